@@ -1,0 +1,45 @@
+package org.hybridbridge.core.environment;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.hybridbridge.core.progress.CancelledException;
+import org.hybridbridge.core.progress.ProgressListener;
+
+/**
+ * Examines this machine for the engines: the engine behind {@code hb doctor} and the
+ * Environment view, so both always show the same thing.
+ */
+public final class EnvironmentCheck {
+
+    /** Where KVM lives on Linux. */
+    public static final Path DEFAULT_KVM_DEVICE = Path.of("/dev/kvm");
+
+    private final List<Check> checks;
+
+    /** The checks of this machine, with KVM at its usual place. */
+    public EnvironmentCheck() {
+        this(DEFAULT_KVM_DEVICE);
+    }
+
+    /** The checks of this machine, with KVM looked for at {@code kvmDevice}. */
+    public EnvironmentCheck(Path kvmDevice) {
+        this.checks = List.of(new KvmCheck(kvmDevice), new JdkCheck());
+    }
+
+    /** Runs every check in turn; throws {@link CancelledException} when cancelled between checks. */
+    public EnvironmentReport run(ProgressListener progress) {
+        progress.beginTask("Checking the environment", checks.size());
+        List<CheckResult> results = new ArrayList<>();
+        for (Check check : checks) {
+            if (progress.isCancelled()) {
+                throw new CancelledException("The environment check");
+            }
+            progress.subTask(check.description());
+            results.addAll(check.run());
+            progress.worked(1);
+        }
+        return new EnvironmentReport(results);
+    }
+}

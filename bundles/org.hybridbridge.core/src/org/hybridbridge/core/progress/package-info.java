@@ -1,0 +1,2 @@
+/** Progress and cancellation of long engine work, independent of Eclipse. */
+package org.hybridbridge.core.progress;

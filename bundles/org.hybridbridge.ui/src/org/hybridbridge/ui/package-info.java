@@ -1,0 +1,2 @@
+/** The Hybrid-Bridge workbench: application, perspective, adapters between core and Eclipse. */
+package org.hybridbridge.ui;

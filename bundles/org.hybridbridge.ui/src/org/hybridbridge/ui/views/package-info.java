@@ -1,0 +1,2 @@
+/** The workbench's views. */
+package org.hybridbridge.ui.views;

@@ -1,0 +1,81 @@
+package org.hybridbridge.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+class HbTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int hb(String... args) {
+        return Hb.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void unknownSubcommandPrintsUsageAndExits2() {
+        assertEquals(2, hb("frobnicate"));
+        assertTrue(stderr().contains("frobnicate"), stderr());
+        assertTrue(stderr().contains("Usage: hb"), stderr());
+    }
+
+    @Test
+    void unknownOptionPrintsUsageAndExits2() {
+        assertEquals(2, hb("doctor", "--frobnicate"));
+        assertTrue(stderr().contains("--frobnicate"), stderr());
+        assertTrue(stderr().contains("Usage: hb doctor"), stderr());
+    }
+
+    @Test
+    void noSubcommandPrintsUsageAndExits2() {
+        assertEquals(2, hb());
+        assertTrue(stderr().contains("Usage: hb"), stderr());
+    }
+
+    @Test
+    void helpListsDoctorAndExits0() {
+        assertEquals(0, hb("--help"));
+        assertTrue(stdout().contains("doctor"), stdout());
+    }
+
+    @Test
+    void doctorJsonIsOneObjectAndItsExitStatusFollowsOk() {
+        int status = hb("doctor", "--json");
+
+        JsonObject report = JsonParser.parseString(stdout()).getAsJsonObject();
+        boolean ok = report.get("ok").getAsBoolean();
+        assertEquals(ok ? 0 : 1, status);
+        long missing = report.getAsJsonArray("checks").asList().stream().map(JsonElement::getAsJsonObject)
+                .filter(check -> check.get("status").getAsString().equals("missing")).count();
+        long missingLines = stderr().lines().filter(line -> line.startsWith("hb doctor: missing: ")).count();
+        assertEquals(missing, missingLines, "one clear line per missing piece: " + stderr());
+        assertTrue(stderr().contains("[1/"), "progress lines go to stderr: " + stderr());
+    }
+
+    @Test
+    void doctorTableHasOneLinePerCheck() {
+        hb("doctor");
+
+        assertTrue(stdout().lines().anyMatch(line -> line.startsWith("KVM ")), stdout());
+        assertTrue(stdout().lines().anyMatch(line -> line.startsWith("JDK ")), stdout());
+    }
+}
