@@ -1,0 +1,55 @@
+package org.hybridbridge.kvm;
+
+import java.nio.file.Path;
+
+import org.hybridbridge.internal.kvm.jna.KvmIoctls;
+import org.hybridbridge.internal.kvm.jna.LibC;
+
+/** The KVM device ({@code /dev/kvm}): the system-level ioctls. */
+public final class Kvm implements AutoCloseable {
+
+    /** Where Linux puts the KVM device. */
+    public static final Path DEFAULT_DEVICE = Path.of("/dev/kvm");
+
+    private final int fd;
+    private boolean closed;
+
+    private Kvm(int fd) {
+        this.fd = fd;
+    }
+
+    /** Opens {@link #DEFAULT_DEVICE}. */
+    public static Kvm open() {
+        return open(DEFAULT_DEVICE);
+    }
+
+    /**
+     * Opens the KVM device at {@code device} read-write.
+     *
+     * @throws KvmException if it cannot be opened
+     */
+    public static Kvm open(Path device) {
+        return new Kvm(LibC.openReadWrite(device));
+    }
+
+    /** {@code KVM_GET_API_VERSION}: 12 on every Linux since 2.6.22. */
+    public int apiVersion() {
+        return LibC.ioctl(fd, "KVM_GET_API_VERSION", KvmIoctls.KVM_GET_API_VERSION, 0L);
+    }
+
+    /** {@code KVM_CREATE_VM}: a new VM with no memory and no vCPUs. */
+    public KvmVm createVm() {
+        int vcpuMapSize = LibC.ioctl(fd, "KVM_GET_VCPU_MMAP_SIZE", KvmIoctls.KVM_GET_VCPU_MMAP_SIZE, 0L);
+        int vmFd = LibC.ioctl(fd, "KVM_CREATE_VM", KvmIoctls.KVM_CREATE_VM, 0L);
+        return new KvmVm(vmFd, vcpuMapSize);
+    }
+
+    /** Closes the device; VMs created from it stay usable until closed themselves. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            LibC.close(fd, "/dev/kvm");
+        }
+    }
+}

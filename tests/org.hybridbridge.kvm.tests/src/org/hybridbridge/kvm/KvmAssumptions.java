@@ -1,0 +1,25 @@
+package org.hybridbridge.kvm;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Skips, with the reason shown, tests that need a usable KVM or a particular kind of it. */
+final class KvmAssumptions {
+
+    private KvmAssumptions() {
+    }
+
+    static void assumeKvm() {
+        Path device = Kvm.DEFAULT_DEVICE;
+        assumeTrue(Files.isReadable(device) && Files.isWritable(device),
+                "needs read-write access to " + device + " (no KVM on this machine, or not in group kvm)");
+    }
+
+    static void assumePvm() {
+        assumeKvm();
+        assumeTrue(Files.isDirectory(Path.of("/sys/module/kvm_pvm")),
+                "needs KVM to be PVM (module kvm_pvm loaded), where CPL0 is emulated");
+    }
+}
