@@ -6,4 +6,6 @@ if [ ! -x "$product/hb" ]; then
   echo "hb: no built product under $product: run ./setup.sh (or ./mvnw package) first" >&2
   exit 1
 fi
+# hb guest build compiles the C sources of this checkout.
+export HB_NATIVE_DIR="${HB_NATIVE_DIR:-$here/native}"
 exec "$product/hb" "$@"

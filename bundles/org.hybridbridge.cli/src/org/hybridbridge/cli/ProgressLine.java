@@ -3,9 +3,13 @@ package org.hybridbridge.cli;
 import java.io.PrintWriter;
 
 import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.qemu.GuestProgress;
 
-/** Progress of long work as lines on standard error ("[1/3] Measuring ..."), so stdout stays data. */
-final class ProgressLine implements ProgressListener {
+/**
+ * Progress of long work as lines on standard error ("[1/3] Measuring ..."), so stdout stays
+ * data. Serves both the core's listener and the guest bundle's, which stands alone by design.
+ */
+final class ProgressLine implements ProgressListener, GuestProgress {
 
     private final PrintWriter err;
     private int total;
@@ -23,13 +27,23 @@ final class ProgressLine implements ProgressListener {
 
     @Override
     public void subTask(String name) {
-        err.printf("[%d/%d] %s%n", done + 1, total, name);
-        err.flush();
+        print(name);
     }
 
     @Override
     public void worked(int work) {
         done += work;
+    }
+
+    @Override
+    public void step(String description) {
+        print(description);
+        done++;
+    }
+
+    private void print(String what) {
+        err.printf("[%d/%d] %s%n", Math.min(done + 1, total), total, what);
+        err.flush();
     }
 
     @Override

@@ -52,9 +52,22 @@ class HbTest {
     }
 
     @Test
-    void helpListsDoctorAndExits0() {
+    void helpListsTheCommandsAndExits0() {
         assertEquals(0, hb("--help"));
         assertTrue(stdout().contains("doctor"), stdout());
+        assertTrue(stdout().contains("guest"), stdout());
+    }
+
+    @Test
+    void unknownGuestIsBadUsage() {
+        assertEquals(2, hb("guest", "run", "xvm", "--", "ps"));
+        assertTrue(stderr().contains("unknown guest 'xvm': expected svm or gvm"), stderr());
+    }
+
+    @Test
+    void guestRunWithoutACommandIsBadUsage() {
+        assertEquals(2, hb("guest", "run", "gvm"));
+        assertTrue(stderr().contains("Usage: hb guest run"), stderr());
     }
 
     @Test

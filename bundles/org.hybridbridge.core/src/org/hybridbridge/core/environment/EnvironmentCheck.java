@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.hybridbridge.core.progress.CancelledException;
 import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.qemu.GuestImages;
 
 /**
  * Examines this machine for the engines: the engine behind {@code hb doctor} and the
@@ -18,14 +19,14 @@ public final class EnvironmentCheck {
 
     private final List<Check> checks;
 
-    /** The checks of this machine, with KVM at its usual place. */
+    /** The checks of this machine, with KVM at its usual place and the default image cache. */
     public EnvironmentCheck() {
-        this(DEFAULT_KVM_DEVICE);
+        this(DEFAULT_KVM_DEVICE, GuestImages.inDefaultCache());
     }
 
-    /** The checks of this machine, with KVM looked for at {@code kvmDevice}. */
-    public EnvironmentCheck(Path kvmDevice) {
-        this.checks = List.of(new KvmCheck(kvmDevice), new JdkCheck());
+    /** The checks of this machine, with KVM looked for at {@code kvmDevice} and images in {@code images}. */
+    public EnvironmentCheck(Path kvmDevice, GuestImages images) {
+        this.checks = List.of(new KvmCheck(kvmDevice), new QemuCheck(), new JdkCheck(), new GuestImagesCheck(images));
     }
 
     /** Runs every check in turn; throws {@link CancelledException} when cancelled between checks. */

@@ -13,6 +13,7 @@ import java.util.List;
 
 import org.hybridbridge.core.progress.CancelledException;
 import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.qemu.GuestImages;
 import org.junit.jupiter.api.Test;
 
 import com.google.gson.JsonObject;
@@ -21,10 +22,11 @@ import com.google.gson.JsonParser;
 class EnvironmentCheckTest {
 
     private static final Path KVM = Path.of("/dev/kvm");
+    private static final GuestImages EMPTY_CACHE = new GuestImages(Path.of("/nonexistent/hybridbridge-cache"));
 
     @Test
     void missingKvmDeviceIsReportedAsMissingWithAFix() {
-        EnvironmentReport report = new EnvironmentCheck(Path.of("/nonexistent/kvm")).run(ProgressListener.NONE);
+        EnvironmentReport report = new EnvironmentCheck(Path.of("/nonexistent/kvm"), EMPTY_CACHE).run(ProgressListener.NONE);
 
         CheckResult kvm = report.result("kvm");
         assertEquals(CheckStatus.MISSING, kvm.status());
@@ -38,7 +40,7 @@ class EnvironmentCheckTest {
 
     @Test
     void jsonCarriesEveryCheckWithItsFacts() {
-        EnvironmentReport report = new EnvironmentCheck(Path.of("/nonexistent/kvm")).run(ProgressListener.NONE);
+        EnvironmentReport report = new EnvironmentCheck(Path.of("/nonexistent/kvm"), EMPTY_CACHE).run(ProgressListener.NONE);
 
         JsonObject json = JsonParser.parseString(report.toJson()).getAsJsonObject();
 
@@ -57,7 +59,7 @@ class EnvironmentCheckTest {
     void kvmOnThisMachineIsMeasuredAtBothPrivilegeLevels() {
         assumeTrue(Files.isReadable(KVM) && Files.isWritable(KVM), "no usable /dev/kvm on this machine");
 
-        EnvironmentReport report = new EnvironmentCheck(KVM).run(ProgressListener.NONE);
+        EnvironmentReport report = new EnvironmentCheck(KVM, EMPTY_CACHE).run(ProgressListener.NONE);
 
         CheckResult kvm = report.result("kvm");
         assertEquals(CheckStatus.OK, kvm.status(), kvm.value());
@@ -71,6 +73,30 @@ class EnvironmentCheckTest {
             assertEquals("emulated-CPL0 (PVM)", kvm.facts().get("flavor"));
             assertTrue(cpl3 > 10 * cpl0, "CPL3 " + cpl3 + "/s should far outrun CPL0 " + cpl0 + "/s");
         }
+    }
+
+    @Test
+    void imagesAbsentFromTheCacheAreMissingAndSayHowToBuildThem() {
+        EnvironmentReport report = new EnvironmentCheck(KVM, EMPTY_CACHE).run(ProgressListener.NONE);
+
+        for (String name : new String[] { "guest.svm", "guest.gvm" }) {
+            CheckResult image = report.result(name);
+            assertEquals(CheckStatus.MISSING, image.status());
+            assertTrue(image.value().contains("/nonexistent/hybridbridge-cache"), image.value());
+            assertEquals("run hb guest build", image.detail());
+        }
+    }
+
+    @Test
+    void qemuIsFoundWithItsVersionWhereItIsInstalled() {
+        assumeTrue(java.util.stream.Stream.of(System.getenv("PATH").split(":"))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "qemu-system-x86_64"))),
+                "qemu-system-x86_64 is not installed");
+
+        CheckResult qemu = new EnvironmentCheck(KVM, EMPTY_CACHE).run(ProgressListener.NONE).result("qemu");
+
+        assertEquals(CheckStatus.OK, qemu.status(), qemu.value());
+        assertTrue(qemu.value().startsWith("QEMU emulator version "), qemu.value());
     }
 
     @Test
@@ -100,7 +126,7 @@ class EnvironmentCheckTest {
             }
         };
 
-        new EnvironmentCheck(Path.of("/nonexistent/kvm")).run(recorder);
+        new EnvironmentCheck(Path.of("/nonexistent/kvm"), EMPTY_CACHE).run(recorder);
 
         assertTrue(total[0] > 1);
         assertEquals(total[0], done[0]);
@@ -129,6 +155,6 @@ class EnvironmentCheckTest {
             }
         };
 
-        assertThrows(CancelledException.class, () -> new EnvironmentCheck(KVM).run(cancelled));
+        assertThrows(CancelledException.class, () -> new EnvironmentCheck(KVM, EMPTY_CACHE).run(cancelled));
     }
 }

@@ -1,0 +1,26 @@
+package org.hybridbridge.internal.qemu.image;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** Removing scratch directories. */
+public final class Directories {
+
+    private Directories() {
+    }
+
+    /** Deletes {@code directory} and everything under it; a missing directory is fine. */
+    public static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

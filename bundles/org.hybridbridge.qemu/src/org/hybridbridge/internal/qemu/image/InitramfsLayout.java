@@ -1,0 +1,85 @@
+package org.hybridbridge.internal.qemu.image;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.hybridbridge.internal.qemu.process.ExternalCommand;
+import org.hybridbridge.qemu.GuestException;
+import org.hybridbridge.qemu.GuestKind;
+
+/** What goes into each guest's initramfs (DESIGN.md 3.1). */
+public final class InitramfsLayout {
+
+    /** The kernel module the demo GVM loads: in the kernel package, no dependencies, no hardware. */
+    static final String DEMO_MODULE = "kernel/drivers/net/dummy.ko";
+
+    /** Names the demo GVM runs hb-sleeper under: processes the SVM has not. */
+    static final List<String> DEMO_PROCESSES = List.of("/usr/sbin/sshd-backdoor", "/usr/bin/cryptominer");
+
+    private static final List<String> UTILITIES = List.of("hb-agent", "hb-freeze", "getpid", "gettime", "tinyps",
+            "getprocname");
+
+    private final Path busybox;
+    private final Path modules;
+    private final Path programs;
+    private final Path nativeSources;
+
+    /**
+     * @param busybox       the static busybox binary
+     * @param modules       the kernel's {@code lib/modules/<release>} directory
+     * @param programs      the compiled {@link NativePrograms}
+     * @param nativeSources {@code native/}, which holds the {@code svm-init} and {@code gvm-init} scripts
+     */
+    public InitramfsLayout(Path busybox, Path modules, Path programs, Path nativeSources) {
+        this.busybox = busybox;
+        this.modules = modules;
+        this.programs = programs;
+        this.nativeSources = nativeSources;
+    }
+
+    public InitramfsTree tree(GuestKind kind) throws IOException {
+        InitramfsTree tree = new InitramfsTree();
+        for (String directory : List.of("/dev", "/proc", "/sys", "/tmp", "/root", "/etc", "/lib/modules")) {
+            tree.directory(directory);
+        }
+        // The kernel opens /dev/console for init before anything is mounted.
+        tree.charDevice("/dev/console", 0600, 5, 1);
+        // ps, ls and id show user names, as on any Linux system, rather than bare uid 0.
+        tree.file("/etc/passwd", 0644, "root:x:0:0:root:/root:/bin/sh\n".getBytes(StandardCharsets.US_ASCII));
+        tree.file("/etc/group", 0644, "root:x:0:\n".getBytes(StandardCharsets.US_ASCII));
+        tree.copy(nativeSources.resolve(kind.label() + "-init"), "/init", 0755);
+        tree.copy(busybox, "/bin/busybox", 0755);
+        for (String utility : UTILITIES) {
+            tree.copy(programs.resolve(utility), "/bin/" + utility, 0755);
+        }
+        for (String applet : busyboxApplets()) {
+            if (!tree.contains(applet)) {
+                tree.symlink(applet, "/bin/busybox");
+            }
+        }
+        if (kind == GuestKind.GVM) {
+            addDemo(tree);
+        }
+        return tree;
+    }
+
+    private void addDemo(InitramfsTree tree) throws IOException {
+        Path module = modules.resolve(DEMO_MODULE);
+        if (!Files.isRegularFile(module)) {
+            throw new GuestException("the kernel package has no " + DEMO_MODULE + " for the demo GVM");
+        }
+        tree.copy(module, "/lib/modules/dummy.ko", 0644);
+        for (String name : DEMO_PROCESSES) {
+            tree.copy(programs.resolve("hb-sleeper"), name, 0755);
+        }
+    }
+
+    /** Absolute paths of busybox's applets, asked from the (static, host-runnable) binary itself. */
+    private List<String> busyboxApplets() {
+        String list = ExternalCommand.run(null, List.of(busybox.toString(), "--list-full"));
+        return list.lines().map(String::strip).filter(line -> !line.isEmpty()).map(line -> "/" + line).toList();
+    }
+}

@@ -1,0 +1,37 @@
+package org.hybridbridge.qemu;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * {@code images.json}: what the image directory holds and from which inputs it was built.
+ *
+ * @param format        the layout version of the images; a builder that changes it rebuilds
+ * @param inputs        hash of every input (packages, native programs, init scripts, format)
+ * @param kernelRelease e.g. {@code 6.1.0-56-cloud-amd64}
+ * @param kernelPackage {@code name=version}
+ * @param busyboxPackage {@code name=version}
+ * @param files         file name to SHA-256, for the kernel and both initramfs images
+ */
+record ImageManifest(int format, String inputs, String kernelRelease, String kernelPackage, String busyboxPackage,
+        Map<String, String> files) {
+
+    static final int FORMAT = 1;
+
+    static String kernelFileName(String kernelRelease) {
+        return "vmlinuz-" + kernelRelease;
+    }
+
+    static String initramfsFileName(GuestKind kind) {
+        return kind.label() + ".cpio.gz";
+    }
+
+    boolean isComplete() {
+        return format == FORMAT && inputs != null && kernelRelease != null && kernelPackage != null && files != null;
+    }
+
+    GuestImage image(Path directory, GuestKind kind) {
+        return new GuestImage(kind, directory.resolve(kernelFileName(kernelRelease)),
+                directory.resolve(initramfsFileName(kind)), kernelRelease, kernelPackage);
+    }
+}

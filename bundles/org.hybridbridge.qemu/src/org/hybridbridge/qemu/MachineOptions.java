@@ -1,0 +1,32 @@
+package org.hybridbridge.qemu;
+
+import java.time.Duration;
+
+/**
+ * How a guest is booted. The CPU model and the kernel command line are fixed by DESIGN.md 3.1
+ * and not options: every guest of a kernel build must see the same ISA.
+ *
+ * @param memoryMib      guest RAM in MiB
+ * @param bootTimeout    how long to wait for hb-agent's first prompt
+ * @param commandTimeout how long one command may run
+ */
+public record MachineOptions(int memoryMib, Duration bootTimeout, Duration commandTimeout) {
+
+    public static final int DEFAULT_MEMORY_MIB = 256;
+
+    public MachineOptions {
+        if (memoryMib < 64 || memoryMib > 3072) {
+            // Above 3 GiB the PCI hole splits RAM, which the raw snapshot format does not describe.
+            throw new IllegalArgumentException("guest memory must be 64 to 3072 MiB, not " + memoryMib);
+        }
+    }
+
+    /** 256 MiB, two minutes to boot (TCG on a busy host), five minutes per command. */
+    public static MachineOptions defaults() {
+        return new MachineOptions(DEFAULT_MEMORY_MIB, Duration.ofMinutes(2), Duration.ofMinutes(5));
+    }
+
+    public MachineOptions withMemoryMib(int mib) {
+        return new MachineOptions(mib, bootTimeout, commandTimeout);
+    }
+}

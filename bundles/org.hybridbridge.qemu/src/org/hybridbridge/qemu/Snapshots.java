@@ -1,0 +1,104 @@
+package org.hybridbridge.qemu;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.hybridbridge.internal.qemu.snapshot.HbsnapFormat;
+import org.hybridbridge.internal.qemu.snapshot.HbsnapWriter;
+import org.hybridbridge.qemu.QemuMachine.MarkerStop;
+import org.hybridbridge.qemu.SnapshotManifest.Marker;
+import org.hybridbridge.qemu.SnapshotManifest.MemoryRange;
+
+/**
+ * Taking {@code .hbsnap} snapshots of guests ({@code hb snapshot take gvm|svm}).
+ *
+ * <p>A GVM snapshot is taken while hb-freeze is the current process, right after the ground
+ * truth was captured inside the GVM. An SVM snapshot is the run-start state: taken at the
+ * agent's marker just before execve of the utility.
+ */
+public final class Snapshots {
+
+    /** What the GVM is asked about itself just before its snapshot. */
+    public static final List<String> GROUND_TRUTH_COMMANDS = List.of("ps", "lsmod", "uname -a", "hostname", "uptime",
+            "free", "getpid");
+
+    /** The utility an SVM run-start snapshot is taken for when none is named. */
+    public static final String DEFAULT_SVM_UTILITY = "getpid";
+
+    private Snapshots() {
+    }
+
+    /** Boots the demo GVM, captures its ground truth, freezes it and writes {@code target}. */
+    public static SnapshotManifest takeGvm(GuestImages images, Path target, MachineOptions options,
+            GuestProgress progress) {
+        checkTarget(target);
+        try (QemuMachine gvm = QemuMachine.boot(images.require(GuestKind.GVM), options, progress)) {
+            String banner = banner(gvm);
+            Map<String, String> groundTruth = new LinkedHashMap<>();
+            for (String command : GROUND_TRUTH_COMMANDS) {
+                groundTruth.put(command, gvm.run(command).output());
+            }
+            MarkerStop stop = gvm.stopAtMarker("hb-freeze", QemuMachine.MARK_FREEZE);
+            SnapshotManifest manifest = takeAtMarker(gvm, stop, target, banner, groundTruth);
+            gvm.resumeFromMarker();
+            return manifest;
+        }
+    }
+
+    /** Boots the SVM and writes its run-start snapshot for {@code utility} (a command line) to {@code target}. */
+    public static SnapshotManifest takeSvm(GuestImages images, Path target, String utility, MachineOptions options,
+            GuestProgress progress) {
+        checkTarget(target);
+        try (QemuMachine svm = QemuMachine.boot(images.require(GuestKind.SVM), options, progress)) {
+            String banner = banner(svm);
+            MarkerStop stop = svm.stopAtMarker(utility, QemuMachine.MARK_EXEC);
+            SnapshotManifest manifest = takeAtMarker(svm, stop, target, banner, Map.of());
+            svm.resumeFromMarker();
+            return manifest;
+        }
+    }
+
+    /**
+     * Writes the snapshot of {@code machine}, paused at {@code stop}, to {@code target}.
+     *
+     * @param banner      the kernel's banner as {@code /proc/version} gave it
+     * @param groundTruth the guest's own answers captured just before; empty for none
+     */
+    public static SnapshotManifest takeAtMarker(QemuMachine machine, MarkerStop stop, Path target, String banner,
+            Map<String, String> groundTruth) {
+        VcpuState vcpu = machine.vcpuState();
+        String kind = stop.kind() == QemuMachine.MARK_FREEZE ? "freeze" : "exec";
+        SnapshotManifest[] written = new SnapshotManifest[1];
+        HbsnapWriter.write(target, machine::copyMemory, sha256 -> {
+            written[0] = new SnapshotManifest(SnapshotManifest.FORMAT_VERSION, "qemu", machine.image().kind().label(),
+                    banner, List.of(new MemoryRange(0, machine.memorySize(), HbsnapFormat.MEMORY_OFFSET)), sha256, vcpu,
+                    new Marker(kind, stop.pid(), stop.command()), groundTruth, Instant.now().toString());
+            return written[0];
+        });
+        return written[0];
+    }
+
+    /** Bad input is found before any guest boots: nothing is written. */
+    static void checkTarget(Path target) {
+        Path parent = target.toAbsolutePath().getParent();
+        if (Files.exists(target)) {
+            throw new IllegalArgumentException(target + " exists already: snapshots are never overwritten");
+        }
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new IllegalArgumentException("no directory " + parent + " to write " + target.getFileName() + " in");
+        }
+    }
+
+    /** linux_banner, which /proc/version prints verbatim (same format, same strings). */
+    private static String banner(QemuMachine machine) {
+        CommandResult version = machine.run("cat /proc/version");
+        if (!version.succeeded() || !version.output().startsWith("Linux version ")) {
+            throw new GuestException("the guest's /proc/version is not a kernel banner: " + version.output().strip());
+        }
+        return version.output();
+    }
+}

@@ -1,0 +1,135 @@
+/*
+ * hb-agent: runs one inspection utility per command line on the serial console, and marks the
+ * moment just before it execs the utility so the host can snapshot the guest there.
+ *
+ * Line protocol (the console is set to no echo; every agent line ends with '\n'):
+ *   agent: HB-READY                      ready for one command
+ *   host:  <command line>                words separated by blanks, no quoting; the first word
+ *                                        is a path or a name searched in /bin:/sbin:/usr/bin:/usr/sbin
+ *   agent: HB-BEGIN <pid>                pid of the child that will exec the utility
+ *          ... the utility's stdout and stderr, unchanged ...
+ *   agent: \nHB-END exit=<n>             or "\nHB-END signal=<n>"; the '\n' before HB-END is the
+ *                                        agent's, so output that lacks a final newline stays
+ *                                        unambiguous: the host drops exactly that one '\n'
+ *   agent: HB-READY
+ * An empty line gets HB-READY again. A command that cannot be run ends with exit=127 and a
+ * line "hb-agent: <command>: <reason>" as its output.
+ *
+ * Marker: the child calls hb_marker(HB_MARK_EXEC) (see hb-marker.h: fixed address 0x68620000,
+ * kind in RDI) after resolving the path and right before execve, so a breakpoint there stops
+ * the guest in user mode with the child as the current process: the run-start state.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "hb-marker.h"
+
+#define MAX_LINE 4096
+#define MAX_WORDS 64
+
+static const char *const search_path[] = { "/bin", "/sbin", "/usr/bin", "/usr/sbin" };
+
+/* The host reads a clean byte stream: no echo of its own commands, no '\r' added to output. */
+static void quiet_console(void)
+{
+    struct termios mode;
+    if (tcgetattr(STDIN_FILENO, &mode) == 0) {
+        mode.c_lflag &= ~(ECHO | ECHOE | ECHOK | ECHONL);
+        mode.c_oflag &= ~OPOST;
+        tcsetattr(STDIN_FILENO, TCSANOW, &mode);
+    }
+}
+
+static int split_words(char *line, char **words)
+{
+    int count = 0;
+    for (char *word = strtok(line, " \t\r\n"); word != NULL && count < MAX_WORDS - 1;
+         word = strtok(NULL, " \t\r\n")) {
+        words[count++] = word;
+    }
+    words[count] = NULL;
+    return count;
+}
+
+static int resolve(const char *name, char *path, size_t size)
+{
+    if (strchr(name, '/') != NULL) {
+        snprintf(path, size, "%s", name);
+        return access(path, X_OK);
+    }
+    for (size_t i = 0; i < sizeof search_path / sizeof search_path[0]; i++) {
+        snprintf(path, size, "%s/%s", search_path[i], name);
+        if (access(path, X_OK) == 0) {
+            return 0;
+        }
+    }
+    errno = ENOENT;
+    return -1;
+}
+
+static void run_child(char **words)
+{
+    static char *const environment[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/", "TERM=dumb", NULL };
+    char path[512];
+    if (resolve(words[0], path, sizeof path) != 0) {
+        printf("HB-BEGIN %d\nhb-agent: %s: %s\n", (int) getpid(), words[0], strerror(errno));
+        _exit(127);
+    }
+    /* Printed by the child itself, so it always precedes the utility's output. */
+    printf("HB-BEGIN %d\n", (int) getpid());
+    fflush(stdout);
+    hb_marker(HB_MARK_EXEC);
+    execve(path, words, environment);
+    printf("hb-agent: %s: %s\n", words[0], strerror(errno));
+    _exit(127);
+}
+
+static void run(char **words)
+{
+    fflush(stdout);
+    pid_t child = fork();
+    if (child < 0) {
+        printf("HB-BEGIN 0\nhb-agent: fork: %s\n\nHB-END exit=127\n", strerror(errno));
+        return;
+    }
+    if (child == 0) {
+        run_child(words);
+    }
+    int status;
+    while (waitpid(child, &status, 0) < 0) {
+        if (errno != EINTR) {
+            printf("\nHB-END exit=127\n");
+            return;
+        }
+    }
+    if (WIFSIGNALED(status)) {
+        printf("\nHB-END signal=%d\n", WTERMSIG(status));
+    } else {
+        printf("\nHB-END exit=%d\n", WEXITSTATUS(status));
+    }
+}
+
+int main(void)
+{
+    char line[MAX_LINE];
+    char *words[MAX_WORDS];
+    quiet_console();
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    for (;;) {
+        printf("HB-READY\n");
+        fflush(stdout);
+        if (fgets(line, sizeof line, stdin) == NULL) {
+            return 0;
+        }
+        if (split_words(line, words) > 0) {
+            run(words);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+/*
+ * The marker the host stops on: a function at a fixed virtual address that no other code in the
+ * guest shares, so a QEMU gdbstub breakpoint there (GDB remote "Z0,<address>,1") stops the vCPU
+ * exactly in user mode in the marking process. Breakpoints under TCG match virtual addresses in
+ * every address space; busybox and the kernel have nothing mapped at this address.
+ *
+ * Link every program that includes this header with
+ *     -Wl,--section-start=.hbmarker=0x68620000
+ * The kind of mark is the first argument (RDI at the stop):
+ *     HB_MARK_EXEC    the agent's child, just before execve of the utility
+ *     HB_MARK_FREEZE  hb-freeze, after it printed its pid
+ */
+#ifndef HB_MARKER_H
+#define HB_MARKER_H
+
+#define HB_MARKER_ADDRESS 0x68620000UL
+#define HB_MARK_EXEC 1
+#define HB_MARK_FREEZE 2
+
+/* noinline and the asm keep the call and the argument: the host reads RDI at the stop. */
+__attribute__((section(".hbmarker"), noinline, used)) static void hb_marker(long kind)
+{
+    __asm__ volatile("" : : "r"(kind) : "memory");
+}
+
+#endif

@@ -1,0 +1,23 @@
+package org.hybridbridge.qemu;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The guest images for tests that boot real guests: those of the default cache
+ * ({@code $HB_CACHE} or {@code ~/.cache/hybridbridge}), built by {@code hb guest build}. Tests
+ * skip, saying why, where QEMU or the images are missing.
+ */
+final class TestGuests {
+
+    private TestGuests() {
+    }
+
+    static GuestImage require(GuestKind kind) {
+        QemuInstallation qemu = QemuInstallation.find();
+        assumeTrue(qemu.isUsable(), () -> "no QEMU: " + qemu.problem());
+        GuestImages images = GuestImages.inDefaultCache();
+        assumeTrue(images.isPresent(kind),
+                () -> "no " + kind.label() + " image in " + images.imageDirectory() + ": run hb guest build");
+        return images.require(kind);
+    }
+}
