@@ -17,15 +17,7 @@ import picocli.CommandLine.Parameters;
 /** {@code hb guest build|run}: the SVM and demo GVM images, and one command run in a guest. */
 @Command(name = "guest", mixinStandardHelpOptions = true, description = "Build the guest images; run a command in a guest.",
         subcommands = { GuestCommand.Build.class, GuestCommand.Run.class })
-final class GuestCommand implements Runnable {
-
-    @CommandLine.Spec
-    private CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand");
-    }
+final class GuestCommand extends CommandGroup {
 
     @Command(name = "build", mixinStandardHelpOptions = true,
             description = "Fetch the kernel and busybox with apt, compile native/, write the SVM and GVM images "

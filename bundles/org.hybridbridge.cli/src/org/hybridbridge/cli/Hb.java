@@ -14,10 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "hb", mixinStandardHelpOptions = true, version = "hb 0.1.0",
         description = "Hybrid-Bridge: introspect a guest VM's memory with ordinary tools.",
         subcommands = { DoctorCommand.class, GuestCommand.class, CommandLine.HelpCommand.class })
-public final class Hb implements Runnable {
-
-    @CommandLine.Spec
-    private CommandLine.Model.CommandSpec spec;
+public final class Hb extends CommandGroup {
 
     /** Runs {@code hb} with these arguments and returns its exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -33,11 +30,5 @@ public final class Hb implements Runnable {
         String why = failure.getMessage() == null ? failure.toString() : failure.getMessage();
         commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + why);
         return 1;
-    }
-
-    /** {@code hb} alone: nothing to do, so the usage, as for any other bad usage. */
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand");
     }
 }

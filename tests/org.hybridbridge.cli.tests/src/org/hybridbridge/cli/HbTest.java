@@ -59,6 +59,12 @@ class HbTest {
     }
 
     @Test
+    void groupWithoutSubcommandIsBadUsage() {
+        assertEquals(2, hb("guest"));
+        assertTrue(stderr().contains("Usage: hb guest"), stderr());
+    }
+
+    @Test
     void unknownGuestIsBadUsage() {
         assertEquals(2, hb("guest", "run", "xvm", "--", "ps"));
         assertTrue(stderr().contains("unknown guest 'xvm': expected svm or gvm"), stderr());
