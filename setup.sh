@@ -1,26 +1,26 @@
 #!/bin/sh
-# Sets up a fresh Debian 12 machine for Hybrid-Bridge and builds it.
-#   ./setup.sh            apt packages, then the build (product + hb, tests skipped)
-#   ./setup.sh packages   apt packages only (what CI does before running the tests)
+# Sets up a fresh Debian 12 machine for Hybrid-Bridge: apt packages, the build (product and
+# hb, tests skipped), and the guest images (hb guest build: kernel and busybox from Debian's
+# packages, native/ compiled with gcc). Run it again at any time: what is up to date is skipped.
 set -eu
 cd "$(dirname "$0")"
 
 # xvfb/xauth/dbus-x11: the workbench and its UI tests under a virtual display; libgtk-3-0: SWT;
-# qemu-system-x86, cpio, busybox-static, gcc: the guests (DESIGN.md 3.1).
-PACKAGES="xvfb xauth dbus-x11 libgtk-3-0 qemu-system-x86 cpio busybox-static gcc"
+# qemu-system-x86, busybox-static, gcc: the guests (DESIGN.md 3.1); cpio: the oracle of the
+# initramfs writer's tests.
+PACKAGES="xvfb xauth dbus-x11 libgtk-3-0 qemu-system-x86 busybox-static gcc cpio"
 
-install_packages() {
-  missing=""
-  for package in $PACKAGES; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing="$missing $package"
-  done
-  [ -z "$missing" ] && return 0
+if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+# hb guest build asks apt for the current kernel package: the lists must be fresh anyway.
+$sudo apt-get update -qq
+missing=""
+for package in $PACKAGES; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing="$missing $package"
+done
+if [ -n "$missing" ]; then
   echo "setup: installing$missing" >&2
-  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
-  $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
-}
+fi
 
-install_packages
-[ "${1:-}" = packages ] && exit 0
 ./mvnw -B -q package -DskipTests
+./hb guest build

@@ -6,7 +6,8 @@
  *   agent: HB-READY                      ready for one command
  *   host:  <command line>                words separated by blanks, no quoting; the first word
  *                                        is a path or a name searched in /bin:/sbin:/usr/bin:/usr/sbin
- *   agent: HB-BEGIN <pid>                pid of the child that will exec the utility
+ *   agent: HB-BEGIN <pid>                pid of the child that will exec the utility, printed
+ *                                        by that child, so it always precedes the output
  *          ... the utility's stdout and stderr, unchanged ...
  *   agent: \nHB-END exit=<n>             or "\nHB-END signal=<n>"; the '\n' before HB-END is the
  *                                        agent's, so output that lacks a final newline stays
@@ -22,9 +23,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>

@@ -3,17 +3,21 @@ package org.hybridbridge.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 
+import org.hybridbridge.qemu.InvalidSnapshotException;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code hb} command and its subcommands. Exit status: 0 success, 1 the command failed or
  * found a problem (one line says why), 2 bad usage (unknown subcommand or option: usage is
- * printed); {@code hb guest run} exits with the guest command's status.
+ * printed) or bad input (one line says why); {@code hb guest run} exits with the guest
+ * command's status.
  */
 @Command(name = "hb", mixinStandardHelpOptions = true, version = "hb 0.1.0",
         description = "Hybrid-Bridge: introspect a guest VM's memory with ordinary tools.",
-        subcommands = { DoctorCommand.class, GuestCommand.class, CommandLine.HelpCommand.class })
+        subcommands = { DoctorCommand.class, GuestCommand.class, SnapshotCommand.class, ProfileCommand.class,
+                CommandLine.HelpCommand.class })
 public final class Hb extends CommandGroup {
 
     /** Runs {@code hb} with these arguments and returns its exit status. */
@@ -22,13 +26,28 @@ public final class Hb extends CommandGroup {
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setExecutionExceptionHandler(Hb::reportFailure);
+        commandLine.setParameterExceptionHandler(Hb::reportBadUsage);
         return commandLine.execute(args);
     }
 
-    /** A command that failed says why in one line (no stack trace) and exits 1. */
+    /** Bad usage prints the problem and the usage, always (picocli leaves the usage out when it has a suggestion). */
+    private static int reportBadUsage(CommandLine.ParameterException problem, String[] args) {
+        CommandLine commandLine = problem.getCommandLine();
+        PrintWriter err = commandLine.getErr();
+        err.println(problem.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(problem, err);
+        commandLine.usage(err);
+        return CommandLine.ExitCode.USAGE;
+    }
+
+    /**
+     * A command that failed says why in one line (no stack trace): exit 2 for bad input (an
+     * unusable snapshot, an argument the command refuses), 1 for anything else.
+     */
     private static int reportFailure(Exception failure, CommandLine commandLine, CommandLine.ParseResult parsed) {
         String why = failure.getMessage() == null ? failure.toString() : failure.getMessage();
         commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + why);
-        return 1;
+        boolean badInput = failure instanceof InvalidSnapshotException || failure instanceof IllegalArgumentException;
+        return badInput ? CommandLine.ExitCode.USAGE : CommandLine.ExitCode.SOFTWARE;
     }
 }

@@ -4,7 +4,7 @@ package org.hybridbridge.qemu;
  * A guest could not be built, booted or driven. The message is one line that says what failed
  * and, where there is one, what to do about it.
  */
-public final class GuestException extends RuntimeException {
+public class GuestException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -120,7 +121,7 @@ public final class GuestImageBuilder {
         copyAtomically(kernelRoot.resolve("boot").resolve(kernelFile), directory.resolve(kernelFile));
         files.put(kernelFile, Hashes.sha256(directory.resolve(kernelFile)));
         for (GuestKind kind : GuestKind.values()) {
-            step(progress, "Writing the " + kind.label().toUpperCase(java.util.Locale.ROOT) + " initramfs");
+            step(progress, "Writing the " + kind.label().toUpperCase(Locale.ROOT) + " initramfs");
             String name = ImageManifest.initramfsFileName(kind);
             writeInitramfs(layout, kind, directory.resolve(name));
             files.put(name, Hashes.sha256(directory.resolve(name)));
@@ -200,7 +201,7 @@ public final class GuestImageBuilder {
         Path temporary = Files.createTempFile(target.getParent(), GuestImages.MANIFEST, ".part");
         try {
             try (Writer writer = Files.newBufferedWriter(temporary)) {
-                new GsonBuilder().setPrettyPrinting().create().toJson(manifest, writer);
+                new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(manifest, writer);
             }
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {

@@ -16,6 +16,10 @@ import java.util.Map;
 record ImageManifest(int format, String inputs, String kernelRelease, String kernelPackage, String busyboxPackage,
         Map<String, String> files) {
 
+    /**
+     * Raise it whenever the builder's Java code changes what goes into an image (InitramfsLayout,
+     * CpioNewcWriter): the inputs hash covers packages, sources and scripts, not this code.
+     */
     static final int FORMAT = 1;
 
     static String kernelFileName(String kernelRelease) {

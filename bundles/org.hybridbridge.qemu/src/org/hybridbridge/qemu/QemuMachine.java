@@ -11,7 +11,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 
-import org.hybridbridge.internal.qemu.image.Directories;
 import org.hybridbridge.internal.qemu.machine.AgentProtocol;
 import org.hybridbridge.internal.qemu.machine.GdbRemote;
 import org.hybridbridge.internal.qemu.machine.LiveQemuProcesses;
@@ -76,7 +75,7 @@ public final class QemuMachine implements AutoCloseable {
         } catch (IOException e) {
             throw new GuestException("cannot start " + QemuInstallation.PROGRAM + ": " + e.getMessage(), e);
         }
-        LiveQemuProcesses.register(process);
+        LiveQemuProcesses.register(process, work);
         QemuMachine machine = new QemuMachine(image, options, work, process);
         try {
             machine.start(progress);
@@ -167,6 +166,7 @@ public final class QemuMachine implements AutoCloseable {
                 stopped = new MarkerStop(commandLine, pid, kind);
                 return stopped;
             }
+            gdb.stepOverBreakpoint(MARKER_ADDRESS, options.commandTimeout());
             gdb.resume();
         }
     }
@@ -289,12 +289,7 @@ public final class QemuMachine implements AutoCloseable {
             return;
         }
         closed = true;
-        LiveQemuProcesses.kill(qemu);
-        try {
-            qemu.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        LiveQemuProcesses.end(qemu);
         for (AutoCloseable connection : new AutoCloseable[] { qmp, gdb }) {
             try {
                 if (connection != null) {
@@ -303,11 +298,6 @@ public final class QemuMachine implements AutoCloseable {
             } catch (Exception e) {
                 // the peer is gone already; nothing is left to release
             }
-        }
-        try {
-            Directories.deleteRecursively(workDirectory);
-        } catch (IOException e) {
-            // scratch in a temporary directory: the system cleans it up
         }
     }
 }

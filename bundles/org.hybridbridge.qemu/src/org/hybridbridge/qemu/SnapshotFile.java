@@ -2,6 +2,7 @@ package org.hybridbridge.qemu;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -36,15 +37,17 @@ public final class SnapshotFile implements Closeable {
             file = FileChannel.open(path, StandardOpenOption.READ);
             SnapshotManifest manifest = SnapshotJson.fromJson(HbsnapFormat.readManifestJson(file, path.toString()));
             if (manifest == null || manifest.formatVersion() != SnapshotManifest.FORMAT_VERSION) {
-                throw new GuestException(path + " has snapshot format version "
+                throw new InvalidSnapshotException(path + " has snapshot format version "
                         + (manifest == null ? "?" : manifest.formatVersion()) + "; this version reads "
                         + SnapshotManifest.FORMAT_VERSION);
             }
             return new SnapshotFile(path, file, manifest);
+        } catch (NoSuchFileException e) {
+            throw new InvalidSnapshotException("no snapshot file " + path, e);
         } catch (IOException | JsonParseException | GuestException e) {
             closeQuietly(file);
             throw e instanceof GuestException guest ? guest
-                    : new GuestException("cannot read snapshot " + path + ": " + e.getMessage(), e);
+                    : new InvalidSnapshotException("cannot read snapshot " + path + ": " + e.getMessage(), e);
         }
     }
 
@@ -65,7 +68,7 @@ public final class SnapshotFile implements Closeable {
                 try {
                     while (bytes.hasRemaining()) {
                         if (file.read(bytes, position + bytes.position()) < 0) {
-                            throw new GuestException(path + " is truncated");
+                            throw new InvalidSnapshotException(path + " is truncated");
                         }
                     }
                 } catch (IOException e) {
@@ -75,6 +78,15 @@ public final class SnapshotFile implements Closeable {
             }
         }
         throw new GuestException(String.format("guest-physical 0x%x+%d is not in snapshot %s", address, length, path));
+    }
+
+    /** Fails in one line unless the stored memory still hashes to the manifest's SHA-256. */
+    public void verify() {
+        String actual = computeMemorySha256();
+        if (!actual.equals(manifest.memorySha256())) {
+            throw new InvalidSnapshotException(path + " is damaged: its memory hashes to " + actual
+                    + ", its manifest says " + manifest.memorySha256());
+        }
     }
 
     /** SHA-256 of the stored memory, recomputed; equal to the manifest's unless the file was damaged. */
@@ -87,7 +99,7 @@ public final class SnapshotFile implements Closeable {
                     buffer.clear().limit((int) Math.min(buffer.capacity(), range.size() - done));
                     int read = file.read(buffer, range.fileOffset() + done);
                     if (read < 0) {
-                        throw new GuestException(path + " is truncated");
+                        throw new InvalidSnapshotException(path + " is truncated");
                     }
                     digest.update(buffer.flip());
                     done += read;

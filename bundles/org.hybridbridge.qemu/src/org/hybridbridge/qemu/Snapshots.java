@@ -1,12 +1,19 @@
 package org.hybridbridge.qemu;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.hybridbridge.internal.qemu.snapshot.BannerSearch;
+import org.hybridbridge.internal.qemu.snapshot.ElfCore;
 import org.hybridbridge.internal.qemu.snapshot.HbsnapFormat;
 import org.hybridbridge.internal.qemu.snapshot.HbsnapWriter;
 import org.hybridbridge.qemu.QemuMachine.MarkerStop;
@@ -80,6 +87,55 @@ public final class Snapshots {
             return written[0];
         });
         return written[0];
+    }
+
+    /**
+     * Imports QEMU's {@code dump-guest-memory} ELF core (physical, no paging) as {@code target}:
+     * every PT_LOAD becomes a memory range (RAM and, on a pc machine, the BIOS ROM at the top of
+     * 4 GiB); the vCPU state is what the core's QEMU note holds (no MSRs, no FPU); the banner is
+     * found in memory without symbols (see {@code BannerSearch}): check it against a kernel
+     * profile before use, as for any snapshot.
+     */
+    public static SnapshotManifest importElfCore(Path elfCore, Path target) {
+        checkTarget(target);
+        try (FileChannel core = FileChannel.open(elfCore, StandardOpenOption.READ)) {
+            ElfCore parsed = ElfCore.read(core, elfCore.toString());
+            List<MemoryRange> ranges = new ArrayList<>();
+            long fileOffset = HbsnapFormat.MEMORY_OFFSET;
+            List<String> banners = new ArrayList<>();
+            for (ElfCore.Load load : parsed.loads()) {
+                ranges.add(new MemoryRange(load.physical(), load.size(), fileOffset));
+                fileOffset += load.size();
+                banners.addAll(BannerSearch.candidates(core, load.fileOffset(), load.physical(), load.size()));
+            }
+            String kernelBanner = BannerSearch.choose(banners).orElseThrow(() -> new InvalidSnapshotException(
+                    elfCore + " holds no Linux kernel banner: not a Linux guest's memory?"));
+            SnapshotManifest[] written = new SnapshotManifest[1];
+            HbsnapWriter.write(target, channel -> copyLoads(core, parsed.loads(), channel), sha256 -> {
+                written[0] = new SnapshotManifest(SnapshotManifest.FORMAT_VERSION, "qemu-elf-core", "unknown",
+                        kernelBanner, ranges, sha256, parsed.vcpu(), null, Map.of(), Instant.now().toString());
+                return written[0];
+            });
+            return written[0];
+        } catch (IOException e) {
+            throw new InvalidSnapshotException("cannot read " + elfCore + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void copyLoads(FileChannel core, List<ElfCore.Load> loads, WritableByteChannel target) {
+        try {
+            for (ElfCore.Load load : loads) {
+                for (long done = 0; done < load.size();) {
+                    long copied = core.transferTo(load.fileOffset() + done, load.size() - done, target);
+                    if (copied <= 0) {
+                        throw new InvalidSnapshotException("the ELF core is truncated");
+                    }
+                    done += copied;
+                }
+            }
+        } catch (IOException e) {
+            throw new GuestException("cannot copy the ELF core's memory: " + e.getMessage(), e);
+        }
     }
 
     /** Bad input is found before any guest boots: nothing is written. */

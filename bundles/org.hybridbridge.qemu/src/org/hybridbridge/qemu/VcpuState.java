@@ -12,7 +12,8 @@ import java.util.Map;
  * cr4 efer fs_base gs_base kernel_gs_base star lstar cstar sfmask pat tsc tsc_aux sysenter_cs
  * sysenter_esp sysenter_eip dr0 ... dr7 xcr0 fcw fsw ftw mxcsr} ({@code ftw} abridged, one bit
  * per register, as FXSAVE stores it). A name absent from {@link #registers()} was not known
- * to the source: QEMU's ELF core notes, for one, carry no MSRs and no FPU state.
+ * to the source: QEMU's ELF core notes carry no MSRs and no FPU state, and QEMU under TCG keeps
+ * no TSC value in its vCPU state (it computes the TSC from the host clock when read).
  *
  * @param registers name to value, in the order above
  * @param segments  {@code es cs ss ds fs gs ldt tr}
@@ -31,10 +32,10 @@ public record VcpuState(Map<String, Long> registers, Map<String, Segment> segmen
      * @param flags the descriptor's attribute bits as QEMU keeps them: bits 8-23 of the
      *              descriptor's high dword (type, S, DPL, P, AVL, L, D/B, G) in place
      */
-    public record Segment(int selector, long base, int limit, int flags) {
+    public record Segment(int selector, long base, long limit, int flags) {
     }
 
-    public record DescriptorTable(long base, int limit) {
+    public record DescriptorTable(long base, long limit) {
     }
 
     public VcpuState {

@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -88,6 +93,31 @@ class HbTest {
         long missingLines = stderr().lines().filter(line -> line.startsWith("hb doctor: missing: ")).count();
         assertEquals(missing, missingLines, "one clear line per missing piece: " + stderr());
         assertTrue(stderr().contains("[1/"), "progress lines go to stderr: " + stderr());
+    }
+
+    @Test
+    void aFileThatIsNoSnapshotIsBadInput(@TempDir Path directory) throws IOException {
+        Path notSnapshot = Files.writeString(directory.resolve("notes.hbsnap"), "just some text\n");
+
+        assertEquals(2, hb("snapshot", "info", notSnapshot.toString()));
+        assertEquals(List.of("hb snapshot info: " + notSnapshot + " is not a .hbsnap file"), stderr().lines().toList());
+    }
+
+    @Test
+    void aMissingSnapshotIsBadInput(@TempDir Path directory) {
+        assertEquals(2, hb("snapshot", "info", directory.resolve("absent.hbsnap").toString()));
+        assertEquals(1, stderr().lines().count(), stderr());
+    }
+
+    @Test
+    void aForeignElfIsRefusedAndNothingIsWritten(@TempDir Path directory) throws IOException {
+        Path elf = Path.of("/proc/self/exe").toRealPath(); // the JVM: an ELF, but no QEMU core
+        Path target = directory.resolve("imported.hbsnap");
+
+        assertEquals(2, hb("snapshot", "import", elf.toString(), "-o", target.toString()));
+
+        assertTrue(stderr().contains("is not a QEMU dump-guest-memory core"), stderr());
+        assertEquals(List.of(), Files.list(directory).toList(), "bad input writes nothing");
     }
 
     @Test

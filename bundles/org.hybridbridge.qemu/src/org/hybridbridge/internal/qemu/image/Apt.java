@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -57,11 +58,11 @@ public final class Apt {
             throw new GuestException("apt's record of " + name + " lacks Version, Filename or SHA256");
         }
         return new DebPackage(name, version, fileName.substring(fileName.lastIndexOf('/') + 1),
-                sha256.toLowerCase(java.util.Locale.ROOT));
+                sha256.toLowerCase(Locale.ROOT));
     }
 
     /**
-     * Returns {@code package}'s archive in {@code directory}, downloading it with
+     * Returns {@code deb}'s archive in {@code directory}, downloading it with
      * {@code apt-get download} unless a copy with the right hash is there already.
      */
     public Path download(DebPackage deb, Path directory) throws IOException {

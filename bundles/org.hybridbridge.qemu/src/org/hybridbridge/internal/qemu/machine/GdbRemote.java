@@ -44,7 +44,6 @@ public final class GdbRemote implements Closeable {
         Thread reader = new Thread(this::readPackets, "qemu-gdbstub");
         reader.setDaemon(true);
         reader.start();
-        request("QStartNoAckMode");
         readTargetDescription();
     }
 
@@ -55,6 +54,17 @@ public final class GdbRemote implements Closeable {
 
     public void removeBreakpoint(long address) {
         expectOk(request("z0," + Long.toHexString(address) + ",1"), "removing a breakpoint");
+    }
+
+    /**
+     * Executes the one instruction at a breakpoint the guest is stopped on, as GDB does:
+     * resuming with the breakpoint in place would stop at once on the same instruction.
+     */
+    public void stepOverBreakpoint(long address, Duration timeout) {
+        removeBreakpoint(address);
+        send("s");
+        awaitStop(timeout);
+        insertBreakpoint(address);
     }
 
     /** Lets the guest run; its next stop is reported to {@link #awaitStop}. */
@@ -86,11 +96,6 @@ public final class GdbRemote implements Closeable {
             throw new GuestException("gdbstub cannot read " + name + ": " + reply);
         }
         return HexFormat.of().parseHex(reply);
-    }
-
-    /** The names of all registers, in the target description's order. */
-    public List<String> registerNames() {
-        return registers.stream().map(Register::name).toList();
     }
 
     private void readTargetDescription() {
@@ -166,7 +171,7 @@ public final class GdbRemote implements Closeable {
         }
     }
 
-    /** Reads "$data#cs" packets, ignoring acknowledgements and checksums (a local socket does not corrupt). */
+    /** Reads "$data#cs" packets and acknowledges each; checksums go unchecked (a local socket does not corrupt). */
     private void readPackets() {
         StringBuilder packet = new StringBuilder();
         boolean inside = false;
@@ -179,6 +184,9 @@ public final class GdbRemote implements Closeable {
                     char c = (char) (buffer.get() & 0xff);
                     if (checksumLeft > 0) {
                         if (--checksumLeft == 0) {
+                            // QEMU ignores every byte but '+' until its last packet is acknowledged
+                            // (no-ack mode starts only after one such packet, so it is not used).
+                            write(new byte[] { '+' });
                             packets.add(packet.toString());
                             packet.setLength(0);
                         }
@@ -192,7 +200,7 @@ public final class GdbRemote implements Closeable {
                     }
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | GuestException e) {
             // the socket closed with QEMU: pending waits time out with a clear message
         }
     }

@@ -7,7 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-import org.hybridbridge.qemu.GuestException;
+import org.hybridbridge.qemu.InvalidSnapshotException;
 
 /**
  * The {@code .hbsnap} layout: a 4 KiB header, the memory ranges back to back from offset
@@ -43,14 +43,14 @@ public final class HbsnapFormat {
         header.flip();
         byte[] magic = new byte[MAGIC.length];
         if (header.remaining() < 32 || !Arrays.equals(magic(header, magic), MAGIC)) {
-            throw new GuestException(name + " is not a .hbsnap file");
+            throw new InvalidSnapshotException(name + " is not a .hbsnap file");
         }
         header.getInt(); // version: the manifest says it again, and is checked there
         header.getInt();
         long offset = header.getLong();
         long length = header.getLong();
         if (length <= 0 || length > Integer.MAX_VALUE || offset + length > file.size()) {
-            throw new GuestException(name + " is truncated: its manifest is missing");
+            throw new InvalidSnapshotException(name + " is truncated: its manifest is missing");
         }
         ByteBuffer json = ByteBuffer.allocate((int) length);
         while (json.hasRemaining() && file.read(json, offset + json.position()) > 0) {

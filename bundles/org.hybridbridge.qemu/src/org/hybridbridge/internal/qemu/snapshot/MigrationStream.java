@@ -117,7 +117,8 @@ public final class MigrationStream {
 
     /** The machine type, then subsections of which only the capabilities one is ever sent here. */
     private void skipConfiguration() {
-        in.position(in.position() + in.getInt());
+        int nameLength = in.getInt();
+        in.position(in.position() + nameLength);
         while (peek() == SUBSECTION) {
             in.get();
             String name = string();
@@ -180,23 +181,31 @@ public final class MigrationStream {
                 readField(element.getAsJsonObject(), prefix, fields);
             }
         }
-        while (peek() == SUBSECTION) {
+        // A subsection that this description does not list belongs to an enclosing one.
+        for (JsonObject subsection = nextSubsection(description); subsection != null;
+                subsection = nextSubsection(description)) {
             in.get();
-            String name = string();
+            string();
             in.getInt(); // version
-            readFields(subsection(description, name), prefix, fields);
+            readFields(subsection, prefix, fields);
         }
     }
 
-    private static JsonObject subsection(JsonObject description, String name) {
-        if (description.has("subsections")) {
-            for (JsonElement element : description.getAsJsonArray("subsections")) {
-                if (element.getAsJsonObject().get("vmsd_name").getAsString().equals(name)) {
-                    return element.getAsJsonObject();
-                }
+    /** The description of the subsection that comes next if {@code description} lists it, else null. */
+    private JsonObject nextSubsection(JsonObject description) {
+        if (peek() != SUBSECTION || !description.has("subsections")) {
+            return null;
+        }
+        int length = in.get(in.position() + 1) & 0xff;
+        byte[] name = new byte[length];
+        in.get(in.position() + 2, name);
+        String wanted = new String(name, StandardCharsets.US_ASCII);
+        for (JsonElement element : description.getAsJsonArray("subsections")) {
+            if (element.getAsJsonObject().get("vmsd_name").getAsString().equals(wanted)) {
+                return element.getAsJsonObject();
             }
         }
-        throw new GuestException("the migration stream does not describe subsection " + name);
+        return null;
     }
 
     private void readField(JsonObject field, String prefix, Map<String, byte[]> fields) {

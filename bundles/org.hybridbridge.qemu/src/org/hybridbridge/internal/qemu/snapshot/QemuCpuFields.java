@@ -49,6 +49,9 @@ public final class QemuCpuFields {
         for (String[] named : NAMED) {
             registers.put(named[0], number(fields, named[1]));
         }
+        if (registers.get("tsc") == 0) {
+            registers.remove("tsc"); // TCG leaves env.tsc unset: only KVM stores the TSC there
+        }
         Map<String, Segment> segments = new LinkedHashMap<>();
         for (int i = 0; i < SEGMENTS.length; i++) {
             segments.put(SEGMENTS[i], segment(fields, "env.segs[" + i + "]"));
@@ -63,7 +66,7 @@ public final class QemuCpuFields {
 
     private static Segment segment(Map<String, byte[]> fields, String name) {
         return new Segment((int) number(fields, name + ".selector"), number(fields, name + ".base"),
-                (int) number(fields, name + ".limit"), (int) number(fields, name + ".flags"));
+                number(fields, name + ".limit"), (int) number(fields, name + ".flags"));
     }
 
     /** Each fpregs element is a 64-bit mantissa and a 16-bit sign+exponent: the 80-bit value, little-endian. */

@@ -1,0 +1,135 @@
+package org.hybridbridge.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.hybridbridge.qemu.GuestImages;
+import org.hybridbridge.qemu.GuestKind;
+import org.hybridbridge.qemu.KernelProfiler;
+import org.hybridbridge.qemu.MachineOptions;
+import org.hybridbridge.qemu.SnapshotFile;
+import org.hybridbridge.qemu.SnapshotManifest;
+import org.hybridbridge.qemu.SnapshotManifest.MemoryRange;
+import org.hybridbridge.qemu.Snapshots;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code hb snapshot take|info|import}: {@code .hbsnap} files, written once and never modified. */
+@Command(name = "snapshot", mixinStandardHelpOptions = true, description = "Take, inspect and import snapshots.",
+        subcommands = { SnapshotCommand.Take.class, SnapshotCommand.Info.class, SnapshotCommand.Import.class })
+final class SnapshotCommand extends CommandGroup {
+
+    @Command(name = "take", mixinStandardHelpOptions = true,
+            description = "Boot a guest and snapshot it: the GVM frozen with hb-freeze current, its ground truth "
+                    + "captured just before; the SVM at hb-agent's marker, just before execve of the utility.")
+    static final class Take implements Callable<Integer> {
+
+        @CommandLine.Spec
+        private CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "gvm|svm", converter = GuestCommand.GuestKindConverter.class)
+        private GuestKind kind;
+
+        @Option(names = { "-o", "--output" }, paramLabel = "FILE",
+                description = "Where to write it (default: gvm.hbsnap, or svm-UTILITY.hbsnap).")
+        private Path output;
+
+        @Option(names = "--utility", paramLabel = "COMMAND", defaultValue = Snapshots.DEFAULT_SVM_UTILITY,
+                description = "SVM only: the utility command line whose run-start state is taken (default: ${DEFAULT-VALUE}).")
+        private String utility;
+
+        @Override
+        public Integer call() {
+            GuestImages images = GuestImages.inDefaultCache();
+            ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
+            Path target = output != null ? output
+                    : Path.of(kind == GuestKind.GVM ? "gvm.hbsnap" : "svm-" + utility.split(" ")[0] + ".hbsnap");
+            SnapshotManifest manifest = kind == GuestKind.GVM
+                    ? Snapshots.takeGvm(images, target, MachineOptions.defaults(), progress)
+                    : Snapshots.takeSvm(images, target, utility, MachineOptions.defaults(), progress);
+            spec.commandLine().getOut().printf("%s  %s  %,d bytes of memory  sha256 %s%n", target, manifest.guest(),
+                    manifest.memoryBytes(), manifest.memorySha256());
+            return 0;
+        }
+    }
+
+    @Command(name = "info", mixinStandardHelpOptions = true,
+            description = "Check a snapshot (format, size, memory hash) and print its manifest, sizes, kernel and "
+                    + "page statistics. Exit 2 when the file is not a sound snapshot.")
+    static final class Info implements Callable<Integer> {
+
+        @CommandLine.Spec
+        private CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "FILE")
+        private Path file;
+
+        @Option(names = "--kernel",
+                description = "Also check the snapshot's kernel against the SVM's kernel profile (made on first use).")
+        private boolean checkKernel;
+
+        @Override
+        public Integer call() throws Exception {
+            try (SnapshotFile snapshot = SnapshotFile.open(file)) {
+                snapshot.verify();
+                SnapshotManifest manifest = snapshot.manifest();
+                if (checkKernel) {
+                    KernelProfiler.profile(GuestImages.inDefaultCache(), MachineOptions.defaults(),
+                            new ProgressLine(spec.commandLine().getErr())).checkMatches(manifest);
+                }
+                print(snapshot, manifest, spec.commandLine().getOut());
+            }
+            return 0;
+        }
+
+        private void print(SnapshotFile snapshot, SnapshotManifest manifest, PrintWriter out) {
+            out.printf("file        %s%n", file);
+            out.printf("format      %d (%s), taken %s%n", manifest.formatVersion(), manifest.source(), manifest.takenAt());
+            out.printf("guest       %s%n", manifest.guest());
+            out.printf("kernel      %s%n", manifest.kernelBanner().strip());
+            out.printf("memory      %,d bytes, sha256 %s (verified)%n", manifest.memoryBytes(), manifest.memorySha256());
+            for (MemoryRange range : manifest.memory()) {
+                PageStatistics pages = PageStatistics.of(snapshot, range);
+                out.printf("  range     0x%x-0x%x  %,d pages, %,d zero%n", range.guestPhysical(),
+                        range.guestPhysical() + range.size(), pages.pages(), pages.zeroPages());
+            }
+            out.printf("vcpu        rip 0x%x  rsp 0x%x  cr3 0x%x%n", manifest.vcpu().register("rip"),
+                    manifest.vcpu().register("rsp"), manifest.vcpu().register("cr3"));
+            if (manifest.marker() != null) {
+                out.printf("marker      %s, pid %d, command '%s'%n", manifest.marker().kind(), manifest.marker().pid(),
+                        manifest.marker().command());
+            }
+            for (Map.Entry<String, String> truth : manifest.groundTruth().entrySet()) {
+                out.printf("ground truth: %s%n", truth.getKey());
+                truth.getValue().lines().forEach(line -> out.printf("  | %s%n", line));
+            }
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Import QEMU's dump-guest-memory ELF core (what virsh dump --memory-only writes) as a .hbsnap.")
+    static final class Import implements Callable<Integer> {
+
+        @CommandLine.Spec
+        private CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "ELF")
+        private Path elfCore;
+
+        @Option(names = { "-o", "--output" }, paramLabel = "FILE", required = true, description = "The .hbsnap to write.")
+        private Path output;
+
+        @Override
+        public Integer call() {
+            SnapshotManifest manifest = Snapshots.importElfCore(elfCore, output);
+            spec.commandLine().getOut().printf("%s  %,d bytes of memory  sha256 %s%n", output, manifest.memoryBytes(),
+                    manifest.memorySha256());
+            return 0;
+        }
+    }
+}

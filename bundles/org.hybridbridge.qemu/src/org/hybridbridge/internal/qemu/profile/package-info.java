@@ -1,0 +1,2 @@
+/** Reading a kernel's BTF type information. */
+package org.hybridbridge.internal.qemu.profile;

@@ -1,0 +1,157 @@
+package org.hybridbridge.x86;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One decoded x86-64 instruction: where it is, its bytes, its prefixes, its mnemonic and its
+ * explicit operands in Intel order (destination first), each with the access the instruction
+ * makes. Immutable. {@link #toString()} is the AT&T text of {@link AttSyntax}.
+ */
+public final class Instruction {
+
+    private final long address;
+    private final byte[] bytes;
+    private final Prefixes prefixes;
+    private final Mnemonic mnemonic;
+    private final int operandSize;
+    private final int addressSize;
+    private final List<Operand> operands;
+    private final OpcodeEntry entry;
+    private final EncodingNotes notes;
+
+    Instruction(long address, byte[] bytes, Prefixes prefixes, int operandSize, int addressSize,
+            List<Operand> operands, OpcodeEntry entry, Mnemonic mnemonic, EncodingNotes notes) {
+        this.address = address;
+        this.bytes = bytes.clone();
+        this.prefixes = prefixes;
+        this.mnemonic = mnemonic;
+        this.operandSize = operandSize;
+        this.addressSize = addressSize;
+        this.operands = List.copyOf(operands);
+        this.entry = entry;
+        this.notes = notes;
+    }
+
+    /** @return the address of the first byte */
+    public long address() {
+        return address;
+    }
+
+    /** @return the number of bytes, prefixes included (1..15) */
+    public int length() {
+        return bytes.length;
+    }
+
+    /** @return the address of the instruction that follows */
+    public long nextAddress() {
+        return address + bytes.length;
+    }
+
+    /** @return a copy of the instruction's bytes */
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+
+    /** @return the prefixes */
+    public Prefixes prefixes() {
+        return prefixes;
+    }
+
+    /** @return the mnemonic */
+    public Mnemonic mnemonic() {
+        return mnemonic;
+    }
+
+    /**
+     * @return the effective operand-size attribute: 16, 32 or 64. Byte and fixed-size operands
+     *         carry their own width ({@link Register#bits()}, {@link MemoryOperand#bits()}).
+     */
+    public int operandSize() {
+        return operandSize;
+    }
+
+    /** @return the effective address size: 64, or 32 under a 67 prefix */
+    public int addressSize() {
+        return addressSize;
+    }
+
+    /** @return the explicit operands in Intel order (destination first) */
+    public List<Operand> operands() {
+        return operands;
+    }
+
+    /** @return the opcode table row the instruction was decoded from */
+    OpcodeEntry entry() {
+        return entry;
+    }
+
+    /** @return encoding details only the AT&T printer needs */
+    EncodingNotes notes() {
+        return notes;
+    }
+
+    /** @return the memory operands, including address-only ones ({@code lea}, {@code nopw}, prefetch) */
+    public List<MemoryOperand> memoryOperands() {
+        List<MemoryOperand> memory = new ArrayList<>();
+        for (Operand operand : operands) {
+            if (operand instanceof MemoryOperand m) {
+                memory.add(m);
+            }
+        }
+        return memory;
+    }
+
+    /** @return whether any operand is a memory operand, address-only ones included */
+    public boolean hasMemoryOperand() {
+        return operands.stream().anyMatch(MemoryOperand.class::isInstance);
+    }
+
+    /** @return the first memory operand, if any */
+    public Optional<MemoryOperand> memoryOperand() {
+        return memoryOperands().stream().findFirst();
+    }
+
+    /** @return whether the instruction reads data through an explicit memory operand */
+    public boolean readsMemory() {
+        return memoryOperands().stream().anyMatch(m -> m.access().reads());
+    }
+
+    /** @return whether the instruction writes data through an explicit memory operand */
+    public boolean writesMemory() {
+        return memoryOperands().stream().anyMatch(m -> m.access().writes());
+    }
+
+    /**
+     * @return the general-purpose registers the memory operands' addresses are computed from
+     *         (bases and indexes; RIP is not included), in operand order, without repeats
+     */
+    public List<Register> effectiveAddressRegisters() {
+        List<Register> registers = new ArrayList<>();
+        for (MemoryOperand memory : memoryOperands()) {
+            for (Register register : new Register[] { memory.base(), memory.index() }) {
+                if (register != null && register.isGeneralPurpose() && !registers.contains(register)) {
+                    registers.add(register);
+                }
+            }
+        }
+        return registers;
+    }
+
+    /** @return whether a memory operand has RSP or RBP as its base (the stack or a frame) */
+    public boolean isStackRelative() {
+        return memoryOperands().stream().anyMatch(MemoryOperand::isStackRelative);
+    }
+
+    /** @return whether a memory operand is GS-relative (per-CPU data in the Linux kernel) */
+    public boolean isGsRelative() {
+        return memoryOperands().stream().anyMatch(MemoryOperand::isGsRelative);
+    }
+
+    /** @return the instruction in AT&T syntax, as {@link AttSyntax#format(Instruction)} */
+    @Override
+    public String toString() {
+        return AttSyntax.format(this);
+    }
+}

@@ -1,0 +1,15 @@
+package org.hybridbridge.x86.exec;
+
+import org.hybridbridge.x86.Instruction;
+
+/** What one instruction does to the machine. */
+@FunctionalInterface
+public interface Semantic {
+
+    /**
+     * Executes {@code instruction}. On entry RIP is already the address of the next
+     * instruction (branches overwrite it); on a {@link CpuException} the {@link Machine} puts
+     * RIP back for faults and delivers the exception.
+     */
+    void execute(Instruction instruction, Execution execution) throws CpuException;
+}

@@ -1,0 +1,85 @@
+package org.hybridbridge.x86;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Lockstep against GNU objdump over real code: every instruction of {@code .text}, length and
+ * AT&T text compared. The report (agreement, differences, rejected instructions by mnemonic) is
+ * printed; the test requires at least 99.9% agreement on what the decoder decodes, and that it
+ * rejects only the families it does not claim (VEX/EVEX, x87, BMI).
+ */
+class ObjdumpLockstepTest {
+
+    private static final Path BUSYBOX = Path.of("/bin/busybox");
+    private static final Path GCC = Path.of("/usr/bin/gcc");
+    private static final double REQUIRED_AGREEMENT = 0.999;
+    /** Mnemonics of the families out of scope: x87 ({@code f...} other than {@code fxsave}/{@code fxrstor}) and BMI. */
+    private static final Set<String> BMI = Set.of("andn", "bextr", "blsi", "blsmsk", "blsr", "bzhi", "mulx", "pdep",
+            "pext", "rorx", "sarx", "shlx", "shrx");
+
+    @Test
+    void busyboxStatic() throws Exception {
+        Assumptions.assumeTrue(ObjdumpListing.isAvailable(), "objdump is not installed");
+        Assumptions.assumeTrue(Files.isReadable(BUSYBOX) && isElf(BUSYBOX),
+                "/bin/busybox is absent (apt-get install busybox-static)");
+        compare(BUSYBOX);
+    }
+
+    @Test
+    void gccStaticProgram(@TempDir Path directory) throws Exception {
+        Assumptions.assumeTrue(ObjdumpListing.isAvailable(), "objdump is not installed");
+        Assumptions.assumeTrue(Files.isExecutable(GCC), "gcc is not installed");
+        Path source = directory.resolve("sample.c");
+        try (InputStream in = ObjdumpLockstepTest.class.getResourceAsStream("lockstep-sample.c")) {
+            Assumptions.assumeTrue(in != null, "lockstep-sample.c is not on the class path");
+            Files.copy(in, source);
+        }
+        Path binary = directory.resolve("sample");
+        Process gcc = new ProcessBuilder(GCC.toString(), "-static", "-O2", "-o", binary.toString(), source.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(gcc.getInputStream().readAllBytes());
+        Assumptions.assumeTrue(gcc.waitFor(120, TimeUnit.SECONDS) && gcc.exitValue() == 0,
+                "gcc -static failed (static glibc missing?): " + output);
+        compare(binary);
+    }
+
+    private static void compare(Path elf) throws IOException, InterruptedException {
+        ElfSection text = ElfSection.read(elf, ".text");
+        List<ObjdumpListing.Line> listing = ObjdumpListing.disassemble(elf, ".text");
+        LockstepComparison comparison = LockstepComparison.run(text, listing);
+        String report = comparison.report(elf.toString());
+        System.out.print(report);
+        assertTrue(comparison.total() > 1000, report);
+        assertTrue(comparison.agreementOnDecoded() >= REQUIRED_AGREEMENT, report);
+        for (String mnemonic : comparison.rejectedMnemonics()) {
+            assertTrue(isOutOfScope(mnemonic), "rejected an instruction in scope: " + mnemonic + "\n" + report);
+        }
+        assertEquals(comparison.total(), comparison.identical() + comparison.differenceCount() + comparison.rejected(),
+                report);
+    }
+
+    private static boolean isOutOfScope(String mnemonic) {
+        return mnemonic.startsWith("v") || mnemonic.startsWith("k") || BMI.contains(mnemonic)
+                || mnemonic.startsWith("f") && !mnemonic.startsWith("fxsave") && !mnemonic.startsWith("fxrstor");
+    }
+
+    private static boolean isElf(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] magic = in.readNBytes(4);
+            return magic.length == 4 && magic[0] == 0x7F && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
+        }
+    }
+}
