@@ -32,7 +32,8 @@ class SnapshotFileTest {
         }
     }
 
-    private static SnapshotManifest manifest(String sha256) {
+    /** A manifest of a small test guest; its kernel banner is {@code Linux version test}. */
+    static SnapshotManifest manifest(String sha256) {
         VcpuState vcpu = new VcpuState(Map.of("lstar", 0xffffffff81c00080L),
                 Map.of("cs", new Segment(0x33, 0, 0xffffffffL, 0xa0fb00)), new DescriptorTable(0xfffffe0000001000L, 127),
                 new DescriptorTable(0xfffffe0000000000L, 0xfff), List.of(), List.of(), "test");
@@ -96,5 +97,32 @@ class SnapshotFileTest {
         Path foreign = Files.writeString(directory.resolve("notes.txt"), "not a snapshot at all, just text");
         GuestException e = assertThrows(GuestException.class, () -> SnapshotFile.open(foreign));
         assertTrue(e.getMessage().endsWith("is not a .hbsnap file"), e.getMessage());
+    }
+
+    @Test
+    void aTruncatedSnapshotIsRefusedInOneLine(@TempDir Path directory) throws IOException {
+        Path target = directory.resolve("test.hbsnap");
+        write(target);
+        Path truncated = directory.resolve("truncated.hbsnap");
+        Files.write(truncated, java.util.Arrays.copyOf(Files.readAllBytes(target), HbsnapFormat.MEMORY_OFFSET + 4096));
+
+        InvalidSnapshotException e = assertThrows(InvalidSnapshotException.class, () -> SnapshotFile.open(truncated));
+
+        assertTrue(e.getMessage().contains(truncated.toString()), e.getMessage());
+        assertEquals(-1, e.getMessage().indexOf('\n'), "one line");
+    }
+
+    @Test
+    void aSnapshotWhoseMemoryNoLongerMatchesItsHashFailsVerification(@TempDir Path directory) throws IOException {
+        Path target = directory.resolve("test.hbsnap");
+        write(target);
+        byte[] bytes = Files.readAllBytes(target);
+        bytes[HbsnapFormat.MEMORY_OFFSET + 5000] ^= 1;
+        Path damaged = Files.write(directory.resolve("damaged.hbsnap"), bytes);
+
+        try (SnapshotFile snapshot = SnapshotFile.open(damaged)) {
+            InvalidSnapshotException e = assertThrows(InvalidSnapshotException.class, snapshot::verify);
+            assertTrue(e.getMessage().contains("is damaged"), e.getMessage());
+        }
     }
 }

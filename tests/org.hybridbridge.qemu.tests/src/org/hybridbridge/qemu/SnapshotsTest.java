@@ -46,6 +46,16 @@ class SnapshotsTest {
     }
 
     @Test
+    void aSnapshotOfAnotherKernelIsRefusedNamingBothKernels() {
+        SnapshotManifest foreign = SnapshotFileTest.manifest("0".repeat(64));
+
+        InvalidSnapshotException e = assertThrows(InvalidSnapshotException.class, () -> profile.checkMatches(foreign));
+
+        assertTrue(e.getMessage().contains("Linux version test"), e.getMessage());
+        assertTrue(e.getMessage().contains(profile.banner().strip()), e.getMessage());
+    }
+
+    @Test
     void svmRunStartSnapshotHoldsSwapperInInitTaskAndTheKernelsMsrs(@TempDir Path directory) {
         Path target = directory.resolve("svm.hbsnap");
         SnapshotManifest manifest = Snapshots.takeSvm(GuestImages.inDefaultCache(), target, "getpid",
