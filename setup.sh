@@ -7,8 +7,9 @@ cd "$(dirname "$0")"
 
 # xvfb/xauth/dbus-x11: the workbench and its UI tests under a virtual display; libgtk-3-0: SWT;
 # qemu-system-x86, busybox-static, gcc: the guests (DESIGN.md 3.1); cpio: the oracle of the
-# initramfs writer's tests; binutils (objdump) and libunicorn2: the oracles of the x86 engine's tests.
-PACKAGES="xvfb xauth dbus-x11 libgtk-3-0 qemu-system-x86 busybox-static gcc cpio binutils libunicorn2"
+# initramfs writer's tests; binutils (objdump), lz4 (unpacks the kernel image) and libunicorn2: the
+# oracles of the x86 engine's tests.
+PACKAGES="xvfb xauth dbus-x11 libgtk-3-0 qemu-system-x86 busybox-static gcc cpio binutils lz4 libunicorn2"
 
 if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
 # hb guest build asks apt for the current kernel package: the lists must be fresh anyway.

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Lockstep against GNU objdump over real code: every instruction of {@code .text}, length and
+ * Lockstep against GNU objdump over real code (static busybox, a gcc -static program, and the
+ * guests' kernel, which the engine executes): every instruction of {@code .text}, length and
  * AT&T text compared. The report (agreement, differences, rejected instructions by mnemonic) is
  * printed; the test requires at least 99.9% agreement on what the decoder decodes, and that it
  * rejects only the families it does not claim (VEX/EVEX, x87, BMI).
@@ -35,7 +37,7 @@ class ObjdumpLockstepTest {
         Assumptions.assumeTrue(ObjdumpListing.isAvailable(), "objdump is not installed");
         Assumptions.assumeTrue(Files.isReadable(BUSYBOX) && isElf(BUSYBOX),
                 "/bin/busybox is absent (apt-get install busybox-static)");
-        compare(BUSYBOX);
+        compare(BUSYBOX, Set.of());
     }
 
     @Test
@@ -53,10 +55,30 @@ class ObjdumpLockstepTest {
         String output = new String(gcc.getInputStream().readAllBytes());
         Assumptions.assumeTrue(gcc.waitFor(120, TimeUnit.SECONDS) && gcc.exitValue() == 0,
                 "gcc -static failed (static glibc missing?): " + output);
-        compare(binary);
+        compare(binary, Set.of());
     }
 
-    private static void compare(Path elf) throws IOException, InterruptedException {
+    /**
+     * What the guests' kernel carries beyond the user-space families: code for CPU features the
+     * SVM's CPU model lacks (SGX, PKU, FSGSBASE, INVPCID, SEV-SNP, SVM, VMX, AMX, WAITPKG,
+     * MONITORX, SERIALIZE), only reached behind a feature check, and instructions the engine
+     * does not model (far transfers, LAR/LSL, UD1, x87 control); the engine stops on them.
+     */
+    private static final Set<String> KERNEL_ONLY_OUT_OF_SCOPE = Set.of("encls", "rdpkru", "wrpkru", "rdfsbase",
+            "rdgsbase", "wrfsbase", "wrgsbase", "invpcid", "pvalidate", "rmpadjust", "vmgexit", "stgi", "vmmcall",
+            "vmcall", "tilerelease", "tpause", "monitorx", "mwaitx", "serialize", "ljmp", "lretq", "lar", "lsl", "ud1",
+            "fninit", "fnclex", "fildl");
+
+    @Test
+    void guestKernelText(@TempDir Path directory) throws Exception {
+        Assumptions.assumeTrue(ObjdumpListing.isAvailable(), "objdump is not installed");
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/lz4")), "lz4 is not installed (apt-get install lz4)");
+        Optional<Path> bzImage = KernelImage.cachedBzImage();
+        Assumptions.assumeTrue(bzImage.isPresent(), "no guest kernel in the cache: run hb guest build");
+        compare(KernelImage.unpack(bzImage.get(), directory), KERNEL_ONLY_OUT_OF_SCOPE);
+    }
+
+    private static void compare(Path elf, Set<String> alsoOutOfScope) throws IOException, InterruptedException {
         ElfSection text = ElfSection.read(elf, ".text");
         List<ObjdumpListing.Line> listing = ObjdumpListing.disassemble(elf, ".text");
         LockstepComparison comparison = LockstepComparison.run(text, listing);
@@ -65,7 +87,7 @@ class ObjdumpLockstepTest {
         assertTrue(comparison.total() > 1000, report);
         assertTrue(comparison.agreementOnDecoded() >= REQUIRED_AGREEMENT, report);
         for (String mnemonic : comparison.rejectedMnemonics()) {
-            assertTrue(isOutOfScope(mnemonic), "rejected an instruction in scope: " + mnemonic + "\n" + report);
+            assertTrue(isOutOfScope(mnemonic) || alsoOutOfScope.contains(mnemonic), "rejected an instruction in scope: " + mnemonic + "\n" + report);
         }
         assertEquals(comparison.total(), comparison.identical() + comparison.differenceCount() + comparison.rejected(),
                 report);
