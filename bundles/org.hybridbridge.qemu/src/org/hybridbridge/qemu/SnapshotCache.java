@@ -1,0 +1,69 @@
+package org.hybridbridge.qemu;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.hybridbridge.internal.qemu.image.Hashes;
+
+/**
+ * The snapshots the engines start from, taken once per build of the guest images and kept in
+ * the cache ({@code CACHE/snapshots/IMAGES/}): the demo GVM, and an SVM run-start snapshot per
+ * utility command line. Rebuilt images get a new directory, so a snapshot never outlives the
+ * images it was taken of. Taking is atomic ({@link Snapshots}), so an interrupted run leaves
+ * nothing half-written behind.
+ */
+public final class SnapshotCache {
+
+    private static final int KEY_HEX_DIGITS = 16;
+
+    private final GuestImages images;
+    private final MachineOptions options;
+
+    public SnapshotCache(GuestImages images, MachineOptions options) {
+        this.images = images;
+        this.options = options;
+    }
+
+    /** @return the demo GVM's snapshot, taken now if the cache has none */
+    public Path gvm(GuestProgress progress) {
+        Path file = directory().resolve("gvm.hbsnap");
+        if (!Files.isRegularFile(file)) {
+            Snapshots.takeGvm(images, file, options, progress);
+        }
+        return file;
+    }
+
+    /** @return the SVM's run-start snapshot for {@code utility} (a command line), taken now if the cache has none */
+    public Path svm(String utility, GuestProgress progress) {
+        Path file = directory().resolve("svm-" + fileNameOf(utility) + ".hbsnap");
+        if (!Files.isRegularFile(file)) {
+            Snapshots.takeSvm(images, file, utility, options, progress);
+        }
+        return file;
+    }
+
+    /** The directory of the current images' snapshots, keyed by the hash of their manifest. */
+    private Path directory() {
+        Path manifest = images.imageDirectory().resolve(GuestImages.MANIFEST);
+        if (!Files.isRegularFile(manifest)) {
+            throw new GuestException("no guest images in " + images.imageDirectory() + ": run hb guest build");
+        }
+        try {
+            Path directory = images.cacheDirectory().resolve("snapshots")
+                    .resolve(Hashes.sha256(manifest).substring(0, KEY_HEX_DIGITS));
+            return Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new GuestException("cannot prepare the snapshot cache: " + e.getMessage(), e);
+        }
+    }
+
+    /** A file name for a command line: its words joined by '_', other characters than [A-Za-z0-9.-] dropped. */
+    static String fileNameOf(String utility) {
+        String name = utility.strip().replaceAll("\\s+", "_").replaceAll("[^A-Za-z0-9._-]", "");
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("no utility named");
+        }
+        return name;
+    }
+}
