@@ -47,7 +47,10 @@ public final class Machine {
         this.execution = new Execution(cpu, role -> role == MemoryRole.SYSTEM ? system : mmu);
         this.delivery = new ExceptionDelivery(cpu, system);
         SystemSemantics.register(instructionSet, this);
-        SseSemantics.register(instructionSet);
+        IdentificationSemantics.register(instructionSet, this);
+        ExtendedStateSemantics.register(instructionSet, this);
+        PortIoSemantics.register(instructionSet);
+        SseSemantics.register(instructionSet, model);
     }
 
     public CpuState cpu() {
@@ -109,7 +112,7 @@ public final class Machine {
             instructionsRetired++;
             return instruction;
         }
-        Semantic semantic = instructionSet.lookup(instruction.mnemonic()).orElseThrow(() -> new EngineError(
+        Semantic semantic = instructionSet.lookup(instruction).orElseThrow(() -> new EngineError(
                 "no semantics for " + instruction.mnemonic() + " (" + instruction + ")" + where(rip, instruction.bytes())));
         cpu.setRip(instruction.nextAddress());
         try {
