@@ -115,7 +115,8 @@ public final class SlowBridge {
                 if (++steps % PROGRESS_INTERVAL == 0) {
                     monitor.progress(steps, current == null ? null : current.name());
                     if (monitor.isCancelled()) {
-                        throw new CancellationException("the Slow-Bridge run of " + options.utility() + " was cancelled");
+                        throw new CancellationException(
+                                "the Slow-Bridge run of " + options.utility() + " was cancelled");
                     }
                 }
             }

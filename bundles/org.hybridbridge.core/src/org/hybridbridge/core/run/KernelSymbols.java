@@ -55,7 +55,7 @@ public final class KernelSymbols implements LongFunction<String> {
         return floor == null ? null : String.format("%s+0x%x", floor.getValue(), address - floor.getKey());
     }
 
-    /** Of two names at one address ({@code __do_sys_getpid}, {@code __x64_sys_getpid}), the first alphabetically: stable. */
+    /** Of two names at one address ({@code __do_sys_getpid}, {@code __x64_sys_getpid}): the first alphabetically. */
     private static String preferred(String a, String b) {
         return a.compareTo(b) <= 0 ? a : b;
     }

@@ -60,7 +60,8 @@ public final class MetadataFile {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             Json json = GSON.fromJson(reader, Json.class);
             if (json == null || json.formatVersion() != FORMAT_VERSION || json.instructions() == null) {
-                throw new IllegalArgumentException(file + " is not Hybrid-Bridge meta-data of format " + FORMAT_VERSION);
+                throw new IllegalArgumentException(
+                        file + " is not Hybrid-Bridge meta-data of format " + FORMAT_VERSION);
             }
             KernelMetadata metadata = new KernelMetadata(json.kernelBanner());
             for (JsonRecord r : json.instructions()) {

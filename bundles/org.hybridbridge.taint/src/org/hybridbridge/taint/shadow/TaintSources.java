@@ -18,7 +18,7 @@ public final class TaintSources {
     private final List<TaintSource> sources = new ArrayList<>();
     private final Map<Long, Integer> labelByAddress = new HashMap<>();
 
-    /** @param symbolizer address to {@code symbol+offset} (or hex), provided by the caller: {@link KernelLayout#name} */
+    /** @param symbolizer address to {@code symbol+offset} (or hex), from the caller: {@link KernelLayout#name} */
     public TaintSources(LongFunction<String> symbolizer) {
         this.symbolizer = symbolizer;
     }

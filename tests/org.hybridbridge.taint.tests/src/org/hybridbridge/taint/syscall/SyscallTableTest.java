@@ -96,7 +96,8 @@ class SyscallTableTest {
         assertEquals("t:2: unknown class 'maybe'", unknown.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> SyscallTable.parse(new StringReader("39 getpid local\n39 getpid local\n"), "t"));
-        assertThrows(IllegalArgumentException.class, () -> SyscallTable.parse(new StringReader("x getpid local\n"), "t"));
+        assertThrows(IllegalArgumentException.class,
+                () -> SyscallTable.parse(new StringReader("x getpid local\n"), "t"));
     }
 
     private SyscallDecision decide(String name, long arg0, long arg1, String path) {
