@@ -95,15 +95,24 @@ public final class SlowRun {
         }
     }
 
-    private static RunResult execute(SlowRunRequest request, KernelProfile profile, SyscallTable syscalls,
-            SnapshotFile svm, SnapshotFile gvm, ProgressListener progress) throws IOException {
+    /** The engine at the SVM's run-start state and Slow-Bridge over it, not yet run. */
+    record Session(Machine machine, SlowBridge bridge) {
+    }
+
+    static Session open(SlowRunRequest request, KernelProfile profile, SyscallTable syscalls, SnapshotFile svm,
+            SnapshotFile gvm) {
         CpuState cpu = VcpuStates.toCpuState(svm.manifest().vcpu());
         long tsc = svm.manifest().vcpu().registers().getOrDefault("tsc", 0L);
         Machine machine = new Machine(cpu, new CopyOnWriteMemory(new SnapshotMemory(svm)), new QemuCpuModel(tsc));
         GvmImage gvmImage = gvm == null ? null : gvmImage(gvm.manifest(), new SnapshotMemory(gvm));
         SlowBridgeOptions options = new SlowBridgeOptions(request.command().get(0), syscalls,
                 ProfileLayout.serviceRoutine(profile), request.instructionBudget(), gvmImage, profile.banner());
-        SlowBridge bridge = new SlowBridge(machine, ProfileLayout.of(profile), options);
+        return new Session(machine, new SlowBridge(machine, ProfileLayout.of(profile), options));
+    }
+
+    private static RunResult execute(SlowRunRequest request, KernelProfile profile, SyscallTable syscalls,
+            SnapshotFile svm, SnapshotFile gvm, ProgressListener progress) throws IOException {
+        SlowBridge bridge = open(request, profile, syscalls, svm, gvm).bridge();
         try (Writer trace = request.trace() == null ? null
                 : Files.newBufferedWriter(request.trace(), StandardCharsets.UTF_8)) {
             if (trace != null) {
