@@ -2,14 +2,17 @@ package org.hybridbridge.core.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 
+import org.hybridbridge.core.progress.ProgressListener;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.SnapshotFile;
 import org.hybridbridge.taint.RunMonitor;
@@ -102,6 +105,19 @@ class SlowRunTest {
         records.stream().filter(r -> r.accessClass() == AccessClass.R)
                 .forEach(r -> assertEquals(currentTask, r.taintSource(), r.symbol() + " " + r.text()));
         records.forEach(r -> assertEquals(Set.of("getpid"), r.syscalls()));
+    }
+
+    @Test
+    void aSnapshotTakenForAnotherUtilityIsRefusedBeforeAnythingRuns(@TempDir Path directory) {
+        SlowRunRequest uname = new SlowRunRequest(snapshots.resolve(RunFixtures.SVM),
+                snapshots.resolve(RunFixtures.GVM), List.of("uname", "-a"), true, 1_000, null, null,
+                directory.resolve("metadata.json"));
+
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> SlowRun.run(uname, profile, ProgressListener.NONE));
+        assertTrue(refused.getMessage().contains("is the run-start state of 'getpid', not of 'uname -a'"),
+                refused.getMessage());
+        assertFalse(Files.exists(directory.resolve("metadata.json")));
     }
 
     private RunResult getpidFromRunStart(boolean redirect) throws IOException {
