@@ -51,7 +51,7 @@ public final class Machine {
         ExtendedStateSemantics.register(instructionSet, this);
         PortIoSemantics.register(instructionSet);
         SseSemantics.register(instructionSet, model);
-        IntegerSemantics.register(instructionSet);
+        IntegerSemantics.register(instructionSet, model);
         ControlFlowSemantics.register(instructionSet);
         StringSemantics.register(instructionSet);
     }
