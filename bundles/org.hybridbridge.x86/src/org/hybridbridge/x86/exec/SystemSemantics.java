@@ -74,10 +74,9 @@ final class SystemSemantics {
         set.define(s::hlt, HLT);
         set.define(s::privilegedNoOperation, WBINVD, INVD);
         // ordering and cache hints: an interpreter has no caches, no store buffer, no other CPU
-        // (NOP, PAUSE and ENDBR64 are data-movement NOP forms, in DataMovementSemantics)
         set.define((i, x) -> {
-        }, LFENCE, MFENCE, SFENCE, PREFETCH, PREFETCHNTA, PREFETCHT0, PREFETCHT1, PREFETCHT2, PREFETCHW,
-                PREFETCHWT1);
+        }, LFENCE, MFENCE, SFENCE, PAUSE, NOP, ENDBR64, PREFETCH, PREFETCHNTA, PREFETCHT0, PREFETCHT1,
+                PREFETCHT2, PREFETCHW, PREFETCHWT1);
         // a cache-line flush does nothing here, but faults on an address it could not read
         set.define((i, x) -> x.memory(MemoryRole.OPERAND).read(x.effectiveAddress(i, i.memoryOperand().orElseThrow()),
                 1), CLFLUSH, CLFLUSHOPT);
