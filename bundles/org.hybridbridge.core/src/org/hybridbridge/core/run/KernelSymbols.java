@@ -55,8 +55,24 @@ public final class KernelSymbols implements LongFunction<String> {
         return floor == null ? null : String.format("%s+0x%x", floor.getValue(), address - floor.getKey());
     }
 
-    /** Of two names at one address ({@code __do_sys_getpid}, {@code __x64_sys_getpid}): the first alphabetically. */
+    /**
+     * Of two names at one address, the one with fewer leading underscores (the variable, not a
+     * section marker: {@code fixed_percpu_data} over {@code __per_cpu_start}), then the first
+     * alphabetically ({@code __do_sys_getpid} over {@code __x64_sys_getpid}).
+     */
     private static String preferred(String a, String b) {
+        int underscores = Integer.compare(leadingUnderscores(a), leadingUnderscores(b));
+        if (underscores != 0) {
+            return underscores < 0 ? a : b;
+        }
         return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static int leadingUnderscores(String name) {
+        int count = 0;
+        while (count < name.length() && name.charAt(count) == '_') {
+            count++;
+        }
+        return count;
     }
 }
