@@ -121,8 +121,8 @@ public final class SlowBridge {
                 }
             }
         } catch (EngineError e) {
-            throw new EngineError(String.format("after %,d instructions (%,d user, %,d kernel), %s: %s", steps,
-                    userInstructions, kernelInstructions, current == null ? "in user mode" : "in " + current.name(),
+            throw new EngineError(String.format("after %,d instructions (%,d user, %,d kernel), %s: %s",
+                    userInstructions + kernelInstructions, userInstructions, kernelInstructions, current == null ? "in user mode" : "in " + current.name(),
                     e.getMessage()), e);
         } finally {
             if (trace != null) {
