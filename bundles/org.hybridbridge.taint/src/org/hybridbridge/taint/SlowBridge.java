@@ -122,8 +122,8 @@ public final class SlowBridge {
             }
         } catch (EngineError e) {
             throw new EngineError(String.format("after %,d instructions (%,d user, %,d kernel), %s: %s",
-                    userInstructions + kernelInstructions, userInstructions, kernelInstructions, current == null ? "in user mode" : "in " + current.name(),
-                    e.getMessage()), e);
+                    userInstructions + kernelInstructions, userInstructions, kernelInstructions,
+                    current == null ? "in user mode" : "in " + current.name(), e.getMessage()), e);
         } finally {
             if (trace != null) {
                 trace.flush();
@@ -263,62 +263,6 @@ public final class SlowBridge {
             } catch (CpuException e) {
                 throw new EngineError(String.format("cannot read the return address of the service routine at 0x%x",
                         rsp), e);
-            }
-        }
-    }
-
-    /**
-     * When the tracker runs: from the call of the service routine to its return, except while
-     * an exception taken inside it is being handled (from its delivery to the {@code iretq} back).
-     */
-    private static final class IntrospectionWindow {
-
-        private boolean used;
-        private boolean open;
-        private long returnAddress;
-        private long returnStackPointer;
-        private boolean suspended;
-        private long interruptedRip;
-        private long interruptedStackPointer;
-
-        void reset() {
-            used = false;
-            open = false;
-            suspended = false;
-        }
-
-        boolean canOpen() {
-            return !used;
-        }
-
-        void open(long returnTo, long stackPointerAfterReturn) {
-            used = true;
-            open = true;
-            returnAddress = returnTo;
-            returnStackPointer = stackPointerAfterReturn;
-        }
-
-        boolean isAnalysing() {
-            return open && !suspended;
-        }
-
-        void afterInstruction(Instruction instruction, long rip, long rsp) {
-            if (!open) {
-                return;
-            }
-            if (suspended) {
-                suspended = !(instruction.mnemonic() == Mnemonic.IRETQ && rip == interruptedRip
-                        && rsp == interruptedStackPointer);
-            } else if (rip == returnAddress && rsp == returnStackPointer) {
-                open = false;
-            }
-        }
-
-        void exceptionTaken(long rip, long rsp) {
-            if (open && !suspended) {
-                suspended = true;
-                interruptedRip = rip;
-                interruptedStackPointer = rsp;
             }
         }
     }
