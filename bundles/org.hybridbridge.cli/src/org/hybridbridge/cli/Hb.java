@@ -11,13 +11,13 @@ import picocli.CommandLine.Command;
 /**
  * The {@code hb} command and its subcommands. Exit status: 0 success, 1 the command failed or
  * found a problem (one line says why), 2 bad usage (unknown subcommand or option: usage is
- * printed) or bad input (one line says why); {@code hb guest run} exits with the guest
- * command's status.
+ * printed) or bad input (one line says why); {@code hb guest run} and {@code hb run} exit with
+ * the guest command's or the utility's status.
  */
 @Command(name = "hb", mixinStandardHelpOptions = true, version = "hb 0.1.0",
         description = "Hybrid-Bridge: introspect a guest VM's memory with ordinary tools.",
         subcommands = { DoctorCommand.class, GuestCommand.class, SnapshotCommand.class, ProfileCommand.class,
-                CommandLine.HelpCommand.class })
+                RunCommand.class, CommandLine.HelpCommand.class })
 public final class Hb extends CommandGroup {
 
     /** Runs {@code hb} with these arguments and returns its exit status. */
@@ -27,6 +27,8 @@ public final class Hb extends CommandGroup {
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setExecutionExceptionHandler(Hb::reportFailure);
         commandLine.setParameterExceptionHandler(Hb::reportBadUsage);
+        // hb run UTILITY ARGS...: everything from the utility on is the utility's, as with env or sudo
+        commandLine.getSubcommands().get("run").setStopAtPositional(true);
         return commandLine.execute(args);
     }
 

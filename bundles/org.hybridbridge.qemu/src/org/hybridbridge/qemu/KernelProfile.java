@@ -110,6 +110,11 @@ public final class KernelProfile {
         return symbols.size();
     }
 
+    /** Every symbol of {@code /proc/kallsyms}, name to address (per-CPU variables: their offset in the per-CPU area). */
+    public Map<String, Long> symbols() {
+        return Collections.unmodifiableMap(symbols);
+    }
+
     public OptionalLong findSymbol(String name) {
         Long address = symbols.get(name);
         return address == null ? OptionalLong.empty() : OptionalLong.of(address);

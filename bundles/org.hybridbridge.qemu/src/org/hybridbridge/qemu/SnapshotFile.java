@@ -80,6 +80,23 @@ public final class SnapshotFile implements Closeable {
         throw new GuestException(String.format("guest-physical 0x%x+%d is not in snapshot %s", address, length, path));
     }
 
+    /**
+     * Maps {@code length} bytes of {@code range}'s memory, from {@code offset} into the range,
+     * read-only (engines run over it through a copy-on-write overlay; the file is never written).
+     * The mapping stays valid after {@link #close}.
+     */
+    public ByteBuffer map(MemoryRange range, long offset, int length) {
+        if (offset < 0 || length < 0 || offset + length > range.size()) {
+            throw new IllegalArgumentException(String.format("0x%x+%d is outside the range of 0x%x bytes", offset,
+                    length, range.size()));
+        }
+        try {
+            return file.map(FileChannel.MapMode.READ_ONLY, range.fileOffset() + offset, length);
+        } catch (IOException e) {
+            throw new GuestException("cannot map " + path + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Fails in one line unless the stored memory still hashes to the manifest's SHA-256. */
     public void verify() {
         String actual = computeMemorySha256();

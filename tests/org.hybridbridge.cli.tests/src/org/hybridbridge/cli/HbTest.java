@@ -121,6 +121,36 @@ class HbTest {
     }
 
     @Test
+    void runWithoutAGvmToRedirectToIsBadInput() {
+        assertEquals(2, hb("run", "--svm", "svm.hbsnap", "getpid"));
+        assertEquals(List.of("hb run: redirection needs a GVM snapshot (--gvm), or run with --no-redirect"),
+                stderr().lines().toList());
+    }
+
+    @Test
+    void runFromAFileThatIsNoSnapshotIsBadInput(@TempDir Path directory) throws IOException {
+        Path profile = Files.createDirectories(directory.resolve("profile"));
+        Files.writeString(profile.resolve("profile.json"), """
+                {"banner": "Linux version test\n", "kernelRelease": "test", "imageSha256": "00",
+                 "perCpuBase": "0xffff88800f600000", "sections": {}, "keySymbols": {}}""");
+        Files.writeString(profile.resolve("kallsyms"), "");
+        Path notSnapshot = Files.writeString(directory.resolve("svm.hbsnap"), "not a snapshot");
+
+        assertEquals(2, hb("run", "--profile", profile.toString(), "--svm", notSnapshot.toString(), "--no-redirect",
+                "getpid"));
+        assertEquals(List.of("hb run: " + notSnapshot + " is not a .hbsnap file"),
+                stderr().lines().filter(line -> line.startsWith("hb run:")).toList());
+        assertEquals("", stdout());
+    }
+
+    @Test
+    void everyWordAfterTheUtilityIsTheUtilitys() {
+        assertEquals(2, hb("run", "--svm", "svm.hbsnap", "uname", "-a", "--no-redirect"));
+        assertEquals(List.of("hb run: redirection needs a GVM snapshot (--gvm), or run with --no-redirect"),
+                stderr().lines().toList(), "--no-redirect after the utility is uname's argument, not hb's");
+    }
+
+    @Test
     void doctorTableHasOneLinePerCheck() {
         hb("doctor");
 

@@ -1,0 +1,133 @@
+package org.hybridbridge.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+import org.hybridbridge.core.run.SlowRun;
+import org.hybridbridge.core.run.SlowRunOutcome;
+import org.hybridbridge.core.run.SlowRunRequest;
+import org.hybridbridge.qemu.GuestImages;
+import org.hybridbridge.qemu.KernelProfile;
+import org.hybridbridge.qemu.KernelProfiler;
+import org.hybridbridge.qemu.MachineOptions;
+import org.hybridbridge.taint.RunResult;
+import org.hybridbridge.taint.metadata.AccessClass;
+import org.hybridbridge.taint.metadata.KernelMetadata;
+import org.hybridbridge.taint.shadow.TaintSource;
+import org.hybridbridge.taint.syscall.SyscallDecision;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code hb run --engine slow}: a utility run from the SVM's run-start snapshot in the engine,
+ * its introspected system calls redirected to the GVM snapshot. Prints the utility's output as
+ * the GVM sees itself, then a summary; exits with the utility's exit status.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = { "Run an inspection utility through Hybrid-Bridge: from the SVM's run-start snapshot, its "
+                + "introspected system calls (getpid, uname, /proc files ...) answered from the GVM snapshot.",
+                "Prints the utility's output, then a summary; exits with the utility's exit status. Writes to fd 1 "
+                        + "and 2 are captured without entering the kernel. Options come before UTILITY: every word "
+                        + "after it is the utility's." })
+final class RunCommand implements Callable<Integer> {
+
+    /** The engines a run can use; Fast-Bridge (DESIGN.md 3.4) is not built yet. */
+    enum Engine {
+        slow
+    }
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--engine", defaultValue = "slow",
+            description = "The engine: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    private Engine engine;
+
+    @Option(names = "--svm", required = true, paramLabel = "FILE",
+            description = "The SVM run-start snapshot of the utility (hb snapshot take svm --utility ...).")
+    private Path svm;
+
+    @Option(names = "--gvm", paramLabel = "FILE", description = "The GVM snapshot to introspect.")
+    private Path gvm;
+
+    @Option(names = "--no-redirect", description = "Run the introspected system calls in the SVM too (the SVM's "
+            + "own answers); the taint analysis still runs.")
+    private boolean noRedirect;
+
+    @Option(names = "--trace", paramLabel = "FILE", description = "Write the kernel instructions of the introspected "
+            + "system calls, with taint and the image serving each access, to FILE.")
+    private Path trace;
+
+    @Option(names = "--budget", paramLabel = "N", defaultValue = "" + SlowRunRequest.DEFAULT_BUDGET,
+            description = "Stop with an error after N instructions (default: ${DEFAULT-VALUE}).")
+    private long budget;
+
+    @Option(names = "--syscall-table", paramLabel = "FILE",
+            description = "A syscall table replacing the shipped one (format: see the shipped x86_64-syscalls.txt).")
+    private Path syscallTable;
+
+    @Option(names = "--metadata", paramLabel = "FILE",
+            description = "The meta-data file to merge into (default: metadata.json in the kernel profile's directory).")
+    private Path metadata;
+
+    @Option(names = "--profile", paramLabel = "DIR",
+            description = "The kernel profile directory (default: the SVM's, made on first use).")
+    private Path profileDirectory;
+
+    @Parameters(index = "0", paramLabel = "UTILITY",
+            description = "The utility, as the SVM snapshot's marker names it.")
+    private String utility;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "Its arguments.")
+    private List<String> arguments = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        List<String> command = new ArrayList<>(List.of(utility));
+        command.addAll(arguments);
+        SlowRunRequest request = new SlowRunRequest(svm, noRedirect ? null : gvm, command, !noRedirect, budget, trace,
+                syscallTable, metadata);
+        ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
+        KernelProfile profile = profileDirectory != null ? KernelProfile.load(profileDirectory)
+                : KernelProfiler.profile(GuestImages.inDefaultCache(), MachineOptions.defaults(), progress);
+        SlowRunOutcome outcome = SlowRun.run(request, profile, progress);
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(outcome.result().outputText());
+        printSummary(request, outcome, out);
+        return outcome.result().exitStatus();
+    }
+
+    private void printSummary(SlowRunRequest request, SlowRunOutcome outcome, PrintWriter out) {
+        RunResult result = outcome.result();
+        KernelMetadata learned = result.metadata();
+        double seconds = result.elapsed().toMillis() / 1000.0;
+        long instructions = result.userInstructions() + result.kernelInstructions();
+        out.printf("-- hb run --engine %s: %s, %s%n", engine, request.commandLine(),
+                request.redirect() ? "redirected to " + request.gvm() : "not redirected");
+        out.printf("instructions   %,d user, %,d kernel%n", result.userInstructions(), result.kernelInstructions());
+        out.printf("syscalls       %d, %d introspected%s%n", result.syscalls().size(), result.introspectedSyscalls(),
+                introspectedNames(result));
+        out.printf("meta-data      this run: R %d, NR %d, MIXED %d; %s now: R %d, NR %d, MIXED %d%n",
+                learned.count(AccessClass.R), learned.count(AccessClass.NR), learned.count(AccessClass.MIXED),
+                outcome.metadataFile(), outcome.metadata().count(AccessClass.R),
+                outcome.metadata().count(AccessClass.NR), outcome.metadata().count(AccessClass.MIXED));
+        out.printf("taint sources  %s%n", result.taintSources().isEmpty() ? "none"
+                : result.taintSources().stream().map(TaintSource::symbol).collect(Collectors.joining(", ")));
+        out.printf("exit status    %d%n", result.exitStatus());
+        out.printf("time           %.1f s (%,.0f instructions/s)%n", seconds, instructions / Math.max(seconds, 0.001));
+        out.printf("snapshots      unchanged: memory sha256 verified before and after the run%n");
+    }
+
+    private static String introspectedNames(RunResult result) {
+        String names = result.syscalls().stream().filter(s -> s.decision() == SyscallDecision.INTROSPECT)
+                .map(s -> s.syscall().name()).distinct().collect(Collectors.joining(", "));
+        return names.isEmpty() ? "" : " (" + names + ")";
+    }
+}

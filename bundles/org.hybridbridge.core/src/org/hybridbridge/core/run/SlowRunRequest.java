@@ -1,0 +1,39 @@
+package org.hybridbridge.core.run;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What to run in Slow-Bridge ({@code hb run --engine slow}).
+ *
+ * @param svm               the SVM run-start snapshot of {@code command}
+ * @param gvm               the GVM snapshot redirectable accesses are served from; {@code null}
+ *                          when {@code redirect} is off
+ * @param command           the utility and its arguments
+ * @param redirect          whether introspected system calls are redirected to the GVM
+ * @param instructionBudget the most instructions the run may take
+ * @param trace             where to write the per-instruction trace, or {@code null}
+ * @param syscallTable      a syscall table replacing the shipped one, or {@code null}
+ * @param metadataFile      where meta-data is merged, or {@code null} for the profile's {@code metadata.json}
+ */
+public record SlowRunRequest(Path svm, Path gvm, List<String> command, boolean redirect, long instructionBudget,
+        Path trace, Path syscallTable, Path metadataFile) {
+
+    /** The default budget: a static utility's execve, start-up, work and exit take a few million instructions. */
+    public static final long DEFAULT_BUDGET = 200_000_000L;
+
+    public SlowRunRequest {
+        command = List.copyOf(command);
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("no utility to run");
+        }
+        if (redirect && gvm == null) {
+            throw new IllegalArgumentException("redirection needs a GVM snapshot (--gvm), or run with --no-redirect");
+        }
+    }
+
+    /** @return the command line as hb-agent ran it: words joined by one space */
+    public String commandLine() {
+        return String.join(" ", command);
+    }
+}

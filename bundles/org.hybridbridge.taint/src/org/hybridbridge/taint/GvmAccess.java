@@ -1,0 +1,61 @@
+package org.hybridbridge.taint;
+
+import org.hybridbridge.x86.exec.CpuException;
+import org.hybridbridge.x86.exec.EngineError;
+import org.hybridbridge.x86.exec.LinearMemory;
+import org.hybridbridge.x86.exec.Mmu;
+
+/**
+ * Redirectable accesses, served by the GVM image. A fault here is not the SVM kernel's to
+ * handle (its page-fault handler would fix its own page tables, and the access would fault
+ * again): it stops the run, naming the address.
+ */
+final class GvmAccess implements LinearMemory {
+
+    private final Mmu gvm;
+
+    GvmAccess(Mmu gvm) {
+        this.gvm = gvm;
+    }
+
+    @Override
+    public long read(long address, int size) {
+        try {
+            return gvm.read(address, size);
+        } catch (CpuException e) {
+            throw unmapped(address, e);
+        }
+    }
+
+    @Override
+    public void write(long address, int size, long value) {
+        try {
+            gvm.write(address, size, value);
+        } catch (CpuException e) {
+            throw unmapped(address, e);
+        }
+    }
+
+    @Override
+    public void read(long address, byte[] target) {
+        try {
+            gvm.read(address, target);
+        } catch (CpuException e) {
+            throw unmapped(address, e);
+        }
+    }
+
+    @Override
+    public void write(long address, byte[] source) {
+        try {
+            gvm.write(address, source);
+        } catch (CpuException e) {
+            throw unmapped(address, e);
+        }
+    }
+
+    private static EngineError unmapped(long address, CpuException e) {
+        return new EngineError(String.format("a redirectable access to 0x%x faulted in the GVM image (%s)", address,
+                e.getMessage()), e);
+    }
+}

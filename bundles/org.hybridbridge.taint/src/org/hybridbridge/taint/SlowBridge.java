@@ -1,0 +1,269 @@
+package org.hybridbridge.taint;
+
+import java.io.Writer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+
+import org.hybridbridge.taint.metadata.AccessClass;
+import org.hybridbridge.taint.metadata.InstructionRecord;
+import org.hybridbridge.taint.metadata.KernelMetadata;
+import org.hybridbridge.taint.shadow.KernelLayout;
+import org.hybridbridge.taint.shadow.TaintSources;
+import org.hybridbridge.taint.shadow.TaintStep;
+import org.hybridbridge.taint.shadow.TaintTracker;
+import org.hybridbridge.taint.syscall.Syscall;
+import org.hybridbridge.taint.syscall.SyscallClassifier;
+import org.hybridbridge.taint.syscall.SyscallDecision;
+import org.hybridbridge.x86.Instruction;
+import org.hybridbridge.x86.Mnemonic;
+import org.hybridbridge.x86.exec.CpuException;
+import org.hybridbridge.x86.exec.CpuState;
+import org.hybridbridge.x86.exec.EngineError;
+import org.hybridbridge.x86.exec.ExecutionObserver;
+import org.hybridbridge.x86.exec.LinearMemory;
+import org.hybridbridge.x86.exec.Machine;
+import org.hybridbridge.x86.exec.MemoryRouter;
+
+/**
+ * Slow-Bridge (DESIGN.md 3.3): runs the inspection utility from the SVM's run-start state in
+ * the engine, user and kernel mode alike, until it calls {@code exit_group}.
+ *
+ * <p>At each {@code syscall} of the utility the {@link SyscallClassifier} decides: writes to
+ * fd 1/2 are captured ({@link OutputCapture}: the kernel is not entered, RAX = the count, RCX and
+ * R11 as {@code syscall} leaves them); {@code exit}/{@code exit_group} ends the run; local
+ * system calls run plainly; introspected ones run plainly until the kernel calls the service
+ * routine ({@link SlowBridgeOptions#serviceRoutine}), then under the {@link TaintTracker} with
+ * redirectable accesses served by the GVM image, until that call returns. Exceptions taken
+ * inside it (a page fault on the utility's buffer) are handled by the SVM kernel without taint
+ * or redirection, which resume when {@code iretq} returns to the interrupted instruction. Each
+ * kernel instruction with a memory access run under the tracker becomes meta-data.
+ */
+public final class SlowBridge {
+
+    /** Instructions between two calls of {@link RunMonitor}. */
+    public static final long PROGRESS_INTERVAL = 1 << 18;
+
+    private static final int RAX = 0, RCX = 1, RDX = 2, RSP = 4, RSI = 6, RDI = 7, R11 = 11;
+    private static final int PATH_MAX = 4096;
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final Machine machine;
+    private final KernelLayout layout;
+    private final SlowBridgeOptions options;
+    private final SyscallClassifier classifier;
+    private final TaintTracker tracker;
+    private final KernelMetadata metadata;
+    private final OutputCapture output = new OutputCapture();
+    private final List<SyscallRecord> syscalls = new ArrayList<>();
+    private TraceWriter trace;
+    private int tracedSources;
+
+    private long userInstructions;
+    private long kernelInstructions;
+    private Syscall current;
+    private SyscallDecision currentDecision;
+    private long currentArgument;
+    private final IntrospectionWindow window = new IntrospectionWindow();
+    private TaintStep step;
+    private Integer exitStatus;
+
+    /** Takes over {@code machine} (its observer, symbolizer and memory router) for the run. */
+    public SlowBridge(Machine machine, KernelLayout layout, SlowBridgeOptions options) {
+        this.machine = machine;
+        this.layout = layout;
+        this.options = options;
+        this.classifier = new SyscallClassifier(options.syscalls());
+        this.tracker = new TaintTracker(layout, new TaintSources(layout::name));
+        this.metadata = new KernelMetadata(options.kernelBanner());
+        machine.setSymbolizer(layout.symbolizer());
+        machine.setObserver(new Observer());
+        if (options.gvm() != null) {
+            MemoryRouter plain = machine.execution().router();
+            LinearMemory gvm = new GvmAccess(options.gvm().mmu());
+            machine.execution().setRouter(role -> step != null && step.redirected(role) ? gvm : plain.route(role));
+        }
+    }
+
+    /** Writes the per-instruction trace of the introspected system calls to {@code out} ({@link TraceWriter}). */
+    public void setTrace(Writer out) {
+        trace = new TraceWriter(out, layout);
+    }
+
+    /**
+     * Runs the utility to its {@code exit_group}.
+     *
+     * @throws EngineError           when the engine cannot go on (the message says after how many
+     *                               instructions, in which system call) or the budget ran out
+     * @throws CancellationException when {@code monitor} asked to stop
+     */
+    public RunResult run(RunMonitor monitor) {
+        Instant start = Instant.now();
+        long steps = 0;
+        try {
+            while (exitStatus == null) {
+                if (steps == options.instructionBudget()) {
+                    throw new EngineError(String.format("the instruction budget of %,d ran out",
+                            options.instructionBudget()));
+                }
+                machine.step();
+                if (++steps % PROGRESS_INTERVAL == 0) {
+                    monitor.progress(steps, current == null ? null : current.name());
+                    if (monitor.isCancelled()) {
+                        throw new CancellationException(
+                                "the Slow-Bridge run of " + options.utility() + " was cancelled");
+                    }
+                }
+            }
+        } catch (EngineError e) {
+            throw new EngineError(String.format("after %,d instructions (%,d user, %,d kernel), %s: %s",
+                    userInstructions + kernelInstructions, userInstructions, kernelInstructions,
+                    current == null ? "in user mode" : "in " + current.name(), e.getMessage()), e);
+        } finally {
+            if (trace != null) {
+                trace.flush();
+            }
+        }
+        return new RunResult(output.bytes(), exitStatus, userInstructions, kernelInstructions, syscalls, metadata,
+                tracker.sources().all(), options.gvm() == null ? 0 : options.gvm().memory().copiedPages(),
+                Duration.between(start, Instant.now()));
+    }
+
+    /** A {@code syscall} in user mode: @return whether the kernel is to be entered */
+    private boolean enterSyscall(Instruction instruction, CpuState cpu) {
+        Syscall syscall;
+        try {
+            syscall = classifier.lookup(cpu.gpr(RAX));
+        } catch (IllegalStateException unlisted) {
+            throw new EngineError(unlisted.getMessage());
+        }
+        SyscallDecision decision = classifier.decide(syscall, cpu.gpr(RDI), cpu.gpr(RSI), this::userString);
+        switch (decision) {
+            case CAPTURE_OUTPUT -> {
+                long result = syscall.name().equals("writev")
+                        ? output.writev(machine.mmu(), cpu.gpr(RSI), cpu.gpr(RDX))
+                        : output.write(machine.mmu(), cpu.gpr(RSI), cpu.gpr(RDX));
+                syscalls.add(new SyscallRecord(syscall, decision, result));
+                cpu.setGpr(RAX, result);
+                cpu.setGpr(RCX, instruction.nextAddress());
+                cpu.setGpr(R11, cpu.rflags());
+                cpu.setRip(instruction.nextAddress());
+                return false;
+            }
+            case EXIT -> {
+                exitStatus = (int) (cpu.gpr(RDI) & 0xFF);
+                syscalls.add(new SyscallRecord(syscall, decision, exitStatus));
+                return false;
+            }
+            default -> {
+                current = syscall;
+                currentDecision = decision;
+                currentArgument = cpu.gpr(RDI);
+                window.reset();
+                return true;
+            }
+        }
+    }
+
+    /** The first user-mode instruction after a system call: it returned {@code result}. */
+    private void syscallReturned(long result) {
+        classifier.completed(current, currentDecision, currentArgument, result);
+        syscalls.add(new SyscallRecord(current, currentDecision, result));
+        current = null;
+    }
+
+    private Optional<String> userString(long address) {
+        StringBuilder text = new StringBuilder();
+        try {
+            for (int i = 0; i < PATH_MAX; i++) {
+                int c = (int) machine.mmu().read(address + i, 1);
+                if (c == 0) {
+                    return Optional.of(text.toString());
+                }
+                text.append((char) c);
+            }
+            return Optional.empty(); // longer than any path the kernel accepts
+        } catch (CpuException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void learn(TaintStep analysed) {
+        Instruction instruction = analysed.instruction();
+        if (trace != null) {
+            traceSources();
+            trace.step(current.name(), analysed);
+        }
+        if (!analysed.accessesMemory()) {
+            return;
+        }
+        boolean redirected = analysed.redirected();
+        String source = redirected ? tracker.sources().source(analysed.redirectingLabel()).symbol() : null;
+        metadata.record(new InstructionRecord(instruction.address(), layout.name(instruction.address()),
+                HEX.formatHex(instruction.bytes()), instruction.toString(), redirected ? AccessClass.R : AccessClass.NR,
+                1, Set.of(current.name()), Set.of(options.utility()), source));
+    }
+
+    private void traceSources() {
+        var sources = tracker.sources().all();
+        for (; tracedSources < sources.size(); tracedSources++) {
+            trace.source(sources.get(tracedSources).label(), sources.get(tracedSources).symbol());
+        }
+    }
+
+    private final class Observer implements ExecutionObserver {
+
+        @Override
+        public boolean beforeExecute(Instruction instruction, Machine m) {
+            CpuState cpu = m.cpu();
+            if (cpu.cpl() == 3) {
+                if (current != null) {
+                    syscallReturned(cpu.gpr(RAX));
+                }
+                userInstructions++;
+                return instruction.mnemonic() != Mnemonic.SYSCALL || enterSyscall(instruction, cpu);
+            }
+            kernelInstructions++;
+            if (currentDecision == SyscallDecision.INTROSPECT && current != null
+                    && instruction.address() == options.serviceRoutine() && window.canOpen()) {
+                long rsp = cpu.gpr(RSP);
+                window.open(returnAddress(rsp), rsp + 8);
+                tracker.begin(rsp);
+            }
+            if (window.isAnalysing()) {
+                step = tracker.prepare(instruction, m.execution());
+            }
+            return true;
+        }
+
+        @Override
+        public void afterExecute(Instruction instruction, Machine m) {
+            if (step != null) {
+                tracker.commit(step, m.cpu());
+                learn(step);
+                step = null;
+            }
+            window.afterInstruction(instruction, m.cpu().rip(), m.cpu().gpr(RSP));
+        }
+
+        @Override
+        public void exceptionRaised(Instruction instruction, CpuException exception, Machine m) {
+            step = null; // a faulting instruction changed nothing to propagate
+            window.exceptionTaken(m.cpu().rip(), m.cpu().gpr(RSP));
+        }
+
+        private long returnAddress(long rsp) {
+            try {
+                return machine.mmu().read(rsp, 8);
+            } catch (CpuException e) {
+                throw new EngineError(String.format("cannot read the return address of the service routine at 0x%x",
+                        rsp), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package org.hybridbridge.taint.metadata;
+
+import java.util.Collections;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What is known of one kernel instruction with a memory access executed inside introspected
+ * system calls. Immutable; {@link #merge} combines two observations of the same address.
+ *
+ * @param address     its linear address
+ * @param symbol      {@code function+offset}
+ * @param bytes       its encoding, hex
+ * @param text        AT&amp;T disassembly
+ * @param accessClass R, NR or MIXED
+ * @param executions  how many times it executed
+ * @param syscalls    the introspected system calls that reached it
+ * @param utilities   the utilities whose runs reached it
+ * @param taintSource for R and MIXED, {@code symbol+offset} of the taint source that first made it
+ *                    redirectable; {@code null} for NR
+ */
+public record InstructionRecord(long address, String symbol, String bytes, String text, AccessClass accessClass,
+        long executions, Set<String> syscalls, Set<String> utilities, String taintSource) {
+
+    public InstructionRecord {
+        syscalls = Collections.unmodifiableSortedSet(new TreeSet<>(syscalls));
+        utilities = Collections.unmodifiableSortedSet(new TreeSet<>(utilities));
+    }
+
+    /** @return this and {@code other}, observations of the same instruction, as one record */
+    public InstructionRecord merge(InstructionRecord other) {
+        if (other.address != address || !other.bytes.equals(bytes)) {
+            throw new IllegalArgumentException(String.format("cannot merge the records of %s at 0x%x and %s at 0x%x",
+                    bytes, address, other.bytes, other.address));
+        }
+        return new InstructionRecord(address, symbol, bytes, text, accessClass.merge(other.accessClass),
+                executions + other.executions, union(syscalls, other.syscalls), union(utilities, other.utilities),
+                taintSource != null ? taintSource : other.taintSource);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> union = new TreeSet<>(a);
+        union.addAll(b);
+        return union;
+    }
+}

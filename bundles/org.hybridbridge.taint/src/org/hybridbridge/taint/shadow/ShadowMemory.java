@@ -1,0 +1,52 @@
+package org.hybridbridge.taint.shadow;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A taint label per byte of one memory image, kept sparsely: a page of labels exists only once
+ * a byte of that page was tainted. Keyed by linear address, because within one system call the
+ * kernel's address space of an image does not change (one CR3 per image).
+ */
+final class ShadowMemory {
+
+    private static final int PAGE_SHIFT = 12;
+    private static final int PAGE_SIZE = 1 << PAGE_SHIFT;
+    private static final long OFFSET_MASK = PAGE_SIZE - 1;
+
+    private final Map<Long, int[]> pages = new HashMap<>();
+
+    /** @return the first non-zero label of {@code [address, address + size)}, or 0 when all are clean */
+    int label(long address, long size) {
+        for (long i = 0; i < size; i++) {
+            int[] page = pages.get((address + i) >>> PAGE_SHIFT);
+            if (page != null && page[(int) ((address + i) & OFFSET_MASK)] != 0) {
+                return page[(int) ((address + i) & OFFSET_MASK)];
+            }
+        }
+        return 0;
+    }
+
+    /** Gives every byte of {@code [address, address + size)} {@code label} (0 cleans them). */
+    void set(long address, long size, int label) {
+        for (long i = 0; i < size; i++) {
+            long at = address + i;
+            int[] page = label == 0 ? pages.get(at >>> PAGE_SHIFT)
+                    : pages.computeIfAbsent(at >>> PAGE_SHIFT, number -> new int[PAGE_SIZE]);
+            if (page != null) {
+                page[(int) (at & OFFSET_MASK)] = label;
+            }
+        }
+    }
+
+    /** Copies the labels of {@code size} bytes from {@code source} in {@code from} to {@code target} here. */
+    void copy(ShadowMemory from, long source, long target, long size) {
+        for (long i = 0; i < size; i++) {
+            set(target + i, 1, from.label(source + i, 1));
+        }
+    }
+
+    void clear() {
+        pages.clear();
+    }
+}

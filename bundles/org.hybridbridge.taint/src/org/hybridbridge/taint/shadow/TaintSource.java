@@ -1,0 +1,11 @@
+package org.hybridbridge.taint.shadow;
+
+/**
+ * Where taint came from: a kernel global or per-CPU variable whose load started a chain.
+ *
+ * @param label   the label that names it in the shadow state (1, 2, ...)
+ * @param address the linear address loaded
+ * @param symbol  {@code symbol+offset} of the address
+ */
+public record TaintSource(int label, long address, String symbol) {
+}

@@ -1,0 +1,54 @@
+package org.hybridbridge.taint.shadow;
+
+import java.util.List;
+
+import org.hybridbridge.x86.Instruction;
+import org.hybridbridge.x86.exec.CpuState;
+import org.hybridbridge.x86.exec.MemoryRole;
+
+/**
+ * The taint analysis of one instruction, made before it executes ({@link TaintTracker#prepare})
+ * and applied after ({@link TaintTracker#commit}): how each memory access is served and the
+ * labels to propagate. An instruction that raises an exception is never committed.
+ *
+ * @param instruction     the instruction
+ * @param accesses        its explicit memory operands that read or write data
+ * @param implicitStack   whether it also pushes or pops (always served by the SVM: the stack is its own)
+ * @param operandLabels   the taint of each operand before execution, in operand order (for traces)
+ * @param effects         the label changes {@link TaintTracker#commit} applies
+ */
+public record TaintStep(Instruction instruction, List<MemoryAccess> accesses, boolean implicitStack,
+        int[] operandLabels, List<Effect> effects) {
+
+    /** A label change to apply once the instruction has executed ({@code after}: the state then). */
+    @FunctionalInterface
+    interface Effect {
+        void apply(CpuState after);
+    }
+
+    public TaintStep {
+        accesses = List.copyOf(accesses);
+        effects = List.copyOf(effects);
+    }
+
+    /** @return whether the instruction reads or writes memory, explicitly or through the stack */
+    public boolean accessesMemory() {
+        return implicitStack || !accesses.isEmpty();
+    }
+
+    /** @return whether any of its memory accesses is served by the GVM image */
+    public boolean redirected() {
+        return accesses.stream().anyMatch(MemoryAccess::redirected);
+    }
+
+    /** @return whether the access in {@code role} goes to the GVM image */
+    public boolean redirected(MemoryRole role) {
+        return accesses.stream().anyMatch(access -> access.role() == role && access.redirected());
+    }
+
+    /** @return the label that made it redirectable (first redirected access), 0 when it is not */
+    public int redirectingLabel() {
+        return accesses.stream().mapToInt(MemoryAccess::redirectingLabel).filter(label -> label != 0).findFirst()
+                .orElse(0);
+    }
+}

@@ -1,0 +1,367 @@
+package org.hybridbridge.taint.shadow;
+
+import static org.hybridbridge.x86.Mnemonic.*;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.hybridbridge.x86.Access;
+import org.hybridbridge.x86.Instruction;
+import org.hybridbridge.x86.MemoryOperand;
+import org.hybridbridge.x86.Mnemonic;
+import org.hybridbridge.x86.Operand;
+import org.hybridbridge.x86.Register;
+import org.hybridbridge.x86.RegisterOperand;
+import org.hybridbridge.x86.exec.CpuState;
+import org.hybridbridge.x86.exec.Execution;
+import org.hybridbridge.x86.exec.MemoryRole;
+import org.hybridbridge.x86.exec.Semantic;
+import org.hybridbridge.taint.shadow.TaintStep.Effect;
+
+/**
+ * VMST's taint analysis of the kernel code of one introspected system call (DESIGN.md 3.3):
+ * a label per general-purpose register and per memory byte (0 = clean), sources in {@link
+ * TaintSources}.
+ *
+ * <ul>
+ * <li><b>Sources.</b> A load from a kernel global (the image's data, {@link KernelLayout}) or
+ * GS-relative per-CPU data gives the value the label of that address.
+ * <li><b>Propagation</b>, from the decoded operands' {@link Access}: every written operand gets
+ * the first non-zero label of the operands read (a read-write destination first), so data
+ * movement copies and arithmetic unions. Immediates are clean; {@code xor r,r}, {@code sub r,r},
+ * {@code sbb r,r} clear; {@code lea} takes the taint of its base and index; a value loaded
+ * through a tainted address is tainted by the address (pointer chains: {@code
+ * current->thread_pid->numbers[level].nr}). Push and pop carry labels through the stack;
+ * {@code xchg}, {@code xadd}, {@code cmpxchg}, one-operand {@code mul}/{@code div},
+ * {@code cqo} and the string moves have their own rules; instructions that produce values
+ * the kernel's data does not determine ({@code cpuid}, {@code rdmsr}, {@code rdtsc}) clear their
+ * outputs. A partial (8/16-bit) register write keeps the old label when the value is clean.
+ * Flags and XMM registers carry no taint.
+ * <li><b>The stack.</b> RSP is never tainted; an access inside the kernel stack in use is never
+ * redirectable, whatever register addresses it (RBP is a general register in this kernel: it
+ * is tainted like any other, and is a frame only when it points into the stack).
+ * <li><b>Redirection.</b> A memory access is redirectable (R, served by the GVM image) when its
+ * address is computed from tainted registers, or is GS-relative, or lies in a kernel global;
+ * else NR (served by the SVM). Implicit stack accesses are NR.
+ * </ul>
+ * Semantics never see labels ({@link Semantic}): the tracker plans from the state before an
+ * instruction and applies after it.
+ */
+public final class TaintTracker {
+
+    private static final int RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RBP = 5;
+    private static final Set<Mnemonic> STRING = EnumSet.of(MOVS, CMPS, STOS, LODS, SCAS, INS, OUTS);
+    private static final Set<Mnemonic> IMPLICIT_STACK = EnumSet.of(PUSH, POP, PUSHF, POPF, CALL, RET, LEAVE, ENTER);
+    private static final Set<Mnemonic> SELF_CLEARING = EnumSet.of(XOR, SUB, SBB, PXOR, XORPS, XORPD);
+    private static final Set<Mnemonic> ACCUMULATOR_ARITHMETIC = EnumSet.of(MUL, IMUL, DIV, IDIV);
+    /** Register results the kernel's data does not determine: CPU identity, MSRs, time. */
+    private static final Map<Mnemonic, int[]> CLEARED_RESULTS = Map.of(CPUID, new int[] { RAX, RBX, RCX, RDX },
+            RDMSR, new int[] { RAX, RDX }, RDTSC, new int[] { RAX, RDX }, RDTSCP, new int[] { RAX, RCX, RDX },
+            XGETBV, new int[] { RAX, RDX }, RDPMC, new int[] { RAX, RDX });
+
+    private final KernelLayout layout;
+    private final TaintSources sources;
+    private final int[] registers = new int[16];
+    private final ShadowMemory svm = new ShadowMemory();
+    private final ShadowMemory gvm = new ShadowMemory();
+    private AddressRange kernelStack = AddressRange.of(0, 0);
+
+    public TaintTracker(KernelLayout layout, TaintSources sources) {
+        this.layout = layout;
+        this.sources = sources;
+    }
+
+    /** Starts the analysis of one system call: all clean; the kernel stack in use is {@code stackPointer}'s. */
+    public void begin(long stackPointer) {
+        Arrays.fill(registers, 0);
+        svm.clear();
+        gvm.clear();
+        kernelStack = layout.kernelStackOf(stackPointer);
+    }
+
+    /** @return the kernel stack of the system call under analysis */
+    public AddressRange kernelStack() {
+        return kernelStack;
+    }
+
+    /** @return the label of general-purpose register {@code number} (0 = RAX ... 15 = R15) */
+    public int registerLabel(int number) {
+        return registers[number];
+    }
+
+    /** @return the label of the byte at {@code address} of the GVM image ({@code redirected}) or the SVM */
+    public int memoryLabel(long address, boolean redirected) {
+        return (redirected ? gvm : svm).label(address, 1);
+    }
+
+    public TaintSources sources() {
+        return sources;
+    }
+
+    /** Analyses {@code instruction} in the state before it executes ({@code execution}'s registers). */
+    public TaintStep prepare(Instruction instruction, Execution execution) {
+        List<Operand> operands = instruction.operands();
+        int[] labels = new int[operands.size()];
+        MemoryAccess[] accessAt = new MemoryAccess[operands.size()];
+        List<MemoryAccess> accesses = new ArrayList<>();
+        for (int i = 0; i < labels.length; i++) {
+            Operand operand = operands.get(i);
+            if (operand instanceof MemoryOperand memory && memory.access() != Access.ADDRESS) {
+                accessAt[i] = access(instruction, memory, execution);
+                accesses.add(accessAt[i]);
+                labels[i] = accessAt[i].valueLabel();
+            } else {
+                labels[i] = label(operand);
+            }
+        }
+        List<Effect> effects = new ArrayList<>();
+        new Planner(instruction, execution.cpu(), labels, accessAt, effects).plan();
+        return new TaintStep(instruction, accesses, IMPLICIT_STACK.contains(instruction.mnemonic()), labels, effects);
+    }
+
+    /** Applies the propagation of {@code step} once its instruction has executed; {@code after} is the state then. */
+    public void commit(TaintStep step, CpuState after) {
+        for (Effect effect : step.effects()) {
+            effect.apply(after);
+        }
+    }
+
+    private MemoryAccess access(Instruction instruction, MemoryOperand memory, Execution execution) {
+        long address = execution.effectiveAddress(instruction, memory);
+        int size = Execution.bits(instruction, memory) / 8;
+        int addressLabel = addressLabel(memory);
+        boolean onStack = kernelStack.contains(address);
+        boolean kernelData = !onStack && (memory.isGsRelative() || layout.isGlobal(address));
+        int sourceLabel = kernelData ? sources.labelFor(address) : 0;
+        boolean redirected = !onStack && (addressLabel != 0 || kernelData);
+        int valueLabel = memory.access().reads()
+                ? first(shadow(redirected).label(address, size), sourceLabel, redirected ? addressLabel : 0)
+                : 0;
+        return new MemoryAccess(memory, role(instruction, memory), address, size, addressLabel, sourceLabel,
+                redirected, valueLabel);
+    }
+
+    private static MemoryRole role(Instruction instruction, MemoryOperand memory) {
+        if (!STRING.contains(instruction.mnemonic()) || memory.base() == null) {
+            return MemoryRole.OPERAND;
+        }
+        return memory.base().number() == Register.RSI.number() ? MemoryRole.STRING_SOURCE
+                : MemoryRole.STRING_DESTINATION;
+    }
+
+    private int label(Operand operand) {
+        return switch (operand) {
+            case RegisterOperand r -> label(r.register());
+            case MemoryOperand m -> addressLabel(m); // address-only: lea, nop, prefetch
+            default -> 0; // immediates, branch targets
+        };
+    }
+
+    private int label(Register register) {
+        return register.isGeneralPurpose() ? registers[register.number()] : 0;
+    }
+
+    private int addressLabel(MemoryOperand memory) {
+        int base = memory.base() == null || memory.isRipRelative() ? 0 : label(memory.base());
+        return first(base, memory.index() == null ? 0 : label(memory.index()));
+    }
+
+    private ShadowMemory shadow(boolean redirected) {
+        return redirected ? gvm : svm;
+    }
+
+    private static int first(int... labels) {
+        for (int label : labels) {
+            if (label != 0) {
+                return label;
+            }
+        }
+        return 0;
+    }
+
+    private void setRegister(Register register, int label) {
+        if (!register.isGeneralPurpose() || register.number() == RSP) {
+            return;
+        }
+        boolean partial = register.bits() < 32;
+        registers[register.number()] = partial && label == 0 ? registers[register.number()] : label;
+    }
+
+    private void setFullRegister(int number, int label) {
+        if (number != RSP) {
+            registers[number] = label;
+        }
+    }
+
+    /** Plans the label changes of one instruction from the labels of its operands before it. */
+    private final class Planner {
+
+        private final Instruction instruction;
+        private final CpuState before;
+        private final int[] labels;
+        private final MemoryAccess[] accessAt;
+        private final List<Effect> effects;
+        private final List<Operand> operands;
+
+        Planner(Instruction instruction, CpuState before, int[] labels, MemoryAccess[] accessAt, List<Effect> effects) {
+            this.instruction = instruction;
+            this.before = before;
+            this.labels = labels;
+            this.accessAt = accessAt;
+            this.effects = effects;
+            this.operands = instruction.operands();
+        }
+
+        void plan() {
+            Mnemonic mnemonic = instruction.mnemonic();
+            if (CLEARED_RESULTS.containsKey(mnemonic)) {
+                for (int number : CLEARED_RESULTS.get(mnemonic)) {
+                    effects.add(after -> setFullRegister(number, 0));
+                }
+                return;
+            }
+            if (isSelfClearing()) {
+                write(0, 0);
+                return;
+            }
+            if (ACCUMULATOR_ARITHMETIC.contains(mnemonic) && operands.size() == 1) {
+                accumulator();
+                return;
+            }
+            switch (mnemonic) {
+                case PUSH -> push(labels[0]);
+                case PUSHF, CALL -> push(0);
+                case ENTER -> {
+                    push(registers[RBP]);
+                    effects.add(after -> setFullRegister(RBP, 0)); // the new frame pointer is RSP's
+                }
+                case POP -> pop();
+                case LEAVE -> {
+                    int saved = svm.label(before.gpr(RBP), 8);
+                    effects.add(after -> setFullRegister(RBP, saved));
+                }
+                case XCHG -> {
+                    write(0, labels[1]);
+                    write(1, labels[0]);
+                }
+                case XADD -> {
+                    write(0, first(labels[0], labels[1]));
+                    write(1, labels[0]);
+                }
+                case CMPXCHG -> {
+                    write(0, first(labels[0], labels[1]));
+                    int accumulator = first(registers[RAX], labels[0]);
+                    effects.add(after -> setFullRegister(RAX, accumulator));
+                }
+                case CWD, CDQ, CQO -> {
+                    int accumulator = registers[RAX];
+                    effects.add(after -> setFullRegister(RDX, accumulator));
+                }
+                case MOVS, STOS, LODS, INS -> string(mnemonic);
+                case POPF, RET, IRET, IRETQ, IRETW, SYSRETL, SYSRETQ, CMPS, SCAS, OUTS -> {
+                    // nothing tracked changes: flags, RIP, RSP and segment state carry no taint
+                }
+                default -> generic();
+            }
+        }
+
+        /** dest = the first non-zero label among the operands read (a read-write destination comes first). */
+        private void generic() {
+            int label = 0;
+            for (int i = 0; i < operands.size() && label == 0; i++) {
+                Operand operand = operands.get(i);
+                if (operand.access().reads() || operand.access() == Access.ADDRESS) {
+                    label = labels[i];
+                }
+            }
+            for (int i = 0; i < operands.size(); i++) {
+                if (operands.get(i).access().writes()) {
+                    write(i, label);
+                }
+            }
+        }
+
+        private boolean isSelfClearing() {
+            return SELF_CLEARING.contains(instruction.mnemonic()) && operands.size() == 2
+                    && operands.get(0) instanceof RegisterOperand a && operands.get(1) instanceof RegisterOperand b
+                    && a.register() == b.register();
+        }
+
+        /** One-operand mul/imul/div/idiv: RDX:RAX from RAX (and RDX) and the operand. */
+        private void accumulator() {
+            boolean divides = instruction.mnemonic() == DIV || instruction.mnemonic() == IDIV;
+            int label = first(registers[RAX], divides ? registers[RDX] : 0, labels[0]);
+            boolean byteSized = Execution.bits(instruction, operands.get(0)) == 8;
+            effects.add(after -> {
+                setFullRegister(RAX, label);
+                if (!byteSized) {
+                    setFullRegister(RDX, label);
+                }
+            });
+        }
+
+        private void push(int label) {
+            int size = instruction.mnemonic() == CALL || instruction.mnemonic() == ENTER ? 8
+                    : instruction.operandSize() / 8;
+            long slot = before.gpr(RSP) - size;
+            effects.add(after -> svm.set(slot, size, label));
+        }
+
+        private void pop() {
+            int size = instruction.operandSize() / 8;
+            int label = svm.label(before.gpr(RSP), size);
+            write(0, label);
+        }
+
+        /** Moves, stores, loads of string elements; with a repeat prefix, as many as RCX went down. */
+        private void string(Mnemonic mnemonic) {
+            MemoryAccess source = find(MemoryRole.STRING_SOURCE);
+            MemoryAccess destination = find(MemoryRole.STRING_DESTINATION);
+            boolean repeated = instruction.prefixes().rep() || instruction.prefixes().repne();
+            long countBefore = before.gpr(RCX);
+            int step = before.flag(CpuState.DF) ? -1 : 1;
+            int accumulator = registers[RAX];
+            effects.add(after -> {
+                long count = repeated ? countBefore - after.gpr(RCX) : 1;
+                for (long element = 0; element < count; element++) {
+                    switch (mnemonic) {
+                        case MOVS -> shadow(destination.redirected()).copy(shadow(source.redirected()),
+                                source.address() + step * element * source.size(),
+                                destination.address() + step * element * destination.size(), destination.size());
+                        case STOS -> shadow(destination.redirected()).set(
+                                destination.address() + step * element * destination.size(), destination.size(),
+                                accumulator);
+                        case INS -> shadow(destination.redirected()).set(
+                                destination.address() + step * element * destination.size(), destination.size(), 0);
+                        default -> setFullRegister(RAX, shadow(source.redirected()).label(
+                                source.address() + step * element * source.size(), source.size()));
+                    }
+                }
+            });
+        }
+
+        private MemoryAccess find(MemoryRole role) {
+            for (MemoryAccess access : accessAt) {
+                if (access != null && access.role() == role) {
+                    return access;
+                }
+            }
+            return null;
+        }
+
+        /** Gives operand {@code index} {@code label} once the instruction has executed. */
+        private void write(int index, int label) {
+            Operand operand = operands.get(index);
+            MemoryAccess access = accessAt[index];
+            if (operand instanceof RegisterOperand register) {
+                effects.add(after -> setRegister(register.register(), label));
+            } else if (access != null) {
+                effects.add(after -> shadow(access.redirected()).set(access.address(), access.size(), label));
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package org.hybridbridge.taint.syscall;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides, at each {@code syscall} of the utility, how it runs: by its row in the {@link
+ * SyscallTable} and, for the file calls, by whether the path or descriptor refers to {@code
+ * /proc}. Tracks the descriptors that do: those returned by introspected {@code returns-fd}
+ * calls, until they are closed.
+ */
+public final class SyscallClassifier {
+
+    /** {@code dirfd} value meaning "the working directory". */
+    private static final int AT_FDCWD = -100;
+    private static final Path PROC = Path.of("/proc");
+
+    /** Reads a NUL-terminated string of the utility's memory; empty when it is not readable. */
+    @FunctionalInterface
+    public interface UserStrings {
+        Optional<String> read(long address);
+    }
+
+    private final SyscallTable table;
+    private final Set<Integer> procDescriptors = new HashSet<>();
+
+    public SyscallClassifier(SyscallTable table) {
+        this.table = table;
+    }
+
+    /**
+     * @param number the syscall number (RAX)
+     * @return its row, or an {@link IllegalStateException} naming it when the table does not list it
+     */
+    public Syscall lookup(long number) {
+        return table.find(number).orElseThrow(() -> new IllegalStateException("syscall " + number
+                + " is neither introspected nor local in the syscall table: add it (hb run --syscall-table FILE)"));
+    }
+
+    /**
+     * @param arg0    RDI at the {@code syscall} (a descriptor argument is an {@code int}: its low 32 bits count)
+     * @param arg1    RSI at the {@code syscall}
+     * @param strings reads path arguments (a path that cannot be read runs locally: the kernel fails it)
+     */
+    public SyscallDecision decide(Syscall syscall, long arg0, long arg1, UserStrings strings) {
+        int fd = (int) arg0;
+        return switch (syscall.kind()) {
+            case INTROSPECTED -> SyscallDecision.INTROSPECT;
+            case LOCAL -> SyscallDecision.LOCAL;
+            case EXIT -> SyscallDecision.EXIT;
+            case OUTPUT -> fd == 1 || fd == 2 ? SyscallDecision.CAPTURE_OUTPUT : onDescriptor(fd);
+            case PROC_FD -> onDescriptor(fd);
+            case PROC_PATH -> strings.read(arg0).filter(SyscallClassifier::isAbsoluteProcPath).isPresent()
+                    ? SyscallDecision.INTROSPECT : SyscallDecision.LOCAL;
+            case PROC_AT_PATH -> atPath(fd, strings.read(arg1));
+        };
+    }
+
+    /** Records the result (RAX on return to user mode) of a syscall run as {@code decision}. */
+    public void completed(Syscall syscall, SyscallDecision decision, long arg0, long result) {
+        if (decision != SyscallDecision.INTROSPECT) {
+            return;
+        }
+        if (syscall.returnsFd() && result >= 0) {
+            procDescriptors.add((int) result);
+        } else if (syscall.name().equals("close") && result == 0) {
+            procDescriptors.remove((int) arg0);
+        }
+    }
+
+    /** @return whether {@code fd} refers to a {@code /proc} file opened by an introspected call */
+    public boolean isProcDescriptor(int fd) {
+        return procDescriptors.contains(fd);
+    }
+
+    private SyscallDecision onDescriptor(int fd) {
+        return isProcDescriptor(fd) ? SyscallDecision.INTROSPECT : SyscallDecision.LOCAL;
+    }
+
+    private SyscallDecision atPath(int dirfd, Optional<String> path) {
+        if (path.isEmpty()) {
+            return SyscallDecision.LOCAL;
+        }
+        boolean proc = path.get().startsWith("/") ? isAbsoluteProcPath(path.get())
+                : dirfd != AT_FDCWD && isProcDescriptor(dirfd);
+        return proc ? SyscallDecision.INTROSPECT : SyscallDecision.LOCAL;
+    }
+
+    private static boolean isAbsoluteProcPath(String path) {
+        return path.startsWith("/") && Path.of(path).normalize().startsWith(PROC);
+    }
+}

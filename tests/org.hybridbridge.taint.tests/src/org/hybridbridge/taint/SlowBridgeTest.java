@@ -1,0 +1,96 @@
+package org.hybridbridge.taint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.CancellationException;
+
+import org.hybridbridge.taint.shadow.KernelLayout;
+import org.hybridbridge.taint.syscall.SyscallDecision;
+import org.hybridbridge.taint.syscall.SyscallTable;
+import org.hybridbridge.x86.exec.EngineError;
+import org.hybridbridge.x86.exec.Machine;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The run loop on small user programs that never enter the kernel: output capture, exit, the
+ * syscall table's errors, the budget, cancellation. (Runs through the kernel are in the core
+ * bundle's tests, on real snapshots.)
+ */
+class SlowBridgeTest {
+
+    private static final KernelLayout NO_KERNEL = new KernelLayout(List.of(), 16 * 1024, address -> null);
+
+    private static SlowBridge bridge(Machine machine, long budget) {
+        return new SlowBridge(machine, NO_KERNEL,
+                new SlowBridgeOptions("test", SyscallTable.defaults(), 0, budget, null, "Linux version test\n"));
+    }
+
+    @Test
+    void writesToStdoutAndStderrAreCapturedInOrderAndExitGroupEndsTheRun() {
+        // write(1, "hi\n", 3); write(2, "ok", 2); exit_group(7)
+        Machine machine = UserProgram.load("b801000000bf01000000488d352b000000ba030000000f05b801000000bf02000000"
+                + "488d3516000000ba020000000f05b8e7000000bf070000000f0568690a6f6b");
+
+        RunResult result = bridge(machine, 100).run(RunMonitor.NONE);
+
+        assertEquals("hi\nok", result.outputText());
+        assertEquals(7, result.exitStatus());
+        assertEquals(13, result.userInstructions());
+        assertEquals(0, result.kernelInstructions());
+        assertEquals(List.of(SyscallDecision.CAPTURE_OUTPUT, SyscallDecision.CAPTURE_OUTPUT, SyscallDecision.EXIT),
+                result.syscalls().stream().map(SyscallRecord::decision).toList());
+        assertEquals(3, result.syscalls().get(0).result());
+        assertEquals(UserProgram.CODE + 0x30, machine.cpu().gpr(1), "RCX: after the last write, as syscall leaves it");
+    }
+
+    @Test
+    void aWriteFromAnUnreadableBufferFailsWithEfaultAsTheKernelWould() {
+        // write(1, 0x300000 (not mapped), 3); exit_group(result)
+        Machine machine = UserProgram.load("b801000000bf0100000048c7c600003000ba030000000f0589c7b8e70000000f05");
+
+        RunResult result = bridge(machine, 100).run(RunMonitor.NONE);
+
+        assertEquals("", result.outputText());
+        assertEquals(-14 & 0xFF, result.exitStatus());
+    }
+
+    @Test
+    void aSyscallTheTableDoesNotListStopsTheRunNamingIt() {
+        Machine machine = UserProgram.load("b8e70300000f05ebfe"); // syscall 999; jmp .
+
+        EngineError error = assertThrows(EngineError.class, () -> bridge(machine, 100).run(RunMonitor.NONE));
+        assertTrue(error.getMessage().contains("syscall 999 is neither introspected nor local"), error.getMessage());
+        assertTrue(error.getMessage().startsWith("after 2 instructions (2 user, 0 kernel), in user mode"),
+                error.getMessage());
+    }
+
+    @Test
+    void theBudgetStopsARunThatDoesNotEnd() {
+        Machine machine = UserProgram.load("ebfe"); // jmp .
+
+        EngineError error = assertThrows(EngineError.class, () -> bridge(machine, 1000).run(RunMonitor.NONE));
+        assertTrue(error.getMessage().contains("the instruction budget of 1,000 ran out"), error.getMessage());
+    }
+
+    @Test
+    void theMonitorSeesProgressAndCanCancel() {
+        Machine machine = UserProgram.load("ebfe");
+        long[] reported = new long[1];
+
+        assertThrows(CancellationException.class, () -> bridge(machine, Long.MAX_VALUE).run(new RunMonitor() {
+            @Override
+            public void progress(long instructions, String syscall) {
+                reported[0] = instructions;
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return reported[0] >= 2 * SlowBridge.PROGRESS_INTERVAL;
+            }
+        }));
+        assertEquals(2 * SlowBridge.PROGRESS_INTERVAL, reported[0]);
+    }
+}

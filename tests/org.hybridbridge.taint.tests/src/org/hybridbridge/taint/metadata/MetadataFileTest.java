@@ -1,0 +1,65 @@
+package org.hybridbridge.taint.metadata;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Meta-data files only grow: merged runs add counts and provenance, and R plus NR make MIXED. */
+class MetadataFileTest {
+
+    private static final String BANNER = "Linux version 6.1.0-56-cloud-amd64 (test)\n";
+    private static final long LOAD = 0xffffffff810b0f4cL;
+
+    private static InstructionRecord observation(long address, AccessClass accessClass, String syscall, String source) {
+        return new InstructionRecord(address, "__x64_sys_getpid+0xc", "65488b3c2580fb0100", "mov %gs:0x1fb80,%rdi",
+                accessClass, 1, Set.of(syscall), Set.of("getpid"), source);
+    }
+
+    @Test
+    void mergingRunsGrowsTheFileAndMixesClasses(@TempDir Path directory) throws IOException {
+        Path file = directory.resolve("metadata.json");
+        KernelMetadata first = new KernelMetadata(BANNER);
+        first.record(observation(LOAD, AccessClass.R, "getpid", "current_task+0x0"));
+        first.record(observation(LOAD, AccessClass.R, "getpid", "current_task+0x0"));
+        first.record(observation(LOAD + 9, AccessClass.NR, "getpid", null));
+        MetadataFile.mergeInto(file, first);
+
+        KernelMetadata second = new KernelMetadata(BANNER);
+        second.record(observation(LOAD + 9, AccessClass.R, "getppid", "current_task+0x0"));
+        KernelMetadata all = MetadataFile.mergeInto(file, second);
+
+        KernelMetadata read = MetadataFile.read(file);
+        assertEquals(2, read.records().size());
+        InstructionRecord load = read.find(LOAD);
+        assertEquals(AccessClass.R, load.accessClass());
+        assertEquals(2, load.executions());
+        assertEquals("current_task+0x0", load.taintSource());
+        InstructionRecord mixed = read.find(LOAD + 9);
+        assertEquals(AccessClass.MIXED, mixed.accessClass());
+        assertEquals(Set.of("getpid", "getppid"), mixed.syscalls());
+        assertEquals("current_task+0x0", mixed.taintSource());
+        assertEquals(List.copyOf(all.records()), List.copyOf(read.records()));
+        assertTrue(Files.readString(file).contains("\"class\": \"MIXED\""), "documented key");
+    }
+
+    @Test
+    void metaDataOfAnotherKernelIsRefused(@TempDir Path directory) throws IOException {
+        Path file = directory.resolve("metadata.json");
+        KernelMetadata ours = new KernelMetadata(BANNER);
+        ours.record(observation(LOAD, AccessClass.R, "getpid", "current_task+0x0"));
+        MetadataFile.mergeInto(file, ours);
+
+        KernelMetadata other = new KernelMetadata("Linux version 6.2 (other)\n");
+        assertThrows(IllegalArgumentException.class, () -> MetadataFile.mergeInto(file, other));
+        assertEquals(1, MetadataFile.read(file).records().size());
+    }
+}
