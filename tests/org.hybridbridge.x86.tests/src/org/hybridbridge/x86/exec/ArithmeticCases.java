@@ -1,10 +1,6 @@
 package org.hybridbridge.x86.exec;
 
-import static org.hybridbridge.x86.exec.CpuState.AF;
-import static org.hybridbridge.x86.exec.CpuState.PF;
-import static org.hybridbridge.x86.exec.CpuState.SF;
 import static org.hybridbridge.x86.exec.CpuState.STATUS_FLAGS;
-import static org.hybridbridge.x86.exec.CpuState.ZF;
 
 import java.util.List;
 
@@ -140,13 +136,12 @@ final class ArithmeticCases {
                         int src = divisorRegister(i);
                         cases.add(new Snippet(names[n] + " Ev " + bits + " reg",
                                 new Insn(bits).op(opcode).ext(4 + n).rm(src).bytes())
-                                .setLow(Insn.RAX, bits, a).setLow(src, bits, b).flags(Values.flags(i++))
-                                .undefined(SF | ZF | AF | PF));
+                                .setLow(Insn.RAX, bits, a).setLow(src, bits, b).flags(Values.flags(i++)));
                     }
                     cases.add(new Snippet(names[n] + " Ev " + bits + " mem",
                             new Insn(bits).op(opcode).ext(4 + n).mem(MEMORY).bytes())
                             .setLow(Insn.RAX, bits, a).store(MEMORY, Values.edges(bits)[i % 5 + 3], bits / 8)
-                            .flags(Values.flags(i++)).undefined(SF | ZF | AF | PF));
+                            .flags(Values.flags(i++)));
                 }
             }
         }
@@ -157,14 +152,13 @@ final class ArithmeticCases {
                     int dst = Values.register(i);
                     int src = Values.otherRegister(i, dst);
                     cases.add(new Snippet("IMUL Gv,Ev " + bits, new Insn(bits).op(0x0F, 0xAF).reg(dst).rm(src).bytes())
-                            .setLow(dst, bits, a).setLow(src, bits, b).flags(Values.flags(i++))
-                            .undefined(SF | ZF | AF | PF));
+                            .setLow(dst, bits, a).setLow(src, bits, b).flags(Values.flags(i++)));
                     cases.add(new Snippet("IMUL Gv,Ev,Iz " + bits + " mem",
                             new Insn(bits).op(0x69).reg(dst).mem(MEMORY).imm(b, immediateBytes).bytes())
-                            .store(MEMORY, a, bits / 8).flags(Values.flags(i++)).undefined(SF | ZF | AF | PF));
+                            .store(MEMORY, a, bits / 8).flags(Values.flags(i++)));
                     cases.add(new Snippet("IMUL Gv,Ev,Ibs " + bits,
                             new Insn(bits).op(0x6B).reg(dst).rm(src).imm(b, 1).bytes())
-                            .setLow(src, bits, a).flags(Values.flags(i++)).undefined(SF | ZF | AF | PF));
+                            .setLow(src, bits, a).flags(Values.flags(i++)));
                 }
             }
         }
@@ -184,7 +178,7 @@ final class ArithmeticCases {
                             int src = divisorRegister(i);
                             Snippet snippet = new Snippet(names[n] + " Ev " + bits + " reg",
                                     new Insn(bits).op(opcode).ext(6 + n).rm(src).bytes())
-                                    .setLow(src, bits, divisor).flags(Values.flags(i++)).undefined(STATUS_FLAGS);
+                                    .setLow(src, bits, divisor).flags(Values.flags(i++));
                             if (bits == 8) {
                                 snippet.setLow(Insn.RAX, 16, high << 8 | low);
                             } else {
@@ -197,7 +191,7 @@ final class ArithmeticCases {
                 cases.add(new Snippet(names[n] + " Ev " + bits + " mem",
                         new Insn(bits).op(opcode).ext(6 + n).mem(MEMORY).bytes())
                         .setLow(Insn.RAX, bits, 0x1234_5678_9ABC_DEF0L).setLow(Insn.RDX, bits, 0)
-                        .store(MEMORY, 7, bits / 8).undefined(STATUS_FLAGS));
+                        .store(MEMORY, 7, bits / 8));
             }
         }
     }
