@@ -4,6 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -16,9 +19,10 @@ import java.util.OptionalInt;
  */
 final class LinuxSyscalls {
 
-    private static final int ENOENT = 2, EBADF = 9, EINVAL = 22, ENOTTY = 25, ENOSYS = 38;
+    private static final int EPERM = 1, ENOENT = 2, EBADF = 9, EINVAL = 22, ENOTTY = 25, ENOSYS = 38;
     private static final long MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20;
     private static final long ARCH_SET_FS = 0x1002;
+    private static final long F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, O_RDONLY = 0, O_WRONLY = 1;
     private static final long TCGETS = 0x5401, TIOCGWINSZ = 0x5413;
     private static final int RLIMIT_STACK = 3, RLIMIT_NOFILE = 7;
     private static final long RLIM_INFINITY = -1L;
@@ -27,6 +31,9 @@ final class LinuxSyscalls {
     private static final int STAT_SIZE = 144, STAT_MODE = 24, STAT_BLKSIZE = 56;
     private static final int S_IFIFO = 0x1000;
     private static final int UTSNAME_FIELD = 65;
+    private static final long PR_SET_NAME = 15, PR_GET_NAME = 16;
+    /** {@code TASK_COMM_LEN}: the process name with its NUL. */
+    private static final int COMM_LENGTH = 16;
     /** Where anonymous mappings go, downwards: below the stack, like {@code mmap_base} without randomisation. */
     private static final long MMAP_TOP = ProcessImage.STACK_TOP - 0x1000_0000L;
     /** The time {@code clock_gettime} answers, fixed so runs are reproducible: 2023-11-14 22:13:20 UTC. */
@@ -39,6 +46,10 @@ final class LinuxSyscalls {
     private long mmapNext = MMAP_TOP;
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    /** Open file descriptors: stdin (no stream), stdout, stderr, and their duplicates. */
+    private final Map<Long, Optional<ByteArrayOutputStream>> files = new HashMap<>(
+            Map.of(0L, Optional.empty(), 1L, Optional.of(stdout), 2L, Optional.of(stderr)));
+    private final String processName;
     private OptionalInt exitStatus = OptionalInt.empty();
 
     /**
@@ -51,6 +62,8 @@ final class LinuxSyscalls {
         this.executable = executable;
         this.initialBreak = initialBreak;
         this.programBreak = initialBreak;
+        String base = executable.substring(executable.lastIndexOf('/') + 1);
+        this.processName = base.length() > COMM_LENGTH - 1 ? base.substring(0, COMM_LENGTH - 1) : base;
     }
 
     /**
@@ -71,7 +84,7 @@ final class LinuxSyscalls {
         return switch ((int) number) {
             case 0 -> read(a[0]);
             case 1 -> write(cpu, a[0], a[1], a[2]);
-            case 3 -> 0; // close
+            case 3 -> close(a[0]);
             case 5 -> fstat(cpu, a[0], a[1]);
             case 9 -> mmap(cpu, a[0], a[1], a[3], a[4]);
             case 10, 11 -> 0; // mprotect, munmap
@@ -80,13 +93,18 @@ final class LinuxSyscalls {
             case 14 -> signalMask(cpu, a[2]);
             case 16 -> ioctl(a[0], a[1]);
             case 20 -> writev(cpu, a[0], a[1], a[2]);
+            case 32 -> duplicate(a[0]);
             case 39, 186 -> pid; // getpid, gettid
             case 60, 231 -> exit(a[0]);
             case 89 -> readLink(cpu, a[0], a[1], a[2]);
             case 63 -> uname(cpu, a[0]);
+            case 72 -> fcntl(a[0], a[1]);
             case 102, 107 -> ProcessImage.UID; // getuid, geteuid
+            case 105 -> a[0] == ProcessImage.UID ? 0 : -EPERM; // setuid: an unprivileged process keeps its id
+            case 106 -> a[0] == ProcessImage.GID ? 0 : -EPERM; // setgid
             case 104, 108 -> ProcessImage.GID; // getgid, getegid
             case 110 -> 1; // getppid: init
+            case 157 -> prctl(cpu, a[0], a[1]);
             case 158 -> archPrctl(cpu, a[0], a[1]);
             case 218 -> pid; // set_tid_address
             case 228 -> clockGettime(cpu, a[1]);
@@ -116,21 +134,36 @@ final class LinuxSyscalls {
         return stderr.toString(StandardCharsets.UTF_8);
     }
 
-    private static long read(long fd) {
-        return fd == 0 ? 0 : -EBADF;
+    /** stdin is empty: end of file at once. */
+    private long read(long fd) {
+        return files.containsKey(fd) ? 0 : -EBADF;
     }
 
     private long write(UserModeCpu cpu, long fd, long buffer, long count) {
-        ByteArrayOutputStream stream = switch ((int) fd) {
-            case 1 -> stdout;
-            case 2 -> stderr;
-            default -> null;
-        };
+        Optional<ByteArrayOutputStream> stream = files.get(fd);
+        if (stream == null || stream.isEmpty()) {
+            return -EBADF;
+        }
+        stream.get().writeBytes(cpu.read(buffer, Math.toIntExact(count)));
+        return count;
+    }
+
+    private long close(long fd) {
+        return files.remove(fd) == null ? -EBADF : 0;
+    }
+
+    /** The lowest free descriptor, as the kernel chooses. */
+    private long duplicate(long fd) {
+        Optional<ByteArrayOutputStream> stream = files.get(fd);
         if (stream == null) {
             return -EBADF;
         }
-        stream.writeBytes(cpu.read(buffer, Math.toIntExact(count)));
-        return count;
+        long copy = 0;
+        while (files.containsKey(copy)) {
+            copy++;
+        }
+        files.put(copy, stream);
+        return copy;
     }
 
     private long writev(UserModeCpu cpu, long fd, long vector, long count) {
@@ -146,9 +179,24 @@ final class LinuxSyscalls {
         return total;
     }
 
-    /** fds 0..2 are pipes: glibc then buffers stdout fully and flushes it at exit. */
+    /** stdin is the read end of a pipe, every other descriptor a write end; close-on-exec is not kept. */
+    private long fcntl(long fd, long command) {
+        Optional<ByteArrayOutputStream> stream = files.get(fd);
+        if (stream == null) {
+            return -EBADF;
+        }
+        if (command == F_GETFL) {
+            return stream.isEmpty() ? O_RDONLY : O_WRONLY;
+        }
+        if (command == F_GETFD || command == F_SETFD) {
+            return 0;
+        }
+        throw new UnsupportedOperationException(String.format("fcntl(%d, %d) is not emulated", fd, command));
+    }
+
+    /** Every descriptor is a pipe: glibc then buffers stdout fully and flushes it at exit. */
     private long fstat(UserModeCpu cpu, long fd, long buffer) {
-        if (fd < 0 || fd > 2) {
+        if (!files.containsKey(fd)) {
             return -EBADF;
         }
         ByteBuffer stat = ByteBuffer.allocate(STAT_SIZE).order(ByteOrder.LITTLE_ENDIAN);
@@ -217,9 +265,9 @@ final class LinuxSyscalls {
     }
 
     /** No terminal: the queries isatty() and the window size make fail, as on a pipe. */
-    private static long ioctl(long fd, long request) {
+    private long ioctl(long fd, long request) {
         if (request == TCGETS || request == TIOCGWINSZ) {
-            return fd >= 0 && fd <= 2 ? -ENOTTY : -EBADF;
+            return files.containsKey(fd) ? -ENOTTY : -EBADF;
         }
         throw new UnsupportedOperationException(String.format("ioctl(%d, %#x) is not emulated", fd, request));
     }
@@ -239,6 +287,18 @@ final class LinuxSyscalls {
         }
         cpu.write(buffer, utsname);
         return 0;
+    }
+
+    /** The process name is the executable's base name, as after execve; renaming is accepted and forgotten. */
+    private long prctl(UserModeCpu cpu, long option, long argument) {
+        if (option == PR_GET_NAME) {
+            byte[] name = new byte[COMM_LENGTH];
+            byte[] text = processName.getBytes(StandardCharsets.UTF_8);
+            System.arraycopy(text, 0, name, 0, text.length);
+            cpu.write(argument, name);
+            return 0;
+        }
+        return option == PR_SET_NAME ? 0 : -EINVAL;
     }
 
     private static long archPrctl(UserModeCpu cpu, long code, long address) {
