@@ -18,13 +18,20 @@ public final class CpuException extends Exception {
     private final int errorCode;
     private final boolean hasErrorCode;
     private final long faultAddress;
+    private final boolean software;
 
     private CpuException(int vector, int errorCode, boolean hasErrorCode, long faultAddress, String why) {
+        this(vector, errorCode, hasErrorCode, faultAddress, false, why);
+    }
+
+    private CpuException(int vector, int errorCode, boolean hasErrorCode, long faultAddress, boolean software,
+            String why) {
         super(why, null, false, false);
         this.vector = vector;
         this.errorCode = errorCode;
         this.hasErrorCode = hasErrorCode;
         this.faultAddress = faultAddress;
+        this.software = software;
     }
 
     /** #PF at {@code address} (what CR2 receives) with the page-fault error code. */
@@ -50,7 +57,15 @@ public final class CpuException extends Exception {
 
     /** #BP from {@code int3}: a trap, RIP is already past the instruction. */
     public static CpuException breakpoint() {
-        return new CpuException(BP, 0, false, 0, "#BP");
+        return new CpuException(BP, 0, false, 0, true, "#BP");
+    }
+
+    /**
+     * {@code int n}: a trap (RIP is already past the instruction) delivered only through a gate
+     * whose DPL allows the current privilege level.
+     */
+    public static CpuException softwareInterrupt(int vector) {
+        return new CpuException(vector, 0, false, 0, true, "int $" + Integer.toHexString(vector));
     }
 
     /** Any other vector. */
@@ -68,6 +83,14 @@ public final class CpuException extends Exception {
 
     public boolean hasErrorCode() {
         return hasErrorCode;
+    }
+
+    /**
+     * @return whether {@code int n} or {@code int3} raised it: a trap whose return address is
+     *         the next instruction, checked against the gate's DPL, without the EXT bit
+     */
+    public boolean isSoftware() {
+        return software;
     }
 
     /** @return for #PF, the linear address that faulted */

@@ -25,6 +25,9 @@ public final class CpuState {
             MSR_GS_BASE = 0xC000_0101, MSR_KERNEL_GS_BASE = 0xC000_0102, MSR_TSC_AUX = 0xC000_0103,
             MSR_PAT = 0x277, MSR_TSC = 0x10;
 
+    /** Size of {@link #x87()}: the x87 part of a FXSAVE image. */
+    public static final int X87_STATE_BYTES = 160;
+
     private final long[] gpr = new long[16];
     private long rip;
     private long rflags = RFLAGS_FIXED;
@@ -35,6 +38,13 @@ public final class CpuState {
     private long kernelGsBase;
 
     private final long[] cr = new long[16];
+    /** DR0..DR3, DR6 and DR7 at their architectural indexes; the others are unused. */
+    private final long[] dr = { 0, 0, 0, 0, 0, 0, 0xFFFF_0FF0L, 0x400 };
+    /**
+     * The x87 part of the FXSAVE image, bytes 0..159 (FCW, FSW, abridged FTW, FOP, FIP, FDP,
+     * ST0..ST7); the engine executes no x87 instruction, it only saves and restores this state.
+     */
+    private final byte[] x87 = initialX87();
     private long efer;
     private long gdtrBase, idtrBase;
     private int gdtrLimit, idtrLimit;
@@ -123,6 +133,34 @@ public final class CpuState {
 
     public void setCr(int number, long value) {
         cr[number] = value;
+    }
+
+    public long dr(int number) {
+        return dr[number];
+    }
+
+    public void setDr(int number, long value) {
+        dr[number] = value;
+    }
+
+    /** @return a copy of the x87 state as FXSAVE lays out bytes 0..159 (bytes 24..31, MXCSR, are unused) */
+    public byte[] x87() {
+        return x87.clone();
+    }
+
+    public void setX87(byte[] state) {
+        if (state.length != X87_STATE_BYTES) {
+            throw new IllegalArgumentException("x87 state is " + X87_STATE_BYTES + " bytes, not " + state.length);
+        }
+        System.arraycopy(state, 0, x87, 0, X87_STATE_BYTES);
+    }
+
+    /** The state after FNINIT: FCW 0x037F, everything else zero (all registers empty). */
+    private static byte[] initialX87() {
+        byte[] state = new byte[X87_STATE_BYTES];
+        state[0] = 0x7F;
+        state[1] = 0x03;
+        return state;
     }
 
     public long efer() {
@@ -245,6 +283,8 @@ public final class CpuState {
         System.arraycopy(segmentFlags, 0, copy.segmentFlags, 0, segmentFlags.length);
         copy.kernelGsBase = kernelGsBase;
         System.arraycopy(cr, 0, copy.cr, 0, cr.length);
+        System.arraycopy(dr, 0, copy.dr, 0, dr.length);
+        System.arraycopy(x87, 0, copy.x87, 0, x87.length);
         copy.efer = efer;
         copy.gdtrBase = gdtrBase;
         copy.gdtrLimit = gdtrLimit;

@@ -1,9 +1,13 @@
 package org.hybridbridge.x86.exec;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
+import org.hybridbridge.x86.Instruction;
 import org.hybridbridge.x86.Mnemonic;
 
 /**
@@ -15,6 +19,11 @@ import org.hybridbridge.x86.Mnemonic;
 public final class InstructionSet {
 
     private final Map<Mnemonic, Semantic> semantics = new EnumMap<>(Mnemonic.class);
+    private final Map<Mnemonic, List<SpecialCase>> specialCases = new EnumMap<>(Mnemonic.class);
+
+    /** A semantic for the instructions of one mnemonic that {@code applies} picks out. */
+    private record SpecialCase(Predicate<Instruction> applies, Semantic semantic) {
+    }
 
     /** Registers {@code semantic} for {@code mnemonics}; a mnemonic can have only one. */
     public void define(Semantic semantic, Mnemonic... mnemonics) {
@@ -23,6 +32,25 @@ public final class InstructionSet {
                 throw new IllegalStateException(mnemonic + " is defined twice");
             }
         }
+    }
+
+    /**
+     * Registers {@code semantic} for the instructions of {@code mnemonic} that {@code applies}
+     * picks out, ahead of the mnemonic's own semantic: one mnemonic, two families (a
+     * {@code MOV} to a control register is a system instruction, not a data move).
+     */
+    public void defineSpecialCase(Mnemonic mnemonic, Predicate<Instruction> applies, Semantic semantic) {
+        specialCases.computeIfAbsent(mnemonic, m -> new ArrayList<>()).add(new SpecialCase(applies, semantic));
+    }
+
+    /** @return the semantic of {@code instruction}: a special case that applies, else its mnemonic's */
+    public Optional<Semantic> lookup(Instruction instruction) {
+        for (SpecialCase special : specialCases.getOrDefault(instruction.mnemonic(), List.of())) {
+            if (special.applies().test(instruction)) {
+                return Optional.of(special.semantic());
+            }
+        }
+        return lookup(instruction.mnemonic());
     }
 
     /** @return the semantic of {@code mnemonic}, if the engine implements it */

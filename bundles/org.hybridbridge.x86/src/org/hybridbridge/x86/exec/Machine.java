@@ -1,0 +1,180 @@
+package org.hybridbridge.x86.exec;
+
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.function.LongFunction;
+
+import org.hybridbridge.x86.DecodeException;
+import org.hybridbridge.x86.Decoder;
+import org.hybridbridge.x86.Instruction;
+
+/**
+ * One x86-64 processor in long mode over guest-physical memory: fetches through the
+ * {@link Mmu}, decodes (cached by physical address), executes the semantics of the
+ * {@link InstructionSet}, and delivers exceptions through the guest's IDT. Deterministic: no
+ * external interrupts, time from the {@link CpuModel}. Anything it cannot emulate stops the
+ * run with an {@link EngineError}; how many instructions to run is the caller's business.
+ */
+public final class Machine {
+
+    private static final int MAX_INSTRUCTION_LENGTH = 15;
+    private static final int PAGE_SIZE = 4096;
+
+    private final CpuState cpu;
+    private final PhysicalMemory memory;
+    private final CpuModel model;
+    private final Mmu mmu;
+    private final Execution execution;
+    private final InstructionSet instructionSet = new InstructionSet();
+    private final ExceptionDelivery delivery;
+    private final DecodeCache decodeCache = new DecodeCache();
+    private ExecutionObserver observer = new ExecutionObserver() {
+    };
+    private LongFunction<String> symbolizer = address -> null;
+    private long instructionsRetired;
+
+    /**
+     * A machine whose every memory role goes through {@link #mmu()}, except
+     * {@link MemoryRole#SYSTEM}, which goes through its supervisor view (the processor's own
+     * accesses to the IDT, GDT, TSS and interrupt frames are supervisor accesses at any CPL).
+     */
+    public Machine(CpuState cpu, PhysicalMemory memory, CpuModel model) {
+        this.cpu = cpu;
+        this.memory = memory;
+        this.model = model;
+        this.mmu = new Mmu(memory, cpu);
+        Mmu system = mmu.supervisorView();
+        this.execution = new Execution(cpu, role -> role == MemoryRole.SYSTEM ? system : mmu);
+        this.delivery = new ExceptionDelivery(cpu, system);
+        SystemSemantics.register(instructionSet, this);
+        IdentificationSemantics.register(instructionSet, this);
+        ExtendedStateSemantics.register(instructionSet, this);
+        PortIoSemantics.register(instructionSet);
+        SseSemantics.register(instructionSet, model);
+    }
+
+    public CpuState cpu() {
+        return cpu;
+    }
+
+    public PhysicalMemory physicalMemory() {
+        return memory;
+    }
+
+    public CpuModel model() {
+        return model;
+    }
+
+    /** @return the MMU translating through the CPU's CR3 at the CPU's privilege level */
+    public Mmu mmu() {
+        return mmu;
+    }
+
+    public Execution execution() {
+        return execution;
+    }
+
+    public InstructionSet instructionSet() {
+        return instructionSet;
+    }
+
+    public void setObserver(ExecutionObserver observer) {
+        this.observer = observer;
+    }
+
+    /** Sets what names an address in error messages ({@code "sym+0x1a"}, or {@code null} if unknown). */
+    public void setSymbolizer(LongFunction<String> symbolizer) {
+        this.symbolizer = symbolizer;
+    }
+
+    /** @return how many instructions completed (including traps such as {@code int3}, excluding faults) */
+    public long instructionsRetired() {
+        return instructionsRetired;
+    }
+
+    /**
+     * Fetches, decodes and executes one instruction, or delivers the exception it raises.
+     *
+     * @return the instruction, or {@code null} if fetching it faulted (the fault was delivered)
+     * @throws EngineError if the instruction cannot be decoded or has no semantics, or on a
+     *                     triple fault or another condition the engine does not emulate
+     */
+    public Instruction step() {
+        long rip = cpu.rip();
+        Instruction instruction;
+        try {
+            instruction = fetch(rip);
+        } catch (CpuException fault) {
+            raise(null, fault);
+            return null;
+        }
+        if (!observer.beforeExecute(instruction, this)) {
+            instructionsRetired++;
+            return instruction;
+        }
+        Semantic semantic = instructionSet.lookup(instruction).orElseThrow(() -> new EngineError(
+                "no semantics for " + instruction.mnemonic() + " (" + instruction + ")" + where(rip, instruction.bytes())));
+        cpu.setRip(instruction.nextAddress());
+        try {
+            semantic.execute(instruction, execution);
+        } catch (CpuException exception) {
+            if (exception.isSoftware()) {
+                instructionsRetired++;
+            } else {
+                cpu.setRip(rip);
+            }
+            raise(instruction, exception);
+            return instruction;
+        }
+        instructionsRetired++;
+        observer.afterExecute(instruction, this);
+        return instruction;
+    }
+
+    private void raise(Instruction instruction, CpuException exception) {
+        observer.exceptionRaised(instruction, exception, this);
+        delivery.deliver(exception);
+    }
+
+    /**
+     * Reads the instruction at {@code rip}: the bytes up to the end of its page, and the next
+     * page's only if the instruction needs them, so a fetch faults on the second page only when
+     * the instruction really extends into it.
+     */
+    private Instruction fetch(long rip) throws CpuException {
+        long physical = mmu.translate(rip, AccessType.EXECUTE);
+        int available = (int) Math.min(MAX_INSTRUCTION_LENGTH, PAGE_SIZE - (rip & 0xFFF));
+        byte[] window = new byte[MAX_INSTRUCTION_LENGTH];
+        memory.read(physical, window, 0, available);
+        Instruction cached = decodeCache.lookup(physical, rip, window, available);
+        if (cached != null) {
+            return cached;
+        }
+        try {
+            Instruction instruction = Decoder.decode(Arrays.copyOf(window, available), 0, rip);
+            decodeCache.put(physical, instruction);
+            return instruction;
+        } catch (DecodeException cutOff) {
+            if (available == MAX_INSTRUCTION_LENGTH) {
+                throw undecodable(rip, window, cutOff);
+            }
+        }
+        // the instruction may continue on the next page
+        mmu.read(rip, window, AccessType.EXECUTE);
+        try {
+            return Decoder.decode(window, 0, rip);
+        } catch (DecodeException e) {
+            throw undecodable(rip, window, e);
+        }
+    }
+
+    private EngineError undecodable(long rip, byte[] window, DecodeException e) {
+        return new EngineError(e.getMessage() + where(rip, window), e);
+    }
+
+    private String where(long address, byte[] bytes) {
+        String symbol = symbolizer.apply(address);
+        return String.format(" at %#x%s [%s] in %s mode", address, symbol == null ? "" : " <" + symbol + ">",
+                HexFormat.ofDelimiter(" ").formatHex(bytes), cpu.cpl() == 3 ? "user" : "kernel");
+    }
+}

@@ -1,0 +1,60 @@
+package org.hybridbridge.x86.exec;
+
+import java.util.function.LongBinaryOperator;
+
+/**
+ * A 128-bit SSE value, as lanes of 8, 16, 32 or 64 bits (lane 0 is the least significant).
+ *
+ * @param low  bits 0..63
+ * @param high bits 64..127
+ */
+record Xmm(long low, long high) {
+
+    static final Xmm ZERO = new Xmm(0, 0);
+
+    /** @return lane {@code index} of {@code bits} bits, zero-extended */
+    long lane(int bits, int index) {
+        int bit = index * bits;
+        long half = bit < 64 ? low : high;
+        return Execution.mask(half >>> (bit & 63), bits);
+    }
+
+    /** @return lane {@code index} of {@code bits} bits, sign-extended */
+    long signedLane(int bits, int index) {
+        return Execution.signExtend(lane(bits, index), bits);
+    }
+
+    /** @return this value with lane {@code index} of {@code bits} bits replaced by the low bits of {@code value} */
+    Xmm withLane(int bits, int index, long value) {
+        int bit = index * bits;
+        long mask = Execution.mask(-1L, bits) << (bit & 63);
+        long shifted = (value << (bit & 63)) & mask;
+        return bit < 64 ? new Xmm(low & ~mask | shifted, high) : new Xmm(low, high & ~mask | shifted);
+    }
+
+    /** @return a value whose every lane is {@code op} of the two values' lanes */
+    static Xmm lanewise(Xmm a, Xmm b, int bits, LongBinaryOperator op) {
+        Xmm result = ZERO;
+        for (int i = 0; i < 128 / bits; i++) {
+            result = result.withLane(bits, i, op.applyAsLong(a.lane(bits, i), b.lane(bits, i)));
+        }
+        return result;
+    }
+
+    /** @return the 16 bytes, little-endian */
+    byte[] toBytes() {
+        byte[] bytes = new byte[16];
+        for (int i = 0; i < 16; i++) {
+            bytes[i] = (byte) lane(8, i);
+        }
+        return bytes;
+    }
+
+    static Xmm fromBytes(byte[] bytes) {
+        Xmm result = ZERO;
+        for (int i = 0; i < 16; i++) {
+            result = result.withLane(8, i, bytes[i]);
+        }
+        return result;
+    }
+}
