@@ -81,25 +81,29 @@ public final class Execution {
      *         a 67 prefix before the segment base is added
      */
     public long effectiveAddress(Instruction instruction, MemoryOperand m) {
-        long offset;
-        if (m.isRipRelative()) {
-            offset = m.ripTarget();
-        } else {
-            offset = m.displacement();
-            if (m.base() != null) {
-                offset += readRegister(m.base());
-            }
-            if (m.index() != null) {
-                offset += readRegister(m.index()) * m.scale();
-            }
-            if (instruction.addressSize() == 32) {
-                offset &= 0xFFFF_FFFFL;
-            }
-        }
-        return offset + segmentBase(m.segment());
+        return offset(instruction, m) + segmentBase(m.segment());
     }
 
-    private long segmentBase(Register segment) {
+    /**
+     * @return the offset part of a memory operand's address, without the segment base: what
+     *         {@code lea} computes
+     */
+    public long offset(Instruction instruction, MemoryOperand m) {
+        if (m.isRipRelative()) {
+            return m.ripTarget();
+        }
+        long offset = m.displacement();
+        if (m.base() != null) {
+            offset += readRegister(m.base());
+        }
+        if (m.index() != null) {
+            offset += readRegister(m.index()) * m.scale();
+        }
+        return instruction.addressSize() == 32 ? offset & 0xFFFF_FFFFL : offset;
+    }
+
+    /** @return the base of {@code segment} in long mode: FS and GS have one, the others are 0 */
+    public long segmentBase(Register segment) {
         if (segment == Register.FS) {
             return cpu.segmentBase(4);
         }

@@ -1,0 +1,120 @@
+package org.hybridbridge.x86.exec;
+
+import static org.hybridbridge.x86.exec.CpuState.CF;
+import static org.hybridbridge.x86.exec.CpuState.ZF;
+
+import java.util.List;
+import java.util.function.LongBinaryOperator;
+
+import org.hybridbridge.x86.ImmediateOperand;
+import org.hybridbridge.x86.Instruction;
+import org.hybridbridge.x86.MemoryOperand;
+import org.hybridbridge.x86.Mnemonic;
+import org.hybridbridge.x86.Operand;
+
+/**
+ * Bit tests (BT, BTS, BTR, BTC), scans (BSF, BSR) and counts (TZCNT, LZCNT, POPCNT).
+ *
+ * <p>Undefined flags are left unchanged: OF, SF, AF and PF after a bit test; all but ZF after a
+ * scan; OF, SF, AF and PF after TZCNT and LZCNT. A scan of 0 leaves the destination unchanged.
+ *
+ * <p>TZCNT, LZCNT and POPCNT are executed as the decoder names them (BMI1, ABM and POPCNT
+ * processors). The guests' CPU model, QEMU's {@code qemu64}, has none of the three: there
+ * F3 0F BC and F3 0F BD run as BSF and BSR (the F3 is ignored) and F3 0F B8 raises #UD. Choosing
+ * between the two is the CPU model's business, not the semantics'.
+ */
+final class BitSemantics {
+
+    private BitSemantics() {
+    }
+
+    static void register(InstructionSet set) {
+        set.define(LockPrefix.forbidden(bitTest((word, bit) -> word)), Mnemonic.BT);
+        set.define(LockPrefix.permitted(bitTest((word, bit) -> word | bit)), Mnemonic.BTS);
+        set.define(LockPrefix.permitted(bitTest((word, bit) -> word & ~bit)), Mnemonic.BTR);
+        set.define(LockPrefix.permitted(bitTest((word, bit) -> word ^ bit)), Mnemonic.BTC);
+        set.define(LockPrefix.forbidden((instruction, execution) -> scan(instruction, execution, true)), Mnemonic.BSF);
+        set.define(LockPrefix.forbidden((instruction, execution) -> scan(instruction, execution, false)), Mnemonic.BSR);
+        set.define(LockPrefix.forbidden((instruction, execution) -> count(instruction, execution, true)), Mnemonic.TZCNT);
+        set.define(LockPrefix.forbidden((instruction, execution) -> count(instruction, execution, false)),
+                Mnemonic.LZCNT);
+        set.define(LockPrefix.forbidden(BitSemantics::popcnt), Mnemonic.POPCNT);
+    }
+
+    /**
+     * BT and friends: CF = the selected bit, then the word is rewritten by {@code update}
+     * (given the word and the bit's mask). A register offset into memory is signed and may
+     * address far beyond the operand: the word accessed is the one that holds that bit.
+     */
+    private static Semantic bitTest(LongBinaryOperator update) {
+        return (instruction, execution) -> {
+            List<Operand> operands = instruction.operands();
+            Operand base = operands.get(0);
+            Operand offsetOperand = operands.get(1);
+            int bits = Execution.bits(instruction, base);
+            long offset = execution.read(instruction, offsetOperand);
+            boolean writes = instruction.mnemonic() != Mnemonic.BT;
+            long mask = 1L << (offset & (bits - 1));
+            long word;
+            if (base instanceof MemoryOperand memory && !(offsetOperand instanceof ImmediateOperand)) {
+                long address = bitAddress(instruction, execution, memory, Execution.signExtend(offset, bits), bits);
+                LinearMemory data = execution.memory(MemoryRole.OPERAND);
+                word = data.read(address, bits / 8);
+                if (writes) {
+                    data.write(address, bits / 8, update.applyAsLong(word, mask));
+                }
+            } else {
+                word = execution.read(instruction, base);
+                if (writes) {
+                    execution.write(instruction, base, update.applyAsLong(word, mask));
+                }
+            }
+            Flags.update(execution.cpu(), CF, Flags.when((word & mask) != 0, CF));
+        };
+    }
+
+    /** @return the linear address of the operand-sized word that holds bit {@code bitOffset} of {@code memory} */
+    private static long bitAddress(Instruction instruction, Execution execution, MemoryOperand memory, long bitOffset,
+            int bits) {
+        long offset = execution.offset(instruction, memory) + (bitOffset >> Integer.numberOfTrailingZeros(bits))
+                * (bits / 8);
+        if (instruction.addressSize() == 32) {
+            offset &= 0xFFFF_FFFFL;
+        }
+        return offset + execution.segmentBase(memory.segment());
+    }
+
+    /** BSF/BSR: the index of the lowest/highest set bit; ZF and an unchanged destination for 0. */
+    private static void scan(Instruction instruction, Execution execution, boolean forward) throws CpuException {
+        Operand destination = instruction.operands().get(0);
+        Operand source = instruction.operands().get(1);
+        long value = execution.read(instruction, source);
+        CpuState cpu = execution.cpu();
+        if (value == 0) {
+            Flags.update(cpu, ZF, ZF);
+            return;
+        }
+        execution.write(instruction, destination,
+                forward ? Long.numberOfTrailingZeros(value) : 63 - Long.numberOfLeadingZeros(value));
+        Flags.update(cpu, ZF, 0);
+    }
+
+    /** TZCNT/LZCNT: the count of zero bits below/above the first set bit; the operand size for 0. */
+    private static void count(Instruction instruction, Execution execution, boolean trailing) throws CpuException {
+        Operand destination = instruction.operands().get(0);
+        Operand source = instruction.operands().get(1);
+        int bits = Execution.bits(instruction, source);
+        long value = execution.read(instruction, source);
+        long count = trailing ? Math.min(Long.numberOfTrailingZeros(value), bits)
+                : Long.numberOfLeadingZeros(value) - (64 - bits);
+        execution.write(instruction, destination, count);
+        Flags.update(execution.cpu(), CF | ZF, Flags.when(value == 0, CF) | Flags.when(count == 0, ZF));
+    }
+
+    /** POPCNT: the number of set bits; every status flag cleared but ZF, set for 0. */
+    private static void popcnt(Instruction instruction, Execution execution) throws CpuException {
+        long value = execution.read(instruction, instruction.operands().get(1));
+        execution.write(instruction, instruction.operands().get(0), Long.bitCount(value));
+        Flags.update(execution.cpu(), CpuState.STATUS_FLAGS, Flags.when(value == 0, ZF));
+    }
+}
