@@ -154,7 +154,6 @@ public final class ControlFlowSemantics {
         CpuState cpu = execution.cpu();
         long rsp = cpu.gpr(RSP);
         long rbp = cpu.gpr(RBP);
-        Register framePointer = Register.gpr(RBP, bits, false);
         try {
             execution.push(rbp, size);
             long frame = cpu.gpr(RSP);
@@ -167,8 +166,9 @@ public final class ControlFlowSemantics {
             if (level > 0) {
                 execution.push(frame, size);
             }
+            // in 64-bit mode all of RBP receives the frame, whatever the operand size
+            cpu.setGpr(RBP, frame);
             cpu.setGpr(RSP, cpu.gpr(RSP) - allocation);
-            execution.writeRegister(framePointer, frame);
         } catch (CpuException e) {
             cpu.setGpr(RSP, rsp);
             cpu.setGpr(RBP, rbp);

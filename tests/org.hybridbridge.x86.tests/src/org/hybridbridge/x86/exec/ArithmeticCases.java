@@ -1,0 +1,210 @@
+package org.hybridbridge.x86.exec;
+
+import static org.hybridbridge.x86.exec.CpuState.AF;
+import static org.hybridbridge.x86.exec.CpuState.PF;
+import static org.hybridbridge.x86.exec.CpuState.SF;
+import static org.hybridbridge.x86.exec.CpuState.STATUS_FLAGS;
+import static org.hybridbridge.x86.exec.CpuState.ZF;
+
+import java.util.List;
+
+/** Oracle cases of the ALU group, TEST, INC, DEC, NEG, NOT, MUL, IMUL, DIV and IDIV. */
+final class ArithmeticCases {
+
+    private static final String[] ALU = { "ADD", "OR", "ADC", "SBB", "AND", "SUB", "XOR", "CMP" };
+    private static final int MEMORY = 0x40;
+
+    private ArithmeticCases() {
+    }
+
+    static void addTo(List<Snippet> cases) {
+        alu(cases);
+        test(cases);
+        unary(cases);
+        multiply(cases);
+        divide(cases);
+    }
+
+    private static void alu(List<Snippet> cases) {
+        int i = 0;
+        for (int op = 0; op < ALU.length; op++) {
+            String name = ALU[op];
+            for (int bits : Values.SIZES) {
+                int byteForm = bits == 8 ? 0 : 1;
+                long[] values = Values.edges(bits);
+                for (long a : values) {
+                    for (long b : values) {
+                        int dst = Values.register(i);
+                        int src = Values.otherRegister(i, dst);
+                        cases.add(new Snippet(name + " Ev,Gv " + bits + " reg",
+                                new Insn(bits).op(op * 8 + byteForm).reg(src).rm(dst).bytes())
+                                .setLow(dst, bits, a).setLow(src, bits, b).flags(Values.flags(i++)));
+                    }
+                }
+                for (long a : Values.someEdges(bits, 6)) {
+                    for (long b : Values.someEdges(bits, 6)) {
+                        int reg = Values.register(i);
+                        cases.add(new Snippet(name + " Ev,Gv " + bits + " mem",
+                                new Insn(bits).op(op * 8 + byteForm).reg(reg).mem(MEMORY).bytes())
+                                .store(MEMORY, a, bits / 8).setLow(reg, bits, b).flags(Values.flags(i++)));
+                        cases.add(new Snippet(name + " Gv,Ev " + bits + " mem",
+                                new Insn(bits).op(op * 8 + 2 + byteForm).reg(reg).mem(MEMORY).bytes())
+                                .store(MEMORY, b, bits / 8).setLow(reg, bits, a).flags(Values.flags(i++)));
+                    }
+                }
+                int immediateBytes = Math.min(bits, 32) / 8;
+                for (long a : Values.someEdges(bits, 8)) {
+                    for (long b : Values.someEdges(bits, 8)) {
+                        int dst = Values.register(i);
+                        long immediate = Execution.signExtend(b, immediateBytes * 8);
+                        cases.add(new Snippet(name + " rAX,Iz " + bits,
+                                new Insn(bits).op(op * 8 + 4 + byteForm).imm(immediate, immediateBytes).bytes())
+                                .setLow(Insn.RAX, bits, a).flags(Values.flags(i++)));
+                        cases.add(new Snippet(name + " Ev,Iz " + bits + " reg",
+                                new Insn(bits).op(0x80 + byteForm).ext(op).rm(dst).imm(immediate, immediateBytes).bytes())
+                                .setLow(dst, bits, a).flags(Values.flags(i++)));
+                        cases.add(new Snippet(name + " Ev,Iz " + bits + " mem",
+                                new Insn(bits).op(0x80 + byteForm).ext(op).mem(MEMORY).imm(immediate, immediateBytes)
+                                        .bytes()).store(MEMORY, a, bits / 8).flags(Values.flags(i++)));
+                        if (bits > 8) {
+                            cases.add(new Snippet(name + " Ev,Ibs " + bits + " reg",
+                                    new Insn(bits).op(0x83).ext(op).rm(dst).imm(b, 1).bytes())
+                                    .setLow(dst, bits, a).flags(Values.flags(i++)));
+                        }
+                    }
+                }
+            }
+        }
+        // AH..BH: the byte registers without REX
+        for (long a : Values.someEdges(8, 6)) {
+            cases.add(new Snippet("ADD Eb,Gb high bytes", Insn.raw(0x00, 0xE5), Insn.raw(0x28, 0xFE))
+                    .set(Insn.RCX, 0x1122_3344_5566_7788L).set(Insn.RBP, a << 8).set(Insn.RDX, a << 8 | 0x99)
+                    .set(Insn.RBX, Snippet.DATA | a << 8));
+        }
+    }
+
+    private static void test(List<Snippet> cases) {
+        int i = 0;
+        for (int bits : Values.SIZES) {
+            int byteForm = bits == 8 ? 0 : 1;
+            int immediateBytes = Math.min(bits, 32) / 8;
+            for (long a : Values.edges(bits)) {
+                for (long b : Values.someEdges(bits, 8)) {
+                    int dst = Values.register(i);
+                    int src = Values.otherRegister(i, dst);
+                    cases.add(new Snippet("TEST Ev,Gv " + bits,
+                            new Insn(bits).op(0x84 + byteForm).reg(src).rm(dst).bytes())
+                            .setLow(dst, bits, a).setLow(src, bits, b).flags(Values.flags(i++)));
+                    long immediate = Execution.signExtend(b, immediateBytes * 8);
+                    cases.add(new Snippet("TEST Ev,Iz " + bits + " mem",
+                            new Insn(bits).op(0xF6 + byteForm).ext(0).mem(MEMORY).imm(immediate, immediateBytes).bytes())
+                            .store(MEMORY, a, bits / 8).flags(Values.flags(i++)));
+                    cases.add(new Snippet("TEST rAX,Iz " + bits,
+                            new Insn(bits).op(0xA8 + byteForm).imm(immediate, immediateBytes).bytes())
+                            .setLow(Insn.RAX, bits, a).flags(Values.flags(i++)));
+                }
+            }
+        }
+    }
+
+    private static void unary(List<Snippet> cases) {
+        String[] names = { "INC", "DEC", "NOT", "NEG" };
+        int[][] encodings = { { 0xFE, 0 }, { 0xFE, 1 }, { 0xF6, 2 }, { 0xF6, 3 } };
+        int i = 0;
+        for (int n = 0; n < names.length; n++) {
+            for (int bits : Values.SIZES) {
+                int opcode = encodings[n][0] + (bits == 8 ? 0 : 1);
+                for (long a : Values.edges(bits)) {
+                    for (long flags : new long[] { 0, STATUS_FLAGS }) {
+                        int dst = Values.register(i++);
+                        cases.add(new Snippet(names[n] + " Ev " + bits + " reg",
+                                new Insn(bits).op(opcode).ext(encodings[n][1]).rm(dst).bytes())
+                                .setLow(dst, bits, a).flags(flags));
+                        cases.add(new Snippet(names[n] + " Ev " + bits + " mem",
+                                new Insn(bits).op(opcode).ext(encodings[n][1]).mem(MEMORY).bytes())
+                                .store(MEMORY, a, bits / 8).flags(flags));
+                    }
+                }
+            }
+        }
+    }
+
+    private static void multiply(List<Snippet> cases) {
+        String[] names = { "MUL", "IMUL" };
+        int i = 0;
+        for (int n = 0; n < names.length; n++) {
+            for (int bits : Values.SIZES) {
+                int opcode = bits == 8 ? 0xF6 : 0xF7;
+                for (long a : Values.edges(bits)) {
+                    for (long b : Values.edges(bits)) {
+                        int src = divisorRegister(i);
+                        cases.add(new Snippet(names[n] + " Ev " + bits + " reg",
+                                new Insn(bits).op(opcode).ext(4 + n).rm(src).bytes())
+                                .setLow(Insn.RAX, bits, a).setLow(src, bits, b).flags(Values.flags(i++))
+                                .undefined(SF | ZF | AF | PF));
+                    }
+                    cases.add(new Snippet(names[n] + " Ev " + bits + " mem",
+                            new Insn(bits).op(opcode).ext(4 + n).mem(MEMORY).bytes())
+                            .setLow(Insn.RAX, bits, a).store(MEMORY, Values.edges(bits)[i % 5 + 3], bits / 8)
+                            .flags(Values.flags(i++)).undefined(SF | ZF | AF | PF));
+                }
+            }
+        }
+        for (int bits : Values.WIDE_SIZES) {
+            int immediateBytes = Math.min(bits, 32) / 8;
+            for (long a : Values.edges(bits)) {
+                for (long b : Values.edges(bits)) {
+                    int dst = Values.register(i);
+                    int src = Values.otherRegister(i, dst);
+                    cases.add(new Snippet("IMUL Gv,Ev " + bits, new Insn(bits).op(0x0F, 0xAF).reg(dst).rm(src).bytes())
+                            .setLow(dst, bits, a).setLow(src, bits, b).flags(Values.flags(i++))
+                            .undefined(SF | ZF | AF | PF));
+                    cases.add(new Snippet("IMUL Gv,Ev,Iz " + bits + " mem",
+                            new Insn(bits).op(0x69).reg(dst).mem(MEMORY).imm(b, immediateBytes).bytes())
+                            .store(MEMORY, a, bits / 8).flags(Values.flags(i++)).undefined(SF | ZF | AF | PF));
+                    cases.add(new Snippet("IMUL Gv,Ev,Ibs " + bits,
+                            new Insn(bits).op(0x6B).reg(dst).rm(src).imm(b, 1).bytes())
+                            .setLow(src, bits, a).flags(Values.flags(i++)).undefined(SF | ZF | AF | PF));
+                }
+            }
+        }
+    }
+
+    /** DIV and IDIV, including divisors 0 and quotients that overflow: #DE, RIP at the instruction. */
+    private static void divide(List<Snippet> cases) {
+        String[] names = { "DIV", "IDIV" };
+        int i = 0;
+        for (int n = 0; n < names.length; n++) {
+            for (int bits : Values.SIZES) {
+                int opcode = bits == 8 ? 0xF6 : 0xF7;
+                long[] values = Values.edges(bits);
+                for (long high : Values.someEdges(bits, 7)) {
+                    for (long low : values) {
+                        for (long divisor : values) {
+                            int src = divisorRegister(i);
+                            Snippet snippet = new Snippet(names[n] + " Ev " + bits + " reg",
+                                    new Insn(bits).op(opcode).ext(6 + n).rm(src).bytes())
+                                    .setLow(src, bits, divisor).flags(Values.flags(i++)).undefined(STATUS_FLAGS);
+                            if (bits == 8) {
+                                snippet.setLow(Insn.RAX, 16, high << 8 | low);
+                            } else {
+                                snippet.setLow(Insn.RAX, bits, low).setLow(Insn.RDX, bits, high);
+                            }
+                            cases.add(snippet);
+                        }
+                    }
+                }
+                cases.add(new Snippet(names[n] + " Ev " + bits + " mem",
+                        new Insn(bits).op(opcode).ext(6 + n).mem(MEMORY).bytes())
+                        .setLow(Insn.RAX, bits, 0x1234_5678_9ABC_DEF0L).setLow(Insn.RDX, bits, 0)
+                        .store(MEMORY, 7, bits / 8).undefined(STATUS_FLAGS));
+            }
+        }
+    }
+
+    /** @return a register for the source of a one-operand multiply or divide: not rAX or rDX */
+    private static int divisorRegister(int i) {
+        int register = Values.register(i);
+        return register == Insn.RAX || register == Insn.RDX ? Insn.RDI : register;
+    }
+}
