@@ -2,6 +2,9 @@ package org.hybridbridge.x86.oracle;
 
 import java.util.Optional;
 
+import org.hybridbridge.x86.exec.CpuModel;
+import org.hybridbridge.x86.exec.CpuidResult;
+
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.LongByReference;
@@ -136,14 +139,13 @@ final class Unicorn implements AutoCloseable {
     }
 
     /** Answers every {@code cpuid} from {@code model} instead of Unicorn's own CPU model. */
-    void answerCpuid(CpuidSource model) {
+    void answerCpuid(CpuModel model) {
         cpuidHook = (uc, userData) -> {
-            int leaf = (int) gpr(0);
-            int subleaf = (int) gpr(1);
-            int[] answer = model.cpuid(leaf, subleaf);
-            for (int i = 0; i < 4; i++) {
-                setGpr(CpuidSource.OUTPUT_REGISTERS[i], Integer.toUnsignedLong(answer[i]));
-            }
+            CpuidResult answer = model.cpuid((int) gpr(0), (int) gpr(1));
+            setGpr(0, Integer.toUnsignedLong(answer.eax()));
+            setGpr(3, Integer.toUnsignedLong(answer.ebx()));
+            setGpr(1, Integer.toUnsignedLong(answer.ecx()));
+            setGpr(2, Integer.toUnsignedLong(answer.edx()));
             return 1;
         };
         check(UnicornLibrary.uc_hook_add(handle, new LongByReference(), UnicornLibrary.UC_HOOK_INSN, cpuidHook, null,

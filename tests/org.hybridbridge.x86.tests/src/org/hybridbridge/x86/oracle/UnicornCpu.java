@@ -3,14 +3,16 @@ package org.hybridbridge.x86.oracle;
 import java.util.HashSet;
 import java.util.Set;
 
+import org.hybridbridge.x86.exec.CpuModel;
+
 /** The oracle side of a lockstep: a {@link Unicorn} engine and the pages mapped in it. */
 final class UnicornCpu implements UserModeCpu {
 
     private final Unicorn unicorn;
     private final Set<Long> mappedPages = new HashSet<>();
 
-    /** @param cpuid what {@code cpuid} answers; {@code null} leaves Unicorn's own qemu64 model answering */
-    UnicornCpu(CpuidSource cpuid) {
+    /** @param cpuid what {@code cpuid} answers (its TSC is not used); {@code null} leaves Unicorn's own qemu64 model answering */
+    UnicornCpu(CpuModel cpuid) {
         unicorn = Unicorn.open64();
         if (cpuid != null) {
             unicorn.answerCpuid(cpuid);

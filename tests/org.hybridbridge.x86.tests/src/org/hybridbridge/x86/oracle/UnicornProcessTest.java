@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.hybridbridge.x86.exec.CpuModel;
+import org.hybridbridge.x86.exec.CpuidResult;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UnicornProcessTest {
 
-    private static final long PID = 4242;
+    static final long PID = 4242;
     private static final long BUDGET = 5_000_000;
 
     @BeforeEach
@@ -72,19 +74,30 @@ class UnicornProcessTest {
     void aDifferentCpuidAnswerIsReportedAsDivergence(@TempDir Path directory) throws Exception {
         Path getpid = Programs.compileStatic("getpid", directory);
         // leaf 0 only: "GenuineIntel" with no further leaf, so glibc takes its baseline paths
-        CpuidSource plain = (leaf, subleaf) -> leaf == 0 ? new int[] { 0, 0x756E6547, 0x6C65746E, 0x49656E69 }
-                : new int[4];
-        CpuidSource skewed = (leaf, subleaf) -> {
-            int[] answer = plain.cpuid(leaf, subleaf);
-            answer[3] ^= 0x4000_0000;
-            return answer;
-        };
+        CpuidResult genuineIntel = new CpuidResult(0, 0x756E6547, 0x6C65746E, 0x49656E69);
+        CpuModel plain = new LeafZeroOnly(genuineIntel);
+        CpuModel skewed = new LeafZeroOnly(new CpuidResult(0, genuineIntel.ebx(), genuineIntel.ecx(),
+                genuineIntel.edx() ^ 0x4000_0000));
         try (UnicornCpu oracle = new UnicornCpu(plain); UnicornCpu second = new UnicornCpu(skewed)) {
             Lockstep.Outcome outcome = lockstep(getpid, List.of("getpid"), oracle, second).run(BUDGET);
             assertFalse(outcome.divergences().isEmpty(), "the skewed cpuid went unnoticed");
             Divergence first = outcome.divergences().get(0);
             assertEquals("cpuid", first.instruction().toString());
             assertEquals(List.of("rdx: unicorn 0x9656e69, unicorn 0x49656e69"), first.differences());
+        }
+    }
+
+    /** A CPU with nothing beyond leaf 0 (the TSC is never read: the lockstep answers rdtsc itself). */
+    private record LeafZeroOnly(CpuidResult leafZero) implements CpuModel {
+
+        @Override
+        public CpuidResult cpuid(int leaf, int subleaf) {
+            return leaf == 0 ? leafZero : CpuidResult.ZERO;
+        }
+
+        @Override
+        public long tsc(long instructionsRetired) {
+            throw new UnsupportedOperationException("not read in a lockstep");
         }
     }
 
@@ -97,7 +110,7 @@ class UnicornProcessTest {
         }
     }
 
-    private static Lockstep lockstep(Path executable, List<String> arguments, UserModeCpu oracle,
+    static Lockstep lockstep(Path executable, List<String> arguments, UserModeCpu oracle,
             UserModeCpu... underTest) throws Exception {
         ProcessImage image = new ProcessImage(StaticElf.read(executable), arguments, List.of("PATH=/bin", "LANG=C"));
         return new Lockstep(image, executable.toString(), PID, oracle, List.of(underTest));

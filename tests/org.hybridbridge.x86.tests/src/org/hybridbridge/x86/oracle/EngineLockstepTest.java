@@ -1,0 +1,65 @@
+package org.hybridbridge.x86.oracle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.hybridbridge.x86.exec.QemuCpuModel;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The engine in lockstep with Unicorn on the user-mode part of real programs, from
+ * {@code _start} to {@code exit_group}: registers compared after every instruction, system
+ * calls answered alike for both, {@code cpuid} answered by the guests' {@link QemuCpuModel} on
+ * both sides. Every divergence is listed in the failure message.
+ */
+class EngineLockstepTest {
+
+    private static final long BUDGET = 2_000_000;
+
+    @BeforeEach
+    void requireUnicorn() {
+        Programs.assumeUnicorn();
+    }
+
+    @Test
+    void getpid(@TempDir Path directory) throws Exception {
+        Lockstep.Outcome outcome = run(Programs.compileStatic("getpid", directory), List.of("getpid"));
+        assertEquals(UnicornProcessTest.PID + "\n", outcome.stdout());
+    }
+
+    @Test
+    void tinyps(@TempDir Path directory) throws Exception {
+        Lockstep.Outcome outcome = run(Programs.compileStatic("tinyps", directory), List.of("tinyps"));
+        assertEquals(1, outcome.exitStatus());
+    }
+
+    @Test
+    void busyboxEcho() throws Exception {
+        Lockstep.Outcome outcome = run(Programs.busybox(), List.of("echo", "hello", "oracle"));
+        assertEquals("hello oracle\n", outcome.stdout());
+    }
+
+    @Test
+    void busyboxUname() throws Exception {
+        Lockstep.Outcome outcome = run(Programs.busybox(), List.of("uname", "-a"));
+        assertEquals(0, outcome.exitStatus());
+    }
+
+    private static Lockstep.Outcome run(Path executable, List<String> arguments) throws Exception {
+        QemuCpuModel model = new QemuCpuModel(0);
+        try (UnicornCpu unicorn = new UnicornCpu(model); EngineCpu engine = new EngineCpu(model)) {
+            Lockstep.Outcome outcome = UnicornProcessTest.lockstep(executable, arguments, unicorn, engine).run(BUDGET);
+            System.out.printf("engine vs unicorn: %s %s: %d instructions compared, %d system calls, %d divergences%n",
+                    executable, arguments, outcome.instructions(), outcome.systemCalls(), outcome.divergences().size());
+            outcome.divergences().forEach(divergence -> System.out.println("  " + divergence));
+            assertEquals(List.of(), outcome.divergences(), () -> outcome.divergences().stream()
+                    .map(Divergence::toString).collect(Collectors.joining("\n", "divergences:\n", "")));
+            return outcome;
+        }
+    }
+}
