@@ -80,6 +80,11 @@ final class EngineCpu implements UserModeCpu {
         }
     }
 
+    /** @return the engine's instruction set, for a test that plants a bug in it */
+    InstructionSet instructionSet() {
+        return machine.instructionSet();
+    }
+
     @Override
     public String name() {
         return "engine";

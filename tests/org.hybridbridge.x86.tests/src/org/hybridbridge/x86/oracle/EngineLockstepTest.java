@@ -1,12 +1,17 @@
 package org.hybridbridge.x86.oracle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
+import org.hybridbridge.x86.Mnemonic;
+import org.hybridbridge.x86.exec.CpuState;
 import org.hybridbridge.x86.exec.QemuCpuModel;
+import org.hybridbridge.x86.exec.Semantic;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +55,31 @@ class EngineLockstepTest {
         assertEquals(0, outcome.exitStatus());
     }
 
-    private static Lockstep.Outcome run(Path executable, List<String> arguments) throws Exception {
+    /** The lockstep is only as good as its comparison: an ADD that leaves CF inverted once must be reported. */
+    @Test
+    void aPlantedBugIsReported(@TempDir Path directory) throws Exception {
+        Path getpid = Programs.compileStatic("getpid", directory);
+        QemuCpuModel model = new QemuCpuModel(0);
+        try (UnicornCpu unicorn = new UnicornCpu(model); EngineCpu engine = new EngineCpu(model)) {
+            Semantic add = engine.instructionSet().lookup(Mnemonic.ADD).orElseThrow();
+            AtomicBoolean planted = new AtomicBoolean();
+            engine.instructionSet().defineSpecialCase(Mnemonic.ADD, instruction -> true, (instruction, execution) -> {
+                add.execute(instruction, execution);
+                if (!planted.getAndSet(true)) {
+                    execution.cpu().setFlag(CpuState.CF, !execution.cpu().flag(CpuState.CF));
+                }
+            });
+            Lockstep.Outcome outcome = UnicornProcessTest.lockstep(getpid, List.of("getpid"), unicorn, engine).run(BUDGET);
+            assertEquals(1, outcome.divergences().size(), outcome.divergences()::toString);
+            Divergence divergence = outcome.divergences().get(0);
+            assertEquals(Mnemonic.ADD, divergence.instruction().mnemonic());
+            assertEquals(1, divergence.differences().size(), divergence::toString);
+            assertTrue(divergence.differences().get(0).startsWith("rflags"), divergence::toString);
+            assertEquals(UnicornProcessTest.PID + "\n", outcome.stdout());
+        }
+    }
+
+    static Lockstep.Outcome run(Path executable, List<String> arguments) throws Exception {
         QemuCpuModel model = new QemuCpuModel(0);
         try (UnicornCpu unicorn = new UnicornCpu(model); EngineCpu engine = new EngineCpu(model)) {
             Lockstep.Outcome outcome = UnicornProcessTest.lockstep(executable, arguments, unicorn, engine).run(BUDGET);

@@ -106,6 +106,7 @@ final class LinuxSyscalls {
             case 110 -> 1; // getppid: init
             case 157 -> prctl(cpu, a[0], a[1]);
             case 158 -> archPrctl(cpu, a[0], a[1]);
+            case 201 -> time(cpu, a[0]);
             case 218 -> pid; // set_tid_address
             case 228 -> clockGettime(cpu, a[1]);
             case 257 -> -ENOENT; // openat: no file system
@@ -307,6 +308,13 @@ final class LinuxSyscalls {
         }
         cpu.setFsBase(address);
         return 0;
+    }
+
+    private static long time(UserModeCpu cpu, long seconds) {
+        if (seconds != 0) {
+            cpu.write(seconds, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, FIXED_TIME_SECONDS).array());
+        }
+        return FIXED_TIME_SECONDS;
     }
 
     private static long clockGettime(UserModeCpu cpu, long timespec) {

@@ -3,6 +3,8 @@ package org.hybridbridge.x86.oracle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
@@ -11,6 +13,9 @@ import org.junit.jupiter.api.Assumptions;
 final class Programs {
 
     static final Path BUSYBOX = Path.of("/bin/busybox");
+    /** The environment every program gets, in the lockstep and natively. */
+    static final List<String> ENVIRONMENT = List.of("PATH=/bin", "LANG=C");
+    static final Map<String, String> ENVIRONMENT_MAP = Map.of("PATH", "/bin", "LANG", "C");
     private static final Path GCC = Path.of("/usr/bin/gcc");
     /** The project's C utilities, seen from the test module's directory (Tycho's working directory). */
     private static final Path NATIVE = Path.of("../../native");

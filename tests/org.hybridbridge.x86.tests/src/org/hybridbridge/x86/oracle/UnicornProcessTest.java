@@ -112,7 +112,7 @@ class UnicornProcessTest {
 
     static Lockstep lockstep(Path executable, List<String> arguments, UserModeCpu oracle,
             UserModeCpu... underTest) throws Exception {
-        ProcessImage image = new ProcessImage(StaticElf.read(executable), arguments, List.of("PATH=/bin", "LANG=C"));
+        ProcessImage image = new ProcessImage(StaticElf.read(executable), arguments, Programs.ENVIRONMENT);
         return new Lockstep(image, executable.toString(), PID, oracle, List.of(underTest));
     }
 }
