@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -44,6 +45,31 @@ class EngineLockstepTest {
     }
 
     @Test
+    void gettime(@TempDir Path directory) throws Exception {
+        Lockstep.Outcome outcome = run(Programs.compileStatic("gettime", directory), List.of("gettime"));
+        assertEquals("1700000000.000000000\n", outcome.stdout());
+    }
+
+    @Test
+    void getprocname(@TempDir Path directory) throws Exception {
+        Lockstep.Outcome outcome = run(Programs.compileStatic("getprocname", directory), List.of("getprocname"));
+        assertEquals("getprocname\n", outcome.stdout());
+    }
+
+    /** Integer, SSE2 and string kernels on pseudo-random operands; the checksums must be the host CPU's. */
+    @Test
+    void workout(@TempDir Path directory) throws Exception {
+        assertPrintsAsNatively(Programs.compileResource("workout.c", directory), List.of());
+    }
+
+    /** The objdump lockstep's sample program: a linked list walk, memset/strlen/strchr, printf of a double. */
+    @Test
+    void lockstepSample(@TempDir Path directory) throws Exception {
+        Path sample = Programs.compileResource("../lockstep-sample.c", directory);
+        assertPrintsAsNatively(sample, List.of("two"));
+    }
+
+    @Test
     void busyboxEcho() throws Exception {
         Lockstep.Outcome outcome = run(Programs.busybox(), List.of("echo", "hello", "oracle"));
         assertEquals("hello oracle\n", outcome.stdout());
@@ -77,6 +103,17 @@ class EngineLockstepTest {
             assertTrue(divergence.differences().get(0).startsWith("rflags"), divergence::toString);
             assertEquals(UnicornProcessTest.PID + "\n", outcome.stdout());
         }
+    }
+
+    /** argv[0] is the executable's path, as when the host runs it. */
+    private static void assertPrintsAsNatively(Path executable, List<String> arguments) throws Exception {
+        Programs.NativeRun expected = Programs.runNatively(executable, arguments);
+        List<String> argv = new ArrayList<>();
+        argv.add(executable.toString());
+        argv.addAll(arguments);
+        Lockstep.Outcome outcome = run(executable, argv);
+        assertEquals(expected.stdout(), outcome.stdout());
+        assertEquals(expected.exitStatus(), outcome.exitStatus());
     }
 
     static Lockstep.Outcome run(Path executable, List<String> arguments) throws Exception {
