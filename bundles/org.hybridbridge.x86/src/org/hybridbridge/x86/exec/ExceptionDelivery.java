@@ -30,9 +30,11 @@ final class ExceptionDelivery {
      * Delivers {@code exception}; RIP is already what the frame must hold (the faulting
      * instruction, or the next one for a trap).
      *
+     * @param instructionAddress the address of the instruction that raised it: a fault while
+     *                           delivering a software interrupt is a fault of that instruction
      * @throws EngineError on a triple fault
      */
-    void deliver(CpuException exception) {
+    void deliver(CpuException exception, long instructionAddress) {
         CpuException pending = exception;
         while (true) {
             if (pending.vector() == CpuException.PF) {
@@ -42,6 +44,7 @@ final class ExceptionDelivery {
                 deliverOnce(pending);
                 return;
             } catch (CpuException during) {
+                cpu.setRip(instructionAddress);
                 if (pending.vector() == CpuException.DF) {
                     throw new EngineError(String.format("triple fault: %s while delivering #DF at %#x",
                             during.getMessage(), cpu.rip()));

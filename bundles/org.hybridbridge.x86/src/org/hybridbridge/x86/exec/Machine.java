@@ -105,7 +105,7 @@ public final class Machine {
         try {
             instruction = fetch(rip);
         } catch (CpuException fault) {
-            raise(null, fault);
+            raise(null, fault, rip);
             return null;
         }
         if (!observer.beforeExecute(instruction, this)) {
@@ -123,7 +123,7 @@ public final class Machine {
             } else {
                 cpu.setRip(rip);
             }
-            raise(instruction, exception);
+            raise(instruction, exception, rip);
             return instruction;
         }
         instructionsRetired++;
@@ -131,9 +131,9 @@ public final class Machine {
         return instruction;
     }
 
-    private void raise(Instruction instruction, CpuException exception) {
+    private void raise(Instruction instruction, CpuException exception, long instructionAddress) {
         observer.exceptionRaised(instruction, exception, this);
-        delivery.deliver(exception);
+        delivery.deliver(exception, instructionAddress);
     }
 
     /**

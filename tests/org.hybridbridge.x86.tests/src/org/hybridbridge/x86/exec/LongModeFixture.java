@@ -26,6 +26,10 @@ final class LongModeFixture {
     final Machine machine;
 
     LongModeFixture() {
+        this(new QemuCpuModel(0));
+    }
+
+    LongModeFixture(CpuModel model) {
         for (long page : new long[] { GDT, IDT, TSS, KERNEL_CODE, KERNEL_STACK_TOP - 0x1000, IST1_TOP - 0x1000 }) {
             tables.map4k(page, page, PageTables.P | PageTables.W);
         }
@@ -43,7 +47,7 @@ final class LongModeFixture {
         cpu.setTr(TSS_SELECTOR, TSS, 0x67);
         cpu.setMsr(CpuState.MSR_STAR, (long) (USER_DS - 8) << 48 | (long) KERNEL_CS << 32);
         cpu.setMsr(CpuState.MSR_SFMASK, LINUX_SFMASK);
-        machine = new Machine(cpu, memory, new QemuCpuModel(0));
+        machine = new Machine(cpu, memory, model);
     }
 
     private void writeGdt() {
