@@ -89,7 +89,7 @@ final class DataMovementOpcodes {
         t.add("9E", "SAHF", Flow.NONE);
         t.add("9F", "LAHF", Flow.NONE);
         t.add("C9 d64", "LEAVE", Flow.NONE);
-        t.add("C8 intel", "ENTER Iw,Ib", Flow.R_R);
+        t.add("C8 d64 intel", "ENTER Iw,Ib", Flow.R_R);
         t.add("0F A0 d64", "PUSH FS", Flow.R);
         t.add("0F A1 d64", "POP FS", Flow.W);
         t.add("0F A8 d64", "PUSH GS", Flow.R);

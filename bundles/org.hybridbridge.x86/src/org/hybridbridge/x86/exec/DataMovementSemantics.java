@@ -125,8 +125,9 @@ final class DataMovementSemantics {
 
     /**
      * CMPXCHG: compares the accumulator with the destination; equal: destination = source,
-     * otherwise accumulator = destination. The destination is written either way, as the
-     * processor does (a memory destination gets its own value back on a mismatch).
+     * otherwise accumulator = destination. On a mismatch a memory destination gets its own value
+     * back (the processor always writes it), while a register destination is left alone: a
+     * 32-bit one is not zero-extended (measured on Intel).
      */
     private static void cmpxchg(Instruction instruction, Execution execution) throws CpuException {
         Operand destination = instruction.operands().get(0);
@@ -139,7 +140,9 @@ final class DataMovementSemantics {
         if (expected == current) {
             execution.write(instruction, destination, source);
         } else {
-            execution.write(instruction, destination, current);
+            if (destination instanceof MemoryOperand) {
+                execution.write(instruction, destination, current);
+            }
             execution.writeRegister(accumulator, current);
         }
     }

@@ -88,6 +88,7 @@ public final class StringSemantics {
                 advance(true, true, false);
                 return;
             }
+            writeBackWhenNothingToRepeat(true, true);
             while (count() != 0) {
                 int elements = runLength(true);
                 if (elements > 1) {
@@ -110,6 +111,7 @@ public final class StringSemantics {
                 advance(false, true, false);
                 return;
             }
+            writeBackWhenNothingToRepeat(false, true);
             byte[] pattern = new byte[size];
             for (int i = 0; i < size; i++) {
                 pattern[i] = (byte) (value >>> (8 * i));
@@ -142,13 +144,18 @@ public final class StringSemantics {
                 advance(true, false, false);
                 return;
             }
+            writeBackWhenNothingToRepeat(false, false);
             while (count() != 0) {
                 execution.writeRegister(accumulator, from.read(sourceAddress(), size));
                 advance(true, false, true);
             }
         }
 
-        /** CMPS ({@code withSource}: [rSI] - [rDI]) or SCAS (rAX - [rDI]); REPE/REPNE stop on ZF. */
+        /**
+         * CMPS ({@code withSource}: [rSI] - [rDI]) or SCAS (rAX - [rDI]); REPE/REPNE stop on ZF.
+         * When an access faults part-way, RFLAGS is put back as it was before the instruction,
+         * as Intel processors do (measured): rCX, rSI and rDI still count the elements done.
+         */
         void compare(boolean withSource) throws CpuException {
             LinearMemory from = execution.memory(MemoryRole.STRING_SOURCE);
             LinearMemory to = execution.memory(MemoryRole.STRING_DESTINATION);
@@ -158,12 +165,19 @@ public final class StringSemantics {
                 advance(withSource, true, false);
                 return;
             }
-            while (count() != 0) {
-                compareOnce(withSource, from, to, bits);
-                advance(withSource, true, true);
-                if (cpu.flag(ZF) != repeatWhileEqual) {
-                    return;
+            writeBackWhenNothingToRepeat(false, false);
+            long flagsBefore = cpu.rflags();
+            try {
+                while (count() != 0) {
+                    compareOnce(withSource, from, to, bits);
+                    advance(withSource, true, true);
+                    if (cpu.flag(ZF) != repeatWhileEqual) {
+                        return;
+                    }
                 }
+            } catch (CpuException e) {
+                cpu.setRflags(flagsBefore);
+                throw e;
             }
         }
 
@@ -172,6 +186,24 @@ public final class StringSemantics {
             long left = withSource ? from.read(sourceAddress(), size) : Execution.mask(cpu.gpr(RAX), bits);
             long right = to.read(destinationAddress(), size);
             Flags.subtract(cpu, left, right, 0, bits);
+        }
+
+        /**
+         * A repeat with a zero count moves nothing, but Intel processors still write the counter
+         * and, for MOVS and STOS, the pointers: under a 67 prefix that clears their upper halves
+         * (measured; LODS, CMPS and SCAS write only ECX).
+         */
+        private void writeBackWhenNothingToRepeat(boolean usesSource, boolean usesDestination) {
+            if (count() != 0) {
+                return;
+            }
+            execution.writeRegister(counter, 0);
+            if (usesSource) {
+                execution.writeRegister(source, execution.readRegister(source));
+            }
+            if (usesDestination) {
+                execution.writeRegister(destination, execution.readRegister(destination));
+            }
         }
 
         private long count() {

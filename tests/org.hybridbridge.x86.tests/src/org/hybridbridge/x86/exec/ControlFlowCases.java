@@ -104,9 +104,6 @@ final class ControlFlowCases {
         // pop [rsp]: the address is computed with RSP already incremented
         cases.add(new Snippet("POP Ev rsp-relative", Insn.raw(0x8F, 0x04, 0x24), Insn.raw(0x8F, 0x44, 0x24, 0x08))
                 .store(0x2800, 0x1111, 8).store(0x2808, 0x2222, 8).store(0x2810, 0x3333, 8));
-        cases.add(new Snippet("PUSH FS/GS", Insn.raw(0x0F, 0xA0), Insn.raw(0x0F, 0xA8), Insn.raw(0x66, 0x0F, 0xA0)));
-        cases.add(new Snippet("POP FS/GS", Insn.raw(0x0F, 0xA0), Insn.raw(0x0F, 0xA9), Insn.raw(0x6A, 0),
-                Insn.raw(0x0F, 0xA1)));
         for (int level : new int[] { 0, 1, 2, 3, 33 }) {
             for (int size : new int[] { 0, 0x18 }) {
                 cases.add(new Snippet("ENTER Iw,Ib", Insn.raw(0xC8, size, 0, level)).set(Insn.RBP, Snippet.STACK_TOP + 0x40)

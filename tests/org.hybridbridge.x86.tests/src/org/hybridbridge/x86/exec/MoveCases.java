@@ -4,10 +4,8 @@ import static org.hybridbridge.x86.exec.CpuState.STATUS_FLAGS;
 
 import java.util.List;
 
-import org.hybridbridge.kvm.NativeCodeRunner;
-
 /**
- * Oracle cases of MOV (register, memory, immediate, moffs, segment registers), MOVZX, MOVSX,
+ * Oracle cases of MOV (register, memory, immediate, moffs), MOVZX, MOVSX,
  * MOVSXD, MOVBE, LEA, XCHG, XADD, CMPXCHG, CMPXCHG8B/16B, the rAX sign extensions, SETcc,
  * CMOVcc, LAHF/SAHF, the flag instructions and NOPs.
  */
@@ -28,7 +26,6 @@ final class MoveCases {
         compareExchanges(cases);
         conditionals(cases);
         flagInstructions(cases);
-        segmentMoves(cases);
     }
 
     private static void moves(List<Snippet> cases) {
@@ -224,21 +221,6 @@ final class MoveCases {
                 for (long ah : new long[] { 0, 0xFF, 0xD5, 0x2A }) {
                     cases.add(new Snippet(names[n], Insn.raw(opcodes[n])).flags(flags).set(Insn.RAX, ah << 8 | 0x77));
                 }
-            }
-        }
-    }
-
-    /** MOV to and from segment registers: selectors of the GDT's user segment and null. */
-    private static void segmentMoves(List<Snippet> cases) {
-        int user = NativeCodeRunner.USER_DATA_SELECTOR;
-        for (int segment : new int[] { 0, 2, 3, 4, 5 }) {
-            cases.add(new Snippet("MOV Rv,Sw", new Insn(32).op(0x8C).reg(segment).rm(Insn.RSI).bytes()));
-            cases.add(new Snippet("MOV Rv,Sw 64", new Insn(64).op(0x8C).reg(segment).rm(Insn.RSI).bytes()));
-            cases.add(new Snippet("MOV Mw,Sw", new Insn(32).op(0x8C).reg(segment).mem(MEMORY).bytes())
-                    .store(MEMORY, -1, 8));
-            for (int selector : new int[] { user, 0, 3, user & ~3 }) {
-                cases.add(new Snippet("MOV Sw,Rv", new Insn(32).op(0x8E).reg(segment).rm(Insn.RSI).bytes(),
-                        new Insn(32).op(0x8C).reg(segment).rm(Insn.RDI).bytes()).set(Insn.RSI, selector));
             }
         }
     }

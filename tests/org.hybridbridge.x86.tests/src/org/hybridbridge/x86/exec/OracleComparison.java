@@ -8,20 +8,21 @@ import java.util.TreeMap;
 
 import org.hybridbridge.kvm.NativeCodeRunner;
 import org.hybridbridge.kvm.Regs;
-import org.hybridbridge.kvm.Sregs;
 
 /**
  * Runs each {@link Snippet} on the CPU ({@link NativeCodeRunner}) and in the engine's semantics
  * ({@link SemanticsLoop} over a {@link FlatMemory} laid out like the oracle's guest), and
  * compares the end states bit for bit: whether the snippet completed, RIP, the 16 GPRs, the
- * status flags and DF (but the snippet's undefined ones), the data area and the data segment
- * selectors. Counts cases and mismatches per form.
+ * status flags and DF (but the snippet's undefined ones), and the data area. Segment
+ * registers are not compared: under PVM the snippet runs with the host's user selectors (SS
+ * reads 0x2b, the others 0), not the guest's. Counts cases and mismatches per form.
  */
 final class OracleComparison {
 
     private static final long COMPARED_FLAGS = CpuState.STATUS_FLAGS | CpuState.DF;
     private static final int BUDGET = 100_000;
-    private static final int REPORTED = 40;
+    private static final int REPORTED = 60;
+    private static final int REPORTED_PER_FORM = 2;
     /** ES, SS, DS, FS, GS by number. */
     private static final int[] DATA_SEGMENTS = { 0, 2, 3, 4, 5 };
 
@@ -29,8 +30,9 @@ final class OracleComparison {
     private final FlatMemory memory = new FlatMemory((int) NativeCodeRunner.MAPPED_BYTES);
     private final InstructionSet instructions = new InstructionSet();
     private final Map<String, int[]> forms = new TreeMap<>();
-    private final List<String> mismatches = new ArrayList<>();
+    private final List<String> details = new ArrayList<>();
     private int cases;
+    private int mismatches;
 
     OracleComparison(NativeCodeRunner cpu) {
         this.cpu = cpu;
@@ -54,11 +56,10 @@ final class OracleComparison {
         }
         if (difference != null) {
             counts[1]++;
-            if (mismatches.size() < REPORTED) {
-                mismatches.add(snippet.form + " [" + snippet.hex() + "] initial " + describe(snippet.gprs, snippet.rflags)
+            mismatches++;
+            if (details.size() < REPORTED && counts[1] <= REPORTED_PER_FORM) {
+                details.add(snippet.form + " [" + snippet.hex() + "] initial " + describe(snippet.gprs, snippet.rflags)
                         + "\n    " + difference);
-            } else {
-                mismatches.add(snippet.form);
             }
         }
     }
@@ -92,15 +93,6 @@ final class OracleComparison {
         if (differing >= 0) {
             differences.add(String.format("data at +%#x: cpu %#x, engine %#x", differing, expected.data()[differing],
                     data[differing]));
-        }
-        Sregs sregs = expected.sregs();
-        int[] selectors = { sregs.es().selector(), sregs.ss().selector(), sregs.ds().selector(), sregs.fs().selector(),
-                sregs.gs().selector() };
-        for (int i = 0; i < DATA_SEGMENTS.length; i++) {
-            if (selectors[i] != state.selector(DATA_SEGMENTS[i])) {
-                differences.add(String.format("segment %d: cpu %#x, engine %#x", DATA_SEGMENTS[i], selectors[i],
-                        state.selector(DATA_SEGMENTS[i])));
-            }
         }
         return differences.isEmpty() ? null : String.join("; ", differences);
     }
@@ -147,13 +139,13 @@ final class OracleComparison {
     }
 
     int mismatchCount() {
-        return mismatches.size();
+        return mismatches;
     }
 
     /** @return forms, cases and mismatches, then the forms that mismatched */
     String summary() {
         StringBuilder text = new StringBuilder(String.format("CPU oracle: %d forms, %d cases, %d mismatches%n",
-                forms.size(), cases, mismatches.size()));
+                forms.size(), cases, mismatches));
         forms.forEach((form, counts) -> {
             if (counts[1] > 0) {
                 text.append(String.format("  %-40s %6d cases %6d mismatches%n", form, counts[0], counts[1]));
@@ -162,8 +154,8 @@ final class OracleComparison {
         return text.toString();
     }
 
-    /** @return the first mismatches in full */
+    /** @return the first mismatches of each form in full */
     String report() {
-        return String.join("\n", mismatches.subList(0, Math.min(REPORTED, mismatches.size())));
+        return String.join("\n", details);
     }
 }

@@ -125,8 +125,17 @@ final class StringCases {
                     .set(Insn.RSI, end - 20).set(Insn.RDI, Snippet.DATA + DESTINATION).set(Insn.RCX, 50));
             cases.add(new Snippet("LODS " + size * 8 + " rep faulting", encode(3, size, 0xF3, false))
                     .set(Insn.RSI, end - 12).set(Insn.RCX, 50));
-            cases.add(new Snippet("SCAS " + size * 8 + " repne faulting", encode(4, size, 0xF2, false))
-                    .set(Insn.RDI, end - 12).set(Insn.RCX, 50).set(Insn.RAX, -1));
+            for (long flags : new long[] { 0, CpuState.STATUS_FLAGS, CpuState.ZF | CpuState.CF }) {
+                cases.add(new Snippet("SCAS " + size * 8 + " repne faulting", encode(4, size, 0xF2, false))
+                        .set(Insn.RDI, end - 12).set(Insn.RCX, 50).set(Insn.RAX, -1).flags(flags));
+                Snippet compare = new Snippet("CMPS " + size * 8 + " repne faulting", encode(1, size, 0xF2, false))
+                        .set(Insn.RSI, end - 12).set(Insn.RDI, Snippet.DATA + DESTINATION).set(Insn.RCX, 50)
+                        .flags(flags);
+                for (int i = 0; i < 64; i++) {
+                    compare.store(DESTINATION + i, 0xFF, 1);
+                }
+                cases.add(compare);
+            }
         }
     }
 }
