@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.hybridbridge.x86.exec.CpuModel;
@@ -44,6 +45,24 @@ class UnicornProcessTest {
         Lockstep.Outcome outcome = runAlone(tinyps, List.of("tinyps"));
         assertEquals("tinyps: /proc: No such file or directory\n", outcome.stderr());
         assertEquals(1, outcome.exitStatus());
+    }
+
+    /** The kernel is the oracle of the process image: argv, envp and the auxiliary vector as a program reads them. */
+    @Test
+    void theProcessImageIsTheKernels(@TempDir Path directory) throws Exception {
+        Path auxv = Programs.compileResource("auxv.c", directory);
+        List<String> arguments = List.of("first", "second argument");
+        Programs.NativeRun expected = Programs.runNatively(auxv, arguments);
+        List<String> argv = new ArrayList<>(List.of(auxv.toString()));
+        argv.addAll(arguments);
+        Lockstep.Outcome outcome = runAlone(auxv, argv);
+        // the order of the environment is the host's (ProcessBuilder keeps it in a hash map)
+        assertEquals(sortedLines(expected.stdout()), sortedLines(outcome.stdout()));
+        assertTrue(outcome.stdout().contains("phnum "), outcome.stdout());
+    }
+
+    private static List<String> sortedLines(String text) {
+        return text.lines().sorted().toList();
     }
 
     @Test
