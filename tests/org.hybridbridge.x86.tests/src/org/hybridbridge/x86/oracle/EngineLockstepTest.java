@@ -38,6 +38,13 @@ class EngineLockstepTest {
         assertEquals(UnicornProcessTest.PID + "\n", outcome.stdout());
     }
 
+    /** The self-relocation of a static PIE: a loop of loads, adds and stores over its RELA table. */
+    @Test
+    void getpidAsStaticPie(@TempDir Path directory) throws Exception {
+        Lockstep.Outcome outcome = run(Programs.compileStaticPie("getpid", directory), List.of("getpid"));
+        assertEquals(UnicornProcessTest.PID + "\n", outcome.stdout());
+    }
+
     @Test
     void tinyps(@TempDir Path directory) throws Exception {
         Lockstep.Outcome outcome = run(Programs.compileStatic("tinyps", directory), List.of("tinyps"));

@@ -27,9 +27,18 @@ final class Programs {
 
     /** Builds {@code native/<name>.c} with {@code gcc -static -O2} into {@code directory}; skips without gcc or static glibc. */
     static Path compileStatic(String name, Path directory) throws IOException, InterruptedException {
+        return compile(nativeSource(name), directory.resolve(name), "-static");
+    }
+
+    /** As {@link #compileStatic}, but a static PIE ({@code ET_DYN}, relocating itself). */
+    static Path compileStaticPie(String name, Path directory) throws IOException, InterruptedException {
+        return compile(nativeSource(name), directory.resolve(name), "-static-pie");
+    }
+
+    private static Path nativeSource(String name) {
         Path source = NATIVE.resolve(name + ".c");
         Assumptions.assumeTrue(Files.isReadable(source), source.toAbsolutePath() + " is not readable");
-        return compile(source, directory.resolve(name));
+        return source;
     }
 
     /** Builds the C file {@code resource} next to this class, as {@link #compileStatic} does. */
@@ -40,16 +49,16 @@ final class Programs {
             Assumptions.assumeTrue(in != null, resource + " is not on the class path");
             Files.copy(in, source);
         }
-        return compile(source, directory.resolve(name.replace(".c", "")));
+        return compile(source, directory.resolve(name.replace(".c", "")), "-static");
     }
 
-    private static Path compile(Path source, Path binary) throws IOException, InterruptedException {
+    private static Path compile(Path source, Path binary, String linking) throws IOException, InterruptedException {
         Assumptions.assumeTrue(Files.isExecutable(GCC), "gcc is not installed");
-        Process gcc = new ProcessBuilder(GCC.toString(), "-static", "-O2", "-o", binary.toString(), source.toString())
+        Process gcc = new ProcessBuilder(GCC.toString(), linking, "-O2", "-o", binary.toString(), source.toString())
                 .redirectErrorStream(true).start();
         String output = new String(gcc.getInputStream().readAllBytes());
         Assumptions.assumeTrue(gcc.waitFor(120, TimeUnit.SECONDS) && gcc.exitValue() == 0,
-                "gcc -static failed (static glibc missing?): " + output);
+                "gcc " + linking + " failed (static glibc missing?): " + output);
         return binary;
     }
 

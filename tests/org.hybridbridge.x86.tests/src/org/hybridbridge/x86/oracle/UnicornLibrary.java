@@ -60,6 +60,4 @@ final class UnicornLibrary {
     // argument fixed is ABI-compatible with the variadic callee
     static native int uc_hook_add(Pointer uc, LongByReference hook, int type, Callback callback, Pointer userData,
             long begin, long end, int instruction);
-
-    static native int uc_hook_del(Pointer uc, long hook);
 }

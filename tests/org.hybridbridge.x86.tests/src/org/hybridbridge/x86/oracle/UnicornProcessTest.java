@@ -39,6 +39,15 @@ class UnicornProcessTest {
         assertTrue(outcome.instructions() > 1000, "only " + outcome.instructions() + " instructions");
     }
 
+    /** A static PIE is loaded at Linux's ELF_ET_DYN_BASE and relocates itself there. */
+    @Test
+    void aStaticPieRunsAtTheKernelsBase(@TempDir Path directory) throws Exception {
+        Path getpid = Programs.compileStaticPie("getpid", directory);
+        StaticElf elf = StaticElf.read(getpid);
+        assertTrue(elf.entry() > StaticElf.PIE_BASE, String.format("entry %#x", elf.entry()));
+        assertEquals(PID + "\n", runAlone(getpid, List.of("getpid")).stdout());
+    }
+
     @Test
     void tinypsReportsThatThereIsNoProc(@TempDir Path directory) throws Exception {
         Path tinyps = Programs.compileStatic("tinyps", directory);
