@@ -32,7 +32,7 @@ final class ArithmeticSemantics {
     private ArithmeticSemantics() {
     }
 
-    static void register(InstructionSet set) {
+    static void register(InstructionSet set, CpuModel model) {
         set.define(LockPrefix.permitted(binary((cpu, a, b, bits) -> Flags.add(cpu, a, b, 0, bits), true)), Mnemonic.ADD);
         set.define(LockPrefix.permitted(binary((cpu, a, b, bits) -> Flags.add(cpu, a, b, carry(cpu), bits), true)),
                 Mnemonic.ADC);
@@ -53,10 +53,10 @@ final class ArithmeticSemantics {
                 Mnemonic.DEC);
         set.define(LockPrefix.permitted(ArithmeticSemantics::neg), Mnemonic.NEG);
         set.define(LockPrefix.permitted(ArithmeticSemantics::not), Mnemonic.NOT);
-        registerFlagInstructions(set);
+        registerFlagInstructions(set, model);
     }
 
-    private static void registerFlagInstructions(InstructionSet set) {
+    private static void registerFlagInstructions(InstructionSet set, CpuModel model) {
         set.define(flagOperation(CF, 0), Mnemonic.CLC);
         set.define(flagOperation(CF, CF), Mnemonic.STC);
         set.define(flagOperation(DF, 0), Mnemonic.CLD);
@@ -64,14 +64,14 @@ final class ArithmeticSemantics {
         set.define(LockPrefix.forbidden((instruction, execution) -> execution.cpu().setFlag(CF, !execution.cpu().flag(CF))),
                 Mnemonic.CMC);
         // AH = SF:ZF:0:AF:0:PF:1:CF, the low byte of RFLAGS with its fixed bit 1
-        set.define(LockPrefix.forbidden((instruction, execution) -> {
+        set.define(CpuFeature.LAHF_LM.requiredBy(model, LockPrefix.forbidden((instruction, execution) -> {
             CpuState cpu = execution.cpu();
             cpu.setGpr(0, (cpu.gpr(0) & ~0xFF00L) | ((cpu.rflags() & 0xFF) << 8));
-        }), Mnemonic.LAHF);
-        set.define(LockPrefix.forbidden((instruction, execution) -> {
+        })), Mnemonic.LAHF);
+        set.define(CpuFeature.LAHF_LM.requiredBy(model, LockPrefix.forbidden((instruction, execution) -> {
             CpuState cpu = execution.cpu();
             Flags.update(cpu, AH_FLAGS, cpu.gpr(0) >>> 8);
-        }), Mnemonic.SAHF);
+        })), Mnemonic.SAHF);
     }
 
     private static Semantic flagOperation(long flag, long value) {

@@ -18,27 +18,32 @@ import org.hybridbridge.x86.Operand;
  * <p>Undefined flags are left unchanged: OF, SF, AF and PF after a bit test; all but ZF after a
  * scan; OF, SF, AF and PF after TZCNT and LZCNT. A scan of 0 leaves the destination unchanged.
  *
- * <p>TZCNT, LZCNT and POPCNT are executed as the decoder names them (BMI1, ABM and POPCNT
- * processors). The guests' CPU model, QEMU's {@code qemu64}, has none of the three: there
- * F3 0F BC and F3 0F BD run as BSF and BSR (the F3 is ignored) and F3 0F B8 raises #UD. Choosing
- * between the two is the CPU model's business, not the semantics'.
+ * <p>TZCNT, LZCNT and POPCNT follow the CPU model: without BMI1 (TZCNT) or ABM (LZCNT) the
+ * processor ignores the F3 and runs F3 0F BC and F3 0F BD as BSF and BSR; without POPCNT,
+ * F3 0F B8 raises #UD. The guests' model, QEMU's {@code qemu64}, has none of the three, so
+ * there the kernel's {@code rep bsf} is a BSF (QEMU's TCG decides the same way).
  */
 final class BitSemantics {
 
     private BitSemantics() {
     }
 
-    static void register(InstructionSet set) {
+    static void register(InstructionSet set, CpuModel model) {
         set.define(LockPrefix.forbidden(bitTest((word, bit) -> word)), Mnemonic.BT);
         set.define(LockPrefix.permitted(bitTest((word, bit) -> word | bit)), Mnemonic.BTS);
         set.define(LockPrefix.permitted(bitTest((word, bit) -> word & ~bit)), Mnemonic.BTR);
         set.define(LockPrefix.permitted(bitTest((word, bit) -> word ^ bit)), Mnemonic.BTC);
-        set.define(LockPrefix.forbidden((instruction, execution) -> scan(instruction, execution, true)), Mnemonic.BSF);
-        set.define(LockPrefix.forbidden((instruction, execution) -> scan(instruction, execution, false)), Mnemonic.BSR);
-        set.define(LockPrefix.forbidden((instruction, execution) -> count(instruction, execution, true)), Mnemonic.TZCNT);
-        set.define(LockPrefix.forbidden((instruction, execution) -> count(instruction, execution, false)),
-                Mnemonic.LZCNT);
-        set.define(LockPrefix.forbidden(BitSemantics::popcnt), Mnemonic.POPCNT);
+        Semantic bsf = LockPrefix.forbidden((instruction, execution) -> scan(instruction, execution, true));
+        Semantic bsr = LockPrefix.forbidden((instruction, execution) -> scan(instruction, execution, false));
+        set.define(bsf, Mnemonic.BSF);
+        set.define(bsr, Mnemonic.BSR);
+        set.define(CpuFeature.BMI1.isReportedBy(model)
+                ? LockPrefix.forbidden((instruction, execution) -> count(instruction, execution, true))
+                : bsf, Mnemonic.TZCNT);
+        set.define(CpuFeature.ABM.isReportedBy(model)
+                ? LockPrefix.forbidden((instruction, execution) -> count(instruction, execution, false))
+                : bsr, Mnemonic.LZCNT);
+        set.define(CpuFeature.POPCNT.requiredBy(model, LockPrefix.forbidden(BitSemantics::popcnt)), Mnemonic.POPCNT);
     }
 
     /**

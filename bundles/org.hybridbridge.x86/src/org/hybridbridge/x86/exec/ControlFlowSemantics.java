@@ -130,7 +130,7 @@ public final class ControlFlowSemantics {
         long value = execution.pop(instruction.operandSize() / 8);
         try {
             if (destination instanceof RegisterOperand r && r.register().kind() == RegisterKind.SEGMENT) {
-                SegmentLoads.load(execution, r.register(), (int) value & 0xFFFF);
+                SegmentLoads.loadDataSegment(execution, r.register().number(), (int) value & 0xFFFF);
             } else {
                 execution.write(instruction, destination, value);
             }

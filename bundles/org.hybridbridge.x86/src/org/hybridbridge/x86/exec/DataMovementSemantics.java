@@ -9,13 +9,12 @@ import org.hybridbridge.x86.MemoryOperand;
 import org.hybridbridge.x86.Mnemonic;
 import org.hybridbridge.x86.Operand;
 import org.hybridbridge.x86.Register;
-import org.hybridbridge.x86.RegisterKind;
-import org.hybridbridge.x86.RegisterOperand;
 
 /**
- * Moves and exchanges: MOV (segment registers included, see {@link SegmentLoads}), MOVZX,
- * MOVSX, MOVSXD, MOVNTI, MOVBE, LEA, XCHG, XADD, CMPXCHG, CMPXCHG8B, CMPXCHG16B, BSWAP, the
- * sign extensions of rAX (CBW ... CQO), SETcc, CMOVcc and the NOP forms.
+ * Moves and exchanges: MOV between general-purpose registers, memory and immediates (moves to
+ * and from control, debug and segment registers are {@link SystemSemantics}' special cases),
+ * MOVZX, MOVSX, MOVSXD, MOVBE, LEA, XCHG, XADD, CMPXCHG, CMPXCHG8B, CMPXCHG16B, BSWAP, the sign
+ * extensions of rAX (CBW ... CQO), SETcc and CMOVcc.
  */
 final class DataMovementSemantics {
 
@@ -24,17 +23,18 @@ final class DataMovementSemantics {
     private DataMovementSemantics() {
     }
 
-    static void register(InstructionSet set) {
-        set.define(LockPrefix.forbidden(DataMovementSemantics::mov), Mnemonic.MOV);
-        set.define(LockPrefix.forbidden(DataMovementSemantics::move), Mnemonic.MOVZX, Mnemonic.MOVNTI);
+    static void register(InstructionSet set, CpuModel model) {
+        set.define(LockPrefix.forbidden(DataMovementSemantics::move), Mnemonic.MOV, Mnemonic.MOVZX);
         set.define(LockPrefix.forbidden(DataMovementSemantics::moveSignExtended), Mnemonic.MOVSX, Mnemonic.MOVSXD);
-        set.define(LockPrefix.forbidden(DataMovementSemantics::movbe), Mnemonic.MOVBE);
+        set.define(CpuFeature.MOVBE.requiredBy(model, LockPrefix.forbidden(DataMovementSemantics::movbe)),
+                Mnemonic.MOVBE);
         set.define(LockPrefix.forbidden(DataMovementSemantics::lea), Mnemonic.LEA);
         // XCHG with memory locks implicitly; an explicit LOCK is allowed there too
         set.define(LockPrefix.permitted(DataMovementSemantics::xchg), Mnemonic.XCHG);
         set.define(LockPrefix.permitted(DataMovementSemantics::xadd), Mnemonic.XADD);
         set.define(LockPrefix.permitted(DataMovementSemantics::cmpxchg), Mnemonic.CMPXCHG);
-        set.define(LockPrefix.permitted(DataMovementSemantics::cmpxchgDouble), Mnemonic.CMPXCHG8B,
+        set.define(LockPrefix.permitted(DataMovementSemantics::cmpxchgDouble), Mnemonic.CMPXCHG8B);
+        set.define(CpuFeature.CX16.requiredBy(model, LockPrefix.permitted(DataMovementSemantics::cmpxchgDouble)),
                 Mnemonic.CMPXCHG16B);
         set.define(LockPrefix.forbidden(DataMovementSemantics::bswap), Mnemonic.BSWAP);
         set.define(LockPrefix.forbidden(DataMovementSemantics::signExtendAccumulator), Mnemonic.CBW, Mnemonic.CWDE,
@@ -47,28 +47,6 @@ final class DataMovementSemantics {
             set.define(LockPrefix.forbidden((instruction, execution) -> cmov(instruction, execution, condition)),
                     condition.mnemonic("CMOV"));
         }
-        // hint NOPs never touch their memory operand
-        set.define(LockPrefix.forbidden((instruction, execution) -> {
-        }), Mnemonic.NOP, Mnemonic.PAUSE, Mnemonic.ENDBR64);
-    }
-
-    private static void mov(Instruction instruction, Execution execution) throws CpuException {
-        Operand destination = instruction.operands().get(0);
-        Operand source = instruction.operands().get(1);
-        if (isSegment(destination)) {
-            int selector = (int) execution.read(instruction, source) & 0xFFFF;
-            SegmentLoads.load(execution, ((RegisterOperand) destination).register(), selector);
-        } else if (isSegment(source)) {
-            // a register destination receives the selector zero-extended to the operand size
-            execution.write(instruction, destination,
-                    execution.cpu().selector(((RegisterOperand) source).register().number()));
-        } else {
-            execution.write(instruction, destination, execution.read(instruction, source));
-        }
-    }
-
-    private static boolean isSegment(Operand operand) {
-        return operand instanceof RegisterOperand r && r.register().kind() == RegisterKind.SEGMENT;
     }
 
     private static void move(Instruction instruction, Execution execution) throws CpuException {

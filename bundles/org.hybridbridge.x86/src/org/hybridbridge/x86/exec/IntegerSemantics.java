@@ -10,12 +10,16 @@ public final class IntegerSemantics {
     private IntegerSemantics() {
     }
 
-    /** Registers every integer family in {@code set}. */
-    public static void register(InstructionSet set) {
-        ArithmeticSemantics.register(set);
+    /**
+     * Registers every integer family in {@code set}; the instructions of ISA extensions (POPCNT,
+     * LZCNT, TZCNT, MOVBE, CMPXCHG16B, LAHF/SAHF in 64-bit mode) behave as on a processor with
+     * {@code model}'s CPUID.
+     */
+    public static void register(InstructionSet set, CpuModel model) {
+        ArithmeticSemantics.register(set, model);
         ShiftSemantics.register(set);
         MultiplySemantics.register(set);
-        BitSemantics.register(set);
-        DataMovementSemantics.register(set);
+        BitSemantics.register(set, model);
+        DataMovementSemantics.register(set, model);
     }
 }

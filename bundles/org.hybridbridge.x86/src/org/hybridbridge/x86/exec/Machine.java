@@ -51,6 +51,9 @@ public final class Machine {
         ExtendedStateSemantics.register(instructionSet, this);
         PortIoSemantics.register(instructionSet);
         SseSemantics.register(instructionSet, model);
+        IntegerSemantics.register(instructionSet, model);
+        ControlFlowSemantics.register(instructionSet);
+        StringSemantics.register(instructionSet);
     }
 
     public CpuState cpu() {

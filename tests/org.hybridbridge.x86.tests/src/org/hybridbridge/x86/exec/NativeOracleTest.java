@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * The integer, control-flow and string semantics against the real CPU: every case of
  * {@link ArithmeticCases}, {@link ShiftCases}, {@link BitCases}, {@link MoveCases},
  * {@link ControlFlowCases} and {@link StringCases} runs natively at CPL3 under KVM and in the
- * engine, and must end in the same state bit for bit (flags the SDM leaves undefined aside).
+ * engine's {@link Machine}, and must end in the same state bit for bit (flags the SDM leaves
+ * undefined aside). The engine's CPU model reports the host's ISA extensions.
  */
 class NativeOracleTest {
 
@@ -33,7 +34,7 @@ class NativeOracleTest {
         ControlFlowCases.addTo(cases);
         StringCases.addTo(cases);
         try (NativeCodeRunner cpu = NativeCodeRunner.open()) {
-            OracleComparison comparison = new OracleComparison(cpu);
+            OracleComparison comparison = new OracleComparison(cpu, HostFeatureModel.fromProcCpuinfo());
             long start = System.nanoTime();
             cases.forEach(comparison::check);
             System.out.print(comparison.summary());

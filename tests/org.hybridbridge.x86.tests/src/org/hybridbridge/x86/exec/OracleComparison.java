@@ -8,12 +8,14 @@ import java.util.TreeMap;
 
 import org.hybridbridge.kvm.NativeCodeRunner;
 import org.hybridbridge.kvm.Regs;
+import org.hybridbridge.x86.Instruction;
 
 /**
- * Runs each {@link Snippet} on the CPU ({@link NativeCodeRunner}) and in the engine's semantics
- * ({@link SemanticsLoop} over a {@link FlatMemory} laid out like the oracle's guest), and
- * compares the end states bit for bit: whether the snippet completed, RIP, the 16 GPRs, the
- * status flags and DF (but the snippet's undefined ones), and the data area. Segment
+ * Runs each {@link Snippet} on the CPU ({@link NativeCodeRunner}) and in the engine (a
+ * {@link Machine} laid out like the oracle's guest: the low 2 MiB identity-mapped for CPL3, the
+ * same GDT, no IDT, so an exception escalates to a triple fault just as the guest shuts down),
+ * and compares the end states bit for bit: whether the snippet completed, RIP, the 16 GPRs, the
+ * status flags and DF (but the snippet's undefined ones), CR2 and the data area. Segment
  * registers are not compared: under PVM the snippet runs with the host's user selectors (SS
  * reads 0x2b, the others 0), not the guest's. Counts cases and mismatches per form.
  */
@@ -26,21 +28,42 @@ final class OracleComparison {
     /** ES, SS, DS, FS, GS by number. */
     private static final int[] DATA_SEGMENTS = { 0, 2, 3, 4, 5 };
 
+    private static final long CR0_PE = 1, CR0_WP = 1L << 16, CR0_PG = 1L << 31, CR4_PAE = 1L << 5,
+            EFER_LME = 1L << 8, EFER_LMA = 1L << 10;
+    /** The engine's page tables live above the mapped memory, out of the snippets' reach. */
+    private static final long TABLES = 0x30_0000;
+
     private final NativeCodeRunner cpu;
-    private final FlatMemory memory = new FlatMemory((int) NativeCodeRunner.MAPPED_BYTES);
-    private final InstructionSet instructions = new InstructionSet();
+    private final ArrayPhysicalMemory memory = new ArrayPhysicalMemory(4 << 20);
+    private final CpuState state = new CpuState();
+    private final Machine machine;
+    private CpuException firstException;
     private final Map<String, int[]> forms = new TreeMap<>();
     private final List<String> details = new ArrayList<>();
     private int cases;
     private int mismatches;
 
-    OracleComparison(NativeCodeRunner cpu) {
+    /** @param model what the engine's CPUID reports: the oracle's processor's features */
+    OracleComparison(NativeCodeRunner cpu, CpuModel model) {
         this.cpu = cpu;
-        IntegerSemantics.register(instructions);
-        ControlFlowSemantics.register(instructions);
-        StringSemantics.register(instructions);
-        System.arraycopy(cpu.read(NativeCodeRunner.GDT, NativeCodeRunner.GDT_SIZE), 0, memory.bytes(),
-                (int) NativeCodeRunner.GDT, NativeCodeRunner.GDT_SIZE);
+        PageTables tables = new PageTables(memory, false, TABLES);
+        tables.map2m(0, 0, PageTables.P | PageTables.W | PageTables.U);
+        byte[] gdt = cpu.read(NativeCodeRunner.GDT, NativeCodeRunner.GDT_SIZE);
+        memory.write(NativeCodeRunner.GDT, gdt, 0, gdt.length);
+        state.setCr(0, CR0_PE | CR0_WP | CR0_PG);
+        state.setCr(3, tables.root());
+        state.setCr(4, CR4_PAE);
+        state.setEfer(EFER_LME | EFER_LMA);
+        state.setGdtr(NativeCodeRunner.GDT, NativeCodeRunner.GDT_SIZE - 1);
+        machine = new Machine(state, memory, model);
+        machine.setObserver(new ExecutionObserver() {
+            @Override
+            public void exceptionRaised(Instruction instruction, CpuException exception, Machine m) {
+                if (firstException == null) {
+                    firstException = exception;
+                }
+            }
+        });
     }
 
     void check(Snippet snippet) {
@@ -65,14 +88,15 @@ final class OracleComparison {
     }
 
     private String compare(Snippet snippet, NativeCodeRunner.Outcome expected) {
-        CpuState state = initialState(snippet);
-        SemanticsLoop.Outcome actual = new SemanticsLoop(state, memory, instructions).run(Snippet.CODE + snippet.code.length,
-                BUDGET);
+        boolean completed = runInEngine(snippet);
         List<String> differences = new ArrayList<>();
         Regs regs = expected.regs();
-        if (actual.completed() != expected.completed()) {
-            differences.add("completed: cpu " + expected.completed() + ", engine " + actual.completed()
-                    + (actual.exception() != null ? " (" + actual.exception().getMessage() + ")" : ""));
+        if (completed != expected.completed()) {
+            differences.add("completed: cpu " + expected.completed() + ", engine " + completed
+                    + (firstException != null ? " (" + firstException.getMessage() + ")" : ""));
+        }
+        if (state.cr(2) != expected.sregs().cr2()) {
+            differences.add(String.format("cr2: cpu %#x, engine %#x", expected.sregs().cr2(), state.cr(2)));
         }
         if (state.rip() != regs.rip()) {
             differences.add(String.format("rip: cpu %#x, engine %#x", regs.rip(), state.rip()));
@@ -88,7 +112,8 @@ final class OracleComparison {
             differences.add(String.format("rflags: cpu %#x, engine %#x (compared %#x)", regs.rflags() & mask,
                     state.rflags() & mask, mask));
         }
-        byte[] data = Arrays.copyOfRange(memory.bytes(), (int) Snippet.DATA, (int) Snippet.DATA + snippet.data.length);
+        byte[] data = new byte[snippet.data.length];
+        memory.read(Snippet.DATA, data, 0, data.length);
         int differing = Arrays.mismatch(data, expected.data());
         if (differing >= 0) {
             differences.add(String.format("data at +%#x: cpu %#x, engine %#x", differing, expected.data()[differing],
@@ -97,21 +122,41 @@ final class OracleComparison {
         return differences.isEmpty() ? null : String.join("; ", differences);
     }
 
-    private CpuState initialState(Snippet snippet) {
-        System.arraycopy(snippet.code, 0, memory.bytes(), (int) Snippet.CODE, snippet.code.length);
-        System.arraycopy(snippet.data, 0, memory.bytes(), (int) Snippet.DATA, snippet.data.length);
-        CpuState state = new CpuState();
+    /**
+     * Loads the snippet and runs it to its end or to the triple fault its first exception turns
+     * into without an IDT (RIP is then back at the faulting instruction, as on the CPU).
+     *
+     * @return whether it ran to its end
+     */
+    private boolean runInEngine(Snippet snippet) {
+        memory.write(Snippet.CODE, snippet.code, 0, snippet.code.length);
+        memory.write(Snippet.DATA, snippet.data, 0, snippet.data.length);
         for (int i = 0; i < 16; i++) {
             state.setGpr(i, snippet.gprs[i]);
         }
         state.setRip(Snippet.CODE);
         state.setRflags(snippet.rflags);
+        state.setCr(2, 0);
         for (int segment : DATA_SEGMENTS) {
-            state.setSegment(segment, NativeCodeRunner.USER_DATA_SELECTOR, 0, 0);
+            state.setSegment(segment, NativeCodeRunner.USER_DATA_SELECTOR, 0, SystemSemantics.USER_DATA);
         }
-        state.setSegment(1, NativeCodeRunner.USER_CODE_SELECTOR, 0, 0);
-        state.setGdtr(NativeCodeRunner.GDT, NativeCodeRunner.GDT_SIZE - 1);
-        return state;
+        state.setSegment(1, NativeCodeRunner.USER_CODE_SELECTOR, 0, SystemSemantics.USER_CODE);
+        firstException = null;
+        long end = Snippet.CODE + snippet.code.length;
+        for (int steps = 0; state.rip() != end; steps++) {
+            if (steps == BUDGET) {
+                throw new IllegalStateException("no end after " + BUDGET + " instructions");
+            }
+            try {
+                machine.step();
+            } catch (EngineError e) {
+                if (firstException == null) {
+                    throw e;
+                }
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return the registers in encoding order (RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8..R15) */
