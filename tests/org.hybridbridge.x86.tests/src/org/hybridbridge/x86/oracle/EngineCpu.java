@@ -4,18 +4,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.hybridbridge.x86.Instruction;
-import org.hybridbridge.x86.Mnemonic;
 import org.hybridbridge.x86.exec.ArrayPhysicalMemory;
-import org.hybridbridge.x86.exec.ControlFlowSemantics;
 import org.hybridbridge.x86.exec.CpuException;
 import org.hybridbridge.x86.exec.CpuModel;
 import org.hybridbridge.x86.exec.CpuState;
 import org.hybridbridge.x86.exec.ExecutionObserver;
 import org.hybridbridge.x86.exec.InstructionSet;
-import org.hybridbridge.x86.exec.IntegerSemantics;
 import org.hybridbridge.x86.exec.Machine;
 import org.hybridbridge.x86.exec.PageTables;
-import org.hybridbridge.x86.exec.StringSemantics;
 
 /**
  * The side under test: our {@link Machine} at CPL3 in long mode, with 4-level page tables that
@@ -53,7 +49,6 @@ final class EngineCpu implements UserModeCpu {
         cpu.setSegment(CS, USER_CS, 0, USER_CODE_FLAGS);
         cpu.setSegment(SS, USER_SS, 0, USER_DATA_FLAGS);
         machine = new Machine(cpu, memory, model);
-        addMissingFamilies(machine.instructionSet());
         machine.setObserver(new ExecutionObserver() {
             @Override
             public void exceptionRaised(Instruction instruction, CpuException exception, Machine m) {
@@ -61,23 +56,6 @@ final class EngineCpu implements UserModeCpu {
                         + String.format("%#x", cpu.rip()) + (instruction == null ? "" : " (" + instruction + ")"));
             }
         });
-    }
-
-    /**
-     * Integration glue until {@link Machine} registers every family: engine-integer's integer,
-     * control-flow and string semantics are added for the mnemonics engine-core's Machine leaves
-     * undefined (both branches define MOVNTI; engine-core's is kept). A no-op once Machine has them.
-     */
-    private static void addMissingFamilies(InstructionSet target) {
-        InstructionSet integer = new InstructionSet();
-        IntegerSemantics.register(integer);
-        ControlFlowSemantics.register(integer);
-        StringSemantics.register(integer);
-        for (Mnemonic mnemonic : Mnemonic.values()) {
-            if (!target.defines(mnemonic)) {
-                integer.lookup(mnemonic).ifPresent(semantic -> target.define(semantic, mnemonic));
-            }
-        }
     }
 
     /** @return the engine's instruction set, for a test that plants a bug in it */
