@@ -21,7 +21,8 @@ import org.hybridbridge.x86.Mnemonic;
  * runs user code at CPL0). Each CPU has its own {@link LinuxSyscalls}; {@code syscall} never
  * reaches a CPU, nor does {@code rdtsc}, which the run answers from its instruction count.
  * A divergence is recorded and the CPU under test is given the oracle's registers, so one run
- * reports several independent bugs; memory is not compared.
+ * reports several independent bugs; memory is not compared. Where Unicorn is not the guests' CPU
+ * ({@link UnicornBlindSpots}) the oracle takes the registers of the CPU under test instead.
  */
 final class Lockstep {
 
@@ -40,28 +41,34 @@ final class Lockstep {
      * @param stdout       what the program wrote to fd 1 (on the oracle)
      * @param stderr       what it wrote to fd 2
      * @param divergences  the instructions after which a CPU under test differed from the oracle
+     * @param notCompared  how many instructions were in Unicorn's blind spots (adopted from the CPU under test)
      */
     record Outcome(long instructions, long systemCalls, int exitStatus, String stdout, String stderr,
-            List<Divergence> divergences) {
+            List<Divergence> divergences, long notCompared) {
     }
 
     private record Side(UserModeCpu cpu, LinuxSyscalls kernel) {
     }
 
     private final Side oracle;
+    private final UnicornBlindSpots blindSpots;
     private final List<Side> underTest = new ArrayList<>();
     private final Deque<String> trace = new ArrayDeque<>();
     private final List<Divergence> divergences = new ArrayList<>();
     private long instructions;
     private long systemCalls;
+    private long notCompared;
 
     /**
      * Installs {@code image} in every CPU.
      *
      * @param executable the path {@code /proc/self/exe} names
      * @param pid        the process id every {@code getpid} answers
+     * @param blindSpots the instructions the oracle cannot arbitrate for the CPU model of the run
      */
-    Lockstep(ProcessImage image, String executable, long pid, UserModeCpu oracleCpu, List<UserModeCpu> cpusUnderTest) {
+    Lockstep(ProcessImage image, String executable, long pid, UserModeCpu oracleCpu, List<UserModeCpu> cpusUnderTest,
+            UnicornBlindSpots blindSpots) {
+        this.blindSpots = blindSpots;
         oracle = new Side(oracleCpu, new LinuxSyscalls(pid, executable, image.elf().programBreak()));
         image.install(oracleCpu);
         for (UserModeCpu cpu : cpusUnderTest) {
@@ -99,7 +106,7 @@ final class Lockstep {
             }
         }
         return new Outcome(instructions, systemCalls, oracle.kernel().exitStatus().getAsInt(),
-                oracle.kernel().stdout(), oracle.kernel().stderr(), List.copyOf(divergences));
+                oracle.kernel().stdout(), oracle.kernel().stderr(), List.copyOf(divergences), notCompared);
     }
 
     private void execute(Instruction instruction) {
@@ -112,6 +119,8 @@ final class Lockstep {
             compare(instruction, 0);
         } else if (instruction.mnemonic() == Mnemonic.RDTSC || instruction.mnemonic() == Mnemonic.RDTSCP) {
             answerTimeStampCounter(instruction);
+        } else if (blindSpots.covers(instruction) && !underTest.isEmpty()) {
+            adoptFromUnderTest(instruction);
         } else {
             RegisterFile before = oracle.cpu().registers();
             step(oracle.cpu(), instruction);
@@ -146,6 +155,22 @@ final class Lockstep {
                 side.cpu().setRegisters(expected);
             }
         }
+    }
+
+    /** Runs an instruction Unicorn would get wrong on the CPUs under test only; they must agree, and the oracle follows. */
+    private void adoptFromUnderTest(Instruction instruction) {
+        notCompared++;
+        RegisterFile result = null;
+        for (Side side : underTest) {
+            step(side.cpu(), instruction);
+            RegisterFile registers = side.cpu().registers();
+            if (result == null) {
+                result = registers;
+            } else if (!registers.differences(result, COMPARED_FLAGS, "", "").isEmpty()) {
+                throw new IllegalStateException("the CPUs under test disagree on " + instruction);
+            }
+        }
+        oracle.cpu().setRegisters(result);
     }
 
     /** One instruction; QEMU runs a {@code rep} string instruction one iteration per step, so it is stepped until RIP leaves it. */

@@ -138,9 +138,15 @@ class UnicornProcessTest {
         }
     }
 
+    /** A lockstep in which Unicorn is trusted everywhere (no CPU model whose instructions it would get wrong). */
     static Lockstep lockstep(Path executable, List<String> arguments, UserModeCpu oracle,
             UserModeCpu... underTest) throws Exception {
+        return lockstep(executable, arguments, UnicornBlindSpots.NONE, oracle, underTest);
+    }
+
+    static Lockstep lockstep(Path executable, List<String> arguments, UnicornBlindSpots blindSpots, UserModeCpu oracle,
+            UserModeCpu... underTest) throws Exception {
         ProcessImage image = new ProcessImage(StaticElf.read(executable), arguments, Programs.ENVIRONMENT);
-        return new Lockstep(image, executable.toString(), PID, oracle, List.of(underTest));
+        return new Lockstep(image, executable.toString(), PID, oracle, List.of(underTest), blindSpots);
     }
 }
