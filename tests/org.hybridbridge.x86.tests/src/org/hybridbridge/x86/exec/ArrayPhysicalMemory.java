@@ -3,11 +3,11 @@ package org.hybridbridge.x86.exec;
 import java.util.Arrays;
 
 /** Guest-physical memory in one array, from address 0: what the tests build page tables in. */
-final class ArrayPhysicalMemory implements PhysicalMemory {
+public final class ArrayPhysicalMemory implements PhysicalMemory {
 
     private final byte[] bytes;
 
-    ArrayPhysicalMemory(int size) {
+    public ArrayPhysicalMemory(int size) {
         bytes = new byte[size];
     }
 

@@ -5,9 +5,9 @@ package org.hybridbridge.x86.exec;
  * tables from a bump pointer: what a kernel would have set up, written by hand so each test
  * states exactly which entries exist and with which bits.
  */
-final class PageTables {
+public final class PageTables {
 
-    static final long P = 1, W = 2, U = 4, A = 0x20, D = 0x40, PS = 0x80, G = 0x100, NX = 1L << 63;
+    public static final long P = 1, W = 2, U = 4, A = 0x20, D = 0x40, PS = 0x80, G = 0x100, NX = 1L << 63;
 
     private final ArrayPhysicalMemory memory;
     private final int levels;
@@ -15,7 +15,7 @@ final class PageTables {
     private long next;
 
     /** @param tableArea where the tables go (4 KiB-aligned, at least a few pages of free memory) */
-    PageTables(ArrayPhysicalMemory memory, boolean fiveLevel, long tableArea) {
+    public PageTables(ArrayPhysicalMemory memory, boolean fiveLevel, long tableArea) {
         this.memory = memory;
         this.levels = fiveLevel ? 5 : 4;
         this.next = tableArea;
@@ -23,12 +23,12 @@ final class PageTables {
     }
 
     /** @return the value CR3 gets */
-    long root() {
+    public long root() {
         return root;
     }
 
     /** Maps the 4 KiB page at {@code linear} to {@code physical}; intermediate entries get {@code P|W|U}. */
-    long map4k(long linear, long physical, long flags) {
+    public long map4k(long linear, long physical, long flags) {
         return mapAt(1, linear, physical, flags);
     }
 
