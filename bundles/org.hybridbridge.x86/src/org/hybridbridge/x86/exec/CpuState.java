@@ -42,7 +42,8 @@ public final class CpuState {
     private final long[] dr = { 0, 0, 0, 0, 0, 0, 0xFFFF_0FF0L, 0x400 };
     /**
      * The x87 part of the FXSAVE image, bytes 0..159 (FCW, FSW, abridged FTW, FOP, FIP, FDP,
-     * ST0..ST7); the engine executes no x87 instruction, it only saves and restores this state.
+     * ST0..ST7); the engine saves and restores it and runs the few x87 instructions the kernel
+     * executes ({@link X87Semantics}).
      */
     private final byte[] x87 = initialX87();
     private long efer;
@@ -156,7 +157,7 @@ public final class CpuState {
     }
 
     /** The state after FNINIT: FCW 0x037F, everything else zero (all registers empty). */
-    private static byte[] initialX87() {
+    static byte[] initialX87() {
         byte[] state = new byte[X87_STATE_BYTES];
         state[0] = 0x7F;
         state[1] = 0x03;
