@@ -78,7 +78,11 @@ static void run_child(char **words)
     static char *const environment[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/", "TERM=dumb", NULL };
     char path[512];
     if (resolve(words[0], path, sizeof path) != 0) {
-        printf("HB-BEGIN %d\nhb-agent: %s: %s\n", (int) getpid(), words[0], strerror(errno));
+        int error = errno;
+        printf("HB-BEGIN %d\n", (int) getpid());
+        fflush(stdout);
+        hb_marker(HB_MARK_MISSING);
+        printf("hb-agent: %s: %s\n", words[0], strerror(error));
         _exit(127);
     }
     /* Printed by the child itself, so it always precedes the utility's output. */

@@ -9,6 +9,9 @@
  * The kind of mark is the first argument (RDI at the stop):
  *     HB_MARK_EXEC    the agent's child, just before execve of the utility
  *     HB_MARK_FREEZE  hb-freeze, after it printed its pid
+ *     HB_MARK_MISSING the agent's child, when the command is not in the guest: the host waiting
+ *                     for HB_MARK_EXEC learns it at once instead of waiting for a stop that
+ *                     never comes
  */
 #ifndef HB_MARKER_H
 #define HB_MARKER_H
@@ -16,6 +19,7 @@
 #define HB_MARKER_ADDRESS 0x68620000UL
 #define HB_MARK_EXEC 1
 #define HB_MARK_FREEZE 2
+#define HB_MARK_MISSING 3
 
 /* noinline and the asm keep the call and the argument: the host reads RDI at the stop. */
 __attribute__((section(".hbmarker"), noinline, used)) static void hb_marker(long kind)

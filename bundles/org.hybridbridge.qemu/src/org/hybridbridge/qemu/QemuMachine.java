@@ -37,6 +37,8 @@ public final class QemuMachine implements AutoCloseable {
     public static final int MARK_EXEC = 1;
     /** hb_marker()'s argument: hb-freeze, after it printed its pid. */
     public static final int MARK_FREEZE = 2;
+    /** hb_marker()'s argument: the agent's child, when the command is not in the guest. */
+    public static final int MARK_MISSING = 3;
 
     private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
 
@@ -144,7 +146,8 @@ public final class QemuMachine implements AutoCloseable {
 
     /**
      * Sends {@code commandLine} and pauses the guest when its process reaches hb_marker() with
-     * {@code kind} (earlier marks of other kinds are passed over).
+     * {@code kind} (earlier marks of other kinds are passed over). A command the guest does not
+     * have fails at once, in one line.
      */
     public MarkerStop stopAtMarker(String commandLine, int kind) {
         checkOpen();
@@ -165,6 +168,13 @@ public final class QemuMachine implements AutoCloseable {
             if (mark == kind) {
                 stopped = new MarkerStop(commandLine, pid, kind);
                 return stopped;
+            }
+            if (mark == MARK_MISSING) {
+                gdb.removeBreakpoint(MARKER_ADDRESS);
+                gdb.resume();
+                agent.finish(commandLine, pid, options.commandTimeout());
+                throw new GuestException("the " + image.kind().name() + " has no command "
+                        + commandLine.strip().split("\\s+")[0]);
             }
             gdb.stepOverBreakpoint(MARKER_ADDRESS, options.commandTimeout());
             gdb.resume();

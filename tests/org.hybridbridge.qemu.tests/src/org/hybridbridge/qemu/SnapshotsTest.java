@@ -46,6 +46,17 @@ class SnapshotsTest {
     }
 
     @Test
+    void aUtilityTheSvmDoesNotHaveFailsAtOnceAndWritesNothing(@TempDir Path directory) {
+        Path target = directory.resolve("svm-vmstat.hbsnap");
+
+        GuestException e = assertThrows(GuestException.class, () -> Snapshots.takeSvm(GuestImages.inDefaultCache(),
+                target, "vmstat -n", MachineOptions.defaults(), GuestProgress.NONE));
+
+        assertEquals("the SVM has no command vmstat", e.getMessage());
+        assertFalse(java.nio.file.Files.exists(target));
+    }
+
+    @Test
     void aSnapshotOfAnotherKernelIsRefusedNamingBothKernels() {
         SnapshotManifest foreign = SnapshotFileTest.manifest("0".repeat(64));
 
