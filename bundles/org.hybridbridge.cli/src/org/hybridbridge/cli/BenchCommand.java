@@ -1,0 +1,99 @@
+package org.hybridbridge.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.hybridbridge.core.run.SlowRun;
+import org.hybridbridge.core.run.SlowRunOutcome;
+import org.hybridbridge.core.run.SlowRunRequest;
+import org.hybridbridge.qemu.GuestException;
+import org.hybridbridge.qemu.GuestImages;
+import org.hybridbridge.qemu.KernelProfile;
+import org.hybridbridge.qemu.KernelProfiler;
+import org.hybridbridge.qemu.MachineOptions;
+import org.hybridbridge.qemu.SnapshotCache;
+import org.hybridbridge.taint.RunResult;
+import org.hybridbridge.taint.metadata.AccessClass;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code hb bench slow}: the utilities of the papers' tables through Slow-Bridge, one table of figures. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the engines.",
+        subcommands = { BenchCommand.Slow.class })
+final class BenchCommand extends CommandGroup {
+
+    /** The utilities of the seeds' tables (Hybrid-Bridge NDSS'14, VMST), in their order. */
+    static final List<String> PAPER_UTILITIES = List.of("getpid", "gettime", "hostname", "uname", "arp", "uptime",
+            "free", "lsmod", "netstat", "vmstat", "iostat", "dmesg", "mpstat", "ps", "pidstat");
+
+    @Command(name = "slow", mixinStandardHelpOptions = true,
+            description = { "Run each utility through Slow-Bridge (VMST mode: taint analysis on every introspected "
+                    + "system call) against the demo GVM and print one row of figures per utility: instructions "
+                    + "(user, kernel), introspected system calls, R and NR instructions learned, wall time, "
+                    + "instructions per second.",
+                    "Start snapshots come from the cache (taken on first use: a guest boot each). A utility the "
+                            + "SVM image lacks, or a run that stops, is a row saying why." })
+    static final class Slow implements Callable<Integer> {
+
+        @CommandLine.Spec
+        private CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--utilities", split = ",", paramLabel = "LIST",
+                description = "Comma-separated utilities (default: the papers' tables).")
+        private List<String> utilities = PAPER_UTILITIES;
+
+        @Option(names = "--budget", paramLabel = "N", defaultValue = "" + SlowRunRequest.DEFAULT_BUDGET,
+                description = "Instruction budget per run (default: ${DEFAULT-VALUE}).")
+        private long budget;
+
+        @Override
+        public Integer call() {
+            ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
+            GuestImages images = GuestImages.inDefaultCache();
+            SnapshotCache snapshots = new SnapshotCache(images, MachineOptions.defaults());
+            KernelProfile profile = KernelProfiler.profile(images, MachineOptions.defaults(), progress);
+            Path gvm = snapshots.gvm(progress);
+            List<String> rows = new ArrayList<>();
+            for (String utility : utilities) {
+                rows.add(row(utility, snapshots, gvm, profile, progress));
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("%-10s %12s %12s %6s %5s %5s %8s %12s  %s%n", "utility", "user instr", "kernel instr",
+                    "intro", "R", "NR", "wall s", "instr/s", "status");
+            rows.forEach(out::println);
+            return 0;
+        }
+
+        private String row(String utility, SnapshotCache snapshots, Path gvm, KernelProfile profile,
+                ProgressLine progress) {
+            Path svm;
+            try {
+                svm = snapshots.svm(utility, progress);
+            } catch (GuestException e) {
+                return String.format("%-10s %s", utility, "not run: " + e.getMessage());
+            }
+            SlowRunRequest request = new SlowRunRequest(svm, gvm, List.of(utility.split(" ")), true, budget, null,
+                    null, null);
+            try {
+                SlowRunOutcome outcome = SlowRun.run(request, profile, progress);
+                return figures(utility, outcome.result());
+            } catch (RuntimeException e) {
+                return String.format("%-10s %s", utility, "stopped: " + e.getMessage());
+            }
+        }
+
+        private static String figures(String utility, RunResult result) {
+            double seconds = Math.max(result.elapsed().toMillis() / 1000.0, 0.001);
+            long instructions = result.userInstructions() + result.kernelInstructions();
+            return String.format("%-10s %,12d %,12d %6d %5d %5d %8.2f %,12.0f  exit %d", utility,
+                    result.userInstructions(), result.kernelInstructions(), result.introspectedSyscalls(),
+                    result.metadata().count(AccessClass.R), result.metadata().count(AccessClass.NR), seconds,
+                    instructions / seconds, result.exitStatus());
+        }
+    }
+}
