@@ -41,7 +41,7 @@ import org.hybridbridge.x86.exec.MemoryRouter;
  * routine ({@link SlowBridgeOptions#serviceRoutine}), then under the {@link TaintTracker} with
  * redirectable accesses served by the GVM image, until that call returns. Exceptions taken
  * inside it (a page fault on the utility's buffer) are handled by the SVM kernel without taint
- * or redirection, which resume when {@code iretq} returns to the interrupted instruction. Each
+ * or redirection, which resume when {@code iretq} returns to the interrupted code. Each
  * kernel instruction with a memory access run under the tracker becomes meta-data.
  */
 public final class SlowBridge {
@@ -254,7 +254,7 @@ public final class SlowBridge {
         @Override
         public void exceptionRaised(Instruction instruction, CpuException exception, Machine m) {
             step = null; // a faulting instruction changed nothing to propagate
-            window.exceptionTaken(m.cpu().rip(), m.cpu().gpr(RSP));
+            window.exceptionTaken(m.cpu().gpr(RSP));
         }
 
         private long returnAddress(long rsp) {
