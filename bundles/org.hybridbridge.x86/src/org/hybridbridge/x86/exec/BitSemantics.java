@@ -15,8 +15,10 @@ import org.hybridbridge.x86.Operand;
 /**
  * Bit tests (BT, BTS, BTR, BTC), scans (BSF, BSR) and counts (TZCNT, LZCNT, POPCNT).
  *
- * <p>Undefined flags are left unchanged: OF, SF, AF and PF after a bit test; all but ZF after a
- * scan; OF, SF, AF and PF after TZCNT and LZCNT. A scan of 0 leaves the destination unchanged.
+ * <p>Where the SDM leaves flags undefined this does what Intel processors do (measured with the
+ * CPU oracle): a bit test leaves OF, SF, AF and PF unchanged; BSF and BSR clear CF, OF, SF and
+ * AF and set PF from the index found (from 0 when the source is 0, which leaves the destination
+ * unchanged, all 64 bits); TZCNT and LZCNT clear OF, SF, AF and PF.
  *
  * <p>TZCNT, LZCNT and POPCNT follow the CPU model: without BMI1 (TZCNT) or ABM (LZCNT) the
  * processor ignores the F3 and runs F3 0F BC and F3 0F BD as BSF and BSR; without POPCNT,
@@ -96,12 +98,12 @@ final class BitSemantics {
         long value = execution.read(instruction, source);
         CpuState cpu = execution.cpu();
         if (value == 0) {
-            Flags.update(cpu, ZF, ZF);
+            Flags.update(cpu, CpuState.STATUS_FLAGS, ZF | Flags.parity(0));
             return;
         }
-        execution.write(instruction, destination,
-                forward ? Long.numberOfTrailingZeros(value) : 63 - Long.numberOfLeadingZeros(value));
-        Flags.update(cpu, ZF, 0);
+        long index = forward ? Long.numberOfTrailingZeros(value) : 63 - Long.numberOfLeadingZeros(value);
+        execution.write(instruction, destination, index);
+        Flags.update(cpu, CpuState.STATUS_FLAGS, Flags.parity(index));
     }
 
     /** TZCNT/LZCNT: the count of zero bits below/above the first set bit; the operand size for 0. */
@@ -113,7 +115,7 @@ final class BitSemantics {
         long count = trailing ? Math.min(Long.numberOfTrailingZeros(value), bits)
                 : Long.numberOfLeadingZeros(value) - (64 - bits);
         execution.write(instruction, destination, count);
-        Flags.update(execution.cpu(), CF | ZF, Flags.when(value == 0, CF) | Flags.when(count == 0, ZF));
+        Flags.update(execution.cpu(), CpuState.STATUS_FLAGS, Flags.when(value == 0, CF) | Flags.when(count == 0, ZF));
     }
 
     /** POPCNT: the number of set bits; every status flag cleared but ZF, set for 0. */

@@ -2,6 +2,7 @@ package org.hybridbridge.x86.exec;
 
 import static org.hybridbridge.x86.exec.CpuState.CF;
 import static org.hybridbridge.x86.exec.CpuState.OF;
+import static org.hybridbridge.x86.exec.CpuState.SF;
 
 import java.util.List;
 
@@ -12,8 +13,10 @@ import org.hybridbridge.x86.Register;
 
 /**
  * MUL, IMUL (one, two and three operands), DIV and IDIV. The one-operand forms work on
- * AL/AX, DX:AX, EDX:EAX or RDX:RAX. MUL and IMUL define CF and OF only; SF, ZF, AF and PF are
- * undefined and left unchanged, as are all flags after DIV and IDIV.
+ * AL/AX, DX:AX, EDX:EAX or RDX:RAX. The SDM defines only CF and OF of a multiply and no flag of
+ * a divide; this does what Intel processors do (measured with the CPU oracle): a multiply sets
+ * SF from the low half of the product, PF from its low byte, and clears ZF and AF; a divide
+ * leaves every flag unchanged.
  */
 final class MultiplySemantics {
 
@@ -67,7 +70,12 @@ final class MultiplySemantics {
             high = product >>> bits;
         }
         setAccumulator(execution, bits, low, high);
-        Flags.update(execution.cpu(), CF | OF, Flags.when(high != 0, CF | OF));
+        setMultiplyFlags(execution.cpu(), low, bits, high != 0);
+    }
+
+    private static void setMultiplyFlags(CpuState cpu, long low, int bits, boolean overflow) {
+        long flags = Flags.when(overflow, CF | OF) | Flags.when(Flags.msb(low, bits), SF) | Flags.parity(low);
+        Flags.update(cpu, CpuState.STATUS_FLAGS, flags);
     }
 
     private static void imul(Instruction instruction, Execution execution) throws CpuException {
@@ -84,7 +92,7 @@ final class MultiplySemantics {
         long low = a * b;
         boolean overflow = bits == 64 ? Math.multiplyHigh(a, b) != low >> 63 : Execution.signExtend(low, bits) != low;
         execution.write(instruction, destination, low);
-        Flags.update(execution.cpu(), CF | OF, Flags.when(overflow, CF | OF));
+        setMultiplyFlags(execution.cpu(), low, bits, overflow);
     }
 
     private static void imulAccumulator(Instruction instruction, Execution execution, Operand source)
@@ -96,7 +104,7 @@ final class MultiplySemantics {
         long high = bits == 64 ? Math.multiplyHigh(a, b) : low >> bits;
         boolean overflow = bits == 64 ? high != low >> 63 : Execution.signExtend(low, bits) != low;
         setAccumulator(execution, bits, low, high);
-        Flags.update(execution.cpu(), CF | OF, Flags.when(overflow, CF | OF));
+        setMultiplyFlags(execution.cpu(), low, bits, overflow);
     }
 
     private static void div(Instruction instruction, Execution execution) throws CpuException {

@@ -13,13 +13,14 @@ import org.hybridbridge.x86.Operand;
  * Shifts and rotates (SHL, SHR, SAR, ROL, ROR, RCL, RCR) and the double shifts SHLD, SHRD.
  *
  * <p>The count is masked to 5 bits (6 with 64-bit operands); a masked count of 0 changes no
- * flag, but the destination is still written (a 32-bit register is zero-extended). OF is defined
- * for a masked count of 1 only; for larger counts this computes it with the count-1 formula, and
- * AF, which the SDM leaves undefined for non-zero counts, is left unchanged. Rotates affect
- * only CF and OF. For SHL and SHR, CF is undefined when the count reaches the operand size
- * (byte and word operands); this gives the last bit shifted out, 0 beyond the operand. SHLD and
- * SHRD with a count above a 16-bit operand's size have an undefined result: this follows Intel
- * processors, which shift the 48-bit value destination:source:destination.
+ * flag, but the destination is still written (a 32-bit register is zero-extended). Where the SDM
+ * leaves flags undefined this does what Intel processors do (measured with the CPU oracle):
+ * shifts and double shifts clear AF and take OF from the first one-bit step whatever the count
+ * (SHL: the top two bits of the operand differ; SHR: the operand's sign; SAR: 0; SHLD/SHRD: the
+ * sign changes with the first bit shifted in); CF of SHL/SHR past the operand size is the last
+ * bit shifted out, 0 beyond the operand; SHLD/SHRD of a 16-bit operand by 17..31 shift the
+ * 48-bit destination:source:destination. Rotates by more than 1 leave OF undefined: Intel's
+ * value follows no rule found; this computes the count-1 formula.
  */
 final class ShiftSemantics {
 
@@ -33,8 +34,6 @@ final class ShiftSemantics {
         Shifted apply(long value, int count, int bits, long rflags);
     }
 
-    /** The flags a shift defines; AF is undefined and kept. */
-    private static final long SHIFT_FLAGS = CpuState.STATUS_FLAGS & ~CpuState.AF;
     private static final long ROTATE_FLAGS = CF | OF;
 
     private ShiftSemantics() {
@@ -79,8 +78,7 @@ final class ShiftSemantics {
     private static Shifted shl(long value, int count, int bits, long rflags) {
         long result = Execution.mask(value << count, bits);
         boolean carry = count <= bits && ((value >>> (bits - count)) & 1) != 0;
-        boolean overflow = Flags.msb(result, bits) != carry;
-        return shifted(result, bits, carry, overflow);
+        return shifted(result, bits, carry, Flags.msb(value, bits) != Flags.msb(value << 1, bits));
     }
 
     private static Shifted shr(long value, int count, int bits, long rflags) {
@@ -96,7 +94,7 @@ final class ShiftSemantics {
 
     private static Shifted shifted(long result, int bits, boolean carry, boolean overflow) {
         long flags = Flags.result(result, bits) | Flags.when(carry, CF) | Flags.when(overflow, OF);
-        return new Shifted(result, flags, SHIFT_FLAGS);
+        return new Shifted(result, flags, CpuState.STATUS_FLAGS);
     }
 
     private static Shifted rol(long value, int count, int bits, long rflags) {
@@ -173,9 +171,11 @@ final class ShiftSemantics {
                     : value >>> count | source << (bits - count), bits);
             carry = bit(value, left ? bits - count : count - 1);
         }
+        // OF: whether the first bit shifted in changes the sign
+        boolean firstIn = left ? Flags.msb(value << 1, bits) : (source & 1) != 0;
         execution.write(instruction, destination, result);
-        Flags.update(execution.cpu(), SHIFT_FLAGS, Flags.result(result, bits) | Flags.when(carry, CF)
-                | Flags.when(Flags.msb(result, bits) != Flags.msb(value, bits), OF));
+        Flags.update(execution.cpu(), CpuState.STATUS_FLAGS, Flags.result(result, bits) | Flags.when(carry, CF)
+                | Flags.when(Flags.msb(value, bits) != firstIn, OF));
     }
 
     private static boolean bit(long value, int index) {

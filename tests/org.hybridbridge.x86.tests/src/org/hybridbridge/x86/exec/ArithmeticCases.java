@@ -1,10 +1,6 @@
 package org.hybridbridge.x86.exec;
 
-import static org.hybridbridge.x86.exec.CpuState.AF;
-import static org.hybridbridge.x86.exec.CpuState.PF;
-import static org.hybridbridge.x86.exec.CpuState.SF;
 import static org.hybridbridge.x86.exec.CpuState.STATUS_FLAGS;
-import static org.hybridbridge.x86.exec.CpuState.ZF;
 
 import java.util.List;
 
@@ -18,6 +14,7 @@ final class ArithmeticCases {
     }
 
     static void addTo(List<Snippet> cases) {
+        lockPrefix(cases);
         alu(cases);
         test(cases);
         unary(cases);
@@ -83,6 +80,21 @@ final class ArithmeticCases {
         }
     }
 
+    /** LOCK is #UD with a register destination and on instructions that cannot be locked. */
+    private static void lockPrefix(List<Snippet> cases) {
+        cases.add(new Snippet("LOCK ADD Ev,Gv mem", Insn.raw(0xF0, 0x01, 0x4B, MEMORY)).store(MEMORY, 41, 4)
+                .set(Insn.RCX, 1));
+        cases.add(new Snippet("LOCK ADD Ev,Gv reg (#UD)", Insn.raw(0xF0, 0x01, 0xC8)));
+        cases.add(new Snippet("LOCK NOT Ev reg (#UD)", Insn.raw(0xF0, 0xF7, 0xD1)));
+        cases.add(new Snippet("LOCK CMP Ev,Gv mem (#UD)", Insn.raw(0xF0, 0x39, 0x4B, MEMORY)));
+        cases.add(new Snippet("LOCK TEST Ev,Gv mem (#UD)", Insn.raw(0xF0, 0x85, 0x4B, MEMORY)));
+        cases.add(new Snippet("LOCK MOV Ev,Gv mem (#UD)", Insn.raw(0xF0, 0x89, 0x4B, MEMORY)));
+        cases.add(new Snippet("LOCK BTS Ev,Gv mem", Insn.raw(0xF0, 0x0F, 0xAB, 0x4B, MEMORY)).set(Insn.RCX, 77));
+        cases.add(new Snippet("LOCK BT Ev,Gv mem (#UD)", Insn.raw(0xF0, 0x0F, 0xA3, 0x4B, MEMORY)));
+        cases.add(new Snippet("LOCK XCHG Ev,Gv mem", Insn.raw(0xF0, 0x87, 0x4B, MEMORY)).store(MEMORY, -5, 8));
+        cases.add(new Snippet("LOCK INC Ev mem", Insn.raw(0xF0, 0xFF, 0x43, MEMORY)).store(MEMORY, -1, 4));
+    }
+
     private static void test(List<Snippet> cases) {
         int i = 0;
         for (int bits : Values.SIZES) {
@@ -99,6 +111,9 @@ final class ArithmeticCases {
                     cases.add(new Snippet("TEST Ev,Iz " + bits + " mem",
                             new Insn(bits).op(0xF6 + byteForm).ext(0).mem(MEMORY).imm(immediate, immediateBytes).bytes())
                             .store(MEMORY, a, bits / 8).flags(Values.flags(i++)));
+                    cases.add(new Snippet("TEST Ev,Iz /1 " + bits,
+                            new Insn(bits).op(0xF6 + byteForm).ext(1).rm(dst).imm(immediate, immediateBytes).bytes())
+                            .setLow(dst, bits, a).flags(Values.flags(i++)));
                     cases.add(new Snippet("TEST rAX,Iz " + bits,
                             new Insn(bits).op(0xA8 + byteForm).imm(immediate, immediateBytes).bytes())
                             .setLow(Insn.RAX, bits, a).flags(Values.flags(i++)));
@@ -140,13 +155,12 @@ final class ArithmeticCases {
                         int src = divisorRegister(i);
                         cases.add(new Snippet(names[n] + " Ev " + bits + " reg",
                                 new Insn(bits).op(opcode).ext(4 + n).rm(src).bytes())
-                                .setLow(Insn.RAX, bits, a).setLow(src, bits, b).flags(Values.flags(i++))
-                                .undefined(SF | ZF | AF | PF));
+                                .setLow(Insn.RAX, bits, a).setLow(src, bits, b).flags(Values.flags(i++)));
                     }
                     cases.add(new Snippet(names[n] + " Ev " + bits + " mem",
                             new Insn(bits).op(opcode).ext(4 + n).mem(MEMORY).bytes())
                             .setLow(Insn.RAX, bits, a).store(MEMORY, Values.edges(bits)[i % 5 + 3], bits / 8)
-                            .flags(Values.flags(i++)).undefined(SF | ZF | AF | PF));
+                            .flags(Values.flags(i++)));
                 }
             }
         }
@@ -157,14 +171,13 @@ final class ArithmeticCases {
                     int dst = Values.register(i);
                     int src = Values.otherRegister(i, dst);
                     cases.add(new Snippet("IMUL Gv,Ev " + bits, new Insn(bits).op(0x0F, 0xAF).reg(dst).rm(src).bytes())
-                            .setLow(dst, bits, a).setLow(src, bits, b).flags(Values.flags(i++))
-                            .undefined(SF | ZF | AF | PF));
+                            .setLow(dst, bits, a).setLow(src, bits, b).flags(Values.flags(i++)));
                     cases.add(new Snippet("IMUL Gv,Ev,Iz " + bits + " mem",
                             new Insn(bits).op(0x69).reg(dst).mem(MEMORY).imm(b, immediateBytes).bytes())
-                            .store(MEMORY, a, bits / 8).flags(Values.flags(i++)).undefined(SF | ZF | AF | PF));
+                            .store(MEMORY, a, bits / 8).flags(Values.flags(i++)));
                     cases.add(new Snippet("IMUL Gv,Ev,Ibs " + bits,
                             new Insn(bits).op(0x6B).reg(dst).rm(src).imm(b, 1).bytes())
-                            .setLow(src, bits, a).flags(Values.flags(i++)).undefined(SF | ZF | AF | PF));
+                            .setLow(src, bits, a).flags(Values.flags(i++)));
                 }
             }
         }
@@ -184,7 +197,7 @@ final class ArithmeticCases {
                             int src = divisorRegister(i);
                             Snippet snippet = new Snippet(names[n] + " Ev " + bits + " reg",
                                     new Insn(bits).op(opcode).ext(6 + n).rm(src).bytes())
-                                    .setLow(src, bits, divisor).flags(Values.flags(i++)).undefined(STATUS_FLAGS);
+                                    .setLow(src, bits, divisor).flags(Values.flags(i++));
                             if (bits == 8) {
                                 snippet.setLow(Insn.RAX, 16, high << 8 | low);
                             } else {
@@ -197,7 +210,7 @@ final class ArithmeticCases {
                 cases.add(new Snippet(names[n] + " Ev " + bits + " mem",
                         new Insn(bits).op(opcode).ext(6 + n).mem(MEMORY).bytes())
                         .setLow(Insn.RAX, bits, 0x1234_5678_9ABC_DEF0L).setLow(Insn.RDX, bits, 0)
-                        .store(MEMORY, 7, bits / 8).undefined(STATUS_FLAGS));
+                        .store(MEMORY, 7, bits / 8));
             }
         }
     }

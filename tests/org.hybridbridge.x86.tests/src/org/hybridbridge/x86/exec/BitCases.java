@@ -1,10 +1,5 @@
 package org.hybridbridge.x86.exec;
 
-import static org.hybridbridge.x86.exec.CpuState.AF;
-import static org.hybridbridge.x86.exec.CpuState.CF;
-import static org.hybridbridge.x86.exec.CpuState.OF;
-import static org.hybridbridge.x86.exec.CpuState.PF;
-import static org.hybridbridge.x86.exec.CpuState.SF;
 
 import java.util.List;
 
@@ -36,21 +31,20 @@ final class BitCases {
                         int src = Values.otherRegister(i, dst);
                         cases.add(new Snippet(TESTS[op] + " Ev,Gv " + bits + " reg",
                                 new Insn(bits).op(0x0F, 0xA3 + 8 * op).reg(src).rm(dst).bytes())
-                                .setLow(dst, bits, value).setLow(src, bits, offset).flags(Values.flags(i++))
-                                .undefined(OF | SF | AF | PF));
+                                .setLow(dst, bits, value).setLow(src, bits, offset).flags(Values.flags(i++)));
                         cases.add(new Snippet(TESTS[op] + " Ev,Ib " + bits + " reg",
                                 new Insn(bits).op(0x0F, 0xBA).ext(4 + op).rm(dst).imm(offset, 1).bytes())
-                                .setLow(dst, bits, value).flags(Values.flags(i++)).undefined(OF | SF | AF | PF));
+                                .setLow(dst, bits, value).flags(Values.flags(i++)));
                         cases.add(new Snippet(TESTS[op] + " Ev,Ib " + bits + " mem",
                                 new Insn(bits).op(0x0F, 0xBA).ext(4 + op).mem(MEMORY).imm(offset, 1).bytes())
-                                .store(MEMORY, value, bits / 8).flags(Values.flags(i++)).undefined(OF | SF | AF | PF));
+                                .store(MEMORY, value, bits / 8).flags(Values.flags(i++)));
                     }
                 }
                 for (long offset : MEMORY_OFFSETS) {
                     int src = Values.register(i);
                     Snippet snippet = new Snippet(TESTS[op] + " Ev,Gv " + bits + " mem",
                             new Insn(bits).op(0x0F, 0xA3 + 8 * op).reg(src).mem(MEMORY).bytes())
-                            .setLow(src, bits, offset).flags(Values.flags(i++)).undefined(OF | SF | AF | PF);
+                            .setLow(src, bits, offset).flags(Values.flags(i++));
                     for (int b = MEMORY - 160; b < MEMORY + 160; b++) {
                         snippet.store(b, b * 0x9D, 1);
                     }
@@ -63,7 +57,6 @@ final class BitCases {
     private static void scans(List<Snippet> cases) {
         String[] names = { "BSF", "BSR", "TZCNT", "LZCNT", "POPCNT" };
         int[][] encodings = { { 0, 0xBC }, { 0, 0xBD }, { 0xF3, 0xBC }, { 0xF3, 0xBD }, { 0xF3, 0xB8 } };
-        long[] undefined = { CF | OF | SF | AF | PF, CF | OF | SF | AF | PF, OF | SF | AF | PF, OF | SF | AF | PF, 0 };
         int i = 0;
         for (int n = 0; n < names.length; n++) {
             for (int bits : Values.WIDE_SIZES) {
@@ -77,7 +70,7 @@ final class BitCases {
                         }
                         cases.add(new Snippet(names[n] + " Gv,Ev " + bits + " reg",
                                 insn.op(0x0F, encodings[n][1]).reg(dst).rm(src).bytes())
-                                .setLow(src, bits, shifted).flags(Values.flags(i++)).undefined(undefined[n]));
+                                .setLow(src, bits, shifted).flags(Values.flags(i++)));
                     }
                     Insn insn = new Insn(bits);
                     if (encodings[n][0] != 0) {
@@ -85,7 +78,7 @@ final class BitCases {
                     }
                     cases.add(new Snippet(names[n] + " Gv,Ev " + bits + " mem",
                             insn.op(0x0F, encodings[n][1]).reg(Values.register(i)).mem(0x20).bytes())
-                            .store(0x20, value, bits / 8).flags(Values.flags(i++)).undefined(undefined[n]));
+                            .store(0x20, value, bits / 8).flags(Values.flags(i++)));
                 }
             }
         }

@@ -1,6 +1,5 @@
 package org.hybridbridge.x86.exec;
 
-import static org.hybridbridge.x86.exec.CpuState.AF;
 import static org.hybridbridge.x86.exec.CpuState.CF;
 import static org.hybridbridge.x86.exec.CpuState.OF;
 
@@ -43,7 +42,7 @@ final class ShiftCases {
                     }
                     cases.add(new Snippet(SHIFTS[op] + " Ev,1 " + bits + " reg",
                             new Insn(bits).op(0xD0 + byteForm).ext(op).rm(dst).bytes())
-                            .setLow(dst, bits, value).flags(Values.flags(i++)).undefined(undefinedFlags(op, bits, 1)));
+                            .setLow(dst, bits, value).flags(Values.flags(i++)));
                     int count = COUNTS[i % COUNTS.length];
                     cases.add(new Snippet(SHIFTS[op] + " Ev,CL " + bits + " mem",
                             new Insn(bits).op(0xD2 + byteForm).ext(op).mem(MEMORY).bytes())
@@ -54,21 +53,10 @@ final class ShiftCases {
         }
     }
 
-    /**
-     * The flags the SDM leaves undefined: OF for masked counts above 1; AF of shifts with a
-     * non-zero count; CF of SHL/SHR when the count reaches the operand size.
-     */
+    /** @return OF of a rotate by more than 1: undefined, and Intel's value follows no rule found */
     private static long undefinedFlags(int op, int bits, int count) {
-        int masked = count & (bits == 64 ? 63 : 31);
-        long undefined = masked > 1 ? OF : 0;
-        boolean shift = op >= 4;
-        if (shift && masked != 0) {
-            undefined |= AF;
-        }
-        if ((op == 4 || op == 5 || op == 6) && masked >= bits) {
-            undefined |= CF;
-        }
-        return undefined;
+        boolean rotate = op < 4;
+        return rotate && (count & (bits == 64 ? 63 : 31)) > 1 ? OF : 0;
     }
 
     private static void doubleShifts(List<Snippet> cases) {
@@ -85,15 +73,13 @@ final class ShiftCases {
                             src = Insn.RDI;
                         }
                         for (int count : COUNTS) {
-                            long undefined = (count & (bits == 64 ? 63 : 31)) > 1 ? OF | AF : AF;
                             cases.add(new Snippet(names[n] + " Ev,Gv,Ib " + bits,
                                     new Insn(bits).op(0x0F, 0xA4 + 8 * n).reg(src).rm(dst).imm(count, 1).bytes())
-                                    .setLow(dst, bits, a).setLow(src, bits, b).flags(Values.flags(i++))
-                                    .undefined(undefined));
+                                    .setLow(dst, bits, a).setLow(src, bits, b).flags(Values.flags(i++)));
                             cases.add(new Snippet(names[n] + " Ev,Gv,CL " + bits + " mem",
                                     new Insn(bits).op(0x0F, 0xA5 + 8 * n).reg(src).mem(MEMORY).bytes())
                                     .store(MEMORY, a, bits / 8).setLow(src, bits, b).setLow(Insn.RCX, 8, count)
-                                    .flags(Values.flags(i++)).undefined(undefined));
+                                    .flags(Values.flags(i++)));
                         }
                     }
                 }
