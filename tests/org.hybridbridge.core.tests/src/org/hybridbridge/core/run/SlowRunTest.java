@@ -25,7 +25,6 @@ import org.hybridbridge.x86.exec.AccessType;
 import org.hybridbridge.x86.exec.CpuException;
 import org.hybridbridge.x86.exec.Machine;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,8 +108,6 @@ class SlowRunTest {
     }
 
     @Test
-    @Disabled("the engine stops in execve after 147,065 instructions at restore_fpregs_from_fpstate+0x14: fnclex; "
-            + "emms; fildl (the kernel's FXSAVE-leak workaround on the AMD-vendor qemu64 model) are not decoded yet")
     void getpidRunFromItsRunStartSnapshotPrintsTheGvmsPidOrTheSvmsOwn(@TempDir Path directory) throws IOException {
         for (boolean redirect : new boolean[] { true, false }) {
             SlowRunRequest request = new SlowRunRequest(snapshots.resolve(RunFixtures.SVM),
