@@ -2,6 +2,8 @@ package org.hybridbridge.core.run;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -18,13 +20,16 @@ import org.hybridbridge.qemu.Snapshots;
  * What end-to-end runs need: SVM run-start snapshots of utilities, a GVM snapshot, and the
  * kernel profile. Snapshots come from the directory the system property {@value
  * #SNAPSHOTS_PROPERTY} names, under the names {@code hb snapshot take} gives them ({@code
- * gvm.hbsnap}, {@code svm-UTILITY.hbsnap}), else they are taken now under QEMU (as CI does).
- * Tests skip, saying why, where QEMU or the guest images are missing.
+ * gvm.hbsnap}, {@code svm-UTILITY.hbsnap}), else they are taken under QEMU (as CI does), once
+ * per test run, into a directory deleted when the JVM ends. Tests skip, saying why, where QEMU
+ * or the guest images are missing.
  */
 final class RunFixtures {
 
     static final String SNAPSHOTS_PROPERTY = "hybridbridge.snapshots";
     static final String GVM = "gvm.hbsnap";
+
+    private static Path taken;
 
     private RunFixtures() {
     }
@@ -38,24 +43,23 @@ final class RunFixtures {
         return KernelProfiler.profile(images, MachineOptions.defaults(), GuestProgress.NONE);
     }
 
-    /** @param scratch where to take it when the property names no directory */
-    static Path gvm(Path scratch) {
-        return snapshot(scratch, GVM, GuestKind.GVM, null);
+    static Path gvm() {
+        return snapshot(GVM, GuestKind.GVM, null);
     }
 
     /** @return the SVM run-start snapshot of {@code commandLine}, named after its first word */
-    static Path svm(Path scratch, String commandLine) {
-        return snapshot(scratch, "svm-" + commandLine.split(" ")[0] + ".hbsnap", GuestKind.SVM, commandLine);
+    static Path svm(String commandLine) {
+        return snapshot("svm-" + commandLine.split(" ")[0] + ".hbsnap", GuestKind.SVM, commandLine);
     }
 
-    private static Path snapshot(Path scratch, String name, GuestKind kind, String commandLine) {
+    private static synchronized Path snapshot(String name, GuestKind kind, String commandLine) {
         String named = System.getProperty(SNAPSHOTS_PROPERTY, "");
         if (!named.isBlank()) {
             Path file = Path.of(named).resolve(name);
             assumeTrue(Files.isReadable(file), () -> SNAPSHOTS_PROPERTY + "=" + named + " holds no " + name);
             return file;
         }
-        Path file = scratch.resolve(name);
+        Path file = takenDirectory().resolve(name);
         if (Files.exists(file)) {
             return file;
         }
@@ -71,5 +75,24 @@ final class RunFixtures {
             Snapshots.takeSvm(images, file, commandLine, MachineOptions.defaults(), GuestProgress.NONE);
         }
         return file;
+    }
+
+    private static Path takenDirectory() {
+        if (taken == null) {
+            try {
+                taken = Files.createTempDirectory("hb-run-tests");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (var files = Files.list(taken)) {
+                    files.forEach(file -> file.toFile().delete());
+                } catch (IOException e) {
+                    // a temporary directory: the system cleans it up eventually
+                }
+                taken.toFile().delete();
+            }));
+        }
+        return taken;
     }
 }

@@ -47,8 +47,6 @@ class SlowRunTest {
     private static final int RAX = 0;
     private static final long GETPID = 39;
 
-    @TempDir
-    static Path scratch;
     private static KernelProfile profile;
     private static Path svm;
     private static Path gvm;
@@ -56,8 +54,8 @@ class SlowRunTest {
     @BeforeAll
     static void snapshotsAndProfile() {
         profile = RunFixtures.profile();
-        svm = RunFixtures.svm(scratch, "getpid");
-        gvm = RunFixtures.gvm(scratch);
+        svm = RunFixtures.svm("getpid");
+        gvm = RunFixtures.gvm();
     }
 
     @Test

@@ -23,8 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UtilityRunsTest {
 
-    @TempDir
-    static Path scratch;
     private static KernelProfile profile;
     private static Path gvm;
     private static SnapshotManifest gvmManifest;
@@ -32,14 +30,14 @@ class UtilityRunsTest {
     @BeforeAll
     static void gvmAndProfile() throws IOException {
         profile = RunFixtures.profile();
-        gvm = RunFixtures.gvm(scratch);
+        gvm = RunFixtures.gvm();
         try (SnapshotFile file = SnapshotFile.open(gvm)) {
             gvmManifest = file.manifest();
         }
     }
 
     private static String run(String commandLine, Path metadata) {
-        SlowRunRequest request = new SlowRunRequest(RunFixtures.svm(scratch, commandLine), gvm,
+        SlowRunRequest request = new SlowRunRequest(RunFixtures.svm(commandLine), gvm,
                 List.of(commandLine.split(" ")), true, SlowRunRequest.DEFAULT_BUDGET, null, null, metadata);
         SlowRunOutcome outcome = SlowRun.run(request, profile, ProgressListener.NONE);
         assertEquals(0, outcome.result().exitStatus(), commandLine);
