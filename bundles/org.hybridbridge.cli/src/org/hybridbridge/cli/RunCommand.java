@@ -38,6 +38,9 @@ import picocli.CommandLine.Parameters;
                         + "after it is the utility's." })
 final class RunCommand implements Callable<Integer> {
 
+    /** How many taint sources the summary names: the first ones met. */
+    private static final int SOURCES_SHOWN = 5;
+
     /** The engines a run can use; Fast-Bridge (DESIGN.md 3.4) is not built yet. */
     enum Engine {
         slow
@@ -118,8 +121,10 @@ final class RunCommand implements Callable<Integer> {
                 learned.count(AccessClass.R), learned.count(AccessClass.NR), learned.count(AccessClass.MIXED),
                 outcome.metadataFile(), outcome.metadata().count(AccessClass.R),
                 outcome.metadata().count(AccessClass.NR), outcome.metadata().count(AccessClass.MIXED));
-        out.printf("taint sources  %s%n", result.taintSources().isEmpty() ? "none"
-                : result.taintSources().stream().map(TaintSource::symbol).collect(Collectors.joining(", ")));
+        out.printf("taint sources  %d%s%n", result.taintSources().size(), result.taintSources().isEmpty() ? ""
+                : result.taintSources().stream().limit(SOURCES_SHOWN).map(TaintSource::symbol)
+                        .collect(Collectors.joining(", ", " (", result.taintSources().size() > SOURCES_SHOWN
+                                ? ", ... : --trace names them all)" : ")")));
         out.printf("exit status    %d%n", result.exitStatus());
         out.printf("time           %.1f s (%,.0f instructions/s)%n", seconds, instructions / Math.max(seconds, 0.001));
         out.printf("snapshots      unchanged: memory sha256 verified before and after the run%n");

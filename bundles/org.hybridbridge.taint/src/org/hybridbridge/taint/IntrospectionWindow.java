@@ -7,8 +7,9 @@ import org.hybridbridge.x86.Mnemonic;
  * When the taint tracker runs during one introspected system call: from the call of the
  * service routine to its return (recognised by the return address and the stack pointer after
  * {@code ret}), except while an exception taken inside it is handled: from its delivery to the
- * {@code iretq} that returns to the interrupted instruction with the interrupted stack pointer.
- * Opens at most once per system call.
+ * {@code iretq} that returns to the interrupted stack pointer. (Not necessarily to the
+ * interrupted instruction: a WARN's {@code ud2} is skipped, a faulting user access resumes at
+ * its exception-table fixup.) Opens at most once per system call.
  */
 final class IntrospectionWindow {
 
@@ -17,7 +18,6 @@ final class IntrospectionWindow {
     private long returnAddress;
     private long returnStackPointer;
     private boolean suspended;
-    private long interruptedRip;
     private long interruptedStackPointer;
 
     /** A new system call starts: nothing opened yet. */
@@ -49,18 +49,16 @@ final class IntrospectionWindow {
             return;
         }
         if (suspended) {
-            suspended = !(instruction.mnemonic() == Mnemonic.IRETQ && rip == interruptedRip
-                    && rsp == interruptedStackPointer);
+            suspended = !(instruction.mnemonic() == Mnemonic.IRETQ && rsp == interruptedStackPointer);
         } else if (rip == returnAddress && rsp == returnStackPointer) {
             open = false;
         }
     }
 
-    /** An exception is about to be delivered; RIP and RSP are those it will return to. */
-    void exceptionTaken(long rip, long rsp) {
+    /** An exception is about to be delivered; {@code rsp} is the stack pointer it will return to. */
+    void exceptionTaken(long rsp) {
         if (open && !suspended) {
             suspended = true;
-            interruptedRip = rip;
             interruptedStackPointer = rsp;
         }
     }

@@ -4,14 +4,10 @@ import java.io.Writer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 
-import org.hybridbridge.taint.metadata.AccessClass;
-import org.hybridbridge.taint.metadata.InstructionRecord;
 import org.hybridbridge.taint.metadata.KernelMetadata;
 import org.hybridbridge.taint.shadow.KernelLayout;
 import org.hybridbridge.taint.shadow.TaintSources;
@@ -41,7 +37,7 @@ import org.hybridbridge.x86.exec.MemoryRouter;
  * routine ({@link SlowBridgeOptions#serviceRoutine}), then under the {@link TaintTracker} with
  * redirectable accesses served by the GVM image, until that call returns. Exceptions taken
  * inside it (a page fault on the utility's buffer) are handled by the SVM kernel without taint
- * or redirection, which resume when {@code iretq} returns to the interrupted instruction. Each
+ * or redirection, which resume when {@code iretq} returns to the interrupted code. Each
  * kernel instruction with a memory access run under the tracker becomes meta-data.
  */
 public final class SlowBridge {
@@ -51,14 +47,13 @@ public final class SlowBridge {
 
     private static final int RAX = 0, RCX = 1, RDX = 2, RSP = 4, RSI = 6, RDI = 7, R11 = 11;
     private static final int PATH_MAX = 4096;
-    private static final HexFormat HEX = HexFormat.of();
 
     private final Machine machine;
     private final KernelLayout layout;
     private final SlowBridgeOptions options;
     private final SyscallClassifier classifier;
     private final TaintTracker tracker;
-    private final KernelMetadata metadata;
+    private final MetadataCollector metadata = new MetadataCollector();
     private final OutputCapture output = new OutputCapture();
     private final List<SyscallRecord> syscalls = new ArrayList<>();
     private TraceWriter trace;
@@ -80,7 +75,6 @@ public final class SlowBridge {
         this.options = options;
         this.classifier = new SyscallClassifier(options.syscalls());
         this.tracker = new TaintTracker(layout, new TaintSources(layout::name));
-        this.metadata = new KernelMetadata(options.kernelBanner());
         machine.setSymbolizer(layout.symbolizer());
         machine.setObserver(new Observer());
         if (options.gvm() != null) {
@@ -129,7 +123,9 @@ public final class SlowBridge {
                 trace.flush();
             }
         }
-        return new RunResult(output.bytes(), exitStatus, userInstructions, kernelInstructions, syscalls, metadata,
+        KernelMetadata learned = metadata.metadata(options.kernelBanner(), options.utility(), layout,
+                tracker.sources());
+        return new RunResult(output.bytes(), exitStatus, userInstructions, kernelInstructions, syscalls, learned,
                 tracker.sources().all(), options.gvm() == null ? 0 : options.gvm().memory().copiedPages(),
                 Duration.between(start, Instant.now()));
     }
@@ -194,19 +190,14 @@ public final class SlowBridge {
     }
 
     private void learn(TaintStep analysed) {
-        Instruction instruction = analysed.instruction();
         if (trace != null) {
             traceSources();
             trace.step(current.name(), analysed);
         }
-        if (!analysed.accessesMemory()) {
-            return;
+        if (analysed.accessesMemory()) {
+            metadata.observe(analysed.instruction(), analysed.redirected(), analysed.redirectingLabel(),
+                    current.name());
         }
-        boolean redirected = analysed.redirected();
-        String source = redirected ? tracker.sources().source(analysed.redirectingLabel()).symbol() : null;
-        metadata.record(new InstructionRecord(instruction.address(), layout.name(instruction.address()),
-                HEX.formatHex(instruction.bytes()), instruction.toString(), redirected ? AccessClass.R : AccessClass.NR,
-                1, Set.of(current.name()), Set.of(options.utility()), source));
     }
 
     private void traceSources() {
@@ -254,7 +245,7 @@ public final class SlowBridge {
         @Override
         public void exceptionRaised(Instruction instruction, CpuException exception, Machine m) {
             step = null; // a faulting instruction changed nothing to propagate
-            window.exceptionTaken(m.cpu().rip(), m.cpu().gpr(RSP));
+            window.exceptionTaken(m.cpu().gpr(RSP));
         }
 
         private long returnAddress(long rsp) {

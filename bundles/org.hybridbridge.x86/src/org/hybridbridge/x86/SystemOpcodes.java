@@ -26,10 +26,6 @@ final class SystemOpcodes {
         t.add("F9", "STC", Flow.NONE);
         t.add("F5", "CMC", Flow.NONE);
         t.add("9B", "FWAIT", Flow.NONE);
-        // the x87 the kernel runs: FPU reset, and the fildl that scrubs the FXSAVE leak on AMD (X86_BUG_FXSAVE_LEAK)
-        t.add("DB E2", "FNCLEX", Flow.NONE);
-        t.add("DB E3", "FNINIT", Flow.NONE);
-        t.add("DB /0 mem", "FILD Md", Flow.R);
         t.add("E4", "IN AL,Ib", Flow.W_R);
         t.add("E5", "IN eAX,Ib", Flow.W_R);
         t.add("EC", "IN AL,DX", Flow.W_R);

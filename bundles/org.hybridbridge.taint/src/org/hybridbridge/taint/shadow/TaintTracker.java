@@ -41,9 +41,11 @@ import org.hybridbridge.taint.shadow.TaintStep.Effect;
  * the kernel's data does not determine ({@code cpuid}, {@code rdmsr}, {@code rdtsc}) clear their
  * outputs. A partial (8/16-bit) register write keeps the old label when the value is clean.
  * Flags and XMM registers carry no taint.
- * <li><b>The stack.</b> RSP is never tainted; an access inside the kernel stack in use is never
- * redirectable, whatever register addresses it (RBP is a general register in this kernel: it
- * is tainted like any other, and is a frame only when it points into the stack).
+ * <li><b>The SVM's own memory.</b> RSP is never tainted; an access inside the kernel stack in
+ * use, or to user memory (the lower half: the utility's buffers), is never redirectable,
+ * whatever registers address it: a {@code getdents64} record's place in the utility's buffer
+ * is computed from the lengths of GVM names. (RBP is a general register in this kernel: it is
+ * tainted like any other, and is a frame only when it points into the stack.)
  * <li><b>Redirection.</b> A memory access is redirectable (R, served by the GVM image) when its
  * address is computed from tainted registers, or is GS-relative, or lies in a kernel global;
  * else NR (served by the SVM). Implicit stack accesses are NR.
@@ -134,15 +136,20 @@ public final class TaintTracker {
         long address = execution.effectiveAddress(instruction, memory);
         int size = Execution.bits(instruction, memory) / 8;
         int addressLabel = addressLabel(memory);
-        boolean onStack = kernelStack.contains(address);
-        boolean kernelData = !onStack && (memory.isGsRelative() || layout.isGlobal(address));
+        boolean svmOwn = kernelStack.contains(address) || isUserHalf(address);
+        boolean kernelData = !svmOwn && (memory.isGsRelative() || layout.isGlobal(address));
         int sourceLabel = kernelData ? sources.labelFor(address) : 0;
-        boolean redirected = !onStack && (addressLabel != 0 || kernelData);
+        boolean redirected = !svmOwn && (addressLabel != 0 || kernelData);
         int valueLabel = memory.access().reads()
                 ? first(shadow(redirected).label(address, size), sourceLabel, redirected ? addressLabel : 0)
                 : 0;
         return new MemoryAccess(memory, role(instruction, memory), address, size, addressLabel, sourceLabel,
                 redirected, valueLabel);
+    }
+
+    /** @return whether {@code address} is in the lower canonical half: the utility's own memory */
+    private static boolean isUserHalf(long address) {
+        return address >= 0;
     }
 
     private static MemoryRole role(Instruction instruction, MemoryOperand memory) {

@@ -157,7 +157,7 @@ public final class CpuState {
     }
 
     /** The state after FNINIT: FCW 0x037F, everything else zero (all registers empty). */
-    static byte[] initialX87() {
+    private static byte[] initialX87() {
         byte[] state = new byte[X87_STATE_BYTES];
         state[0] = 0x7F;
         state[1] = 0x03;

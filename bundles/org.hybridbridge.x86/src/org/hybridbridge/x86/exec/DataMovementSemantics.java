@@ -13,7 +13,7 @@ import org.hybridbridge.x86.Register;
 /**
  * Moves and exchanges: MOV between general-purpose registers, memory and immediates (moves to
  * and from control, debug and segment registers are {@link SystemSemantics}' special cases),
- * MOVZX, MOVSX, MOVSXD, MOVBE, LEA, XCHG, XADD, CMPXCHG, CMPXCHG8B, CMPXCHG16B, BSWAP, the sign
+ * MOVZX, MOVNTI, MOVSX, MOVSXD, MOVBE, LEA, XCHG, XADD, CMPXCHG, CMPXCHG8B, CMPXCHG16B, BSWAP, the sign
  * extensions of rAX (CBW ... CQO), SETcc and CMOVcc.
  */
 final class DataMovementSemantics {
@@ -24,7 +24,7 @@ final class DataMovementSemantics {
     }
 
     static void register(InstructionSet set, CpuModel model) {
-        set.define(LockPrefix.forbidden(DataMovementSemantics::move), Mnemonic.MOV, Mnemonic.MOVZX);
+        set.define(LockPrefix.forbidden(DataMovementSemantics::move), Mnemonic.MOV, Mnemonic.MOVZX, Mnemonic.MOVNTI);
         set.define(LockPrefix.forbidden(DataMovementSemantics::moveSignExtended), Mnemonic.MOVSX, Mnemonic.MOVSXD);
         set.define(CpuFeature.MOVBE.requiredBy(model, LockPrefix.forbidden(DataMovementSemantics::movbe)),
                 Mnemonic.MOVBE);

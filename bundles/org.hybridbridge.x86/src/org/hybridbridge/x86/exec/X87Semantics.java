@@ -1,103 +1,117 @@
 package org.hybridbridge.x86.exec;
 
-import java.util.Arrays;
-import java.util.function.Consumer;
+import static org.hybridbridge.x86.Mnemonic.*;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 import org.hybridbridge.x86.Instruction;
-import org.hybridbridge.x86.Mnemonic;
+import org.hybridbridge.x86.MemoryOperand;
 
 /**
- * The x87 instructions the guests' kernel executes, on the FXSAVE image of {@link CpuState#x87()}:
- * {@code fninit} and {@code fnclex} when it resets the FPU, and on CPUs with the FXSAVE leak
- * (AMD vendor, as the guests' {@code qemu64} model reports) the {@code fnclex; emms; fildl}
- * sequence of {@code restore_fpregs_from_fpstate} that scrubs FIP/FDP before {@code fxrstor}.
- * No x87 exception is ever unmasked by that code, so none is raised.
+ * The x87 instructions the kernel's FPU restore path runs on an AMD-vendor CPU
+ * ({@code fnclex; emms; fildl}, see {@code X87Opcodes}), on the x87 state as FXSAVE lays it out
+ * ({@link CpuState#x87()}). Like QEMU, {@code fildl} records its opcode, its address (FIP) and
+ * its operand's (FDP). A pending x87 exception or a stack overflow stops the run: the engine
+ * models neither.
  */
 final class X87Semantics {
 
-    private static final int FSW = 2;
-    private static final int ABRIDGED_FTW = 4;
-    private static final int ST0 = 32;
-    private static final int REGISTER_SLOT = 16;
-    private static final int REGISTERS = 8;
-    private static final int TOP_SHIFT = 11;
-    private static final int TOP_MASK = 7 << TOP_SHIFT;
-    /** FSW bits FNCLEX clears: the exception flags, stack fault, error summary and busy. */
-    private static final int EXCEPTION_BITS = 0x80FF;
+    private static final long CR0_EM = 1L << 2, CR0_TS = 1L << 3;
+    private static final int FSW = 2, FTW = 4, FOP = 6, FIP = 8, FDP = 16, ST0 = 32;
+    /** FSW: exception flags, stack fault and error summary (bits 0..7) and busy (bit 15). */
+    private static final int FSW_EXCEPTIONS = 0x80FF, FSW_ERROR_SUMMARY = 0x80, FSW_C1 = 0x200,
+            FSW_TOP_SHIFT = 11;
     private static final int EXPONENT_BIAS = 16383;
 
     private X87Semantics() {
     }
 
     static void register(InstructionSet set) {
-        set.define((instruction, execution) -> update(execution, state -> setFsw(state, fsw(state) & ~EXCEPTION_BITS)),
-                Mnemonic.FNCLEX);
-        set.define((instruction, execution) -> execution.cpu().setX87(CpuState.initialX87()), Mnemonic.FNINIT);
-        set.define((instruction, execution) -> update(execution, X87Semantics::emms), Mnemonic.EMMS);
-        set.define((instruction, execution) -> { }, Mnemonic.FWAIT);
-        set.define(X87Semantics::fild, Mnemonic.FILD);
+        set.define((i, x) -> {
+            ByteBuffer state = state(x.cpu());
+            state.putShort(FSW, (short) (state.getShort(FSW) & ~FSW_EXCEPTIONS));
+            x.cpu().setX87(state.array());
+        }, FNCLEX);
+        set.define(X87Semantics::emms, EMMS);
+        set.define(X87Semantics::fild, FILD);
     }
 
-    /** FILD m32int: push the integer, converted exactly to extended precision. */
-    private static void fild(Instruction instruction, Execution execution) throws CpuException {
-        int value = (int) execution.read(instruction, instruction.operands().get(0));
-        update(execution, state -> {
-            int top = top(state) - 1 & 7;
-            System.arraycopy(state, ST0, state, ST0 + REGISTER_SLOT, (REGISTERS - 1) * REGISTER_SLOT);
-            Arrays.fill(state, ST0, ST0 + REGISTER_SLOT, (byte) 0);
-            writeExtended(state, ST0, value);
-            setFsw(state, fsw(state) & ~TOP_MASK | top << TOP_SHIFT);
-            state[ABRIDGED_FTW] |= (byte) (1 << top);
-        });
+    /** #NM if CR0.EM or CR0.TS is set, as for every x87 instruction. */
+    private static ByteBuffer state(CpuState cpu) throws CpuException {
+        if ((cpu.cr(0) & (CR0_EM | CR0_TS)) != 0) {
+            throw CpuException.of(CpuException.NM, null, "#NM: x87 instruction with CR0.EM or CR0.TS set");
+        }
+        return ByteBuffer.wrap(cpu.x87()).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /**
-     * EMMS: every tag empty and, as the CPU does (measured: FSW reads 0 after it), TOP = 0, so
-     * ST(i) becomes the physical register R(i): the FXSAVE image, in stack order, rotates.
+     * {@code emms}: every register empty and TOP 0, as the CPU and QEMU do (#UD with CR0.EM, #NM
+     * with CR0.TS). The registers keep their contents, so their TOP-relative images rotate.
      */
-    private static void emms(byte[] state) {
-        int top = top(state);
-        byte[] registers = Arrays.copyOfRange(state, ST0, ST0 + REGISTERS * REGISTER_SLOT);
-        for (int i = 0; i < REGISTERS; i++) {
-            int oldSlot = i - top & 7;
-            System.arraycopy(registers, oldSlot * REGISTER_SLOT, state, ST0 + i * REGISTER_SLOT, REGISTER_SLOT);
+    private static void emms(Instruction instruction, Execution x) throws CpuException {
+        if ((x.cpu().cr(0) & CR0_EM) != 0) {
+            throw CpuException.invalidOpcode("emms with CR0.EM set");
         }
-        setFsw(state, fsw(state) & ~TOP_MASK);
-        state[ABRIDGED_FTW] = 0;
+        ByteBuffer state = state(x.cpu());
+        int fsw = state.getShort(FSW) & 0xFFFF;
+        int top = fsw >>> FSW_TOP_SHIFT & 7;
+        byte[] registers = new byte[8 * 16];
+        state.get(ST0, registers);
+        for (int physical = 0; physical < 8; physical++) {
+            // old ST(j) is physical register (top + j) mod 8, new ST(i) is physical register i
+            state.put(ST0 + 16 * physical, registers, 16 * (physical - top & 7), 16);
+        }
+        state.putShort(FSW, (short) (fsw & ~(7 << FSW_TOP_SHIFT)));
+        state.put(FTW, (byte) 0);
+        x.cpu().setX87(state.array());
     }
 
-    private static int top(byte[] state) {
-        return (fsw(state) & TOP_MASK) >> TOP_SHIFT;
+    /** {@code fildl m32}: pushes the integer, exactly, as an 80-bit extended value. */
+    private static void fild(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
+        ByteBuffer state = state(cpu);
+        int fsw = state.getShort(FSW) & 0xFFFF;
+        if ((fsw & FSW_ERROR_SUMMARY) != 0) {
+            throw new EngineError(String.format("fildl at %#x with an x87 exception pending (#MF): not emulated",
+                    instruction.address()));
+        }
+        MemoryOperand operand = (MemoryOperand) instruction.operands().get(0);
+        long address = x.effectiveAddress(instruction, operand);
+        int value = (int) x.memory(MemoryRole.OPERAND).read(address, 4);
+        int top = (fsw >>> FSW_TOP_SHIFT) - 1 & 7;
+        int tags = state.get(FTW) & 0xFF;
+        if ((tags & 1 << top) != 0) {
+            throw new EngineError(String.format("fildl at %#x overflows the x87 stack: not emulated",
+                    instruction.address()));
+        }
+        // ST(i) are stored relative to TOP: the pushed value becomes ST(0), ST(7) falls off
+        byte[] registers = new byte[8 * 16];
+        state.get(ST0, registers, 0, 7 * 16);
+        state.put(ST0 + 16, registers, 0, 7 * 16);
+        state.put(ST0, new byte[16]);
+        state.putLong(ST0, extendedSignificand(value)).putShort(ST0 + 8, (short) extendedSignAndExponent(value));
+        state.putShort(FSW, (short) (fsw & ~(7 << FSW_TOP_SHIFT | FSW_C1) | top << FSW_TOP_SHIFT));
+        state.put(FTW, (byte) (tags | 1 << top));
+        byte[] bytes = instruction.bytes();
+        int opcodeIndex = instruction.prefixes().legacyBytes().size() + (instruction.prefixes().hasRex() ? 1 : 0);
+        state.putShort(FOP, (short) ((bytes[opcodeIndex] & 7) << 8 | bytes[opcodeIndex + 1] & 0xFF));
+        state.putLong(FIP, instruction.address());
+        state.putLong(FDP, address);
+        cpu.setX87(state.array());
     }
 
-    /** Writes {@code value} as an 80-bit extended-precision number (64-bit significand with explicit integer bit). */
-    private static void writeExtended(byte[] state, int at, int value) {
+    private static long extendedSignificand(int value) {
+        long magnitude = Math.abs((long) value);
+        return magnitude << Long.numberOfLeadingZeros(magnitude); // the explicit integer bit ends at bit 63
+    }
+
+    private static int extendedSignAndExponent(int value) {
         if (value == 0) {
-            return;
+            return 0;
         }
         long magnitude = Math.abs((long) value);
-        int shift = Long.numberOfLeadingZeros(magnitude);
-        long significand = magnitude << shift;
-        int exponent = EXPONENT_BIAS + 63 - shift | (value < 0 ? 0x8000 : 0);
-        for (int i = 0; i < 8; i++) {
-            state[at + i] = (byte) (significand >>> (8 * i));
-        }
-        state[at + 8] = (byte) exponent;
-        state[at + 9] = (byte) (exponent >>> 8);
-    }
-
-    private static int fsw(byte[] state) {
-        return (state[FSW] & 0xFF) | (state[FSW + 1] & 0xFF) << 8;
-    }
-
-    private static void setFsw(byte[] state, int fsw) {
-        state[FSW] = (byte) fsw;
-        state[FSW + 1] = (byte) (fsw >>> 8);
-    }
-
-    private static void update(Execution execution, Consumer<byte[]> change) {
-        byte[] state = execution.cpu().x87();
-        change.accept(state);
-        execution.cpu().setX87(state);
+        int exponent = EXPONENT_BIAS + 63 - Long.numberOfLeadingZeros(magnitude);
+        return (value < 0 ? 0x8000 : 0) | exponent;
     }
 }

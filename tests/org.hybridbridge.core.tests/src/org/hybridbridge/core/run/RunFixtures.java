@@ -2,6 +2,8 @@ package org.hybridbridge.core.run;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -15,51 +17,82 @@ import org.hybridbridge.qemu.QemuInstallation;
 import org.hybridbridge.qemu.Snapshots;
 
 /**
- * What end-to-end runs need: the SVM run-start snapshot of {@code getpid}, a GVM snapshot, and
- * the kernel profile. Snapshots come from the directory the system property {@value
- * #SNAPSHOTS_PROPERTY} names ({@code svm-getpid.hbsnap}, {@code gvm.hbsnap}, as {@code hb
- * snapshot take} writes them), else they are taken now under QEMU (as CI does). Tests skip,
- * saying why, where QEMU or the guest images are missing.
+ * What end-to-end runs need: SVM run-start snapshots of utilities, a GVM snapshot, and the
+ * kernel profile. Snapshots come from the directory the system property {@value
+ * #SNAPSHOTS_PROPERTY} names, under the names {@code hb snapshot take} gives them ({@code
+ * gvm.hbsnap}, {@code svm-UTILITY.hbsnap}), else they are taken under QEMU (as CI does), once
+ * per test run, into a directory deleted when the JVM ends. Tests skip, saying why, where QEMU
+ * or the guest images are missing.
  */
 final class RunFixtures {
 
     static final String SNAPSHOTS_PROPERTY = "hybridbridge.snapshots";
-    static final String SVM = "svm-getpid.hbsnap";
     static final String GVM = "gvm.hbsnap";
+
+    private static Path taken;
 
     private RunFixtures() {
     }
 
     static KernelProfile profile() {
-        QemuInstallation qemu = QemuInstallation.find();
         GuestImages images = GuestImages.inDefaultCache();
         assumeTrue(images.isPresent(GuestKind.SVM),
                 () -> "no SVM image in " + images.imageDirectory() + " to profile its kernel: run hb guest build");
+        QemuInstallation qemu = QemuInstallation.find();
         assumeTrue(qemu.isUsable(), () -> "no QEMU to profile the kernel: " + qemu.problem());
         return KernelProfiler.profile(images, MachineOptions.defaults(), GuestProgress.NONE);
     }
 
-    /**
-     * @param scratch where to take the snapshots when the property names none
-     * @return the directory holding {@link #SVM} and {@link #GVM}
-     */
-    static Path snapshots(Path scratch) {
+    static Path gvm() {
+        return snapshot(GVM, GuestKind.GVM, null);
+    }
+
+    /** @return the SVM run-start snapshot of {@code commandLine}, named after its first word */
+    static Path svm(String commandLine) {
+        return snapshot("svm-" + commandLine.split(" ")[0] + ".hbsnap", GuestKind.SVM, commandLine);
+    }
+
+    private static synchronized Path snapshot(String name, GuestKind kind, String commandLine) {
         String named = System.getProperty(SNAPSHOTS_PROPERTY, "");
         if (!named.isBlank()) {
-            Path directory = Path.of(named);
-            assumeTrue(Files.isReadable(directory.resolve(SVM)) && Files.isReadable(directory.resolve(GVM)),
-                    () -> SNAPSHOTS_PROPERTY + "=" + directory + " holds no " + SVM + " and " + GVM);
-            return directory;
+            Path file = Path.of(named).resolve(name);
+            assumeTrue(Files.isReadable(file), () -> SNAPSHOTS_PROPERTY + "=" + named + " holds no " + name);
+            return file;
+        }
+        Path file = takenDirectory().resolve(name);
+        if (Files.exists(file)) {
+            return file;
         }
         QemuInstallation qemu = QemuInstallation.find();
         GuestImages images = GuestImages.inDefaultCache();
-        assumeTrue(qemu.isUsable(),
-                () -> "no " + SNAPSHOTS_PROPERTY + " and no QEMU to take snapshots: " + qemu.problem());
-        assumeTrue(images.isPresent(GuestKind.SVM) && images.isPresent(GuestKind.GVM),
-                () -> "no " + SNAPSHOTS_PROPERTY + " and no guest images in " + images.imageDirectory()
-                        + ": run hb guest build");
-        Snapshots.takeSvm(images, scratch.resolve(SVM), "getpid", MachineOptions.defaults(), GuestProgress.NONE);
-        Snapshots.takeGvm(images, scratch.resolve(GVM), MachineOptions.defaults(), GuestProgress.NONE);
-        return scratch;
+        assumeTrue(qemu.isUsable(), () -> "no " + SNAPSHOTS_PROPERTY + " and no QEMU to take " + name + ": "
+                + qemu.problem());
+        assumeTrue(images.isPresent(kind), () -> "no " + SNAPSHOTS_PROPERTY + " and no " + kind.label()
+                + " image in " + images.imageDirectory() + ": run hb guest build");
+        if (kind == GuestKind.GVM) {
+            Snapshots.takeGvm(images, file, MachineOptions.defaults(), GuestProgress.NONE);
+        } else {
+            Snapshots.takeSvm(images, file, commandLine, MachineOptions.defaults(), GuestProgress.NONE);
+        }
+        return file;
+    }
+
+    private static Path takenDirectory() {
+        if (taken == null) {
+            try {
+                taken = Files.createTempDirectory("hb-run-tests");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (var files = Files.list(taken)) {
+                    files.forEach(file -> file.toFile().delete());
+                } catch (IOException e) {
+                    // a temporary directory: the system cleans it up eventually
+                }
+                taken.toFile().delete();
+            }));
+        }
+        return taken;
     }
 }

@@ -25,7 +25,6 @@ import org.hybridbridge.x86.exec.AccessType;
 import org.hybridbridge.x86.exec.CpuException;
 import org.hybridbridge.x86.exec.Machine;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,22 +47,22 @@ class SlowRunTest {
     private static final int RAX = 0;
     private static final long GETPID = 39;
 
-    @TempDir
-    static Path scratch;
     private static KernelProfile profile;
-    private static Path snapshots;
+    private static Path svm;
+    private static Path gvm;
 
     @BeforeAll
     static void snapshotsAndProfile() {
         profile = RunFixtures.profile();
-        snapshots = RunFixtures.snapshots(scratch);
+        svm = RunFixtures.svm("getpid");
+        gvm = RunFixtures.gvm();
     }
 
     @Test
     void getpidWithoutRedirectionAnswersTheSvmsOwnPid() throws IOException {
         RunResult result = getpidFromRunStart(false);
 
-        assertEquals(marker(RunFixtures.SVM), result.exitStatus());
+        assertEquals(marker(svm), result.exitStatus());
         assertEquals(SyscallDecision.INTROSPECT, result.syscalls().get(0).decision());
         assertEquals(0, result.gvmPagesCopied());
     }
@@ -72,14 +71,14 @@ class SlowRunTest {
     void redirectedGetpidAnswersTheGvmsFrozenProcessAndLeavesBothSnapshotsAsTheyWere() throws IOException {
         RunResult result = getpidFromRunStart(true);
 
-        int gvmPid = marker(RunFixtures.GVM);
-        assertTrue(gvmPid != marker(RunFixtures.SVM), "the guests' pids must differ for this test to mean anything");
+        int gvmPid = marker(gvm);
+        assertTrue(gvmPid != marker(svm), "the guests' pids must differ for this test to mean anything");
         assertEquals(gvmPid, result.exitStatus());
         assertEquals(gvmPid, result.syscalls().get(0).result());
         assertTrue(result.gvmPagesCopied() > 0, "rcu_read_lock wrote the GVM task: into the overlay");
-        for (String name : List.of(RunFixtures.SVM, RunFixtures.GVM)) {
-            try (SnapshotFile snapshot = SnapshotFile.open(snapshots.resolve(name))) {
-                assertEquals(snapshot.manifest().memorySha256(), snapshot.computeMemorySha256(), name);
+        for (Path file : List.of(svm, gvm)) {
+            try (SnapshotFile snapshot = SnapshotFile.open(file)) {
+                assertEquals(snapshot.manifest().memorySha256(), snapshot.computeMemorySha256(), file.toString());
             }
         }
     }
@@ -109,18 +108,16 @@ class SlowRunTest {
     }
 
     @Test
-    @Disabled("the engine stops in execve after 147,065 instructions at restore_fpregs_from_fpstate+0x14: fnclex; "
-            + "emms; fildl (the kernel's FXSAVE-leak workaround on the AMD-vendor qemu64 model) are not decoded yet")
     void getpidRunFromItsRunStartSnapshotPrintsTheGvmsPidOrTheSvmsOwn(@TempDir Path directory) throws IOException {
         for (boolean redirect : new boolean[] { true, false }) {
-            SlowRunRequest request = new SlowRunRequest(snapshots.resolve(RunFixtures.SVM),
-                    redirect ? snapshots.resolve(RunFixtures.GVM) : null, List.of("getpid"), redirect,
+            SlowRunRequest request = new SlowRunRequest(svm,
+                    redirect ? gvm : null, List.of("getpid"), redirect,
                     SlowRunRequest.DEFAULT_BUDGET, directory.resolve("trace.txt"), null,
                     directory.resolve("metadata.json"));
 
             SlowRunOutcome outcome = SlowRun.run(request, profile, ProgressListener.NONE);
 
-            int pid = marker(redirect ? RunFixtures.GVM : RunFixtures.SVM);
+            int pid = marker(redirect ? gvm : svm);
             assertEquals(pid + "\n", outcome.result().outputText());
             assertEquals(0, outcome.result().exitStatus());
             assertTrue(outcome.result().syscalls().stream().anyMatch(s -> s.syscall().name().equals("getpid")
@@ -131,8 +128,8 @@ class SlowRunTest {
 
     @Test
     void aSnapshotTakenForAnotherUtilityIsRefusedBeforeAnythingRuns(@TempDir Path directory) {
-        SlowRunRequest uname = new SlowRunRequest(snapshots.resolve(RunFixtures.SVM),
-                snapshots.resolve(RunFixtures.GVM), List.of("uname", "-a"), true, 1_000, null, null,
+        SlowRunRequest uname = new SlowRunRequest(svm,
+                gvm, List.of("uname", "-a"), true, 1_000, null, null,
                 directory.resolve("metadata.json"));
 
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
@@ -143,8 +140,8 @@ class SlowRunTest {
     }
 
     private RunResult getpidFromRunStart(boolean redirect) throws IOException {
-        SlowRunRequest request = new SlowRunRequest(snapshots.resolve(RunFixtures.SVM),
-                redirect ? snapshots.resolve(RunFixtures.GVM) : null, List.of("getpid"), redirect, 1_000_000, null,
+        SlowRunRequest request = new SlowRunRequest(svm,
+                redirect ? gvm : null, List.of("getpid"), redirect, 1_000_000, null,
                 null, null);
         try (SnapshotFile svm = SnapshotFile.open(request.svm());
                 SnapshotFile gvm = redirect ? SnapshotFile.open(request.gvm()) : null) {
@@ -176,8 +173,8 @@ class SlowRunTest {
         throw new AssertionError("the kernel did not map the marker page");
     }
 
-    private static int marker(String snapshot) throws IOException {
-        try (SnapshotFile file = SnapshotFile.open(snapshots.resolve(snapshot))) {
+    private static int marker(Path snapshot) throws IOException {
+        try (SnapshotFile file = SnapshotFile.open(snapshot)) {
             return file.manifest().marker().pid();
         }
     }

@@ -113,6 +113,19 @@ class TaintTrackerTest {
     }
 
     @Test
+    void theUtilitysMemoryIsNeverRedirectableEvenThroughATaintedAddress() throws DecodeException {
+        loadCurrentTaskIntoRdi();
+        execute("4889fa"); // mov %rdi,%rdx: a record length from GVM data, say
+        cpu.setGpr(RDX, 0x18);
+        cpu.setGpr(RSI, 0x5ef0f0L);
+        execute("4801d6"); // add %rdx,%rsi: the next record's place in the utility's buffer
+
+        TaintStep store = execute("488916"); // mov %rdx,(%rsi)
+        assertTrue(tracker.registerLabel(RSI) != 0);
+        assertFalse(store.redirected());
+    }
+
+    @Test
     void rbpIsAFrameOnlyWhenItPointsIntoTheKernelStack() throws DecodeException {
         loadCurrentTaskIntoRdi();
         execute("4889fd"); // mov %rdi,%rbp

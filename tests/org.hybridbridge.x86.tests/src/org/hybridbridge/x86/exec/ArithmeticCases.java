@@ -14,6 +14,7 @@ final class ArithmeticCases {
     }
 
     static void addTo(List<Snippet> cases) {
+        lockPrefix(cases);
         alu(cases);
         test(cases);
         unary(cases);
@@ -79,6 +80,21 @@ final class ArithmeticCases {
         }
     }
 
+    /** LOCK is #UD with a register destination and on instructions that cannot be locked. */
+    private static void lockPrefix(List<Snippet> cases) {
+        cases.add(new Snippet("LOCK ADD Ev,Gv mem", Insn.raw(0xF0, 0x01, 0x4B, MEMORY)).store(MEMORY, 41, 4)
+                .set(Insn.RCX, 1));
+        cases.add(new Snippet("LOCK ADD Ev,Gv reg (#UD)", Insn.raw(0xF0, 0x01, 0xC8)));
+        cases.add(new Snippet("LOCK NOT Ev reg (#UD)", Insn.raw(0xF0, 0xF7, 0xD1)));
+        cases.add(new Snippet("LOCK CMP Ev,Gv mem (#UD)", Insn.raw(0xF0, 0x39, 0x4B, MEMORY)));
+        cases.add(new Snippet("LOCK TEST Ev,Gv mem (#UD)", Insn.raw(0xF0, 0x85, 0x4B, MEMORY)));
+        cases.add(new Snippet("LOCK MOV Ev,Gv mem (#UD)", Insn.raw(0xF0, 0x89, 0x4B, MEMORY)));
+        cases.add(new Snippet("LOCK BTS Ev,Gv mem", Insn.raw(0xF0, 0x0F, 0xAB, 0x4B, MEMORY)).set(Insn.RCX, 77));
+        cases.add(new Snippet("LOCK BT Ev,Gv mem (#UD)", Insn.raw(0xF0, 0x0F, 0xA3, 0x4B, MEMORY)));
+        cases.add(new Snippet("LOCK XCHG Ev,Gv mem", Insn.raw(0xF0, 0x87, 0x4B, MEMORY)).store(MEMORY, -5, 8));
+        cases.add(new Snippet("LOCK INC Ev mem", Insn.raw(0xF0, 0xFF, 0x43, MEMORY)).store(MEMORY, -1, 4));
+    }
+
     private static void test(List<Snippet> cases) {
         int i = 0;
         for (int bits : Values.SIZES) {
@@ -95,6 +111,9 @@ final class ArithmeticCases {
                     cases.add(new Snippet("TEST Ev,Iz " + bits + " mem",
                             new Insn(bits).op(0xF6 + byteForm).ext(0).mem(MEMORY).imm(immediate, immediateBytes).bytes())
                             .store(MEMORY, a, bits / 8).flags(Values.flags(i++)));
+                    cases.add(new Snippet("TEST Ev,Iz /1 " + bits,
+                            new Insn(bits).op(0xF6 + byteForm).ext(1).rm(dst).imm(immediate, immediateBytes).bytes())
+                            .setLow(dst, bits, a).flags(Values.flags(i++)));
                     cases.add(new Snippet("TEST rAX,Iz " + bits,
                             new Insn(bits).op(0xA8 + byteForm).imm(immediate, immediateBytes).bytes())
                             .setLow(Insn.RAX, bits, a).flags(Values.flags(i++)));

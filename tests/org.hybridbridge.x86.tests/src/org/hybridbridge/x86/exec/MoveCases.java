@@ -54,6 +54,9 @@ final class MoveCases {
                 cases.add(new Snippet("MOV Ov,rAX " + bits, new Insn(bits).op(0xA2 + byteForm)
                         .imm(Snippet.DATA + MEMORY + 3, 8).bytes()).setLow(Insn.RAX, bits, value));
             }
+            cases.add(new Snippet("MOV rAX,Ov a32 " + bits, new Insn(bits).prefix(0x67).op(0xA0 + byteForm)
+                    .imm(Snippet.DATA + MEMORY + 1, 4).bytes()).store(MEMORY, 0x1122_3344_5566_7788L, 8)
+                    .store(MEMORY + 8, -1, 8));
             cases.add(new Snippet("MOV Ev,Iz 64 sign-extended", new Insn(64).op(0xC7).ext(0).rm(Insn.RSI)
                     .imm(0x8000_0001L, 4).bytes()));
         }

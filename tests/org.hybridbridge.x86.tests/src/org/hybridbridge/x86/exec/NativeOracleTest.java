@@ -34,7 +34,7 @@ class NativeOracleTest {
         ControlFlowCases.addTo(cases);
         StringCases.addTo(cases);
         try (NativeCodeRunner cpu = NativeCodeRunner.open()) {
-            OracleComparison comparison = new OracleComparison(cpu, HostFeatureModel.fromProcCpuinfo());
+            OracleComparison comparison = new OracleComparison(cpu, FeatureFlagModel.fromProcCpuinfo());
             long start = System.nanoTime();
             cases.forEach(comparison::check);
             System.out.print(comparison.summary());

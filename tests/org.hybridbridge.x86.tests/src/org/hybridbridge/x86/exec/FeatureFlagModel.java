@@ -6,24 +6,30 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * A CPU model that reports the general-purpose ISA extensions of the processor the tests run
- * on (from {@code /proc/cpuinfo}), so the engine decides F3 0F BC, POPCNT, MOVBE ... as the CPU
- * under the KVM oracle does. Only the CPUID bits the integer semantics consult are filled in.
+ * A CPU model that reports general-purpose ISA extensions by their Linux flag names
+ * ({@code bmi1}, {@code abm}, {@code popcnt}, {@code movbe}, {@code cx16}, {@code lahf_lm}):
+ * those of the processor the tests run on ({@link #fromProcCpuinfo()}), so the engine decides
+ * F3 0F BC, POPCNT, MOVBE ... as the CPU under the KVM oracle does, or a chosen set. Only the
+ * CPUID bits the integer semantics consult are filled in.
  */
-final class HostFeatureModel implements CpuModel {
+final class FeatureFlagModel implements CpuModel {
 
     private final Set<String> flags;
 
-    private HostFeatureModel(Set<String> flags) {
+    private FeatureFlagModel(Set<String> flags) {
         this.flags = flags;
     }
 
-    static HostFeatureModel fromProcCpuinfo() {
+    static FeatureFlagModel of(String... flags) {
+        return new FeatureFlagModel(Set.of(flags));
+    }
+
+    static FeatureFlagModel fromProcCpuinfo() {
         try {
             String flagsLine = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
                     .filter(line -> line.startsWith("flags")).findFirst()
                     .orElseThrow(() -> new IllegalStateException("/proc/cpuinfo has no flags line"));
-            return new HostFeatureModel(Set.of(flagsLine.substring(flagsLine.indexOf(':') + 1).trim().split("\\s+")));
+            return new FeatureFlagModel(Set.of(flagsLine.substring(flagsLine.indexOf(':') + 1).trim().split("\\s+")));
         } catch (IOException e) {
             throw new IllegalStateException("cannot read /proc/cpuinfo", e);
         }

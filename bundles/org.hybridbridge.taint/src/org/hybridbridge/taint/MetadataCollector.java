@@ -1,0 +1,72 @@
+package org.hybridbridge.taint;
+
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.hybridbridge.taint.metadata.AccessClass;
+import org.hybridbridge.taint.metadata.InstructionRecord;
+import org.hybridbridge.taint.metadata.KernelMetadata;
+import org.hybridbridge.taint.shadow.KernelLayout;
+import org.hybridbridge.taint.shadow.TaintSources;
+import org.hybridbridge.x86.Instruction;
+
+/**
+ * Counts what each kernel instruction did under the taint analysis, cheaply (an instruction
+ * runs thousands of times in a {@code ps}), and makes the meta-data records once, at the end:
+ * symbols, hex and AT&amp;T text are computed once per instruction, not per execution.
+ */
+final class MetadataCollector {
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    private static final class Observed {
+        final Instruction instruction;
+        final Set<String> syscalls = new TreeSet<>();
+        long executions;
+        boolean redirected;
+        boolean notRedirected;
+        int sourceLabel;
+
+        Observed(Instruction instruction) {
+            this.instruction = instruction;
+        }
+    }
+
+    private final Map<Long, Observed> observed = new HashMap<>();
+
+    /**
+     * One execution of {@code instruction} inside {@code syscall}.
+     *
+     * @param sourceLabel for a redirectable execution, the label of the taint source that made it so
+     */
+    void observe(Instruction instruction, boolean redirected, int sourceLabel, String syscall) {
+        Observed o = observed.computeIfAbsent(instruction.address(), address -> new Observed(instruction));
+        o.executions++;
+        o.syscalls.add(syscall);
+        if (redirected) {
+            o.redirected = true;
+            if (o.sourceLabel == 0) {
+                o.sourceLabel = sourceLabel;
+            }
+        } else {
+            o.notRedirected = true;
+        }
+    }
+
+    /** @return the meta-data of everything observed, attributed to {@code utility} */
+    KernelMetadata metadata(String kernelBanner, String utility, KernelLayout layout, TaintSources sources) {
+        KernelMetadata metadata = new KernelMetadata(kernelBanner);
+        for (Observed o : observed.values()) {
+            AccessClass accessClass = o.redirected && o.notRedirected ? AccessClass.MIXED
+                    : o.redirected ? AccessClass.R : AccessClass.NR;
+            long address = o.instruction.address();
+            metadata.record(new InstructionRecord(address, layout.name(address), HEX.formatHex(o.instruction.bytes()),
+                    o.instruction.toString(), accessClass, o.executions, o.syscalls, Set.of(utility),
+                    o.redirected ? sources.source(o.sourceLabel).symbol() : null));
+        }
+        return metadata;
+    }
+}

@@ -1,0 +1,75 @@
+package org.hybridbridge.core.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.qemu.KernelProfile;
+import org.hybridbridge.qemu.SnapshotFile;
+import org.hybridbridge.qemu.SnapshotManifest;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Inspection utilities run through Slow-Bridge answer as the GVM answered itself: the oracle is
+ * the ground truth the GVM snapshot's manifest recorded, run inside the GVM just before it was
+ * frozen.
+ */
+class UtilityRunsTest {
+
+    private static KernelProfile profile;
+    private static Path gvm;
+    private static SnapshotManifest gvmManifest;
+
+    @BeforeAll
+    static void gvmAndProfile() throws IOException {
+        profile = RunFixtures.profile();
+        gvm = RunFixtures.gvm();
+        try (SnapshotFile file = SnapshotFile.open(gvm)) {
+            gvmManifest = file.manifest();
+        }
+    }
+
+    private static String run(String commandLine, Path metadata) {
+        SlowRunRequest request = new SlowRunRequest(RunFixtures.svm(commandLine), gvm,
+                List.of(commandLine.split(" ")), true, SlowRunRequest.DEFAULT_BUDGET, null, null, metadata);
+        SlowRunOutcome outcome = SlowRun.run(request, profile, ProgressListener.NONE);
+        assertEquals(0, outcome.result().exitStatus(), commandLine);
+        return outcome.result().outputText();
+    }
+
+    @Test
+    void hostnameAndUnameAnswerTheGvmsNames(@TempDir Path directory) {
+        for (String commandLine : List.of("hostname", "uname -a")) {
+            assertEquals(gvmManifest.groundTruth().get(commandLine), run(commandLine, directory.resolve("m.json")),
+                    commandLine);
+        }
+    }
+
+    @Test
+    void psListsTheGvmsProcessesByPidAndCommand(@TempDir Path directory) {
+        Map<Integer, String> listed = processes(run("ps", directory.resolve("m.json")));
+
+        Map<Integer, String> expected = processes(gvmManifest.groundTruth().get("ps"));
+        expected.values().remove("ps"); // the GVM's own ps had ended when it was frozen
+        SnapshotManifest.Marker frozen = gvmManifest.marker();
+        expected.put(frozen.pid(), frozen.command()); // and hb-freeze had started
+        assertEquals(expected, listed);
+    }
+
+    /** busybox ps: {@code PID USER COMMAND}, the command being the rest of the line. */
+    private static Map<Integer, String> processes(String ps) {
+        Map<Integer, String> processes = new TreeMap<>();
+        ps.lines().skip(1).map(String::strip).filter(line -> !line.isEmpty()).forEach(line -> {
+            String[] fields = line.split("\\s+", 3);
+            processes.put(Integer.parseInt(fields[0]), fields[2]);
+        });
+        return processes;
+    }
+}
