@@ -36,6 +36,6 @@ final class SegmentLoads {
         if ((raw & ACCESSED) == 0) {
             system.write(cpu.gdtrBase() + (selector & ~7) + 4, 4, (raw | ACCESSED) >>> 32);
         }
-        cpu.setSegment(segment, selector, descriptor.base(), descriptor.flags());
+        cpu.setSegment(segment, selector, descriptor.base(), new SegmentDescriptor(raw | ACCESSED).flags());
     }
 }
