@@ -30,8 +30,8 @@ final class SegmentLoads {
         boolean conformingCode = code && (raw & CONFORMING) != 0;
         boolean privileged = descriptor.dpl() < Math.max(cpu.cpl(), selector & 3);
         if (!codeOrData || code && (raw & READABLE) == 0 || !conformingCode && privileged) {
-            throw CpuException.generalProtection(selector & ~3,
-                    String.format("descriptor %#x of selector %#x cannot be loaded at CPL %d", raw, selector, cpu.cpl()));
+            throw CpuException.generalProtection(selector & ~3, String.format(
+                    "descriptor %#x of selector %#x cannot be loaded at CPL %d", raw, selector, cpu.cpl()));
         }
         if ((raw & ACCESSED) == 0) {
             system.write(cpu.gdtrBase() + (selector & ~7) + 4, 4, (raw | ACCESSED) >>> 32);
