@@ -26,6 +26,8 @@ final class AttMnemonics {
             // the count register follows the address size: ecx under 67
             case JRCXZ -> instruction.addressSize() == 32 ? "jecxz" : "jrcxz";
             case LOOP, LOOPE, LOOPNE -> AttSyntax.lower(mnemonic) + (instruction.addressSize() == 32 ? "l" : "");
+            // the only FILD decoded is the m32int form
+            case FILD -> "fildl";
             // the destination register does not say how many source bytes are summed
             case CRC32 -> "crc32" + instruction.memoryOperand().map(m -> letter(m.bits())).orElse("");
             default -> AttSyntax.lower(mnemonic) + sizeSuffix(instruction);

@@ -11,6 +11,8 @@ public final class Decoder {
 
     private static final int OPCODE_NOP = 0x90;
     private static final int OPCODE_FWAIT = 0x9B;
+    /** The x87 escape opcodes D8..DF. */
+    private static final int X87_FIRST = 0xD8, X87_LAST = 0xDF;
 
     private Decoder() {
     }
@@ -35,6 +37,10 @@ public final class Decoder {
         if (first == OPCODE_FWAIT && scan.hasAnyPrefix()) {
             // objdump (and the x87 spelling it follows) reads 9B as a prefix of the next x87 opcode
             throw in.error("fwait after prefixes is not supported");
+        }
+        if (first == OPCODE_FWAIT && in.hasNext() && in.peek() >= X87_FIRST && in.peek() <= X87_LAST) {
+            // objdump reads fwait and the x87 instruction after it as one ("fclex" = fwait; fnclex)
+            throw in.error("fwait before an x87 instruction is not supported");
         }
         int map = 1;
         int opcode = first;

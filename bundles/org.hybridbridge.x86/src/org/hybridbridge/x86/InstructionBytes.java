@@ -28,6 +28,11 @@ final class InstructionBytes {
         return position - start;
     }
 
+    /** @return whether another byte can be read */
+    boolean hasNext() {
+        return position < code.length && length() < MAX_LENGTH;
+    }
+
     int peek() throws DecodeException {
         if (position >= code.length) {
             throw error("the instruction runs past the end of the buffer");

@@ -49,6 +49,7 @@ final class OpcodeTable {
         SystemOpcodes.register(table);
         SseOpcodes.register(table);
         ExtensionOpcodes.register(table);
+        X87Opcodes.register(table);
         table.entries.values().forEach(list -> list.sort(Comparator.comparingInt(OpcodeEntry::specificity).reversed()));
         return table;
     }

@@ -50,6 +50,7 @@ public final class Machine {
         IdentificationSemantics.register(instructionSet, this);
         ExtendedStateSemantics.register(instructionSet, this);
         PortIoSemantics.register(instructionSet);
+        X87Semantics.register(instructionSet);
         SseSemantics.register(instructionSet, model);
         IntegerSemantics.register(instructionSet, model);
         ControlFlowSemantics.register(instructionSet);

@@ -61,7 +61,6 @@ public final class SseSemantics {
             write(i, x, i.operands().get(0), read(i, x, i.operands().get(1)));
         }, MOVAPS, MOVAPD, MOVDQA, MOVUPS, MOVUPD, MOVDQU, MOVNTDQ, MOVNTPS);
         set.define(SseSemantics::moveInteger, MOVD, MOVQ);
-        set.define((i, x) -> x.write(i, i.operands().get(0), x.read(i, i.operands().get(1))), MOVNTI);
         set.define((i, x) -> moveScalar(i, x, 32), MOVSS);
         set.define((i, x) -> moveScalar(i, x, 64), MOVSD);
         set.define((i, x) -> moveHalf(i, x, 0), MOVLPS, MOVLPD);

@@ -5,14 +5,13 @@ import static org.hybridbridge.x86.Mnemonic.*;
 import org.hybridbridge.x86.ImmediateOperand;
 import org.hybridbridge.x86.Instruction;
 import org.hybridbridge.x86.MemoryOperand;
-import org.hybridbridge.x86.Operand;
 import org.hybridbridge.x86.RegisterKind;
 import org.hybridbridge.x86.RegisterOperand;
 
 /**
  * The privileged side of long mode: {@code syscall}/{@code sysretq}, {@code iretq},
- * {@code swapgs}, software interrupts, MSRs, control and debug registers, segment and
- * descriptor-table registers, interrupt and I/O privilege, TLB control, {@code hlt}, and the
+ * {@code swapgs}, software interrupts, MSRs, control and debug registers, descriptor-table
+ * registers, interrupt and I/O privilege, TLB control, {@code hlt}, and the
  * hints that do nothing on an emulated CPU without caches. Hidden segment attributes are the
  * ones QEMU loads (its {@code flags} layout, see {@link CpuState#segmentFlags}).
  */
@@ -59,7 +58,6 @@ final class SystemSemantics {
         set.define(s::wrmsr, WRMSR);
         set.defineSpecialCase(MOV, SystemSemantics::movesControlRegister, s::moveControlRegister);
         set.defineSpecialCase(MOV, SystemSemantics::movesDebugRegister, s::moveDebugRegister);
-        set.defineSpecialCase(MOV, SystemSemantics::movesSegmentRegister, s::moveSegmentRegister);
         set.define(s::cli, CLI);
         set.define(s::sti, STI);
         set.define(s::pushf, PUSHF);
@@ -76,9 +74,10 @@ final class SystemSemantics {
         set.define(s::hlt, HLT);
         set.define(s::privilegedNoOperation, WBINVD, INVD);
         // ordering and cache hints: an interpreter has no caches, no store buffer, no other CPU
+        // (NOP, PAUSE and ENDBR64 are data-movement NOP forms, in DataMovementSemantics)
         set.define((i, x) -> {
-        }, LFENCE, MFENCE, SFENCE, PAUSE, NOP, ENDBR64, PREFETCH, PREFETCHNTA, PREFETCHT0, PREFETCHT1,
-                PREFETCHT2, PREFETCHW, PREFETCHWT1);
+        }, LFENCE, MFENCE, SFENCE, PREFETCH, PREFETCHNTA, PREFETCHT0, PREFETCHT1, PREFETCHT2, PREFETCHW,
+                PREFETCHWT1);
         // a cache-line flush does nothing here, but faults on an address it could not read
         set.define((i, x) -> x.memory(MemoryRole.OPERAND).read(x.effectiveAddress(i, i.memoryOperand().orElseThrow()),
                 1), CLFLUSH, CLFLUSHOPT);
@@ -253,10 +252,6 @@ final class SystemSemantics {
         return usesRegisterOf(instruction, RegisterKind.DEBUG);
     }
 
-    private static boolean movesSegmentRegister(Instruction instruction) {
-        return usesRegisterOf(instruction, RegisterKind.SEGMENT);
-    }
-
     private static boolean usesRegisterOf(Instruction instruction, RegisterKind kind) {
         return instruction.operands().stream()
                 .anyMatch(operand -> operand instanceof RegisterOperand r && r.register().kind() == kind);
@@ -297,41 +292,6 @@ final class SystemSemantics {
         } else {
             x.writeRegister(destination.register(), cpu.dr(architectural));
         }
-    }
-
-    /**
-     * {@code mov} to or from ES, SS, DS, FS, GS. A null selector loads an unusable segment with
-     * base 0 (as QEMU and Intel CPUs do for FS and GS); another loads the GDT descriptor's
-     * attributes and 32-bit base after the privilege checks.
-     */
-    private void moveSegmentRegister(Instruction instruction, Execution x) throws CpuException {
-        Operand destination = instruction.operands().get(0);
-        Operand source = instruction.operands().get(1);
-        if (source instanceof RegisterOperand s && s.register().kind() == RegisterKind.SEGMENT) {
-            x.write(instruction, destination, cpu.selector(s.register().number()));
-            return;
-        }
-        int segment = ((RegisterOperand) destination).register().number();
-        int selector = (int) x.read(instruction, source) & 0xFFFF;
-        if (segment == CS) {
-            throw CpuException.invalidOpcode("mov to CS");
-        }
-        if ((selector & 0xFFFC) == 0) {
-            if (segment == SS && cpu.cpl() == 3) {
-                throw CpuException.generalProtection(0, "null SS at CPL 3");
-            }
-            cpu.setSegment(segment, selector, 0, 0);
-            return;
-        }
-        SegmentDescriptor descriptor = SegmentDescriptor.read(x.memory(MemoryRole.SYSTEM), cpu, selector, 0);
-        int privilege = Math.max(cpu.cpl(), selector & 3);
-        boolean allowed = segment == SS ? (selector & 3) == cpu.cpl() && descriptor.dpl() == cpu.cpl()
-                : descriptor.dpl() >= privilege;
-        if (!allowed) {
-            throw CpuException.of(CpuException.GP, selector & 0xFFFC,
-                    String.format("#GP: loading %#x into segment %d at CPL %d", selector, segment, cpu.cpl()));
-        }
-        cpu.setSegment(segment, selector, descriptor.base(), descriptor.flags());
     }
 
     // --- interrupt flag and RFLAGS ---

@@ -16,6 +16,7 @@ final class Tlb {
     /**
      * One translation.
      *
+     * @param linearPage   the linear address of the 4 KiB piece
      * @param physicalPage the physical address of the 4 KiB piece
      * @param pageMask     the offset mask of the page it belongs to (0xFFF, 0x1FFFFF, 0x3FFFFFFF)
      * @param user         every level allows user access

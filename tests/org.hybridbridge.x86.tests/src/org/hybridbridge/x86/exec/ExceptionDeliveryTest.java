@@ -142,17 +142,17 @@ class ExceptionDeliveryTest {
     @Test
     void fetchFromAnUnmappedSecondPageFaultsOnlyIfTheInstructionReachesIt() {
         f.gate(CpuException.PF, PF_HANDLER, INTERRUPT_GATE, 0, 0, true);
-        long lastBytes = USER_DATA + 0x1000 - 4; // the next page is not mapped
-        f.code(lastBytes, "90" + LOAD_RAX.substring(0, 6)); // nop, then movdqu cut by the page end
+        long lastBytes = USER_DATA + 0x1000 - 6; // the next page is not mapped
+        f.code(lastBytes, "0faee8" + LOAD_RAX.substring(0, 6)); // lfence, then movdqu cut by the page end
         f.enterUser(lastBytes, USER_STACK_TOP);
 
-        assertEquals(org.hybridbridge.x86.Mnemonic.NOP, f.machine.step().mnemonic());
+        assertEquals(org.hybridbridge.x86.Mnemonic.LFENCE, f.machine.step().mnemonic());
         assertNull(f.machine.step(), "the fetch faulted");
 
         assertEquals(PF_HANDLER, f.cpu.rip());
         long frame = KERNEL_STACK_TOP - 6 * 8;
         assertEquals(CpuException.PF_USER | CpuException.PF_FETCH, f.read64(frame));
-        assertEquals(lastBytes + 1, f.read64(frame + 8));
+        assertEquals(lastBytes + 3, f.read64(frame + 8));
         assertEquals(USER_DATA + 0x1000, f.cpu.cr(2));
     }
 
