@@ -146,7 +146,7 @@ public final class ControlFlowSemantics {
         long value = execution.pop(instruction.operandSize() / 8);
         try {
             if (destination instanceof RegisterOperand r && r.register().kind() == RegisterKind.SEGMENT) {
-                SegmentLoads.loadDataSegment(execution, r.register().number(), (int) value & 0xFFFF);
+                SegmentLoads.load(execution, r.register().number(), (int) value & 0xFFFF);
             } else {
                 execution.write(instruction, destination, value);
             }
