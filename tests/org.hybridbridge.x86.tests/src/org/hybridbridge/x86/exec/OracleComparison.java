@@ -112,7 +112,7 @@ final class OracleComparison {
             differences.add(String.format("rflags: cpu %#x, engine %#x (compared %#x)", regs.rflags() & mask,
                     state.rflags() & mask, mask));
         }
-        byte[] data = new byte[snippet.data.length];
+        byte[] data = new byte[NativeCodeRunner.DATA_SIZE];
         memory.read(Snippet.DATA, data, 0, data.length);
         int differing = Arrays.mismatch(data, expected.data());
         if (differing >= 0) {
@@ -130,7 +130,8 @@ final class OracleComparison {
      */
     private boolean runInEngine(Snippet snippet) {
         memory.write(Snippet.CODE, snippet.code, 0, snippet.code.length);
-        memory.write(Snippet.DATA, snippet.data, 0, snippet.data.length);
+        byte[] data = Arrays.copyOf(snippet.data, NativeCodeRunner.DATA_SIZE);
+        memory.write(Snippet.DATA, data, 0, data.length);
         for (int i = 0; i < 16; i++) {
             state.setGpr(i, snippet.gprs[i]);
         }

@@ -1,6 +1,7 @@
 package org.hybridbridge.x86.exec;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 import org.hybridbridge.kvm.NativeCodeRunner;
@@ -21,7 +22,8 @@ final class Snippet {
     final String form;
     final byte[] code;
     final long[] gprs = new long[16];
-    final byte[] data = new byte[NativeCodeRunner.DATA_SIZE];
+    /** The data area's first bytes (the rest is zero); grown by {@link #store}, as ~10^5 cases are kept. */
+    byte[] data = new byte[0];
     long rflags = 2;
     long undefinedFlags;
 
@@ -63,6 +65,9 @@ final class Snippet {
 
     /** Stores {@code value}'s low {@code bytes} little-endian at data offset {@code offset}. */
     Snippet store(int offset, long value, int bytes) {
+        if (offset + bytes > data.length) {
+            data = Arrays.copyOf(data, Math.min(Math.max(offset + bytes, 2 * data.length), NativeCodeRunner.DATA_SIZE));
+        }
         for (int i = 0; i < bytes; i++) {
             data[offset + i] = (byte) (value >>> (8 * i));
         }
