@@ -7,9 +7,8 @@ import java.util.HexFormat;
 import org.hybridbridge.kvm.NativeCodeRunner;
 
 /**
- * One oracle case: a few instructions, the registers, flags and data area they start from, and
- * which flags the SDM leaves undefined for them (not compared). {@link #form} groups cases for
- * the summary ("ADD Ev,Gv 32 reg"). Registers start from distinct garbage in all 64 bits, so a
+ * One oracle case: a few instructions and the registers, flags and data area they start from.
+ * {@link #form} groups cases for the summary ("ADD Ev,Gv 32 reg"). Registers start from distinct garbage in all 64 bits, so a
  * write that should merge or zero-extend shows; RBX holds {@link #DATA} (the cases' memory
  * operands are {@code [rbx + disp]}) and RSP {@link #STACK_TOP}, inside the compared data area.
  */
@@ -25,7 +24,6 @@ final class Snippet {
     /** The data area's first bytes (the rest is zero); grown by {@link #store}, as ~10^5 cases are kept. */
     byte[] data = new byte[0];
     long rflags = 2;
-    long undefinedFlags;
 
     Snippet(String form, byte[]... instructions) {
         this.form = form;
@@ -55,11 +53,6 @@ final class Snippet {
 
     Snippet flags(long statusFlags) {
         rflags = 2 | statusFlags;
-        return this;
-    }
-
-    Snippet undefined(long flags) {
-        undefinedFlags |= flags;
         return this;
     }
 
