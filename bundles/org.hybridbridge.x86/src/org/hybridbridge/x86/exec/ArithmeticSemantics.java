@@ -3,7 +3,6 @@ package org.hybridbridge.x86.exec;
 import static org.hybridbridge.x86.exec.CpuState.AF;
 import static org.hybridbridge.x86.exec.CpuState.CF;
 import static org.hybridbridge.x86.exec.CpuState.DF;
-import static org.hybridbridge.x86.exec.CpuState.OF;
 import static org.hybridbridge.x86.exec.CpuState.PF;
 import static org.hybridbridge.x86.exec.CpuState.SF;
 import static org.hybridbridge.x86.exec.CpuState.ZF;
