@@ -3,7 +3,6 @@ package org.hybridbridge.x86.exec;
 import static org.hybridbridge.x86.exec.CpuState.AF;
 import static org.hybridbridge.x86.exec.CpuState.CF;
 import static org.hybridbridge.x86.exec.CpuState.DF;
-import static org.hybridbridge.x86.exec.CpuState.OF;
 import static org.hybridbridge.x86.exec.CpuState.PF;
 import static org.hybridbridge.x86.exec.CpuState.SF;
 import static org.hybridbridge.x86.exec.CpuState.ZF;
@@ -33,20 +32,15 @@ final class ArithmeticSemantics {
     }
 
     static void register(InstructionSet set, CpuModel model) {
-        set.define(LockPrefix.permitted(binary((cpu, a, b, bits) -> Flags.add(cpu, a, b, 0, bits), true)), Mnemonic.ADD);
-        set.define(LockPrefix.permitted(binary((cpu, a, b, bits) -> Flags.add(cpu, a, b, carry(cpu), bits), true)),
-                Mnemonic.ADC);
-        set.define(LockPrefix.permitted(binary((cpu, a, b, bits) -> Flags.subtract(cpu, a, b, 0, bits), true)),
-                Mnemonic.SUB);
-        set.define(LockPrefix.permitted(
-                binary((cpu, a, b, bits) -> Flags.subtract(cpu, a, b, carry(cpu), bits), true)), Mnemonic.SBB);
-        set.define(LockPrefix.permitted(binary((cpu, a, b, bits) -> Flags.logic(cpu, a & b, bits), true)), Mnemonic.AND);
-        set.define(LockPrefix.permitted(binary((cpu, a, b, bits) -> Flags.logic(cpu, a | b, bits), true)), Mnemonic.OR);
-        set.define(LockPrefix.permitted(binary((cpu, a, b, bits) -> Flags.logic(cpu, a ^ b, bits), true)), Mnemonic.XOR);
-        set.define(LockPrefix.forbidden(binary((cpu, a, b, bits) -> Flags.subtract(cpu, a, b, 0, bits), false)),
-                Mnemonic.CMP);
-        set.define(LockPrefix.forbidden(binary((cpu, a, b, bits) -> Flags.logic(cpu, a & b, bits), false)),
-                Mnemonic.TEST);
+        modify(set, Mnemonic.ADD, (cpu, a, b, bits) -> Flags.add(cpu, a, b, 0, bits));
+        modify(set, Mnemonic.ADC, (cpu, a, b, bits) -> Flags.add(cpu, a, b, carry(cpu), bits));
+        modify(set, Mnemonic.SUB, (cpu, a, b, bits) -> Flags.subtract(cpu, a, b, 0, bits));
+        modify(set, Mnemonic.SBB, (cpu, a, b, bits) -> Flags.subtract(cpu, a, b, carry(cpu), bits));
+        modify(set, Mnemonic.AND, (cpu, a, b, bits) -> Flags.logic(cpu, a & b, bits));
+        modify(set, Mnemonic.OR, (cpu, a, b, bits) -> Flags.logic(cpu, a | b, bits));
+        modify(set, Mnemonic.XOR, (cpu, a, b, bits) -> Flags.logic(cpu, a ^ b, bits));
+        compare(set, Mnemonic.CMP, (cpu, a, b, bits) -> Flags.subtract(cpu, a, b, 0, bits));
+        compare(set, Mnemonic.TEST, (cpu, a, b, bits) -> Flags.logic(cpu, a & b, bits));
         set.define(LockPrefix.permitted((instruction, execution) -> increment(instruction, execution, true)),
                 Mnemonic.INC);
         set.define(LockPrefix.permitted((instruction, execution) -> increment(instruction, execution, false)),
@@ -61,8 +55,10 @@ final class ArithmeticSemantics {
         set.define(flagOperation(CF, CF), Mnemonic.STC);
         set.define(flagOperation(DF, 0), Mnemonic.CLD);
         set.define(flagOperation(DF, DF), Mnemonic.STD);
-        set.define(LockPrefix.forbidden((instruction, execution) -> execution.cpu().setFlag(CF, !execution.cpu().flag(CF))),
-                Mnemonic.CMC);
+        set.define(LockPrefix.forbidden((instruction, execution) -> {
+            CpuState cpu = execution.cpu();
+            cpu.setFlag(CF, !cpu.flag(CF));
+        }), Mnemonic.CMC);
         // AH = SF:ZF:0:AF:0:PF:1:CF, the low byte of RFLAGS with its fixed bit 1
         set.define(CpuFeature.LAHF_LM.requiredBy(model, LockPrefix.forbidden((instruction, execution) -> {
             CpuState cpu = execution.cpu();
@@ -74,12 +70,23 @@ final class ArithmeticSemantics {
         })), Mnemonic.SAHF);
     }
 
+    /** @return a semantic that sets {@code flag} to {@code value} */
     private static Semantic flagOperation(long flag, long value) {
         return LockPrefix.forbidden((instruction, execution) -> Flags.update(execution.cpu(), flag, value));
     }
 
     private static long carry(CpuState cpu) {
         return cpu.flag(CF) ? 1 : 0;
+    }
+
+    /** ADD ... XOR: {@code destination op= source}, lockable. */
+    private static void modify(InstructionSet set, Mnemonic mnemonic, BinaryOperation operation) {
+        set.define(LockPrefix.permitted(binary(operation, true)), mnemonic);
+    }
+
+    /** CMP and TEST: only the flags of {@code destination op source}. */
+    private static void compare(InstructionSet set, Mnemonic mnemonic, BinaryOperation operation) {
+        set.define(LockPrefix.forbidden(binary(operation, false)), mnemonic);
     }
 
     /** ALU {@code destination op= source}; {@code writes} is false for CMP and TEST. */

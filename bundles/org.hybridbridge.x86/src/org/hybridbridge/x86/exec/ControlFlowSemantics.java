@@ -36,10 +36,10 @@ public final class ControlFlowSemantics {
         }
         set.define(LockPrefix.forbidden(ControlFlowSemantics::call), Mnemonic.CALL);
         set.define(LockPrefix.forbidden(ControlFlowSemantics::ret), Mnemonic.RET);
-        set.define(LockPrefix.forbidden((instruction, execution) -> loop(instruction, execution, null)), Mnemonic.LOOP);
-        set.define(LockPrefix.forbidden((instruction, execution) -> loop(instruction, execution, true)), Mnemonic.LOOPE);
-        set.define(LockPrefix.forbidden((instruction, execution) -> loop(instruction, execution, false)),
-                Mnemonic.LOOPNE);
+        for (LoopCondition condition : LoopCondition.values()) {
+            set.define(LockPrefix.forbidden((instruction, execution) -> loop(instruction, execution, condition)),
+                    condition.mnemonic);
+        }
         set.define(LockPrefix.forbidden(ControlFlowSemantics::jrcxz), Mnemonic.JRCXZ);
         set.define(LockPrefix.forbidden(ControlFlowSemantics::push), Mnemonic.PUSH);
         set.define(LockPrefix.forbidden(ControlFlowSemantics::pop), Mnemonic.POP);
@@ -77,21 +77,37 @@ public final class ControlFlowSemantics {
         long rsp = cpu.gpr(RSP);
         long target = execution.memory(MemoryRole.STACK).read(rsp, 8);
         checkCanonical(cpu, target);
-        long release = instruction.operands().isEmpty() ? 0 : execution.read(instruction, instruction.operands().get(0));
+        List<Operand> operands = instruction.operands();
+        long release = operands.isEmpty() ? 0 : execution.read(instruction, operands.get(0));
         cpu.setGpr(RSP, rsp + 8 + release);
         cpu.setRip(target);
     }
 
+    /** What LOOP, LOOPE and LOOPNE require of ZF, besides a counter that is not 0. */
+    private enum LoopCondition {
+        ANY(Mnemonic.LOOP), ZERO(Mnemonic.LOOPE), NOT_ZERO(Mnemonic.LOOPNE);
+
+        final Mnemonic mnemonic;
+
+        LoopCondition(Mnemonic mnemonic) {
+            this.mnemonic = mnemonic;
+        }
+
+        boolean holds(boolean zeroFlag) {
+            return this == ANY || zeroFlag == (this == ZERO);
+        }
+    }
+
     /**
-     * LOOP (when {@code zero} is null), LOOPE, LOOPNE: decrement rCX (ECX under a 67 prefix)
-     * without touching flags, then branch while it is not 0 (and ZF is {@code zero}).
+     * LOOP, LOOPE, LOOPNE: decrement rCX (ECX under a 67 prefix) without touching flags, then
+     * branch while it is not 0 and ZF is as {@code condition} requires.
      */
-    private static void loop(Instruction instruction, Execution execution, Boolean zero) throws CpuException {
+    private static void loop(Instruction instruction, Execution execution, LoopCondition condition)
+            throws CpuException {
         Register counter = Register.gpr(RCX, instruction.addressSize(), false);
         long count = Execution.mask(execution.readRegister(counter) - 1, instruction.addressSize());
         execution.writeRegister(counter, count);
-        boolean zeroFlag = execution.cpu().flag(CpuState.ZF);
-        if (count != 0 && (zero == null || zero == zeroFlag)) {
+        if (count != 0 && condition.holds(execution.cpu().flag(CpuState.ZF))) {
             jump(execution, target(instruction, execution));
         }
     }
@@ -130,7 +146,7 @@ public final class ControlFlowSemantics {
         long value = execution.pop(instruction.operandSize() / 8);
         try {
             if (destination instanceof RegisterOperand r && r.register().kind() == RegisterKind.SEGMENT) {
-                SegmentLoads.loadDataSegment(execution, r.register().number(), (int) value & 0xFFFF);
+                SegmentLoads.load(execution, r.register().number(), (int) value & 0xFFFF);
             } else {
                 execution.write(instruction, destination, value);
             }

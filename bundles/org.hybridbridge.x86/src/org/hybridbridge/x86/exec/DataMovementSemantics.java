@@ -9,12 +9,14 @@ import org.hybridbridge.x86.MemoryOperand;
 import org.hybridbridge.x86.Mnemonic;
 import org.hybridbridge.x86.Operand;
 import org.hybridbridge.x86.Register;
+import org.hybridbridge.x86.RegisterKind;
+import org.hybridbridge.x86.RegisterOperand;
 
 /**
- * Moves and exchanges: MOV between general-purpose registers, memory and immediates (moves to
- * and from control, debug and segment registers are {@link SystemSemantics}' special cases),
- * MOVZX, MOVNTI, MOVSX, MOVSXD, MOVBE, LEA, XCHG, XADD, CMPXCHG, CMPXCHG8B, CMPXCHG16B, BSWAP, the sign
- * extensions of rAX (CBW ... CQO), SETcc and CMOVcc.
+ * Moves and exchanges: MOV (segment registers included, see {@link SegmentLoads}; moves to and
+ * from control and debug registers are {@link SystemSemantics}' special cases), MOVZX, MOVSX,
+ * MOVSXD, MOVNTI, MOVBE, LEA, XCHG, XADD, CMPXCHG, CMPXCHG8B, CMPXCHG16B, BSWAP, the sign
+ * extensions of rAX (CBW ... CQO), SETcc, CMOVcc and the NOP forms.
  */
 final class DataMovementSemantics {
 
@@ -24,7 +26,8 @@ final class DataMovementSemantics {
     }
 
     static void register(InstructionSet set, CpuModel model) {
-        set.define(LockPrefix.forbidden(DataMovementSemantics::move), Mnemonic.MOV, Mnemonic.MOVZX, Mnemonic.MOVNTI);
+        set.define(LockPrefix.forbidden(DataMovementSemantics::mov), Mnemonic.MOV);
+        set.define(LockPrefix.forbidden(DataMovementSemantics::move), Mnemonic.MOVZX, Mnemonic.MOVNTI);
         set.define(LockPrefix.forbidden(DataMovementSemantics::moveSignExtended), Mnemonic.MOVSX, Mnemonic.MOVSXD);
         set.define(CpuFeature.MOVBE.requiredBy(model, LockPrefix.forbidden(DataMovementSemantics::movbe)),
                 Mnemonic.MOVBE);
@@ -47,6 +50,29 @@ final class DataMovementSemantics {
             set.define(LockPrefix.forbidden((instruction, execution) -> cmov(instruction, execution, condition)),
                     condition.mnemonic("CMOV"));
         }
+        // the multi-byte NOP Ev never touches its memory operand
+        set.define(LockPrefix.forbidden((instruction, execution) -> {
+        }), Mnemonic.NOP, Mnemonic.PAUSE, Mnemonic.ENDBR64);
+    }
+
+    private static void mov(Instruction instruction, Execution execution) throws CpuException {
+        Operand destination = instruction.operands().get(0);
+        Operand source = instruction.operands().get(1);
+        if (segmentOf(destination) >= 0) {
+            int selector = (int) execution.read(instruction, source) & 0xFFFF;
+            SegmentLoads.load(execution, segmentOf(destination), selector);
+        } else if (segmentOf(source) >= 0) {
+            // a register destination receives the selector zero-extended to the operand size
+            execution.write(instruction, destination, execution.cpu().selector(segmentOf(source)));
+        } else {
+            execution.write(instruction, destination, execution.read(instruction, source));
+        }
+    }
+
+    /** @return the number of the segment register {@code operand} names, or -1 */
+    private static int segmentOf(Operand operand) {
+        return operand instanceof RegisterOperand r && r.register().kind() == RegisterKind.SEGMENT
+                ? r.register().number() : -1;
     }
 
     private static void move(Instruction instruction, Execution execution) throws CpuException {

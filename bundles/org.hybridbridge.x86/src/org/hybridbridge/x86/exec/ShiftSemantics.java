@@ -5,6 +5,7 @@ import static org.hybridbridge.x86.exec.CpuState.OF;
 
 import java.util.List;
 
+import org.hybridbridge.x86.ImmediateOperand;
 import org.hybridbridge.x86.Instruction;
 import org.hybridbridge.x86.Mnemonic;
 import org.hybridbridge.x86.Operand;
@@ -14,13 +15,13 @@ import org.hybridbridge.x86.Operand;
  *
  * <p>The count is masked to 5 bits (6 with 64-bit operands); a masked count of 0 changes no
  * flag, but the destination is still written (a 32-bit register is zero-extended). Where the SDM
- * leaves flags undefined this does what Intel processors do (measured with the CPU oracle):
- * shifts and double shifts clear AF and take OF from the first one-bit step whatever the count
- * (SHL: the top two bits of the operand differ; SHR: the operand's sign; SAR: 0; SHLD/SHRD: the
- * sign changes with the first bit shifted in); CF of SHL/SHR past the operand size is the last
- * bit shifted out, 0 beyond the operand; SHLD/SHRD of a 16-bit operand by 17..31 shift the
- * 48-bit destination:source:destination. Rotates by more than 1 leave OF undefined: Intel's
- * value follows no rule found; this computes the count-1 formula.
+ * leaves flags undefined this does what Intel processors do (measured with the CPU oracle): OF
+ * is taken from the first one-bit step whatever the count (so it is the SDM's count-1 value for
+ * a count of 1), shifts and double shifts clear AF, CF of SHL/SHR past the operand size is the
+ * last bit shifted out (0 beyond the operand), SHLD/SHRD of a 16-bit operand by 17..31 shift the
+ * 48-bit destination:source:destination, an RCL/RCR by a multiple of the operand size plus
+ * one (a full turn through CF) changes no flag, and ROL/ROR by an immediate above 1 (not by CL)
+ * leave OF unchanged.
  */
 final class ShiftSemantics {
 
@@ -40,20 +41,24 @@ final class ShiftSemantics {
     }
 
     static void register(InstructionSet set) {
-        set.define(shift(ShiftSemantics::shl), Mnemonic.SHL);
-        set.define(shift(ShiftSemantics::shr), Mnemonic.SHR);
-        set.define(shift(ShiftSemantics::sar), Mnemonic.SAR);
-        set.define(shift(ShiftSemantics::rol), Mnemonic.ROL);
-        set.define(shift(ShiftSemantics::ror), Mnemonic.ROR);
-        set.define(shift(ShiftSemantics::rcl), Mnemonic.RCL);
-        set.define(shift(ShiftSemantics::rcr), Mnemonic.RCR);
+        set.define(shift(ShiftSemantics::shl, false), Mnemonic.SHL);
+        set.define(shift(ShiftSemantics::shr, false), Mnemonic.SHR);
+        set.define(shift(ShiftSemantics::sar, false), Mnemonic.SAR);
+        set.define(shift(ShiftSemantics::rol, true), Mnemonic.ROL);
+        set.define(shift(ShiftSemantics::ror, true), Mnemonic.ROR);
+        set.define(shift(ShiftSemantics::rcl, false), Mnemonic.RCL);
+        set.define(shift(ShiftSemantics::rcr, false), Mnemonic.RCR);
         set.define(LockPrefix.forbidden((instruction, execution) -> doubleShift(instruction, execution, true)),
                 Mnemonic.SHLD);
         set.define(LockPrefix.forbidden((instruction, execution) -> doubleShift(instruction, execution, false)),
                 Mnemonic.SHRD);
     }
 
-    private static Semantic shift(Shift operation) {
+    /**
+     * @param immediateKeepsOverflow whether a count above 1 given as an immediate leaves OF
+     *                               unchanged (ROL and ROR on Intel; by CL they set it)
+     */
+    private static Semantic shift(Shift operation, boolean immediateKeepsOverflow) {
         return LockPrefix.forbidden((instruction, execution) -> {
             List<Operand> operands = instruction.operands();
             Operand destination = operands.get(0);
@@ -66,8 +71,12 @@ final class ShiftSemantics {
                 return;
             }
             Shifted shifted = operation.apply(value, count, bits, cpu.rflags());
+            long affected = shifted.affected();
+            if (immediateKeepsOverflow && count > 1 && operands.get(1) instanceof ImmediateOperand) {
+                affected &= ~OF;
+            }
             execution.write(instruction, destination, shifted.value());
-            Flags.update(cpu, shifted.affected(), shifted.flags());
+            Flags.update(cpu, affected, shifted.flags());
         });
     }
 
@@ -99,19 +108,20 @@ final class ShiftSemantics {
 
     private static Shifted rol(long value, int count, int bits, long rflags) {
         long result = rotateLeft(value, count % bits, bits);
-        boolean carry = (result & 1) != 0;
-        return rotated(result, carry, Flags.msb(result, bits) != carry);
+        return rotated(result, (result & 1) != 0, Flags.msb(value, bits) != Flags.msb(value << 1, bits));
     }
 
     private static Shifted ror(long value, int count, int bits, long rflags) {
         long result = rotateLeft(value, (bits - count % bits) % bits, bits);
-        boolean msb = Flags.msb(result, bits);
-        return rotated(result, msb, msb != Flags.msb(result << 1, bits));
+        return rotated(result, Flags.msb(result, bits), Flags.msb(value, bits) != ((value & 1) != 0));
     }
 
-    /** RCL: a rotate left of the {@code bits + 1}-bit value CF:operand. */
+    /** RCL: a rotate left of the {@code bits + 1}-bit value CF:operand; a full turn changes no flag. */
     private static Shifted rcl(long value, int count, int bits, long rflags) {
         int rotation = count % (bits + 1);
+        if (rotation == 0) {
+            return new Shifted(value, 0, 0);
+        }
         long result = value;
         boolean carry = (rflags & CF) != 0;
         for (int i = 0; i < rotation; i++) {
@@ -119,12 +129,15 @@ final class ShiftSemantics {
             result = Execution.mask(result << 1, bits) | (carry ? 1 : 0);
             carry = out;
         }
-        return rotated(result, carry, Flags.msb(result, bits) != carry);
+        return rotated(result, carry, Flags.msb(value, bits) != Flags.msb(value << 1, bits));
     }
 
-    /** RCR: a rotate right of the {@code bits + 1}-bit value operand:CF; OF is taken before it. */
+    /** RCR: a rotate right of the {@code bits + 1}-bit value operand:CF; a full turn changes no flag. */
     private static Shifted rcr(long value, int count, int bits, long rflags) {
         int rotation = count % (bits + 1);
+        if (rotation == 0) {
+            return new Shifted(value, 0, 0);
+        }
         boolean carry = (rflags & CF) != 0;
         boolean overflow = Flags.msb(value, bits) != carry;
         long result = value;

@@ -151,7 +151,16 @@ public final class SseSemantics {
             Xmm source = read(i, x, i.operands().get(1));
             x.write(i, i.operands().get(0), source.lane(16, immediate(i) & 7));
         }, PEXTRW);
-        set.define(binary((d, s, i) -> d.withLane(16, immediate(i) & 7, s.low())), PINSRW);
+        set.define((i, x) -> {
+            requireSseEnabled(x.cpu());
+            // the decoder's Ed reads 32 bits of a register; from memory pinsrw reads only its word
+            Operand source = i.operands().get(1);
+            long word = source instanceof MemoryOperand m
+                    ? x.memory(MemoryRole.OPERAND).read(x.effectiveAddress(i, m), 2)
+                    : x.read(i, source);
+            Operand destination = i.operands().get(0);
+            write(i, x, destination, read(i, x, destination).withLane(16, immediate(i) & 7, word));
+        }, PINSRW);
     }
 
     /** SSSE3 and SSE4.1: present only if the CPU model reports them (QEMU's qemu64 does not). */

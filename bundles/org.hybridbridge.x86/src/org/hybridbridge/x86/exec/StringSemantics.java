@@ -19,8 +19,8 @@ import org.hybridbridge.x86.Register;
  * an access faults the registers describe the elements done and the instruction restarts where
  * it stopped. REP MOVS and REP STOS going forward with 64-bit addresses move whole runs at a
  * time, as many elements as fit before either pointer crosses a page (a run faults as a whole),
- * and no more than the distance between overlapping source and destination, so the result is
- * the same as element by element.
+ * and no more than the distance between overlapping source and destination (by linear address),
+ * so the result is the same as element by element.
  */
 public final class StringSemantics {
 

@@ -9,15 +9,15 @@ import org.hybridbridge.x86.Instruction;
 import org.hybridbridge.x86.MemoryOperand;
 
 /**
- * The x87 instructions the kernel's FPU restore path runs on an AMD-vendor CPU
- * ({@code fnclex; emms; fildl}, see {@code X87Opcodes}), on the x87 state as FXSAVE lays it out
+ * The x87 instructions the kernel's FPU paths run on an AMD-vendor CPU ({@code fnclex; emms;
+ * fildl} before a restore, see {@code X87Opcodes}, and {@code fwait} in {@code fpu__drop}), on the x87 state as FXSAVE lays it out
  * ({@link CpuState#x87()}). Like QEMU, {@code fildl} records its opcode, its address (FIP) and
  * its operand's (FDP). A pending x87 exception or a stack overflow stops the run: the engine
  * models neither.
  */
 final class X87Semantics {
 
-    private static final long CR0_EM = 1L << 2, CR0_TS = 1L << 3;
+    private static final long CR0_MP = 1L << 1, CR0_EM = 1L << 2, CR0_TS = 1L << 3;
     private static final int FSW = 2, FTW = 4, FOP = 6, FIP = 8, FDP = 16, ST0 = 32;
     /** FSW: exception flags, stack fault and error summary (bits 0..7) and busy (bit 15). */
     private static final int FSW_EXCEPTIONS = 0x80FF, FSW_ERROR_SUMMARY = 0x80, FSW_C1 = 0x200,
@@ -34,6 +34,7 @@ final class X87Semantics {
             x.cpu().setX87(state.array());
         }, FNCLEX);
         set.define(X87Semantics::emms, EMMS);
+        set.define(X87Semantics::fwait, FWAIT);
         set.define(X87Semantics::fild, FILD);
     }
 
@@ -67,15 +68,29 @@ final class X87Semantics {
         x.cpu().setX87(state.array());
     }
 
+    /** {@code fwait}: #NM with CR0.MP and CR0.TS, and a pending x87 exception would be reported here. */
+    private static void fwait(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
+        if ((cpu.cr(0) & (CR0_MP | CR0_TS)) == (CR0_MP | CR0_TS)) {
+            throw CpuException.of(CpuException.NM, null, "#NM: fwait with CR0.MP and CR0.TS set");
+        }
+        requireNoPendingException(cpu, instruction);
+    }
+
+    private static void requireNoPendingException(CpuState cpu, Instruction instruction) {
+        int fsw = (cpu.x87()[FSW] & 0xFF) | (cpu.x87()[FSW + 1] & 0xFF) << 8;
+        if ((fsw & FSW_ERROR_SUMMARY) != 0) {
+            throw new EngineError(String.format("%s at %#x with an x87 exception pending (#MF): not emulated",
+                    instruction.mnemonic(), instruction.address()));
+        }
+    }
+
     /** {@code fildl m32}: pushes the integer, exactly, as an 80-bit extended value. */
     private static void fild(Instruction instruction, Execution x) throws CpuException {
         CpuState cpu = x.cpu();
         ByteBuffer state = state(cpu);
+        requireNoPendingException(cpu, instruction);
         int fsw = state.getShort(FSW) & 0xFFFF;
-        if ((fsw & FSW_ERROR_SUMMARY) != 0) {
-            throw new EngineError(String.format("fildl at %#x with an x87 exception pending (#MF): not emulated",
-                    instruction.address()));
-        }
         MemoryOperand operand = (MemoryOperand) instruction.operands().get(0);
         long address = x.effectiveAddress(instruction, operand);
         int value = (int) x.memory(MemoryRole.OPERAND).read(address, 4);

@@ -28,7 +28,7 @@ final class ArithmeticCases {
             String name = ALU[op];
             for (int bits : Values.SIZES) {
                 int byteForm = bits == 8 ? 0 : 1;
-                long[] values = Values.edges(bits);
+                long[] values = Values.edgesAndRandom(bits, 10);
                 for (long a : values) {
                     for (long b : values) {
                         int dst = Values.register(i);
@@ -150,8 +150,8 @@ final class ArithmeticCases {
         for (int n = 0; n < names.length; n++) {
             for (int bits : Values.SIZES) {
                 int opcode = bits == 8 ? 0xF6 : 0xF7;
-                for (long a : Values.edges(bits)) {
-                    for (long b : Values.edges(bits)) {
+                for (long a : Values.edgesAndRandom(bits, 6)) {
+                    for (long b : Values.edgesAndRandom(bits, 6)) {
                         int src = divisorRegister(i);
                         cases.add(new Snippet(names[n] + " Ev " + bits + " reg",
                                 new Insn(bits).op(opcode).ext(4 + n).rm(src).bytes())
@@ -190,7 +190,7 @@ final class ArithmeticCases {
         for (int n = 0; n < names.length; n++) {
             for (int bits : Values.SIZES) {
                 int opcode = bits == 8 ? 0xF6 : 0xF7;
-                long[] values = Values.edges(bits);
+                long[] values = Values.edgesAndRandom(bits, 6);
                 for (long high : Values.someEdges(bits, 7)) {
                     for (long low : values) {
                         for (long divisor : values) {

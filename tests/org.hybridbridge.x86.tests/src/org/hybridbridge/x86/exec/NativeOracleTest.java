@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
  * The integer, control-flow and string semantics against the real CPU: every case of
  * {@link ArithmeticCases}, {@link ShiftCases}, {@link BitCases}, {@link MoveCases},
  * {@link ControlFlowCases} and {@link StringCases} runs natively at CPL3 under KVM and in the
- * engine's {@link Machine}, and must end in the same state bit for bit (flags the SDM leaves
- * undefined aside). The engine's CPU model reports the host's ISA extensions.
+ * engine's {@link Machine}, and must end in the same state bit for bit, the flags the SDM leaves
+ * undefined included. The engine's CPU model reports the host's ISA extensions.
  */
 class NativeOracleTest {
 

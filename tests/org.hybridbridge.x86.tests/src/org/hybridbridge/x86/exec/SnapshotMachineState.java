@@ -32,6 +32,8 @@ final class SnapshotMachineState {
 
     final CpuState cpu = new CpuState();
     final PhysicalMemory memory;
+    /** The marking process's pid (the manifest's marker). */
+    final int pid;
 
     SnapshotMachineState(Path snapshot) throws IOException {
         try (FileChannel file = FileChannel.open(snapshot, StandardOpenOption.READ)) {
@@ -48,6 +50,7 @@ final class SnapshotMachineState {
             }
             memory = new CopyOnWriteMemory(
                     file.map(FileChannel.MapMode.READ_ONLY, number(range, "fileOffset"), number(range, "size")));
+            pid = manifest.getAsJsonObject("marker").get("pid").getAsInt();
             load(manifest.getAsJsonObject("vcpu"));
         }
     }

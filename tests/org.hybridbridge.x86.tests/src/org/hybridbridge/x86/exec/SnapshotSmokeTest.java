@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -16,19 +18,22 @@ import org.junit.jupiter.api.Test;
 
 /**
  * End to end on the real SVM: from hb-agent's marker (user mode, just before the child calls
- * execve) until its first {@code syscall} lands on the kernel's {@code entry_SYSCALL_64}. The
- * marker's page is not yet mapped in the forked child, so the first step is a #PF that the
- * kernel must serve; the kernel's symbols are the oracle for where delivery lands.
+ * execve("getpid")) through the kernel and the utility until it calls exit_group. The marker's
+ * page is not yet mapped in the forked child, so the first step is a #PF that the kernel must
+ * serve; the kernel's symbols are the oracle for where delivery and {@code syscall} land, and
+ * the snapshot's marker (the child's pid) for what the utility prints.
  */
 class SnapshotSmokeTest {
 
     private static final Path SNAPSHOT = Path.of("/work/snaps/svm-getpid.hbsnap");
     private static final Path PROFILES = Path.of(System.getProperty("user.home"), ".cache/hybridbridge/profiles");
     private static final long MARKER = 0x6862_0000L;
-    private static final int STEP_BUDGET = 2_000_000;
+    private static final int STEP_BUDGET = 5_000_000;
+    private static final int RAX = 0, RSI = 6, RDI = 7, RDX = 2;
+    private static final long EXECVE = 59, WRITE = 1, EXIT_GROUP = 231;
 
     @Test
-    void fromTheMarkerToTheFirstSyscall() throws IOException, CpuException {
+    void fromTheMarkerThroughGetpidToExitGroup() throws IOException, CpuException {
         Assumptions.assumeTrue(Files.isReadable(SNAPSHOT), SNAPSHOT + " does not exist (hb snapshot makes it)");
         TreeMap<Long, String> symbols = kallsyms();
         Assumptions.assumeTrue(!symbols.isEmpty(), "no kernel profile with kallsyms under " + PROFILES);
@@ -44,16 +49,36 @@ class SnapshotSmokeTest {
         assertEquals(CpuException.PF_USER | CpuException.PF_FETCH, machine.mmu().supervisorView()
                 .read(state.cpu.gpr(4), 8), "error code: user fetch, page not present");
 
+        StringBuilder output = new StringBuilder();
+        List<Long> systemCalls = new ArrayList<>();
+        machine.setObserver(new ExecutionObserver() {
+            @Override
+            public boolean beforeExecute(Instruction instruction, Machine m) {
+                if (instruction.mnemonic() == Mnemonic.SYSCALL) {
+                    systemCalls.add(m.cpu().gpr(RAX));
+                    if (m.cpu().gpr(RAX) == WRITE && m.cpu().gpr(RDI) == 1) {
+                        output.append(userString(m, m.cpu().gpr(RSI), (int) m.cpu().gpr(RDX)));
+                    }
+                }
+                return true;
+            }
+        });
         try {
             for (int step = 0; step < STEP_BUDGET; step++) {
                 Instruction instruction = machine.step();
-                if (instruction != null && instruction.mnemonic() == Mnemonic.SYSCALL && state.cpu.cpl() == 0) {
-                    assertEquals("entry_SYSCALL_64", symbolize(symbols, state.cpu.rip()));
-                    assertEquals(59, state.cpu.gpr(0), "the child's first system call is execve");
+                if (instruction == null || instruction.mnemonic() != Mnemonic.SYSCALL) {
+                    continue;
+                }
+                assertEquals("entry_SYSCALL_64", symbolize(symbols, state.cpu.rip()));
+                if (systemCalls.size() == 1) {
+                    assertEquals(EXECVE, systemCalls.get(0), "the child's first system call is execve");
+                }
+                if (systemCalls.get(systemCalls.size() - 1) == EXIT_GROUP) {
+                    assertEquals(state.pid + "\n", output.toString(), "getpid prints the child's pid");
                     return;
                 }
             }
-            fail("no syscall within " + STEP_BUDGET + " instructions");
+            fail("no exit_group within " + STEP_BUDGET + " instructions; system calls " + systemCalls);
         } catch (EngineError error) {
             // until every family is registered, the run stops at the first mnemonic without semantics
             assertTrue(error.getMessage().matches("no semantics for [A-Z0-9]+ \\(.*\\) at 0x\\p{XDigit}+ <.+>"
@@ -61,6 +86,16 @@ class SnapshotSmokeTest {
             Assumptions.abort("stopped after " + machine.instructionsRetired() + " instructions: "
                     + error.getMessage());
         }
+    }
+
+    private static String userString(Machine machine, long address, int length) {
+        byte[] bytes = new byte[length];
+        try {
+            machine.mmu().read(address, bytes);
+        } catch (CpuException e) {
+            throw new AssertionError("write(1) from unmapped user memory: " + e.getMessage(), e);
+        }
+        return new String(bytes, java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     private static TreeMap<Long, String> kallsyms() throws IOException {

@@ -1,14 +1,14 @@
 package org.hybridbridge.x86.exec;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 import org.hybridbridge.kvm.NativeCodeRunner;
 
 /**
- * One oracle case: a few instructions, the registers, flags and data area they start from, and
- * which flags the SDM leaves undefined for them (not compared). {@link #form} groups cases for
- * the summary ("ADD Ev,Gv 32 reg"). Registers start from distinct garbage in all 64 bits, so a
+ * One oracle case: a few instructions and the registers, flags and data area they start from.
+ * {@link #form} groups cases for the summary ("ADD Ev,Gv 32 reg"). Registers start from distinct garbage in all 64 bits, so a
  * write that should merge or zero-extend shows; RBX holds {@link #DATA} (the cases' memory
  * operands are {@code [rbx + disp]}) and RSP {@link #STACK_TOP}, inside the compared data area.
  */
@@ -21,9 +21,9 @@ final class Snippet {
     final String form;
     final byte[] code;
     final long[] gprs = new long[16];
-    final byte[] data = new byte[NativeCodeRunner.DATA_SIZE];
+    /** The data area's first bytes (the rest is zero); grown by {@link #store}, as ~10^5 cases are kept. */
+    byte[] data = new byte[0];
     long rflags = 2;
-    long undefinedFlags;
 
     Snippet(String form, byte[]... instructions) {
         this.form = form;
@@ -56,13 +56,11 @@ final class Snippet {
         return this;
     }
 
-    Snippet undefined(long flags) {
-        undefinedFlags |= flags;
-        return this;
-    }
-
     /** Stores {@code value}'s low {@code bytes} little-endian at data offset {@code offset}. */
     Snippet store(int offset, long value, int bytes) {
+        if (offset + bytes > data.length) {
+            data = Arrays.copyOf(data, Math.min(Math.max(offset + bytes, 2 * data.length), NativeCodeRunner.DATA_SIZE));
+        }
         for (int i = 0; i < bytes; i++) {
             data[offset + i] = (byte) (value >>> (8 * i));
         }

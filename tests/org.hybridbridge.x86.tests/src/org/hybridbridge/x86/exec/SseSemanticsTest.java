@@ -109,6 +109,18 @@ class SseSemanticsTest {
     }
 
     @Test
+    void pinsrwFromMemoryReadsOnlyItsWord() {
+        LongModeFixture f = new LongModeFixture();
+        f.code(USER_CODE, "660fc40003"); // pinsrw $3,(%rax),%xmm0 on the last two bytes of a page
+        f.enterUser(USER_CODE, USER_STACK_TOP);
+        f.cpu.setGpr(RAX, USER_DATA + 0xFFE);
+        f.memory.write(USER_DATA + 0xFFE, 2, 0xBEEF);
+        f.machine.step();
+        assertEquals(USER_CODE + 5, f.cpu.rip(), "no #PF from the unmapped next page");
+        assertEquals(0xBEEFL << 48, f.cpu.xmm(0, 0));
+    }
+
+    @Test
     void mmxFormsStopTheRun() {
         LongModeFixture f = new LongModeFixture();
         f.code(USER_CODE, "0fefc1"); // pxor %mm1,%mm0

@@ -257,4 +257,69 @@ class SystemSemanticsTest {
         EngineError error = assertThrows(EngineError.class, f.machine::step);
         assertTrue(error.getMessage().startsWith("hlt at 0x100000"), error.getMessage());
     }
+
+    @Test
+    void repInsStoresAllOnesAndRepOutsReadsItsSource() {
+        f.code(KERNEL_CODE, "f3 66 6d f3 6e"); // rep insw (%dx),%es:(%rdi); rep outsb %ds:(%rsi),(%dx)
+        f.enterKernel(KERNEL_CODE, KERNEL_STACK_TOP);
+        f.cpu.setGpr(7, USER_DATA);
+        f.cpu.setGpr(RCX, 3);
+        f.machine.step();
+        assertEquals(0xFFFF_FFFF_FFFFL, f.memory.read(USER_DATA, 6));
+        assertEquals(0, f.memory.read(USER_DATA + 6, 2));
+        assertEquals(USER_DATA + 6, f.cpu.gpr(7));
+        assertEquals(0, f.cpu.gpr(RCX));
+        f.cpu.setGpr(6, USER_DATA + 0xFFE); // the third byte is on an unmapped page: #PF with progress kept
+        f.cpu.setGpr(RCX, 3);
+        f.gate(CpuException.PF, KERNEL_CODE + 0x100, 0xE, 0, 0, true);
+        f.machine.step();
+        assertEquals(KERNEL_CODE + 0x100, f.cpu.rip());
+        assertEquals(USER_DATA + 0x1000, f.cpu.gpr(6));
+        assertEquals(1, f.cpu.gpr(RCX));
+        assertEquals(KERNEL_CODE + 3, f.read64(f.cpu.gpr(RSP) + 8), "the fault restarts the rep instruction");
+    }
+
+    @Test
+    void privilegedAndReservedCasesFault() {
+        f.gate(CpuException.GP, GP_HANDLER, 0xE, 0, 0, true);
+        long udHandler = KERNEL_CODE + 0x700;
+        f.gate(CpuException.UD, udHandler, 0xE, 0, 0, true);
+        String[][] cases = { // code, mode, expected handler
+                { "fa", "user", "gp" },          // cli at CPL 3, IOPL 0
+                { "0f33", "kernel", "gp" },      // rdpmc: no counters
+                { "0f01d0", "kernel", "ud" },    // xgetbv with CR4.OSXSAVE clear
+                { "0f22c8", "kernel", "ud" },    // mov %rax,%cr1
+                { "0f20d8", "user", "gp" },      // mov %cr3,%rax at CPL 3
+                { "0f01f8", "user", "gp" },      // swapgs at CPL 3
+                { "0fae10", "kernel", "gp" },    // ldmxcsr with a reserved bit
+                { "0f30", "kernel", "gp" },      // wrmsr of a non-canonical LSTAR
+        };
+        for (String[] c : cases) {
+            f.code(c[1].equals("user") ? USER_CODE : KERNEL_CODE, c[0]);
+            if (c[1].equals("user")) {
+                f.enterUser(USER_CODE, USER_STACK_TOP);
+            } else {
+                f.enterKernel(KERNEL_CODE, KERNEL_STACK_TOP);
+            }
+            f.cpu.setGpr(RAX, USER_DATA);
+            f.memory.write(USER_DATA, 4, 0x1_0000);
+            f.cpu.setGpr(RCX, CpuState.MSR_LSTAR);
+            f.cpu.setGpr(RDX, 0x8000); // LSTAR 0x8000_0020_2000: bit 47 set, not sign-extended
+            f.machine.step();
+            assertEquals(c[2].equals("gp") ? GP_HANDLER : udHandler, f.cpu.rip(), c[0]);
+        }
+    }
+
+    @Test
+    void controlAndDebugRegistersRoundTrip() {
+        f.code(KERNEL_CODE, "440f22c0 440f20c3 0f23f8 0f21e1"); // mov %rax,%cr8; mov %cr8,%rbx; mov %rax,%db7; mov %db4,%rcx
+        f.enterKernel(KERNEL_CODE, KERNEL_STACK_TOP);
+        f.cpu.setGpr(RAX, 0x1F);
+        for (int i = 0; i < 4; i++) {
+            f.machine.step();
+        }
+        assertEquals(0xF, f.cpu.gpr(RBX), "CR8 keeps the four priority bits");
+        assertEquals(0x1F, f.cpu.dr(7));
+        assertEquals(0xFFFF_0FF0L, f.cpu.gpr(RCX), "DR4 is DR6 while CR4.DE is clear");
+    }
 }

@@ -1,6 +1,7 @@
 package org.hybridbridge.x86.exec;
 
 import java.util.Arrays;
+import java.util.Random;
 
 /** The operand values, registers and flag patterns the oracle cases combine. */
 final class Values {
@@ -27,6 +28,21 @@ final class Values {
         long[] values = { 0, 1, 2, -1, min, min - 1, min + 1, -2, 0x5555_5555_5555_5555L, 0xAAAA_AAAA_AAAA_AAAAL,
                 0x80, 0x7F, 0x1234_5678_9ABC_DEF0L, 0xFEDC_BA98_7654_3210L };
         return Arrays.stream(values).map(v -> Execution.mask(v, bits)).distinct().toArray();
+    }
+
+    /**
+     * @return {@link #edges} followed by {@code count} pseudo-random values (a fixed seed per
+     *         width, so every run tests the same ones) with random widths of set bits, so carries,
+     *         borrows and parities vary beyond the edges
+     */
+    static long[] edgesAndRandom(int bits, int count) {
+        Random random = new Random(0x5EED_0000L + bits);
+        long[] edges = edges(bits);
+        long[] values = Arrays.copyOf(edges, edges.length + count);
+        for (int i = 0; i < count; i++) {
+            values[edges.length + i] = Execution.mask(random.nextLong() >>> random.nextInt(64), bits);
+        }
+        return values;
     }
 
     /** @return the first {@code count} of {@link #edges} */

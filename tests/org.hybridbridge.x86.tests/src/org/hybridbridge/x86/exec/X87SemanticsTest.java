@@ -50,6 +50,20 @@ class X87SemanticsTest {
         assertEquals(0x3F00, f.cpu.x87()[2] & 0xFF | (f.cpu.x87()[3] & 0xFF) << 8);
     }
 
+    @Test
+    void fwaitWithTaskSwitchedAndMonitorRaisesDeviceNotAvailable() {
+        LongModeFixture f = new LongModeFixture();
+        long nmHandler = KERNEL_CODE + 0x700;
+        f.gate(CpuException.NM, nmHandler, 0xE, 0, 0, true);
+        f.code(KERNEL_CODE, "9b 9b");
+        f.enterKernel(KERNEL_CODE, KERNEL_STACK_TOP);
+        f.machine.step();
+        assertEquals(KERNEL_CODE + 1, f.cpu.rip(), "no exception pending: fwait does nothing");
+        f.cpu.setCr(0, f.cpu.cr(0) | 0xA); // MP, TS
+        f.machine.step();
+        assertEquals(nmHandler, f.cpu.rip());
+    }
+
     private static String runInEngine(int[] values) {
         LongModeFixture f = new LongModeFixture();
         f.code(KERNEL_CODE, SEQUENCE);

@@ -1,0 +1,80 @@
+package org.hybridbridge.x86.exec;
+
+import static org.hybridbridge.x86.exec.LongModeFixture.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.hybridbridge.x86.Instruction;
+import org.hybridbridge.x86.Mnemonic;
+import org.junit.jupiter.api.Test;
+
+/** The fetch-decode-execute loop: the decode cache, the observer, instruction counting. */
+class MachineTest {
+
+    private static final long UD_HANDLER = KERNEL_CODE + 0x700;
+
+    private final LongModeFixture f = new LongModeFixture();
+
+    @Test
+    void rewrittenCodeIsDecodedAgain() {
+        f.gate(CpuException.UD, UD_HANDLER, 0xE, 0, 0, true);
+        f.code(USER_CODE, "0faee8");
+        f.enterUser(USER_CODE, USER_STACK_TOP);
+        assertEquals(Mnemonic.LFENCE, f.machine.step().mnemonic());
+        f.code(USER_CODE, "0f0b");
+        f.enterUser(USER_CODE, USER_STACK_TOP);
+        assertEquals(Mnemonic.UD2, f.machine.step().mnemonic());
+        assertEquals(UD_HANDLER, f.cpu.rip());
+    }
+
+    @Test
+    void samePhysicalCodeAtAnotherLinearAddressGetsItsOwnAddress() {
+        long alias = 0x7000_0000L;
+        f.tables.map4k(alias, USER_CODE, PageTables.P | PageTables.U);
+        f.code(USER_CODE, "0faee8");
+        f.enterUser(USER_CODE, USER_STACK_TOP);
+        assertEquals(USER_CODE, f.machine.step().address());
+        f.enterUser(alias, USER_STACK_TOP);
+        Instruction aliased = f.machine.step();
+        assertEquals(alias, aliased.address());
+        assertEquals(alias + 3, f.cpu.rip());
+    }
+
+    @Test
+    void observerSeesEveryInstructionAndMayTakeOneOver() {
+        f.gate(CpuException.UD, UD_HANDLER, 0xE, 0, 0, true);
+        f.code(USER_CODE, "0faee8 0f0b 0f0b");
+        f.enterUser(USER_CODE, USER_STACK_TOP);
+        List<String> events = new ArrayList<>();
+        f.machine.setObserver(new ExecutionObserver() {
+            @Override
+            public boolean beforeExecute(Instruction instruction, Machine machine) {
+                events.add("before " + instruction.mnemonic() + " at " + Long.toHexString(machine.cpu().rip()));
+                if (instruction.address() == USER_CODE + 3) {
+                    machine.cpu().setRip(instruction.nextAddress()); // the observer emulates this ud2 as a nop
+                    return false;
+                }
+                return true;
+            }
+
+            @Override
+            public void afterExecute(Instruction instruction, Machine machine) {
+                events.add("after " + instruction.mnemonic());
+            }
+
+            @Override
+            public void exceptionRaised(Instruction instruction, CpuException exception, Machine machine) {
+                events.add("exception " + exception.vector() + " at " + Long.toHexString(machine.cpu().rip()));
+            }
+        });
+        for (int i = 0; i < 3; i++) {
+            f.machine.step();
+        }
+        assertEquals(List.of("before LFENCE at 200000", "after LFENCE", "before UD2 at 200003",
+                "before UD2 at 200005", "exception 6 at 200005"), events);
+        assertEquals(2, f.machine.instructionsRetired(), "lfence and the ud2 the observer handled");
+        assertEquals(UD_HANDLER, f.cpu.rip());
+    }
+}
