@@ -47,6 +47,7 @@ public final class Machine {
         this.execution = new Execution(cpu, role -> role == MemoryRole.SYSTEM ? system : mmu);
         this.delivery = new ExceptionDelivery(cpu, system);
         SystemSemantics.register(instructionSet, this);
+        SystemCallSemantics.register(instructionSet, cpu);
         IdentificationSemantics.register(instructionSet, this);
         ExtendedStateSemantics.register(instructionSet, this);
         PortIoSemantics.register(instructionSet);
