@@ -158,7 +158,7 @@ public final class Machine {
             return instruction;
         } catch (DecodeException cutOff) {
             if (available == MAX_INSTRUCTION_LENGTH) {
-                throw undecodable(rip, window, cutOff);
+                throw undecodable(rip, cutOff);
             }
         }
         // the instruction may continue on the next page
@@ -166,12 +166,12 @@ public final class Machine {
         try {
             return Decoder.decode(window, 0, rip);
         } catch (DecodeException e) {
-            throw undecodable(rip, window, e);
+            throw undecodable(rip, e);
         }
     }
 
-    private EngineError undecodable(long rip, byte[] window, DecodeException e) {
-        return new EngineError(e.getMessage() + where(rip, window), e);
+    private EngineError undecodable(long rip, DecodeException e) {
+        return new EngineError("cannot decode (" + e.reason() + ")" + where(rip, e.bytes()), e);
     }
 
     private String where(long address, byte[] bytes) {
