@@ -19,6 +19,7 @@ public final class Machine {
 
     private static final int MAX_INSTRUCTION_LENGTH = 15;
     private static final int PAGE_SIZE = 4096;
+    private static final long DR6_SINGLE_STEP = 1L << 14;
 
     private final CpuState cpu;
     private final PhysicalMemory memory;
@@ -116,6 +117,7 @@ public final class Machine {
         }
         Semantic semantic = instructionSet.lookup(instruction).orElseThrow(() -> new EngineError(
                 "no semantics for " + instruction.mnemonic() + " (" + instruction + ")" + where(rip, instruction.bytes())));
+        boolean singleStep = cpu.flag(CpuState.TF);
         cpu.setRip(instruction.nextAddress());
         try {
             semantic.execute(instruction, execution);
@@ -130,6 +132,11 @@ public final class Machine {
         }
         instructionsRetired++;
         observer.afterExecute(instruction, this);
+        if (singleStep) {
+            // TF set before the instruction: a #DB trap after it, with DR6.BS
+            cpu.setDr(6, cpu.dr(6) | DR6_SINGLE_STEP);
+            raise(instruction, CpuException.of(CpuException.DB, null, "#DB: single step"), rip);
+        }
         return instruction;
     }
 

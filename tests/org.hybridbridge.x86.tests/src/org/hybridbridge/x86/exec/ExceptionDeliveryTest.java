@@ -118,6 +118,25 @@ class ExceptionDeliveryTest {
     }
 
     @Test
+    void trapFlagRaisesDebugAfterTheInstruction() {
+        long debugHandler = KERNEL_CODE + 0x600;
+        f.gate(CpuException.DB, debugHandler, INTERRUPT_GATE, 0, 0, true);
+        f.code(USER_CODE, "0faee8"); // lfence
+        f.enterUser(USER_CODE, USER_STACK_TOP);
+        f.cpu.setRflags(CpuState.IF | CpuState.TF);
+
+        f.machine.step();
+
+        assertEquals(debugHandler, f.cpu.rip());
+        long frame = KERNEL_STACK_TOP - 5 * 8;
+        assertEquals(USER_CODE + 3, f.read64(frame), "a trap: the frame holds the next instruction");
+        assertEquals(CpuState.IF | CpuState.TF | CpuState.RFLAGS_FIXED, f.read64(frame + 16));
+        assertFalse(f.cpu.flag(CpuState.TF), "the handler does not single-step itself");
+        assertEquals(1L << 14, f.cpu.dr(6) & 1L << 14, "DR6.BS");
+        assertEquals(1, f.machine.instructionsRetired());
+    }
+
+    @Test
     void faultDuringDoubleFaultIsATripleFault() {
         userLoadsFromUnmappedMemory();
         EngineError error = assertThrows(EngineError.class, f.machine::step);
