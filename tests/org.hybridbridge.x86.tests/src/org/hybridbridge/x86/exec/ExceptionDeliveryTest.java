@@ -43,6 +43,7 @@ class ExceptionDeliveryTest {
         assertEquals(USER_DS, f.read64(frame + 40));
         assertEquals(UNMAPPED, f.cpu.cr(2));
         assertEquals(KERNEL_CS, f.cpu.selector(1));
+        assertEquals(0x00AF_9B00, f.cpu.segmentFlags(1));
         assertEquals(0, f.cpu.selector(2), "SS is the null selector of CPL 0");
         assertEquals(0, f.cpu.cpl());
         assertFalse(f.cpu.flag(CpuState.IF), "an interrupt gate clears IF");

@@ -80,6 +80,7 @@ class SystemSemanticsTest {
         assertEquals(USER_CODE, f.cpu.rip());
         assertEquals(3, f.cpu.cpl());
         assertEquals(USER_DS, f.cpu.selector(SS));
+        assertEquals(0x00AF_FB00, f.cpu.segmentFlags(CS), "the GDT descriptor's bits 8..23, as QEMU loads them");
         assertEquals(USER_STACK_TOP - 0x18, f.cpu.gpr(RSP));
         assertEquals(CpuState.IF | CpuState.CF | CpuState.IOPL | CpuState.RFLAGS_FIXED, f.cpu.rflags(),
                 "IOPL and IF may change at CPL 0");
