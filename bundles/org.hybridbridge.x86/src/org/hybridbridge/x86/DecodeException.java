@@ -13,17 +13,24 @@ public final class DecodeException extends Exception {
 
     private final long address;
     private final byte[] bytes;
+    private final String reason;
 
     DecodeException(long address, byte[] bytes, String reason) {
         super(String.format("cannot decode at %x [%s]: %s", address, HexFormat.ofDelimiter(" ").formatHex(bytes),
                 reason));
         this.address = address;
         this.bytes = bytes.clone();
+        this.reason = reason;
     }
 
     /** @return the address of the first byte of the undecodable instruction */
     public long address() {
         return address;
+    }
+
+    /** @return why the bytes are not an instruction, without the address and bytes */
+    public String reason() {
+        return reason;
     }
 
     /** @return the bytes looked at (up to 15, fewer at the end of the buffer) */

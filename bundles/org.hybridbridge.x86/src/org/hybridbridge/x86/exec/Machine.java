@@ -19,6 +19,7 @@ public final class Machine {
 
     private static final int MAX_INSTRUCTION_LENGTH = 15;
     private static final int PAGE_SIZE = 4096;
+    private static final long DR6_SINGLE_STEP = 1L << 14;
 
     private final CpuState cpu;
     private final PhysicalMemory memory;
@@ -47,6 +48,7 @@ public final class Machine {
         this.execution = new Execution(cpu, role -> role == MemoryRole.SYSTEM ? system : mmu);
         this.delivery = new ExceptionDelivery(cpu, system);
         SystemSemantics.register(instructionSet, this);
+        SystemCallSemantics.register(instructionSet, cpu);
         IdentificationSemantics.register(instructionSet, this);
         ExtendedStateSemantics.register(instructionSet, this);
         PortIoSemantics.register(instructionSet);
@@ -118,6 +120,7 @@ public final class Machine {
         }
         Semantic semantic = instructionSet.lookup(instruction).orElseThrow(() -> new EngineError(
                 "no semantics for " + instruction.mnemonic() + " (" + instruction + ")" + where(rip, instruction.bytes())));
+        boolean singleStep = cpu.flag(CpuState.TF);
         cpu.setRip(instruction.nextAddress());
         try {
             semantic.execute(instruction, execution);
@@ -132,6 +135,11 @@ public final class Machine {
         }
         instructionsRetired++;
         observer.afterExecute(instruction, this);
+        if (singleStep) {
+            // TF set before the instruction: a #DB trap after it, with DR6.BS
+            cpu.setDr(6, cpu.dr(6) | DR6_SINGLE_STEP);
+            raise(instruction, CpuException.of(CpuException.DB, null, "#DB: single step"), rip);
+        }
         return instruction;
     }
 
@@ -160,7 +168,7 @@ public final class Machine {
             return instruction;
         } catch (DecodeException cutOff) {
             if (available == MAX_INSTRUCTION_LENGTH) {
-                throw undecodable(rip, window, cutOff);
+                throw undecodable(rip, cutOff);
             }
         }
         // the instruction may continue on the next page
@@ -168,12 +176,12 @@ public final class Machine {
         try {
             return Decoder.decode(window, 0, rip);
         } catch (DecodeException e) {
-            throw undecodable(rip, window, e);
+            throw undecodable(rip, e);
         }
     }
 
-    private EngineError undecodable(long rip, byte[] window, DecodeException e) {
-        return new EngineError(e.getMessage() + where(rip, window), e);
+    private EngineError undecodable(long rip, DecodeException e) {
+        return new EngineError("cannot decode (" + e.reason() + ")" + where(rip, e.bytes()), e);
     }
 
     private String where(long address, byte[] bytes) {

@@ -20,24 +20,17 @@ final class PortIoSemantics {
 
     static void register(InstructionSet set) {
         set.define((i, x) -> {
-            requireIoPrivilege(i, x);
+            Privilege.requireIoPrivilege(x.cpu(), i);
             x.write(i, i.operands().get(0), -1L);
         }, IN);
-        set.define(PortIoSemantics::requireIoPrivilege, OUT);
+        set.define((i, x) -> Privilege.requireIoPrivilege(x.cpu(), i), OUT);
         set.define(PortIoSemantics::ins, INS);
         set.define(PortIoSemantics::outs, OUTS);
     }
 
-    private static void requireIoPrivilege(Instruction instruction, Execution x) throws CpuException {
-        CpuState cpu = x.cpu();
-        if (cpu.cpl() > (int) (cpu.rflags() >>> 12 & 3)) {
-            throw CpuException.generalProtection(0, instruction.mnemonic() + " at CPL " + cpu.cpl() + " > IOPL");
-        }
-    }
-
     /** {@code ins}: stores all-ones elements at (%rdi), repeated RCX times under REP. */
     private static void ins(Instruction instruction, Execution x) throws CpuException {
-        requireIoPrivilege(instruction, x);
+        Privilege.requireIoPrivilege(x.cpu(), instruction);
         MemoryOperand destination = (MemoryOperand) instruction.operands().get(0);
         int size = destination.bits() / 8;
         LinearMemory memory = x.memory(MemoryRole.STRING_DESTINATION);
@@ -49,7 +42,7 @@ final class PortIoSemantics {
 
     /** {@code outs}: reads (%rsi) (it may fault) and drops it, repeated RCX times under REP. */
     private static void outs(Instruction instruction, Execution x) throws CpuException {
-        requireIoPrivilege(instruction, x);
+        Privilege.requireIoPrivilege(x.cpu(), instruction);
         MemoryOperand source = (MemoryOperand) instruction.operands().get(1);
         int size = source.bits() / 8;
         LinearMemory memory = x.memory(MemoryRole.STRING_SOURCE);

@@ -42,9 +42,12 @@ record SegmentDescriptor(long raw) {
         return (raw & (1L << 44)) != 0 && (raw & (1L << 43)) != 0 && (raw & (1L << 53)) != 0;
     }
 
-    /** @return the attribute bits as {@link CpuState#segmentFlags} keeps them (QEMU's layout) */
+    /**
+     * @return bits 8..23 of the high dword in place, as {@link CpuState#segmentFlags} keeps them:
+     *         what QEMU holds after loading the descriptor (limit bits 19:16 included)
+     */
     int flags() {
-        return (int) (raw >>> 32) & 0x00F0_FF00;
+        return (int) (raw >>> 32) & 0x00FF_FF00;
     }
 
     /** @return the 32-bit base (long mode ignores it except for FS and GS, loaded by MSR) */

@@ -80,16 +80,16 @@ final class LongModeFixture {
     }
 
     void enterUser(long rip, long rsp) {
-        cpu.setSegment(1, USER_CS, 0, SystemSemantics.USER_CODE);
-        cpu.setSegment(2, USER_DS, 0, SystemSemantics.USER_DATA);
+        cpu.setSegment(1, USER_CS, 0, SystemCallSemantics.USER_CODE);
+        cpu.setSegment(2, USER_DS, 0, SystemCallSemantics.USER_DATA);
         cpu.setRip(rip);
         cpu.setGpr(4, rsp);
         cpu.setRflags(CpuState.IF);
     }
 
     void enterKernel(long rip, long rsp) {
-        cpu.setSegment(1, KERNEL_CS, 0, SystemSemantics.KERNEL_CODE);
-        cpu.setSegment(2, KERNEL_DS, 0, SystemSemantics.KERNEL_DATA);
+        cpu.setSegment(1, KERNEL_CS, 0, SystemCallSemantics.KERNEL_CODE);
+        cpu.setSegment(2, KERNEL_DS, 0, SystemCallSemantics.KERNEL_DATA);
         cpu.setRip(rip);
         cpu.setGpr(4, rsp);
         cpu.setRflags(0);

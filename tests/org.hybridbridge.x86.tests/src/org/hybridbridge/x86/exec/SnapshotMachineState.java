@@ -34,6 +34,8 @@ final class SnapshotMachineState {
     final PhysicalMemory memory;
     /** The marking process's pid (the manifest's marker). */
     final int pid;
+    /** The kernel's {@code linux_banner}, as the manifest records it. */
+    final String kernelBanner;
 
     SnapshotMachineState(Path snapshot) throws IOException {
         try (FileChannel file = FileChannel.open(snapshot, StandardOpenOption.READ)) {
@@ -51,6 +53,7 @@ final class SnapshotMachineState {
             memory = new CopyOnWriteMemory(
                     file.map(FileChannel.MapMode.READ_ONLY, number(range, "fileOffset"), number(range, "size")));
             pid = manifest.getAsJsonObject("marker").get("pid").getAsInt();
+            kernelBanner = manifest.get("kernelBanner").getAsString();
             load(manifest.getAsJsonObject("vcpu"));
         }
     }

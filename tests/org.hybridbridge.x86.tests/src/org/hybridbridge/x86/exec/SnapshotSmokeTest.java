@@ -3,13 +3,10 @@ package org.hybridbridge.x86.exec;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 import org.hybridbridge.x86.Instruction;
 import org.hybridbridge.x86.Mnemonic;
@@ -26,7 +23,6 @@ import org.junit.jupiter.api.Test;
 class SnapshotSmokeTest {
 
     private static final Path SNAPSHOT = Path.of("/work/snaps/svm-getpid.hbsnap");
-    private static final Path PROFILES = Path.of(System.getProperty("user.home"), ".cache/hybridbridge/profiles");
     private static final long MARKER = 0x6862_0000L;
     private static final int STEP_BUDGET = 5_000_000;
     private static final int RAX = 0, RSI = 6, RDI = 7, RDX = 2;
@@ -35,16 +31,16 @@ class SnapshotSmokeTest {
     @Test
     void fromTheMarkerThroughGetpidToExitGroup() throws IOException, CpuException {
         Assumptions.assumeTrue(Files.isReadable(SNAPSHOT), SNAPSHOT + " does not exist (hb snapshot makes it)");
-        TreeMap<Long, String> symbols = kallsyms();
-        Assumptions.assumeTrue(!symbols.isEmpty(), "no kernel profile with kallsyms under " + PROFILES);
+        KernelSymbols symbols = KernelSymbols.load();
+        Assumptions.assumeTrue(!symbols.isEmpty(), "no kernel profile with kallsyms under " + KernelSymbols.PROFILES);
         SnapshotMachineState state = new SnapshotMachineState(SNAPSHOT);
         assertEquals(MARKER, state.cpu.rip());
         assertEquals(3, state.cpu.cpl());
         Machine machine = new Machine(state.cpu, state.memory, new QemuCpuModel(0));
-        machine.setSymbolizer(address -> symbolize(symbols, address));
+        machine.setSymbolizer(symbols::symbolize);
 
         assertNull(machine.step(), "fetching the marker faults: its page is not mapped in the child yet");
-        assertEquals("asm_exc_page_fault", symbolize(symbols, state.cpu.rip()));
+        assertEquals("asm_exc_page_fault", symbols.symbolize(state.cpu.rip()));
         assertEquals(MARKER, state.cpu.cr(2));
         assertEquals(CpuException.PF_USER | CpuException.PF_FETCH, machine.mmu().supervisorView()
                 .read(state.cpu.gpr(4), 8), "error code: user fetch, page not present");
@@ -69,7 +65,7 @@ class SnapshotSmokeTest {
                 if (instruction == null || instruction.mnemonic() != Mnemonic.SYSCALL) {
                     continue;
                 }
-                assertEquals("entry_SYSCALL_64", symbolize(symbols, state.cpu.rip()));
+                assertEquals("entry_SYSCALL_64", symbols.symbolize(state.cpu.rip()));
                 if (systemCalls.size() == 1) {
                     assertEquals(EXECVE, systemCalls.get(0), "the child's first system call is execve");
                 }
@@ -98,34 +94,4 @@ class SnapshotSmokeTest {
         return new String(bytes, java.nio.charset.StandardCharsets.US_ASCII);
     }
 
-    private static TreeMap<Long, String> kallsyms() throws IOException {
-        TreeMap<Long, String> symbols = new TreeMap<>();
-        if (!Files.isDirectory(PROFILES)) {
-            return symbols;
-        }
-        try (DirectoryStream<Path> profiles = Files.newDirectoryStream(PROFILES)) {
-            for (Path profile : profiles) {
-                Path kallsyms = profile.resolve("kallsyms");
-                if (Files.isReadable(kallsyms)) {
-                    for (String line : Files.readAllLines(kallsyms)) {
-                        String[] words = line.split("\\s+");
-                        if (words.length >= 3 && "Tt".indexOf(words[1].charAt(0)) >= 0) {
-                            symbols.putIfAbsent(Long.parseUnsignedLong(words[0], 16), words[2]);
-                        }
-                    }
-                    return symbols;
-                }
-            }
-        }
-        return symbols;
-    }
-
-    private static String symbolize(TreeMap<Long, String> symbols, long address) {
-        Map.Entry<Long, String> entry = symbols.floorEntry(address);
-        if (entry == null || address - entry.getKey() > 0x10_0000) {
-            return null;
-        }
-        long offset = address - entry.getKey();
-        return offset == 0 ? entry.getValue() : entry.getValue() + "+0x" + Long.toHexString(offset);
-    }
 }

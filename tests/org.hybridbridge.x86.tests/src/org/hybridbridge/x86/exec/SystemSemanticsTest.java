@@ -31,7 +31,7 @@ class SystemSemanticsTest {
         assertEquals(CpuState.ZF | CpuState.RFLAGS_FIXED, f.cpu.rflags(), "SFMASK clears IF and DF");
         assertEquals(KERNEL_CS, f.cpu.selector(CS));
         assertEquals(KERNEL_DS, f.cpu.selector(SS));
-        assertEquals(SystemSemantics.KERNEL_CODE, f.cpu.segmentFlags(CS));
+        assertEquals(SystemCallSemantics.KERNEL_CODE, f.cpu.segmentFlags(CS));
         assertEquals(USER_STACK_TOP, f.cpu.gpr(RSP), "syscall does not switch stacks");
 
         f.machine.step();
@@ -45,7 +45,7 @@ class SystemSemanticsTest {
         assertEquals(USER_CS, f.cpu.selector(CS));
         assertEquals(USER_DS, f.cpu.selector(SS));
         assertEquals(3, f.cpu.cpl());
-        assertEquals(SystemSemantics.USER_CODE, f.cpu.segmentFlags(CS));
+        assertEquals(SystemCallSemantics.USER_CODE, f.cpu.segmentFlags(CS));
         assertEquals(CpuState.IF | CpuState.DF | CpuState.ZF | CpuState.RFLAGS_FIXED, f.cpu.rflags(),
                 "RF, VM and reserved bits of R11 are not loaded");
         assertEquals(4, f.machine.instructionsRetired());
@@ -80,6 +80,7 @@ class SystemSemanticsTest {
         assertEquals(USER_CODE, f.cpu.rip());
         assertEquals(3, f.cpu.cpl());
         assertEquals(USER_DS, f.cpu.selector(SS));
+        assertEquals(0x00AF_FB00, f.cpu.segmentFlags(CS), "the GDT descriptor's bits 8..23, as QEMU loads them");
         assertEquals(USER_STACK_TOP - 0x18, f.cpu.gpr(RSP));
         assertEquals(CpuState.IF | CpuState.CF | CpuState.IOPL | CpuState.RFLAGS_FIXED, f.cpu.rflags(),
                 "IOPL and IF may change at CPL 0");
