@@ -138,9 +138,9 @@ final class OracleComparison {
         state.setRflags(snippet.rflags);
         state.setCr(2, 0);
         for (int segment : DATA_SEGMENTS) {
-            state.setSegment(segment, NativeCodeRunner.USER_DATA_SELECTOR, 0, SystemSemantics.USER_DATA);
+            state.setSegment(segment, NativeCodeRunner.USER_DATA_SELECTOR, 0, SystemCallSemantics.USER_DATA);
         }
-        state.setSegment(1, NativeCodeRunner.USER_CODE_SELECTOR, 0, SystemSemantics.USER_CODE);
+        state.setSegment(1, NativeCodeRunner.USER_CODE_SELECTOR, 0, SystemCallSemantics.USER_CODE);
         firstException = null;
         long end = Snippet.CODE + snippet.code.length;
         for (int steps = 0; state.rip() != end; steps++) {

@@ -33,11 +33,11 @@ class SegmentRegisterTest {
         f.memory.write(descriptor, 8, f.read64(descriptor) & ~(1L << 40));
         f.code(USER_CODE, "6a2b 0fa9 0fa8 6a00 0fa1"); // push $0x2b; pop %gs; push %gs; push $0; pop %fs
         f.enterUser(USER_CODE, USER_STACK_TOP);
-        f.cpu.setSegment(FS, 0x2B, 0x7000, SystemSemantics.USER_DATA);
+        f.cpu.setSegment(FS, 0x2B, 0x7000, SystemCallSemantics.USER_DATA);
 
         step(5);
         assertEquals(USER_DS, f.cpu.selector(GS));
-        assertEquals(SystemSemantics.USER_DATA, f.cpu.segmentFlags(GS));
+        assertEquals(SystemCallSemantics.USER_DATA, f.cpu.segmentFlags(GS));
         assertEquals(1L << 40, f.read64(descriptor) & 1L << 40, "accessed bit set");
         assertEquals(USER_DS, f.read64(USER_STACK_TOP - 8), "push %gs pushes the selector, zero-extended");
         assertEquals(0, f.cpu.selector(FS));
@@ -69,7 +69,7 @@ class SegmentRegisterTest {
     void movReadsSelectorsZeroExtendedAndStoresSixteenBits() {
         f.code(USER_CODE, "8cd8 8c1b"); // mov %ds,%eax; mov %ds,(%rbx)
         f.enterUser(USER_CODE, USER_STACK_TOP);
-        f.cpu.setSegment(DS, USER_DS, 0, SystemSemantics.USER_DATA);
+        f.cpu.setSegment(DS, USER_DS, 0, SystemCallSemantics.USER_DATA);
         f.cpu.setGpr(RAX, -1);
         f.cpu.setGpr(RBX, USER_DATA);
         f.memory.write(USER_DATA, 8, -1);
@@ -89,7 +89,7 @@ class SegmentRegisterTest {
         f.machine.step();
         assertEquals(KERNEL_DS, f.cpu.selector(SS));
         assertEquals(KERNEL_DS, f.cpu.selector(DS));
-        assertEquals(SystemSemantics.KERNEL_DATA, f.cpu.segmentFlags(DS));
+        assertEquals(SystemCallSemantics.KERNEL_DATA, f.cpu.segmentFlags(DS));
 
         f.code(USER_CODE, "8ed0"); // mov %eax,%ss at CPL3 with a null selector
         f.enterUser(USER_CODE, USER_STACK_TOP);
