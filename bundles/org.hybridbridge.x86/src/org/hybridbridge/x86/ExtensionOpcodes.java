@@ -16,7 +16,7 @@ final class ExtensionOpcodes {
         t.add("0F 38 F1 /r mem", "MOVBE Mv,Gv", Flow.W_R);
         t.add("F2 0F 38 F0 /r", "CRC32 Gy,Eb", Flow.RW_R);
         t.add("F2 0F 38 F1 /r", "CRC32 Gy,Ev", Flow.RW_R);
-        t.add("C7 F8 f64", "XBEGIN Jz", Flow.R);
+        t.add("C7 F8", "XBEGIN Jz", Flow.R);
         t.add("C6 F8", "XABORT Ib", Flow.R);
         t.add("0F 01 D5", "XEND", Flow.NONE);
         t.add("0F 01 D6", "XTEST", Flow.NONE);

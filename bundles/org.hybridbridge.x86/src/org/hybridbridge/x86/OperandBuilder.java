@@ -49,7 +49,8 @@ final class OperandBuilder {
             case FIXED -> new RegisterOperand(spec.fixedRegister(), access);
             case I -> immediate(spec.size(), bits);
             case I_SIGN_EXTENDED -> new ImmediateOperand(in.nextSigned(1), operandSize);
-            case J -> branch(spec.size() == OperandSize.B ? 1 : 4);
+            // rel16 only where a 16-bit operand size can reach a branch: XBEGIN (the others are f64)
+            case J -> branch(spec.size() == OperandSize.B ? 1 : operandSize == 16 ? 2 : 4);
             case O -> absolute(bits, access);
             case X -> stringOperand(prefixes.segment() != null ? prefixes.segment() : Register.DS, 6, bits, access);
             case Y -> stringOperand(Register.ES, 7, bits, access);
@@ -103,8 +104,9 @@ final class OperandBuilder {
 
     private BranchOperand branch(int size) throws DecodeException {
         long offset = in.nextSigned(size);
-        // the offset is the last field, so the next instruction starts here
-        return new BranchOperand(in.address() + in.length() + offset);
+        // the offset is the last field, so the next instruction starts here; rel16 truncates IP to 16 bits
+        long target = in.address() + in.length() + offset;
+        return new BranchOperand(size == 2 ? target & 0xFFFF : target);
     }
 
     private MemoryOperand absolute(int bits, Access access) throws DecodeException {

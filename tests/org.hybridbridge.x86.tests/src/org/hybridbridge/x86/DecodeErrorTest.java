@@ -33,7 +33,7 @@ class DecodeErrorTest {
 
     @Test
     void x87IsAnUnknownOpcode() {
-        assertTrue(reject("d9e8").getMessage().contains("unknown opcode")); // fld1
+        assertTrue(reject("d8c1").getMessage().contains("unknown opcode")); // fadd %st(1),%st
     }
 
     @Test

@@ -19,7 +19,8 @@ import org.hybridbridge.x86.RegisterOperand;
  * functions (and the SSSE3/SSE4.1 ones they may select, #UD unless the {@link CpuModel}
  * reports the extension, as QEMU's TCG decoder does). A 128-bit memory operand must be 16-byte
  * aligned (#GP) except for the explicitly unaligned moves. MMX registers are not modelled: an
- * MMX form stops the run. Floating-point arithmetic has no semantics here.
+ * MMX form stops the run. Floating-point arithmetic is
+ * {@link FloatingPointSemantics}'.
  */
 public final class SseSemantics {
 
@@ -31,7 +32,7 @@ public final class SseSemantics {
 
     /** The operation of a two-operand instruction: destination and source in, result out. */
     @FunctionalInterface
-    private interface Binary {
+    interface Binary {
         Xmm apply(Xmm destination, Xmm source, Instruction instruction);
     }
 
@@ -43,6 +44,8 @@ public final class SseSemantics {
         registerShifts(set);
         registerMasks(set);
         registerExtensions(set, model);
+        PackedArithmeticSemantics.register(set, model);
+        FloatingPointSemantics.register(set);
     }
 
     /** #UD if SSE is off (CR0.EM set or CR4.OSFXSR clear), #NM if CR0.TS is set. */
@@ -165,7 +168,7 @@ public final class SseSemantics {
 
     /** SSSE3 and SSE4.1: present only if the CPU model reports them (QEMU's qemu64 does not). */
     private static void registerExtensions(InstructionSet set, CpuModel model) {
-        set.define(requiring(model, CpuFeature.SSSE3, binary((d, s, i) -> {
+        set.define(CpuFeature.SSSE3.requiredBy(model, binary((d, s, i) -> {
             Xmm result = Xmm.ZERO;
             for (int lane = 0; lane < 16; lane++) {
                 long selector = s.lane(8, lane);
@@ -173,7 +176,7 @@ public final class SseSemantics {
             }
             return result;
         })), PSHUFB);
-        set.define(requiring(model, CpuFeature.SSSE3, binary((d, s, i) -> {
+        set.define(CpuFeature.SSSE3.requiredBy(model, binary((d, s, i) -> {
             int shift = immediate(i);
             Xmm result = Xmm.ZERO;
             for (int lane = 0; lane < 16; lane++) {
@@ -183,26 +186,16 @@ public final class SseSemantics {
             }
             return result;
         })), PALIGNR);
-        set.define(requiring(model, CpuFeature.SSE4_1, lanewise(32, Long::min)), PMINUD);
-        set.define(requiring(model, CpuFeature.SSE4_1, lanewise(32, Long::max)), PMAXUD);
-        set.define(requiring(model, CpuFeature.SSE4_1, compareEqual(64)), PCMPEQQ);
-        set.define(requiring(model, CpuFeature.SSE4_1, SseSemantics::ptest), PTEST);
-    }
-
-    private static Semantic requiring(CpuModel model, CpuFeature feature, Semantic semantic) {
-        boolean present = feature.isReportedBy(model);
-        return (i, x) -> {
-            if (!present) {
-                throw CpuException.invalidOpcode(i.mnemonic() + ": the CPU model lacks " + feature);
-            }
-            semantic.execute(i, x);
-        };
+        set.define(CpuFeature.SSE4_1.requiredBy(model, lanewise(32, Long::min)), PMINUD);
+        set.define(CpuFeature.SSE4_1.requiredBy(model, lanewise(32, Long::max)), PMAXUD);
+        set.define(CpuFeature.SSE4_1.requiredBy(model, compareEqual(64)), PCMPEQQ);
+        set.define(CpuFeature.SSE4_1.requiredBy(model, SseSemantics::ptest), PTEST);
     }
 
     // --- building blocks ---
 
     /** {@code op dst, src}: the destination register gets {@code op(dst, src)}. */
-    private static Semantic binary(Binary op) {
+    static Semantic binary(Binary op) {
         return (i, x) -> {
             requireSseEnabled(x.cpu());
             Operand destination = i.operands().get(0);
@@ -211,7 +204,7 @@ public final class SseSemantics {
         };
     }
 
-    private static Semantic lanewise(int bits, LongBinaryOperator op) {
+    static Semantic lanewise(int bits, LongBinaryOperator op) {
         return binary((d, s, i) -> Xmm.lanewise(d, s, bits, op));
     }
 
@@ -358,7 +351,7 @@ public final class SseSemantics {
      *         unaligned move), a narrower memory operand or an immediate zero-extended into the
      *         low lanes
      */
-    private static Xmm read(Instruction i, Execution x, Operand operand) throws CpuException {
+    static Xmm read(Instruction i, Execution x, Operand operand) throws CpuException {
         return switch (rejectMmx(operand)) {
             case RegisterOperand r when r.register().kind() == RegisterKind.XMM ->
                 new Xmm(x.cpu().xmm(r.register().number(), 0), x.cpu().xmm(r.register().number(), 1));
@@ -371,7 +364,7 @@ public final class SseSemantics {
         };
     }
 
-    private static void write(Instruction i, Execution x, Operand operand, Xmm value) throws CpuException {
+    static void write(Instruction i, Execution x, Operand operand, Xmm value) throws CpuException {
         switch (rejectMmx(operand)) {
             case RegisterOperand r when r.register().kind() == RegisterKind.XMM -> {
                 x.cpu().setXmm(r.register().number(), 0, value.low());

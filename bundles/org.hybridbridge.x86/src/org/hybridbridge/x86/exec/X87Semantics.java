@@ -10,7 +10,8 @@ import org.hybridbridge.x86.MemoryOperand;
 
 /**
  * The x87 instructions the kernel's FPU paths run on an AMD-vendor CPU ({@code fnclex; emms;
- * fildl} before a restore, see {@code X87Opcodes}, and {@code fwait} in {@code fpu__drop}), on the x87 state as FXSAVE lays it out
+ * fildl} before a restore, see {@code X87Opcodes}, and {@code fwait} in {@code fpu__drop}) and
+ * glibc's control-word store and load ({@code fnstcw}, {@code fldcw}), on the x87 state as FXSAVE lays it out
  * ({@link CpuState#x87()}). Like QEMU, {@code fildl} records its opcode, its address (FIP) and
  * its operand's (FDP). A pending x87 exception or a stack overflow stops the run: the engine
  * models neither.
@@ -18,7 +19,7 @@ import org.hybridbridge.x86.MemoryOperand;
 final class X87Semantics {
 
     private static final long CR0_MP = 1L << 1, CR0_EM = 1L << 2, CR0_TS = 1L << 3;
-    private static final int FSW = 2, FTW = 4, FOP = 6, FIP = 8, FDP = 16, ST0 = 32;
+    private static final int FCW = 0, FSW = 2, FTW = 4, FOP = 6, FIP = 8, FDP = 16, ST0 = 32;
     /** FSW: exception flags, stack fault and error summary (bits 0..7) and busy (bit 15). */
     private static final int FSW_EXCEPTIONS = 0x80FF, FSW_ERROR_SUMMARY = 0x80, FSW_C1 = 0x200,
             FSW_TOP_SHIFT = 11;
@@ -36,6 +37,8 @@ final class X87Semantics {
         set.define(X87Semantics::emms, EMMS);
         set.define(X87Semantics::fwait, FWAIT);
         set.define(X87Semantics::fild, FILD);
+        set.define((i, x) -> x.write(i, i.operands().get(0), state(x.cpu()).getShort(FCW) & 0xFFFF), FNSTCW);
+        set.define(X87Semantics::fldcw, FLDCW);
     }
 
     /** #NM if CR0.EM or CR0.TS is set, as for every x87 instruction. */
@@ -65,6 +68,20 @@ final class X87Semantics {
         }
         state.putShort(FSW, (short) (fsw & ~(7 << FSW_TOP_SHIFT)));
         state.put(FTW, (byte) 0);
+        x.cpu().setX87(state.array());
+    }
+
+    /**
+     * {@code fldcw}: a new control word. Unmasking an exception whose flag is already set makes
+     * it pending, which the engine does not model.
+     */
+    private static void fldcw(Instruction instruction, Execution x) throws CpuException {
+        ByteBuffer state = state(x.cpu());
+        int fcw = (int) x.read(instruction, instruction.operands().get(0));
+        if ((state.getShort(FSW) & ~fcw & 0x3F) != 0) {
+            throw new EngineError(String.format("fldcw %#x unmasks a raised x87 exception: not modelled", fcw));
+        }
+        state.putShort(FCW, (short) fcw);
         x.cpu().setX87(state.array());
     }
 

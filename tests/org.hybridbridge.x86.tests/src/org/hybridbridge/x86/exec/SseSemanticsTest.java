@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -49,7 +50,21 @@ class SseSemanticsTest {
             "0f16c1",
             "f30f1000", "f30f10c1", "f30f1108", "f20f1000", "f20f10c1", "f20f1108",
             "660f3800c1", "660f3a0fc105", "660f3a0fc113", "660f3817c1", "660f383bc1", "660f383fc1", "660f3829c1",
-            "660f3817c0" };
+            "660f3817c0",
+            // saturating, multiplying, averaging and packing integer arithmetic
+            "660fd8c1", "660fd9c1", "660fdcc1", "660fddc1", "660fe8c1", "660fe9c1", "660fecc1", "660fedc1",
+            "660feac1", "660feec1", "660fd5c1", "660fe5c1", "660fe4c1", "660fe0c1", "660fe3c1", "660ff4c1",
+            "660ff4c1", "660ff5c1", "660ff6c1", "660f63c1", "660f67c1", "660f6bc1", "660f3838c1", "660f383ac1",
+            // floating point: scalar and packed arithmetic, square root, minimum, maximum
+            "f20f58c1", "f20f5800", "f20f5cc1", "f20f59c1", "f20f5ec1", "f20f51c1", "f20f5dc1", "f20f5fc1",
+            "f30f58c1", "f30f5800", "f30f5cc1", "f30f59c1", "f30f5ec1", "f30f51c1", "f30f5dc1", "f30f5fc1",
+            "660f58c1", "660f5800", "660f5cc1", "660f59c1", "660f5ec1", "660f51c1", "660f5dc1", "660f5fc1",
+            "0f58c1", "0f5cc1", "0f59c1", "0f5ec1", "0f51c1", "0f5dc1", "0f5fc1",
+            // comparisons and conversions
+            "660f2ec1", "660f2fc1", "0f2ec1", "0f2fc1", "660f2e00",
+            "f2480f2ac1", "f20f2ac1", "f2480f2a00", "f3480f2ac1", "f30f2ac1",
+            "f2480f2cc8", "f20f2cc8", "f2480f2dc8", "f20f2dc8", "f3480f2cc8", "f30f2cc8", "f3480f2dc8", "f30f2dc8",
+            "f30f5ac1", "f20f5ac1", "f20f5a00" };
 
     /** QEMU's model plus SSSE3 and SSE4.1, which the host has, to test the semantics behind the #UD gate. */
     private static final CpuModel WITH_SSE4 = new CpuModel() {
@@ -66,6 +81,9 @@ class SseSemanticsTest {
             return qemu.tsc(instructionsRetired);
         }
     };
+
+    /** MXCSR at power-on: every exception masked, round to nearest, no flag raised. */
+    private static final int MXCSR = 0x1F80;
 
     /** One starting state: XMM0, XMM1, RCX, RDX, then the 32 memory bytes. */
     private record Input(byte[] xmm0, byte[] xmm1, long rcx, long rdx, byte[] memory) {
@@ -162,7 +180,55 @@ class SseSemanticsTest {
             }
             inputs.add(new Input(a, b, rcx, rdx, memory));
         }
+        addFloatingPointInputs(inputs);
         return inputs;
+    }
+
+    /**
+     * Doubles and floats where SSE's rules show: NaNs quiet and signaling (with payloads),
+     * infinities, signed zeros, denormals, results that overflow, underflow or are inexact,
+     * integers beyond 2^63 and 2^31 for the conversions.
+     */
+    private static void addFloatingPointInputs(List<Input> inputs) {
+        long qnan = 0x7FF8_0000_0000_1234L, snan = 0x7FF0_0000_0000_0042L, denormal = 0x0000_0000_0000_1234L;
+        long[][] doubles = { { d(1.5), d(-2.25), d(0.1), d(3.0) }, { d(1e308), d(-0.0), d(1e308), d(1e-310) },
+                { qnan, snan, d(Double.POSITIVE_INFINITY), d(Double.NEGATIVE_INFINITY) },
+                { d(9.3e18), d(-0.0), d(-2.5), d(0.5) }, { d(-7.0), qnan | 1L << 63, d(Double.MIN_NORMAL), d(0.75) },
+                { denormal, d(2.0), snan, qnan }, { d(2.5e9), d(-3.5e9), d(0.0), d(4.0) } };
+        for (long[] v : doubles) {
+            inputs.add(new Input(xmm(v[0], v[1]), xmm(v[2], v[3]), 0x7FFF_FFFF_FFFF_FFFFL, -3,
+                    concat(xmm(v[3], v[0]), xmm(v[1], v[2]))));
+        }
+        int[][] floats = { { f(1.5f), f(-2.25f), f(0.1f), f(3.0f), f(3e38f), f(-0.0f), f(1e-40f), f(7.0f) },
+                { 0x7FC0_0012, 0x7F80_0001, f(Float.POSITIVE_INFINITY), f(-1.0f), f(3e9f), f(-3e9f), f(0.0f),
+                        f(16777217.0f) } };
+        for (int[] v : floats) {
+            inputs.add(new Input(xmm(pair(v[0], v[1]), pair(v[2], v[3])), xmm(pair(v[4], v[5]), pair(v[6], v[7])),
+                    0x1234_5678_9ABC_DEF1L, 0x8000_0001L, concat(xmm(pair(v[4], v[6]), pair(v[1], v[3])),
+                            xmm(pair(v[0], v[7]), 0))));
+        }
+    }
+
+    private static long d(double value) {
+        return Double.doubleToRawLongBits(value);
+    }
+
+    private static int f(float value) {
+        return Float.floatToRawIntBits(value);
+    }
+
+    private static long pair(int low, int high) {
+        return (low & 0xFFFF_FFFFL) | (long) high << 32;
+    }
+
+    private static byte[] xmm(long low, long high) {
+        return new Xmm(low, high).toBytes();
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
     }
 
     private static byte[] bytes(Random random, int length) {
@@ -176,6 +242,7 @@ class SseSemanticsTest {
         f.code(USER_CODE, code);
         f.enterUser(USER_CODE, USER_STACK_TOP);
         f.cpu.setRflags(START_FLAGS);
+        f.cpu.setMxcsr(MXCSR);
         setXmm(f.cpu, 0, input.xmm0());
         setXmm(f.cpu, 1, input.xmm1());
         f.cpu.setGpr(RCX, input.rcx());
@@ -187,7 +254,7 @@ class SseSemanticsTest {
         byte[] memory = new byte[32];
         f.memory.read(USER_DATA, memory, 0, 32);
         return format(xmmBytes(f.cpu, 0), xmmBytes(f.cpu, 1), f.cpu.gpr(RCX), f.cpu.gpr(RDX),
-                f.cpu.rflags() & COMPARED_FLAGS, memory);
+                f.cpu.rflags() & COMPARED_FLAGS, f.cpu.mxcsr(), memory);
     }
 
     private static void setXmm(CpuState cpu, int n, byte[] bytes) {
@@ -200,10 +267,11 @@ class SseSemanticsTest {
         return new Xmm(cpu.xmm(n, 0), cpu.xmm(n, 1)).toBytes();
     }
 
-    private static String format(byte[] xmm0, byte[] xmm1, long rcx, long rdx, long flags, byte[] memory) {
+    private static String format(byte[] xmm0, byte[] xmm1, long rcx, long rdx, long flags, int mxcsr,
+            byte[] memory) {
         HexFormat hex = HexFormat.of();
-        return String.format("%s %s %016x %016x %04x %s", hex.formatHex(xmm0), hex.formatHex(xmm1), rcx, rdx, flags,
-                hex.formatHex(memory));
+        return String.format("%s %s %016x %016x %04x %04x %s", hex.formatHex(xmm0), hex.formatHex(xmm1), rcx, rdx,
+                flags, mxcsr, hex.formatHex(memory));
     }
 
     /** Builds a C program that runs every case from every input natively and prints the same line. */
@@ -211,13 +279,13 @@ class SseSemanticsTest {
             InterruptedException {
         StringBuilder c = new StringBuilder("""
                 #include <stdio.h>
-                struct state { unsigned char x0[16], x1[16]; unsigned long rcx, rdx, flags, pad;
+                struct state { unsigned char x0[16], x1[16]; unsigned long rcx, rdx, flags, mxcsr;
                                unsigned char memory[32]; } __attribute__((aligned(16)));
                 static void print(struct state *s) {
                     for (int i = 0; i < 16; i++) printf("%02x", s->x0[i]);
                     putchar(' ');
                     for (int i = 0; i < 16; i++) printf("%02x", s->x1[i]);
-                    printf(" %016lx %016lx %04lx ", s->rcx, s->rdx, s->flags & 0x8d5);
+                    printf(" %016lx %016lx %04lx %04lx ", s->rcx, s->rdx, s->flags & 0x8d5, s->mxcsr & 0xffff);
                     for (int i = 0; i < 32; i++) printf("%02x", s->memory[i]);
                     putchar('\\n');
                 }
@@ -228,9 +296,10 @@ class SseSemanticsTest {
             c.append("static void case").append(i).append("(struct state *s) {\n    __asm__ volatile(")
                     .append("\"movdqu 0(%%rdi), %%xmm0\\n movdqu 16(%%rdi), %%xmm1\\n")
                     .append(" mov 32(%%rdi), %%rcx\\n mov 40(%%rdi), %%rdx\\n lea 64(%%rdi), %%rax\\n")
+                    .append(" movl $").append(MXCSR).append(", 56(%%rdi)\\n ldmxcsr 56(%%rdi)\\n")
                     .append(" pushq $").append(START_FLAGS).append("\\n popfq\\n")
                     .append(" .byte ").append(bytes).append("\\n")
-                    .append(" pushfq\\n popq 48(%%rdi)\\n movdqu %%xmm0, 0(%%rdi)\\n movdqu %%xmm1, 16(%%rdi)\\n")
+                    .append(" pushfq\\n popq 48(%%rdi)\\n stmxcsr 56(%%rdi)\\n movdqu %%xmm0, 0(%%rdi)\\n movdqu %%xmm1, 16(%%rdi)\\n")
                     .append(" mov %%rcx, 32(%%rdi)\\n mov %%rdx, 40(%%rdi)\\n\"")
                     .append(" :: \"D\"(s) : \"rax\", \"rcx\", \"rdx\", \"xmm0\", \"xmm1\", \"memory\", \"cc\");\n}\n");
         }

@@ -21,7 +21,7 @@ import org.hybridbridge.x86.RegisterOperand;
  * sections): a lockstep must not compare them, since QEMU and the engine may each leave
  * whatever their flag evaluation happens to produce. Everything else in RFLAGS is compared.
  */
-final class UndefinedFlags {
+public final class UndefinedFlags {
 
     private UndefinedFlags() {
     }
@@ -31,6 +31,14 @@ final class UndefinedFlags {
      * @return the status flags undefined after {@code instruction}, 0 when all are defined
      */
     static long of(Instruction instruction, RegisterFile before) {
+        return of(instruction, before.gprs()[1]);
+    }
+
+    /**
+     * @param rcx RCX before the instruction (for a shift or rotate count in CL)
+     * @return the status flags undefined after {@code instruction}, 0 when all are defined
+     */
+    public static long of(Instruction instruction, long rcx) {
         return switch (instruction.mnemonic()) {
             case AND, OR, XOR, TEST -> AF;
             case MUL, IMUL -> SF | ZF | AF | PF;
@@ -38,9 +46,9 @@ final class UndefinedFlags {
             case BSF, BSR -> CF | OF | SF | AF | PF;
             case BT, BTS, BTR, BTC -> OF | SF | AF | PF;
             case TZCNT, LZCNT -> OF | SF | PF | AF;
-            case SHL, SHR, SAR -> shift(instruction, count(instruction, before));
-            case ROL, ROR, RCL, RCR -> maskedCount(instruction, count(instruction, before)) > 1 ? OF : 0;
-            case SHLD, SHRD -> doubleShift(instruction, count(instruction, before));
+            case SHL, SHR, SAR -> shift(instruction, count(instruction, rcx));
+            case ROL, ROR, RCL, RCR -> maskedCount(instruction, count(instruction, rcx)) > 1 ? OF : 0;
+            case SHLD, SHRD -> doubleShift(instruction, count(instruction, rcx));
             default -> 0;
         };
     }
@@ -69,7 +77,7 @@ final class UndefinedFlags {
     }
 
     /** The count operand: an immediate, CL, or the implicit 1 of the D0/D1 forms. */
-    private static long count(Instruction instruction, RegisterFile before) {
+    private static long count(Instruction instruction, long rcx) {
         List<Operand> operands = instruction.operands();
         Operand last = operands.get(operands.size() - 1);
         if (operands.size() == 1) {
@@ -77,7 +85,7 @@ final class UndefinedFlags {
         }
         return switch (last) {
             case ImmediateOperand immediate -> immediate.value() & 0xFF;
-            case RegisterOperand register -> before.gprs()[1] & 0xFF;
+            case RegisterOperand register -> rcx & 0xFF;
             default -> throw new IllegalArgumentException("no shift count in " + instruction);
         };
     }

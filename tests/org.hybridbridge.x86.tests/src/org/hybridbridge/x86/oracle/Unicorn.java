@@ -19,7 +19,10 @@ final class Unicorn implements AutoCloseable {
 
     /** Unicorn's register ids ({@code uc_x86_reg}) of RAX..R15 in encoding order. */
     private static final int[] GPR_IDS = { 35, 38, 40, 37, 44, 36, 43, 39, 106, 107, 108, 109, 110, 111, 112, 113 };
-    private static final int RIP = 41, RFLAGS = 253, FS_BASE = 250, GS_BASE = 251, XMM0 = 122;
+    private static final int RIP = 41, RFLAGS = 253, FS_BASE = 250, GS_BASE = 251, XMM0 = 122, FPCW = 246,
+            MXCSR = 249;
+    /** The x87 control word and MXCSR a Linux process starts with (Unicorn's reset leaves FCW 0). */
+    private static final int INITIAL_FPCW = 0x37F, INITIAL_MXCSR = 0x1F80;
     private static final int XMM_COUNT = 16;
     /** The registers one {@link #registers()} reads in a single batch, 16 bytes of room each. */
     private static final int[] SNAPSHOT_IDS = snapshotIds();
@@ -55,7 +58,10 @@ final class Unicorn implements AutoCloseable {
     static Unicorn open64() {
         PointerByReference engine = new PointerByReference();
         check(UnicornLibrary.uc_open(UnicornLibrary.UC_ARCH_X86, UnicornLibrary.UC_MODE_64, engine), "uc_open");
-        return new Unicorn(engine.getValue());
+        Unicorn unicorn = new Unicorn(engine.getValue());
+        unicorn.writeRegister(FPCW, INITIAL_FPCW);
+        unicorn.writeRegister(MXCSR, INITIAL_MXCSR);
+        return unicorn;
     }
 
     /** Maps {@code size} bytes at {@code address} (both page-aligned) readable, writable and executable. */
