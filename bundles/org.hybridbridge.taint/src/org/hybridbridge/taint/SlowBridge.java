@@ -64,6 +64,8 @@ public final class SlowBridge {
     private Syscall current;
     private SyscallDecision currentDecision;
     private long currentArgument;
+    /** Whether the kernel got another RDI than the utility passed (a /proc descriptor's GVM number). */
+    private boolean argumentTranslated;
     private final IntrospectionWindow window = new IntrospectionWindow();
     private TaintStep step;
     private Integer exitStatus;
@@ -160,15 +162,22 @@ public final class SlowBridge {
                 current = syscall;
                 currentDecision = decision;
                 currentArgument = cpu.gpr(RDI);
+                long kernelArgument = classifier.kernelArgument(syscall, decision, currentArgument);
+                argumentTranslated = kernelArgument != currentArgument;
+                cpu.setGpr(RDI, kernelArgument);
                 window.reset();
                 return true;
             }
         }
     }
 
-    /** The first user-mode instruction after a system call: it returned {@code result}. */
-    private void syscallReturned(long result) {
-        classifier.completed(current, currentDecision, currentArgument, result);
+    /** The first user-mode instruction after a system call: the utility gets its own RDI and result back. */
+    private void syscallReturned(CpuState cpu) {
+        long result = classifier.completed(current, currentDecision, currentArgument, cpu.gpr(RAX));
+        if (argumentTranslated) { // only then: execve and rt_sigreturn return with other registers
+            cpu.setGpr(RDI, currentArgument);
+        }
+        cpu.setGpr(RAX, result);
         syscalls.add(new SyscallRecord(current, currentDecision, result));
         current = null;
     }
@@ -214,7 +223,7 @@ public final class SlowBridge {
             CpuState cpu = m.cpu();
             if (cpu.cpl() == 3) {
                 if (current != null) {
-                    syscallReturned(cpu.gpr(RAX));
+                    syscallReturned(cpu);
                 }
                 userInstructions++;
                 return instruction.mnemonic() != Mnemonic.SYSCALL || enterSyscall(instruction, cpu);

@@ -10,8 +10,18 @@ import java.util.Set;
  * SyscallTable} and, for the file calls, by whether the path or descriptor refers to {@code
  * /proc}. Tracks the descriptors that do: those returned by introspected {@code returns-fd}
  * calls, until they are closed.
+ * <p>
+ * Such a descriptor lives in the GVM's descriptor table, a local one in the SVM's: both tables
+ * hand out their lowest free number, so {@code ps} reading {@code /etc/passwd} (local, fd 3)
+ * while its {@code /proc} directory is open (GVM, fd 3) would see one number for two files. The
+ * utility is therefore given the GVM's descriptor N as {@code N + }{@value #PROC_FD_BASE}
+ * ({@link #completed}), and the kernel gets N back on each call that passes it ({@link
+ * #kernelArgument}).
  */
 public final class SyscallClassifier {
+
+    /** Where the utility's numbers for the GVM's /proc descriptors start, far above a utility's own. */
+    public static final int PROC_FD_BASE = 512;
 
     /** {@code dirfd} value meaning "the working directory". */
     private static final int AT_FDCWD = -100;
@@ -58,19 +68,38 @@ public final class SyscallClassifier {
         };
     }
 
-    /** Records the result (RAX on return to user mode) of a syscall run as {@code decision}. */
-    public void completed(Syscall syscall, SyscallDecision decision, long arg0, long result) {
-        if (decision != SyscallDecision.INTROSPECT) {
-            return;
-        }
-        if (syscall.returnsFd() && result >= 0) {
-            procDescriptors.add((int) result);
-        } else if (syscall.name().equals("close") && result == 0) {
-            procDescriptors.remove((int) arg0);
-        }
+    /**
+     * @param arg0 RDI as the utility passed it
+     * @return what the kernel must find in RDI: a /proc descriptor's number in the GVM's table
+     */
+    public long kernelArgument(Syscall syscall, SyscallDecision decision, long arg0) {
+        boolean descriptorArgument = syscall.kind() == SyscallClass.PROC_FD || syscall.kind() == SyscallClass.OUTPUT
+                || syscall.kind() == SyscallClass.PROC_AT_PATH;
+        return decision == SyscallDecision.INTROSPECT && descriptorArgument && isProcDescriptor((int) arg0)
+                ? arg0 - PROC_FD_BASE : arg0;
     }
 
-    /** @return whether {@code fd} refers to a {@code /proc} file opened by an introspected call */
+    /**
+     * Records the result (RAX on return to user mode) of a syscall run as {@code decision}.
+     *
+     * @param arg0 RDI as the utility passed it
+     * @return the result as the utility is to see it: a new /proc descriptor as the utility's number for it
+     */
+    public long completed(Syscall syscall, SyscallDecision decision, long arg0, long result) {
+        if (decision != SyscallDecision.INTROSPECT) {
+            return result;
+        }
+        if (syscall.returnsFd() && result >= 0) {
+            procDescriptors.add((int) result + PROC_FD_BASE);
+            return result + PROC_FD_BASE;
+        }
+        if (syscall.name().equals("close") && result == 0) {
+            procDescriptors.remove((int) arg0);
+        }
+        return result;
+    }
+
+    /** @return whether the utility's {@code fd} refers to a {@code /proc} file opened by an introspected call */
     public boolean isProcDescriptor(int fd) {
         return procDescriptors.contains(fd);
     }

@@ -183,21 +183,16 @@ final class FloatingPointSemantics {
 
     // --- instructions ---
 
-    /** The operation on lane 0; the destination's other lanes are kept. */
+    /** The operation on lane 0, the destination's other lanes kept. */
     private static Semantic scalar(FloatFormat f, LaneOperation operation) {
-        return (i, x) -> {
-            SseSemantics.requireSseEnabled(x.cpu());
-            SimdFloatExceptions raised = SimdFloatExceptions.begin(x.cpu());
-            Operand destination = i.operands().get(0);
-            Xmm d = SseSemantics.read(i, x, destination);
-            long result = operation.apply(f, d.lane(f.bits, 0), SseSemantics.read(i, x, i.operands().get(1)).lane(f.bits, 0),
-                    raised);
-            SseSemantics.write(i, x, destination, d.withLane(f.bits, 0, result));
-            raised.commit(x.cpu());
-        };
+        return onLanes(f, operation, 1);
     }
 
     private static Semantic packed(FloatFormat f, LaneOperation operation) {
+        return onLanes(f, operation, 128 / f.bits);
+    }
+
+    private static Semantic onLanes(FloatFormat f, LaneOperation operation, int lanes) {
         return (i, x) -> {
             SseSemantics.requireSseEnabled(x.cpu());
             SimdFloatExceptions raised = SimdFloatExceptions.begin(x.cpu());
@@ -205,7 +200,7 @@ final class FloatingPointSemantics {
             Xmm d = SseSemantics.read(i, x, destination);
             Xmm s = SseSemantics.read(i, x, i.operands().get(1));
             Xmm result = d;
-            for (int lane = 0; lane < 128 / f.bits; lane++) {
+            for (int lane = 0; lane < lanes; lane++) {
                 result = result.withLane(f.bits, lane, operation.apply(f, d.lane(f.bits, lane), s.lane(f.bits, lane),
                         raised));
             }

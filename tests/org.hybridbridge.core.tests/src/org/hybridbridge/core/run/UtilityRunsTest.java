@@ -53,22 +53,25 @@ class UtilityRunsTest {
     }
 
     @Test
-    void psListsTheGvmsProcessesByPidAndCommand(@TempDir Path directory) {
+    void psListsTheGvmsProcessesByPidUserAndCommand(@TempDir Path directory) {
         Map<Integer, String> listed = processes(run("ps", directory.resolve("m.json")));
 
         Map<Integer, String> expected = processes(gvmManifest.groundTruth().get("ps"));
-        expected.values().remove("ps"); // the GVM's own ps had ended when it was frozen
+        expected.values().remove("root ps"); // the GVM's own ps had ended when it was frozen
         SnapshotManifest.Marker frozen = gvmManifest.marker();
-        expected.put(frozen.pid(), frozen.command()); // and hb-freeze had started
+        expected.put(frozen.pid(), "root " + frozen.command()); // and hb-freeze had started
         assertEquals(expected, listed);
     }
 
-    /** busybox ps: {@code PID USER COMMAND}, the command being the rest of the line. */
+    /**
+     * busybox ps: {@code PID USER COMMAND}, the command being the rest of the line; the user name
+     * comes from the SVM's own /etc/passwd, read while the GVM's /proc is open.
+     */
     private static Map<Integer, String> processes(String ps) {
         Map<Integer, String> processes = new TreeMap<>();
         ps.lines().skip(1).map(String::strip).filter(line -> !line.isEmpty()).forEach(line -> {
             String[] fields = line.split("\\s+", 3);
-            processes.put(Integer.parseInt(fields[0]), fields[2]);
+            processes.put(Integer.parseInt(fields[0]), fields[1] + " " + fields[2]);
         });
         return processes;
     }

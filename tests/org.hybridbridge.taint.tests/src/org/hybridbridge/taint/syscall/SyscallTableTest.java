@@ -64,16 +64,20 @@ class SyscallTableTest {
         assertEquals(SyscallDecision.LOCAL, decide("openat", AT_FDCWD_AS_INT, 0x1000, "/proc/../etc/passwd"));
         Syscall openat = table.find(257).orElseThrow();
         assertEquals(SyscallDecision.INTROSPECT, decide("openat", AT_FDCWD_AS_INT, 0x1000, "/proc"));
-        classifier.completed(openat, SyscallDecision.INTROSPECT, AT_FDCWD_AS_INT, 3);
+        int proc = (int) classifier.completed(openat, SyscallDecision.INTROSPECT, AT_FDCWD_AS_INT, 3);
+        assertEquals(3 + SyscallClassifier.PROC_FD_BASE, proc, "the GVM's fd 3 as the utility knows it");
 
-        assertEquals(SyscallDecision.INTROSPECT, decide("getdents64", 3, 0x1000, null));
-        assertEquals(SyscallDecision.INTROSPECT, decide("openat", 3, 0x1000, "1/stat"), "relative to /proc");
-        assertEquals(SyscallDecision.LOCAL, decide("read", 4, 0x1000, null));
+        assertEquals(SyscallDecision.INTROSPECT, decide("getdents64", proc, 0x1000, null));
+        assertEquals(SyscallDecision.INTROSPECT, decide("openat", proc, 0x1000, "1/stat"), "relative to /proc");
+        assertEquals(SyscallDecision.LOCAL, decide("read", 3, 0x1000, null), "the SVM's fd 3 is another file");
         assertEquals(SyscallDecision.INTROSPECT, decide("stat", 0x1000, 0, "/proc/uptime"));
+        Syscall getdents64 = table.find(217).orElseThrow();
+        assertEquals(3, classifier.kernelArgument(getdents64, SyscallDecision.INTROSPECT, proc), "the GVM's number");
+        assertEquals(3, classifier.kernelArgument(getdents64, SyscallDecision.LOCAL, 3));
         Syscall close = table.find(3).orElseThrow();
-        classifier.completed(close, SyscallDecision.INTROSPECT, 3, 0);
-        assertEquals(SyscallDecision.LOCAL, decide("getdents64", 3, 0x1000, null), "closed");
-        classifier.completed(openat, SyscallDecision.LOCAL, AT_FDCWD_AS_INT, 4);
+        classifier.completed(close, SyscallDecision.INTROSPECT, proc, 0);
+        assertEquals(SyscallDecision.LOCAL, decide("getdents64", proc, 0x1000, null), "closed");
+        assertEquals(4, classifier.completed(openat, SyscallDecision.LOCAL, AT_FDCWD_AS_INT, 4));
         assertEquals(SyscallDecision.LOCAL, decide("read", 4, 0x1000, null), "a local open is not /proc");
     }
 
