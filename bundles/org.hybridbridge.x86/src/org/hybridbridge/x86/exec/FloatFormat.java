@@ -52,7 +52,8 @@ enum FloatFormat {
      *         rounded binary32 result (53 >= 2 * 24 + 2 bits).
      */
     long fromDouble(double value) {
-        return this == SINGLE ? Float.floatToRawIntBits((float) value) & 0xFFFF_FFFFL : Double.doubleToRawLongBits(value);
+        return this == SINGLE ? Float.floatToRawIntBits((float) value) & 0xFFFF_FFFFL
+                : Double.doubleToRawLongBits(value);
     }
 
     /** @return the smallest positive normal value, below which a result is tiny */
@@ -60,7 +61,10 @@ enum FloatFormat {
         return this == SINGLE ? Float.MIN_NORMAL : Double.MIN_NORMAL;
     }
 
-    /** @return the NaN {@code value} of {@code from} in this format: sign and the top fraction bits kept, as the CPU converts */
+    /**
+     * @return the NaN {@code value} of {@code from} in this format: sign and the top fraction bits
+     *         kept, as the CPU converts
+     */
     long convertNaN(long value, FloatFormat from) {
         long sign = value >>> (from.bits - 1) & 1;
         long fraction = value & from.fractionMask;

@@ -28,6 +28,12 @@ final class FloatingPointSemantics {
         long apply(FloatFormat format, long first, long second, SimdFloatExceptions raised);
     }
 
+    /** An instruction's work between the SSE checks and the commit of the flags it raised. */
+    @FunctionalInterface
+    private interface FloatingPointWork {
+        void run(Instruction instruction, Execution execution, SimdFloatExceptions raised) throws CpuException;
+    }
+
     /** The four basic operations on finite or infinite operands, and whether a rounded result is exact. */
     private enum Arithmetic {
         ADD, SUBTRACT, MULTIPLY, DIVIDE;
@@ -63,18 +69,20 @@ final class FloatingPointSemantics {
                 (f, a, b, e) -> minimumOrMaximum(f, a, b, e, true));
         defineFourForms(set, new Mnemonic[] { MAXSS, MAXSD, MAXPS, MAXPD },
                 (f, a, b, e) -> minimumOrMaximum(f, a, b, e, false));
-        set.define((i, x) -> compare(i, x, FloatFormat.SINGLE, false), UCOMISS);
-        set.define((i, x) -> compare(i, x, FloatFormat.DOUBLE, false), UCOMISD);
-        set.define((i, x) -> compare(i, x, FloatFormat.SINGLE, true), COMISS);
-        set.define((i, x) -> compare(i, x, FloatFormat.DOUBLE, true), COMISD);
-        set.define((i, x) -> convertFormat(i, x, FloatFormat.SINGLE, FloatFormat.DOUBLE), CVTSS2SD);
-        set.define((i, x) -> convertFormat(i, x, FloatFormat.DOUBLE, FloatFormat.SINGLE), CVTSD2SS);
-        set.define((i, x) -> fromInteger(i, x, FloatFormat.SINGLE), CVTSI2SS);
-        set.define((i, x) -> fromInteger(i, x, FloatFormat.DOUBLE), CVTSI2SD);
-        set.define((i, x) -> toInteger(i, x, FloatFormat.SINGLE, true), CVTTSS2SI);
-        set.define((i, x) -> toInteger(i, x, FloatFormat.DOUBLE, true), CVTTSD2SI);
-        set.define((i, x) -> toInteger(i, x, FloatFormat.SINGLE, false), CVTSS2SI);
-        set.define((i, x) -> toInteger(i, x, FloatFormat.DOUBLE, false), CVTSD2SI);
+        set.define(withExceptions((i, x, e) -> compare(i, x, e, FloatFormat.SINGLE, false)), UCOMISS);
+        set.define(withExceptions((i, x, e) -> compare(i, x, e, FloatFormat.DOUBLE, false)), UCOMISD);
+        set.define(withExceptions((i, x, e) -> compare(i, x, e, FloatFormat.SINGLE, true)), COMISS);
+        set.define(withExceptions((i, x, e) -> compare(i, x, e, FloatFormat.DOUBLE, true)), COMISD);
+        set.define(withExceptions((i, x, e) -> convertFormat(i, x, e, FloatFormat.SINGLE, FloatFormat.DOUBLE)),
+                CVTSS2SD);
+        set.define(withExceptions((i, x, e) -> convertFormat(i, x, e, FloatFormat.DOUBLE, FloatFormat.SINGLE)),
+                CVTSD2SS);
+        set.define(withExceptions((i, x, e) -> fromInteger(i, x, e, FloatFormat.SINGLE)), CVTSI2SS);
+        set.define(withExceptions((i, x, e) -> fromInteger(i, x, e, FloatFormat.DOUBLE)), CVTSI2SD);
+        set.define(withExceptions((i, x, e) -> toInteger(i, x, e, FloatFormat.SINGLE, true)), CVTTSS2SI);
+        set.define(withExceptions((i, x, e) -> toInteger(i, x, e, FloatFormat.DOUBLE, true)), CVTTSD2SI);
+        set.define(withExceptions((i, x, e) -> toInteger(i, x, e, FloatFormat.SINGLE, false)), CVTSS2SI);
+        set.define(withExceptions((i, x, e) -> toInteger(i, x, e, FloatFormat.DOUBLE, false)), CVTSD2SI);
     }
 
     /** {@code forms}: scalar single, scalar double, packed single, packed double. */
@@ -193,9 +201,7 @@ final class FloatingPointSemantics {
     }
 
     private static Semantic onLanes(FloatFormat f, LaneOperation operation, int lanes) {
-        return (i, x) -> {
-            SseSemantics.requireSseEnabled(x.cpu());
-            SimdFloatExceptions raised = SimdFloatExceptions.begin(x.cpu());
+        return withExceptions((i, x, raised) -> {
             Operand destination = i.operands().get(0);
             Xmm d = SseSemantics.read(i, x, destination);
             Xmm s = SseSemantics.read(i, x, i.operands().get(1));
@@ -205,18 +211,31 @@ final class FloatingPointSemantics {
                         raised));
             }
             SseSemantics.write(i, x, destination, result);
+        });
+    }
+
+    /** #UD/#NM as for every SSE instruction, then {@code work}, then its raised flags made sticky in MXCSR. */
+    private static Semantic withExceptions(FloatingPointWork work) {
+        return (i, x) -> {
+            SseSemantics.requireSseEnabled(x.cpu());
+            SimdFloatExceptions raised = SimdFloatExceptions.begin(x.cpu());
+            work.run(i, x, raised);
             raised.commit(x.cpu());
         };
+    }
+
+    /** Writes {@code value} into lane 0 of the destination register, its other lanes kept. */
+    private static void writeLowLane(Instruction i, Execution x, FloatFormat f, long value) throws CpuException {
+        Operand destination = i.operands().get(0);
+        SseSemantics.write(i, x, destination, SseSemantics.read(i, x, destination).withLane(f.bits, 0, value));
     }
 
     /**
      * {@code (u)comiss}/{@code (u)comisd}: ZF, PF, CF as unordered 111, greater 000, less 001,
      * equal 100; OF, SF, AF cleared. {@code comis} signals invalid on any NaN, {@code ucomis} on SNaN.
      */
-    private static void compare(Instruction i, Execution x, FloatFormat f, boolean signalsOnQuietNaN)
-            throws CpuException {
-        SseSemantics.requireSseEnabled(x.cpu());
-        SimdFloatExceptions raised = SimdFloatExceptions.begin(x.cpu());
+    private static void compare(Instruction i, Execution x, SimdFloatExceptions raised, FloatFormat f,
+            boolean signalsOnQuietNaN) throws CpuException {
         long a = SseSemantics.read(i, x, i.operands().get(0)).lane(f.bits, 0);
         long b = SseSemantics.read(i, x, i.operands().get(1)).lane(f.bits, 0);
         long flags;
@@ -230,24 +249,18 @@ final class FloatingPointSemantics {
             flags = p > q ? 0 : p < q ? CpuState.CF : CpuState.ZF;
         }
         Flags.update(x.cpu(), CpuState.STATUS_FLAGS, flags);
-        raised.commit(x.cpu());
     }
 
     /** {@code cvtss2sd}/{@code cvtsd2ss}: lane 0 of the source converted into lane 0 of the destination. */
-    private static void convertFormat(Instruction i, Execution x, FloatFormat from, FloatFormat to)
-            throws CpuException {
-        SseSemantics.requireSseEnabled(x.cpu());
-        SimdFloatExceptions raised = SimdFloatExceptions.begin(x.cpu());
-        long result = convertLane(from, to, SseSemantics.read(i, x, i.operands().get(1)).lane(from.bits, 0), raised);
-        Operand destination = i.operands().get(0);
-        SseSemantics.write(i, x, destination, SseSemantics.read(i, x, destination).withLane(to.bits, 0, result));
-        raised.commit(x.cpu());
+    private static void convertFormat(Instruction i, Execution x, SimdFloatExceptions raised, FloatFormat from,
+            FloatFormat to) throws CpuException {
+        long source = SseSemantics.read(i, x, i.operands().get(1)).lane(from.bits, 0);
+        writeLowLane(i, x, to, convertLane(from, to, source, raised));
     }
 
     /** {@code cvtsi2ss}/{@code cvtsi2sd}: a signed 32- or 64-bit integer, rounded to nearest, into lane 0. */
-    private static void fromInteger(Instruction i, Execution x, FloatFormat f) throws CpuException {
-        SseSemantics.requireSseEnabled(x.cpu());
-        SimdFloatExceptions raised = SimdFloatExceptions.begin(x.cpu());
+    private static void fromInteger(Instruction i, Execution x, SimdFloatExceptions raised, FloatFormat f)
+            throws CpuException {
         Operand source = i.operands().get(1);
         long value = Execution.signExtend(x.read(i, source), Execution.bits(i, source));
         long result = f == FloatFormat.SINGLE ? Float.floatToRawIntBits((float) value) & 0xFFFF_FFFFL
@@ -255,18 +268,15 @@ final class FloatingPointSemantics {
         if (new BigDecimal(f.toDouble(result)).compareTo(BigDecimal.valueOf(value)) != 0) {
             raised.raise(PRECISION);
         }
-        Operand destination = i.operands().get(0);
-        SseSemantics.write(i, x, destination, SseSemantics.read(i, x, destination).withLane(f.bits, 0, result));
-        raised.commit(x.cpu());
+        writeLowLane(i, x, f, result);
     }
 
     /**
      * {@code cvt(t)ss2si}/{@code cvt(t)sd2si}: lane 0 truncated or rounded to nearest-even; a NaN
      * or a value out of the destination's range gives the "integer indefinite" (only the sign bit).
      */
-    private static void toInteger(Instruction i, Execution x, FloatFormat f, boolean truncate) throws CpuException {
-        SseSemantics.requireSseEnabled(x.cpu());
-        SimdFloatExceptions raised = SimdFloatExceptions.begin(x.cpu());
+    private static void toInteger(Instruction i, Execution x, SimdFloatExceptions raised, FloatFormat f,
+            boolean truncate) throws CpuException {
         Operand destination = i.operands().get(0);
         int bits = Execution.bits(i, destination);
         long b = SseSemantics.read(i, x, i.operands().get(1)).lane(f.bits, 0);
@@ -285,6 +295,5 @@ final class FloatingPointSemantics {
             }
         }
         x.write(i, destination, result);
-        raised.commit(x.cpu());
     }
 }
