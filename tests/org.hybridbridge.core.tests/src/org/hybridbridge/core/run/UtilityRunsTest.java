@@ -65,13 +65,16 @@ class UtilityRunsTest {
 
     /**
      * busybox ps: {@code PID USER COMMAND}, the command being the rest of the line; the user name
-     * comes from the SVM's own /etc/passwd, read while the GVM's /proc is open.
+     * comes from the SVM's own /etc/passwd, read while the GVM's /proc is open. A kworker's name
+     * ends in the workqueue it is running ({@code [kworker/0:2-events]}), which may change
+     * between the GVM's own ps and its freeze: that suffix is not compared.
      */
     private static Map<Integer, String> processes(String ps) {
         Map<Integer, String> processes = new TreeMap<>();
         ps.lines().skip(1).map(String::strip).filter(line -> !line.isEmpty()).forEach(line -> {
             String[] fields = line.split("\\s+", 3);
-            processes.put(Integer.parseInt(fields[0]), fields[1] + " " + fields[2]);
+            String command = fields[2].replaceFirst("^\\[(kworker/[^-\\]]+)-[^\\]]*\\]$", "[$1]");
+            processes.put(Integer.parseInt(fields[0]), fields[1] + " " + command);
         });
         return processes;
     }
