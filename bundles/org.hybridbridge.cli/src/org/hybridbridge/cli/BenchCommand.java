@@ -11,6 +11,7 @@ import org.hybridbridge.core.run.SlowRunOutcome;
 import org.hybridbridge.core.run.SlowRunRequest;
 import org.hybridbridge.qemu.GuestException;
 import org.hybridbridge.qemu.GuestImages;
+import org.hybridbridge.qemu.GuestKind;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.KernelProfiler;
 import org.hybridbridge.qemu.MachineOptions;
@@ -33,7 +34,7 @@ final class BenchCommand extends CommandGroup {
 
     @Command(name = "slow", mixinStandardHelpOptions = true,
             description = { "Run each utility through Slow-Bridge (VMST mode: taint analysis on every introspected "
-                    + "system call) against the demo GVM and print one row of figures per utility: instructions "
+                    + "system call) against a GVM (the demo's by default) and print one row of figures per utility: instructions "
                     + "(user, kernel), introspected system calls, R and NR instructions learned, wall time, "
                     + "instructions per second.",
                     "Start snapshots come from the cache (taken on first use: a guest boot each). A utility the "
@@ -51,13 +52,18 @@ final class BenchCommand extends CommandGroup {
                 description = "Instruction budget per run (default: ${DEFAULT-VALUE}).")
         private long budget;
 
+        @Option(names = "--guest", paramLabel = "GUEST", defaultValue = "gvm",
+                converter = GuestCommand.GuestKindConverter.class,
+                description = "The GVM to introspect: gvm (the demo, default) or a fixture GVM (gvm-busy).")
+        private GuestKind guest;
+
         @Override
         public Integer call() {
             ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
             GuestImages images = GuestImages.inDefaultCache();
             SnapshotCache snapshots = new SnapshotCache(images, MachineOptions.defaults());
             KernelProfile profile = KernelProfiler.profile(images, MachineOptions.defaults(), progress);
-            Path gvm = snapshots.gvm(progress);
+            Path gvm = snapshots.gvm(guest, progress);
             List<String> rows = new ArrayList<>();
             for (String utility : utilities) {
                 rows.add(row(utility, snapshots, gvm, profile, progress));
@@ -78,7 +84,7 @@ final class BenchCommand extends CommandGroup {
                 return String.format("%-10s %s", utility, "not run: " + e.getMessage());
             }
             SlowRunRequest request = new SlowRunRequest(svm, gvm, List.of(utility.split(" ")), true, budget, null,
-                    null, null);
+                    null, null, null);
             try {
                 SlowRunOutcome outcome = SlowRun.run(request, profile, progress);
                 return figures(utility, outcome.result());

@@ -11,6 +11,7 @@ import org.hybridbridge.core.run.GroundTruth;
 import org.hybridbridge.core.run.SlowRun;
 import org.hybridbridge.core.run.SlowRunRequest;
 import org.hybridbridge.qemu.GuestImages;
+import org.hybridbridge.qemu.GuestKind;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.KernelProfiler;
 import org.hybridbridge.qemu.MachineOptions;
@@ -50,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
         GuestImages images = GuestImages.inDefaultCache();
         SnapshotCache snapshots = new SnapshotCache(images, MachineOptions.defaults());
         KernelProfile profile = KernelProfiler.profile(images, MachineOptions.defaults(), progress);
-        Path gvm = snapshots.gvm(progress);
+        Path gvm = snapshots.gvm(GuestKind.GVM, progress);
         SnapshotManifest gvmManifest = manifestOf(gvm);
         PrintWriter out = spec.commandLine().getOut();
         int mismatches = 0;
@@ -59,9 +60,9 @@ final class DemoCommand implements Callable<Integer> {
             Path svm = snapshots.svm(utility, progress);
             out.printf("== %s%n", utility);
             String alone = run(new SlowRunRequest(svm, null, command, false, SlowRunRequest.DEFAULT_BUDGET, null,
-                    null, null), profile, progress);
+                    null, null, null), profile, progress);
             String redirected = run(new SlowRunRequest(svm, gvm, command, true, SlowRunRequest.DEFAULT_BUDGET, null,
-                    null, null), profile, progress);
+                    null, null, null), profile, progress);
             print(out, "the SVM alone", alone);
             print(out, "through Hybrid-Bridge", redirected);
             GroundTruth.Verdict verdict = GroundTruth.check(command, redirected, gvmManifest);

@@ -8,7 +8,6 @@ import org.hybridbridge.qemu.GuestImageBuilder;
 import org.hybridbridge.qemu.GuestImages;
 import org.hybridbridge.qemu.GuestKind;
 import org.hybridbridge.qemu.GuestRunner;
-import org.hybridbridge.qemu.MachineOptions;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,7 +45,7 @@ final class GuestCommand extends CommandGroup {
         @CommandLine.Spec
         private CommandLine.Model.CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "svm|gvm", converter = GuestKindConverter.class,
+        @Parameters(index = "0", paramLabel = "GUEST", converter = GuestKindConverter.class,
                 description = "Which guest.")
         private GuestKind kind;
 
@@ -55,7 +54,7 @@ final class GuestCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            CommandResult result = GuestRunner.run(GuestImages.inDefaultCache(), kind, command, MachineOptions.defaults(),
+            CommandResult result = GuestRunner.run(GuestImages.inDefaultCache(), kind, command, kind.defaultOptions(),
                     new ProgressLine(spec.commandLine().getErr()));
             spec.commandLine().getOut().print(result.output());
             spec.commandLine().getOut().flush();

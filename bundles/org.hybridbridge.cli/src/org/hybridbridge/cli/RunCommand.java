@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
+import org.hybridbridge.core.run.GvmCpu;
 import org.hybridbridge.core.run.SlowRun;
 import org.hybridbridge.core.run.SlowRunOutcome;
 import org.hybridbridge.core.run.SlowRunRequest;
@@ -84,6 +85,10 @@ final class RunCommand implements Callable<Integer> {
             description = "The kernel profile directory (default: the SVM's, made on first use).")
     private Path profileDirectory;
 
+    @Option(names = "--gvm-cpu", paramLabel = "N", description = "The GVM CPU whose context is introspected (its "
+            + "current task, its per-CPU data; default: the CPU the GVM snapshot's vCPU state belongs to).")
+    private Integer gvmCpu;
+
     @Parameters(index = "0", paramLabel = "UTILITY",
             description = "The utility, as the SVM snapshot's marker names it.")
     private String utility;
@@ -96,7 +101,7 @@ final class RunCommand implements Callable<Integer> {
         List<String> command = new ArrayList<>(List.of(utility));
         command.addAll(arguments);
         SlowRunRequest request = new SlowRunRequest(svm, noRedirect ? null : gvm, command, !noRedirect, budget, trace,
-                syscallTable, metadata);
+                syscallTable, metadata, gvmCpu);
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
         KernelProfile profile = profileDirectory != null ? KernelProfile.load(profileDirectory)
                 : KernelProfiler.profile(GuestImages.inDefaultCache(), MachineOptions.defaults(), progress);
@@ -114,6 +119,11 @@ final class RunCommand implements Callable<Integer> {
         long instructions = result.userInstructions() + result.kernelInstructions();
         out.printf("-- hb run --engine %s: %s, %s%n", engine, request.commandLine(),
                 request.redirect() ? "redirected to " + request.gvm() : "not redirected");
+        if (outcome.gvmCpu() != null) {
+            GvmCpu cpu = outcome.gvmCpu();
+            out.printf("gvm cpu        %d of %d (per-CPU area 0x%x; %s)%n", cpu.number(), cpu.count(),
+                    cpu.perCpuBase(), cpu.chosenBy());
+        }
         out.printf("instructions   %,d user, %,d kernel%n", result.userInstructions(), result.kernelInstructions());
         out.printf("syscalls       %d, %d introspected%s%n", result.syscalls().size(), result.introspectedSyscalls(),
                 introspectedNames(result));

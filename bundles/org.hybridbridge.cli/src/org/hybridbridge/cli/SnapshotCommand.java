@@ -32,29 +32,45 @@ final class SnapshotCommand extends CommandGroup {
         @CommandLine.Spec
         private CommandLine.Model.CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "gvm|svm", converter = GuestCommand.GuestKindConverter.class)
+        @Parameters(index = "0", paramLabel = "GUEST", converter = GuestCommand.GuestKindConverter.class,
+                description = "svm, gvm (the demo) or a fixture GVM: gvm-busy.")
         private GuestKind kind;
 
         @Option(names = { "-o", "--output" }, paramLabel = "FILE",
-                description = "Where to write it (default: gvm.hbsnap, or svm-UTILITY.hbsnap).")
+                description = "Where to write it (default: GUEST.hbsnap, or svm-UTILITY.hbsnap).")
         private Path output;
 
         @Option(names = "--utility", paramLabel = "COMMAND", defaultValue = Snapshots.DEFAULT_SVM_UTILITY,
                 description = "SVM only: the utility command line whose run-start state is taken (default: ${DEFAULT-VALUE}).")
         private String utility;
 
+        @Option(names = "--memory", paramLabel = "MIB", description = "Guest RAM in MiB, 64 to 3072 (default: the "
+                + "guest's own: 256, gvm-busy 2048). A GVM of another size than the SVM lays its kernel data out "
+                + "elsewhere: the bridge must not care.")
+        private Integer memoryMib;
+
+        @Option(names = "--cpus", paramLabel = "N",
+                description = "vCPUs, 1 to " + MachineOptions.MAX_CPUS + " (default: the guest's own: 1, gvm-busy 4).")
+        private Integer cpus;
+
         @Override
         public Integer call() {
             GuestImages images = GuestImages.inDefaultCache();
             ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
             Path target = output != null ? output
-                    : Path.of(kind == GuestKind.GVM ? "gvm.hbsnap" : "svm-" + utility.split(" ")[0] + ".hbsnap");
-            SnapshotManifest manifest = kind == GuestKind.GVM
-                    ? Snapshots.takeGvm(images, target, MachineOptions.defaults(), progress)
-                    : Snapshots.takeSvm(images, target, utility, MachineOptions.defaults(), progress);
+                    : Path.of(kind.isGvm() ? kind.label() + ".hbsnap" : "svm-" + utility.split(" ")[0] + ".hbsnap");
+            SnapshotManifest manifest = kind.isGvm()
+                    ? Snapshots.takeGvm(images, kind, target, options(), progress)
+                    : Snapshots.takeSvm(images, target, utility, options(), progress);
             spec.commandLine().getOut().printf("%s  %s  %,d bytes of memory  sha256 %s%n", target, manifest.guest(),
                     manifest.memoryBytes(), manifest.memorySha256());
             return 0;
+        }
+
+        private MachineOptions options() {
+            MachineOptions options = kind.defaultOptions();
+            options = memoryMib == null ? options : options.withMemoryMib(memoryMib);
+            return cpus == null ? options : options.withCpus(cpus);
         }
     }
 

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -98,7 +99,7 @@ public final class GuestImageBuilder {
         NativePrograms programs = new NativePrograms(nativeSources);
         String inputs = inputsHash(kernelDeb, busyboxDeb, programs);
         Optional<ImageManifest> existing = images.readManifest().filter(manifest -> manifest.inputs().equals(inputs));
-        if (existing.isPresent() && images.isPresent(GuestKind.SVM) && images.isPresent(GuestKind.GVM)) {
+        if (existing.isPresent() && Arrays.stream(GuestKind.values()).allMatch(images::isPresent)) {
             step(progress, "Images are up to date");
             return new Result(images.require(GuestKind.SVM), images.require(GuestKind.GVM), false);
         }

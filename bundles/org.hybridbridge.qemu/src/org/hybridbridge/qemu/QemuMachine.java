@@ -72,7 +72,7 @@ public final class QemuMachine implements AutoCloseable {
         try {
             work = Files.createTempDirectory(scratchRoot(), "hb-qemu-");
             List<String> command = QemuCommandLine.of(installation.executable(), image, options.memoryMib(),
-                    work.resolve("qmp.sock"), work.resolve("gdb.sock"), work.resolve("ram"));
+                    options.cpus(), work.resolve("qmp.sock"), work.resolve("gdb.sock"), work.resolve("ram"));
             process = new ProcessBuilder(command).redirectError(work.resolve("qemu.log").toFile()).start();
         } catch (IOException e) {
             throw new GuestException("cannot start " + QemuInstallation.PROGRAM + ": " + e.getMessage(), e);
@@ -140,8 +140,9 @@ public final class QemuMachine implements AutoCloseable {
      * @param command the command line
      * @param pid     the guest pid of the command's process
      * @param kind    {@link #MARK_EXEC} or {@link #MARK_FREEZE}
+     * @param cpu     the vCPU it stopped on
      */
-    public record MarkerStop(String command, int pid, int kind) {
+    public record MarkerStop(String command, int pid, int kind, int cpu) {
     }
 
     /**
@@ -159,14 +160,14 @@ public final class QemuMachine implements AutoCloseable {
         gdb.resume();
         int pid = agent.start(commandLine, options.commandTimeout());
         while (true) {
-            gdb.awaitStop(options.commandTimeout());
+            String reply = gdb.awaitStop(options.commandTimeout());
             long rip = littleEndian(gdb.register("rip"));
             long mark = littleEndian(gdb.register("rdi"));
             if (rip != MARKER_ADDRESS) {
                 throw new GuestException("the guest stopped at " + Long.toHexString(rip) + ", not at hb_marker()");
             }
             if (mark == kind) {
-                stopped = new MarkerStop(commandLine, pid, kind);
+                stopped = new MarkerStop(commandLine, pid, kind, GdbRemote.stoppedCpu(reply));
                 return stopped;
             }
             if (mark == MARK_MISSING) {
@@ -200,8 +201,8 @@ public final class QemuMachine implements AutoCloseable {
     }
 
     /**
-     * The complete vCPU state of the paused guest, read from a QEMU migration stream of its
-     * devices (RAM left out): the one source that includes every MSR.
+     * The complete state of the vCPU the guest stopped at its marker on, read from a QEMU
+     * migration stream of its devices (RAM left out): the one source that includes every MSR.
      */
     public VcpuState vcpuState() {
         checkPaused();
@@ -211,7 +212,8 @@ public final class QemuMachine implements AutoCloseable {
         qmp.execute("migrate", arguments);
         awaitMigration();
         try {
-            return QemuCpuFields.toVcpuState(MigrationStream.fieldsOf(Files.readAllBytes(stream), "cpu"));
+            return QemuCpuFields.toVcpuState(MigrationStream.fieldsOf(Files.readAllBytes(stream), "cpu",
+                    stopped.cpu()));
         } catch (IOException e) {
             throw new GuestException("cannot read the vCPU state QEMU wrote: " + e.getMessage(), e);
         }

@@ -25,11 +25,11 @@ public final class SnapshotCache {
         this.options = options;
     }
 
-    /** @return the demo GVM's snapshot, taken now if the cache has none */
-    public Path gvm(GuestProgress progress) {
-        Path file = directory().resolve("gvm.hbsnap");
+    /** @return the snapshot of the GVM {@code kind}, booted as it boots by default, taken now if the cache has none */
+    public Path gvm(GuestKind kind, GuestProgress progress) {
+        Path file = directory().resolve(kind.label() + ".hbsnap");
         if (!Files.isRegularFile(file)) {
-            Snapshots.takeGvm(images, file, options, progress);
+            Snapshots.takeGvm(images, kind, file, kind.defaultOptions(), progress);
         }
         return file;
     }

@@ -39,11 +39,14 @@ public final class Snapshots {
     private Snapshots() {
     }
 
-    /** Boots the demo GVM, captures its ground truth, freezes it and writes {@code target}. */
-    public static SnapshotManifest takeGvm(GuestImages images, Path target, MachineOptions options,
+    /** Boots the GVM {@code kind}, captures its ground truth, freezes it and writes {@code target}. */
+    public static SnapshotManifest takeGvm(GuestImages images, GuestKind kind, Path target, MachineOptions options,
             GuestProgress progress) {
+        if (!kind.isGvm()) {
+            throw new IllegalArgumentException(kind.label() + " is not a guest to introspect");
+        }
         checkTarget(target);
-        try (QemuMachine gvm = QemuMachine.boot(images.require(GuestKind.GVM), options, progress)) {
+        try (QemuMachine gvm = QemuMachine.boot(images.require(kind), options, progress)) {
             String banner = banner(gvm);
             Map<String, String> groundTruth = new LinkedHashMap<>();
             for (String command : GROUND_TRUTH_COMMANDS) {

@@ -46,6 +46,9 @@ public final class SlowBridge {
     public static final long PROGRESS_INTERVAL = 1 << 18;
 
     private static final int RAX = 0, RCX = 1, RDX = 2, RSP = 4, RSI = 6, RDI = 7, R11 = 11;
+    private static final int GS = 5;
+    /** Linux's lowest mappable user address (Debian's vm.mmap_min_addr): a fault below it is a null pointer's. */
+    private static final long MMAP_MIN_ADDR = 0x10000;
     private static final int PATH_MAX = 4096;
 
     private final Machine machine;
@@ -56,6 +59,8 @@ public final class SlowBridge {
     private final MetadataCollector metadata = new MetadataCollector();
     private final OutputCapture output = new OutputCapture();
     private final List<SyscallRecord> syscalls = new ArrayList<>();
+    /** Serves the GVM's per-CPU data to the SVM kernel's {@code %gs:} accesses; null without a GVM. */
+    private final GvmAccess gvmPerCpu;
     private TraceWriter trace;
     private int tracedSources;
 
@@ -82,7 +87,11 @@ public final class SlowBridge {
         if (options.gvm() != null) {
             MemoryRouter plain = machine.execution().router();
             LinearMemory gvm = new GvmAccess(options.gvm().mmu());
-            machine.execution().setRouter(role -> step != null && step.redirected(role) ? gvm : plain.route(role));
+            gvmPerCpu = new GvmAccess(options.gvm().mmu());
+            machine.execution().setRouter(role -> step == null || !step.redirected(role) ? plain.route(role)
+                    : step.redirectedPerCpu(role) ? gvmPerCpu : gvm);
+        } else {
+            gvmPerCpu = null;
         }
     }
 
@@ -118,8 +127,8 @@ public final class SlowBridge {
             }
         } catch (EngineError e) {
             throw new EngineError(String.format("after %,d instructions (%,d user, %,d kernel), %s: %s",
-                    userInstructions + kernelInstructions, userInstructions, kernelInstructions,
-                    current == null ? "in user mode" : "in " + current.name(), e.getMessage()), e);
+                    userInstructions + kernelInstructions, userInstructions, kernelInstructions, where(),
+                    e.getMessage()), e);
         } finally {
             if (trace != null) {
                 trace.flush();
@@ -130,6 +139,38 @@ public final class SlowBridge {
         return new RunResult(output.bytes(), exitStatus, userInstructions, kernelInstructions, syscalls, learned,
                 tracker.sources().all(), options.gvm() == null ? 0 : options.gvm().memory().copiedPages(),
                 Duration.between(start, Instant.now()));
+    }
+
+    /** @return where the run is, for an error: the system call and the kernel function, or user mode */
+    private String where() {
+        CpuState cpu = machine.cpu();
+        if (current == null) {
+            return "in user mode";
+        }
+        return cpu.cpl() == 3 ? "in " + current.name() + " (returning to user mode)"
+                : "in " + current.name() + " at " + layout.name(cpu.rip());
+    }
+
+    /**
+     * Inside the analysis window, a fault on an address computed from GVM data is the GVM's
+     * data's doing (a dangling pointer, a per-CPU area read from the wrong place): the SVM kernel
+     * would take it as its own bug (an oops that kills the utility) and the answer would be
+     * silently lost. It stops the run, naming the access. (A tainted address in the utility's
+     * own memory may fault rightly: {@code getdents64} fills its buffer at offsets computed from
+     * GVM names, and the SVM kernel pages the buffer in.)
+     */
+    private void checkNoGvmFault(TaintStep analysed, CpuException exception) {
+        if (exception.vector() != CpuException.PF && exception.vector() != CpuException.GP) {
+            return;
+        }
+        var access = analysed.taintedAddressAccess();
+        boolean utilityMemory = access != null && exception.vector() == CpuException.PF
+                && access.address() >= MMAP_MIN_ADDR; // signed: the kernel half is negative
+        if (access != null && !utilityMemory) {
+            throw new EngineError(String.format("%s on an access to 0x%x through a pointer read from the GVM "
+                    + "(taint source %s), served by the %s image", exception.getMessage(), access.address(),
+                    tracker.sources().source(access.addressLabel()).symbol(), access.redirected() ? "GVM" : "SVM"));
+        }
     }
 
     /** A {@code syscall} in user mode: @return whether the kernel is to be entered */
@@ -233,7 +274,11 @@ public final class SlowBridge {
                     && instruction.address() == options.serviceRoutine() && window.canOpen()) {
                 long rsp = cpu.gpr(RSP);
                 window.open(returnAddress(rsp), rsp + 8);
-                tracker.begin(rsp);
+                long perCpuDisplacement = options.gvm() == null ? 0 : options.gvm().perCpuBase() - cpu.segmentBase(GS);
+                tracker.begin(rsp, perCpuDisplacement);
+                if (gvmPerCpu != null) {
+                    gvmPerCpu.displaceBy(perCpuDisplacement);
+                }
             }
             if (window.isAnalysing()) {
                 step = tracker.prepare(instruction, m.execution());
@@ -253,6 +298,9 @@ public final class SlowBridge {
 
         @Override
         public void exceptionRaised(Instruction instruction, CpuException exception, Machine m) {
+            if (step != null) {
+                checkNoGvmFault(step, exception);
+            }
             step = null; // a faulting instruction changed nothing to propagate
             window.exceptionTaken(m.cpu().gpr(RSP));
         }

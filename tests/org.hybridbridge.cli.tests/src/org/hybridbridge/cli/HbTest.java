@@ -72,7 +72,7 @@ class HbTest {
     @Test
     void unknownGuestIsBadUsage() {
         assertEquals(2, hb("guest", "run", "xvm", "--", "ps"));
-        assertTrue(stderr().contains("unknown guest 'xvm': expected svm or gvm"), stderr());
+        assertTrue(stderr().contains("unknown guest 'xvm': expected one of svm, gvm, gvm-busy"), stderr());
     }
 
     @Test

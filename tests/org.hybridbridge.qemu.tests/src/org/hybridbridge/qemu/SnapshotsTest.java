@@ -94,8 +94,8 @@ class SnapshotsTest {
     @Test
     void gvmSnapshotCarriesGroundTruthAndIsNeverOverwritten(@TempDir Path directory) throws IOException {
         Path target = directory.resolve("gvm.hbsnap");
-        SnapshotManifest manifest = Snapshots.takeGvm(GuestImages.inDefaultCache(), target, MachineOptions.defaults(),
-                GuestProgress.NONE);
+        SnapshotManifest manifest = Snapshots.takeGvm(GuestImages.inDefaultCache(), GuestKind.GVM, target,
+                MachineOptions.defaults(), GuestProgress.NONE);
 
         assertEquals("freeze", manifest.marker().kind());
         assertEquals("hb-freeze", manifest.marker().command());
@@ -105,8 +105,8 @@ class SnapshotsTest {
         assertEquals("gvm-demo\n", manifest.groundTruth().get("hostname"));
         byte[] written = Files.readAllBytes(target);
 
-        assertThrows(IllegalArgumentException.class, () -> Snapshots.takeGvm(GuestImages.inDefaultCache(), target,
-                MachineOptions.defaults(), GuestProgress.NONE));
+        assertThrows(IllegalArgumentException.class, () -> Snapshots.takeGvm(GuestImages.inDefaultCache(),
+                GuestKind.GVM, target, MachineOptions.defaults(), GuestProgress.NONE));
         assertEquals(Hashes.sha256(written), Hashes.sha256(Files.readAllBytes(target)));
     }
 

@@ -14,6 +14,7 @@ import org.hybridbridge.qemu.InvalidSnapshotException;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.SnapshotFile;
 import org.hybridbridge.qemu.SnapshotManifest;
+import org.hybridbridge.qemu.VcpuState;
 import org.hybridbridge.taint.CopyOnWriteMemory;
 import org.hybridbridge.taint.GvmImage;
 import org.hybridbridge.taint.RunMonitor;
@@ -25,6 +26,7 @@ import org.hybridbridge.taint.metadata.MetadataFile;
 import org.hybridbridge.taint.syscall.SyscallTable;
 import org.hybridbridge.x86.exec.CpuState;
 import org.hybridbridge.x86.exec.Machine;
+import org.hybridbridge.x86.exec.Mmu;
 import org.hybridbridge.x86.exec.QemuCpuModel;
 
 /**
@@ -60,7 +62,8 @@ public final class SlowRun {
             progress.worked(1);
 
             progress.subTask("Running " + request.commandLine());
-            RunResult result = execute(request, profile, syscalls, svm, gvm, progress);
+            Session session = open(request, profile, syscalls, svm, gvm);
+            RunResult result = execute(request, session.bridge(), progress);
             progress.worked(1);
 
             progress.subTask("Checking the snapshots are unchanged");
@@ -76,7 +79,7 @@ public final class SlowRun {
             KernelMetadata all = MetadataFile.mergeInto(metadataFile, result.metadata());
             progress.worked(1);
             return new SlowRunOutcome(result, all, metadataFile, svm.manifest().memorySha256(),
-                    gvm == null ? null : gvm.manifest().memorySha256());
+                    gvm == null ? null : gvm.manifest().memorySha256(), session.gvmCpu());
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
@@ -95,8 +98,8 @@ public final class SlowRun {
         }
     }
 
-    /** The engine at the SVM's run-start state and Slow-Bridge over it, not yet run. */
-    record Session(Machine machine, SlowBridge bridge) {
+    /** The engine at the SVM's run-start state and Slow-Bridge over it, not yet run; the GVM CPU it introspects. */
+    record Session(Machine machine, SlowBridge bridge, GvmCpu gvmCpu) {
     }
 
     static Session open(SlowRunRequest request, KernelProfile profile, SyscallTable syscalls, SnapshotFile svm,
@@ -104,15 +107,23 @@ public final class SlowRun {
         CpuState cpu = VcpuStates.toCpuState(svm.manifest().vcpu());
         long tsc = svm.manifest().vcpu().registers().getOrDefault("tsc", 0L);
         Machine machine = new Machine(cpu, new CopyOnWriteMemory(new SnapshotMemory(svm)), new QemuCpuModel(tsc));
-        GvmImage gvmImage = gvm == null ? null : gvmImage(gvm.manifest(), new SnapshotMemory(gvm));
+        GvmImage gvmImage = null;
+        GvmCpu gvmCpu = null;
+        if (gvm != null) {
+            VcpuState vcpu = gvm.manifest().vcpu();
+            CopyOnWriteMemory memory = new CopyOnWriteMemory(new SnapshotMemory(gvm));
+            long cr3 = vcpu.register("cr3");
+            boolean fiveLevel = (vcpu.register("cr4") & CR4_LA57) != 0;
+            gvmCpu = GvmCpu.select(Mmu.fixedRoot(memory, cr3, fiveLevel), profile, vcpu, request.gvmCpu());
+            gvmImage = new GvmImage(memory, cr3, fiveLevel, gvmCpu.perCpuBase());
+        }
         SlowBridgeOptions options = new SlowBridgeOptions(request.command().get(0), syscalls,
                 ProfileLayout.serviceRoutine(profile), request.instructionBudget(), gvmImage, profile.banner());
-        return new Session(machine, new SlowBridge(machine, ProfileLayout.of(profile), options));
+        return new Session(machine, new SlowBridge(machine, ProfileLayout.of(profile), options), gvmCpu);
     }
 
-    private static RunResult execute(SlowRunRequest request, KernelProfile profile, SyscallTable syscalls,
-            SnapshotFile svm, SnapshotFile gvm, ProgressListener progress) throws IOException {
-        SlowBridge bridge = open(request, profile, syscalls, svm, gvm).bridge();
+    private static RunResult execute(SlowRunRequest request, SlowBridge bridge, ProgressListener progress)
+            throws IOException {
         try (Writer trace = request.trace() == null ? null
                 : Files.newBufferedWriter(request.trace(), StandardCharsets.UTF_8)) {
             if (trace != null) {
@@ -122,11 +133,6 @@ public final class SlowRun {
         } catch (CancellationException e) {
             throw new CancelledException("the Slow-Bridge run of " + request.commandLine());
         }
-    }
-
-    private static GvmImage gvmImage(SnapshotManifest gvm, SnapshotMemory memory) {
-        return new GvmImage(new CopyOnWriteMemory(memory), gvm.vcpu().register("cr3"),
-                (gvm.vcpu().register("cr4") & CR4_LA57) != 0);
     }
 
     /** Reports the instruction count every couple of seconds at most: enough for a person, cheap for the loop. */

@@ -13,7 +13,8 @@ import org.hybridbridge.taint.metadata.KernelMetadata;
  * @param metadataFile where it is stored
  * @param svmSha256    the SVM snapshot's memory hash, verified before and after the run
  * @param gvmSha256    the GVM snapshot's, likewise; {@code null} without redirection
+ * @param gvmCpu       the GVM CPU whose context was introspected; {@code null} without redirection
  */
 public record SlowRunOutcome(RunResult result, KernelMetadata metadata, Path metadataFile, String svmSha256,
-        String gvmSha256) {
+        String gvmSha256, GvmCpu gvmCpu) {
 }

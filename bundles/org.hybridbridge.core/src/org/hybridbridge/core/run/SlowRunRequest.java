@@ -15,9 +15,11 @@ import java.util.List;
  * @param trace             where to write the per-instruction trace, or {@code null}
  * @param syscallTable      a syscall table replacing the shipped one, or {@code null}
  * @param metadataFile      where meta-data is merged, or {@code null} for the profile's {@code metadata.json}
+ * @param gvmCpu            the GVM CPU whose context is introspected ({@link GvmCpu}), or {@code null}
+ *                          for the one the GVM snapshot's vCPU state belongs to
  */
 public record SlowRunRequest(Path svm, Path gvm, List<String> command, boolean redirect, long instructionBudget,
-        Path trace, Path syscallTable, Path metadataFile) {
+        Path trace, Path syscallTable, Path metadataFile, Integer gvmCpu) {
 
     /** The default budget: a static utility's execve, start-up, work and exit take a few million instructions. */
     public static final long DEFAULT_BUDGET = 200_000_000L;

@@ -8,7 +8,8 @@ import org.hybridbridge.x86.exec.MemoryRole;
  *
  * @param operand      the operand
  * @param role         {@link MemoryRole#OPERAND}, or the string instructions' source/destination
- * @param address      its effective (linear) address
+ * @param address      the linear address it is served at: its effective address, in the GVM
+ *                     CPU's per-CPU area for a redirected {@code %gs:} access
  * @param size         the bytes accessed by one element
  * @param addressLabel the taint of the registers the address is computed from (0: clean)
  * @param sourceLabel  for an access to a kernel global or GS-relative per-CPU data, the source

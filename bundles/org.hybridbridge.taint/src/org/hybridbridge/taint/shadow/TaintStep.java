@@ -46,6 +46,17 @@ public record TaintStep(Instruction instruction, List<MemoryAccess> accesses, bo
         return accesses.stream().anyMatch(access -> access.role() == role && access.redirected());
     }
 
+    /** @return whether the access in {@code role} goes to the GVM image's per-CPU area ({@code %gs:}) */
+    public boolean redirectedPerCpu(MemoryRole role) {
+        return accesses.stream().anyMatch(
+                access -> access.role() == role && access.redirected() && access.operand().isGsRelative());
+    }
+
+    /** @return the first access whose address derives from taint (GVM data), or {@code null} */
+    public MemoryAccess taintedAddressAccess() {
+        return accesses.stream().filter(access -> access.addressLabel() != 0).findFirst().orElse(null);
+    }
+
     /** @return the label that made it redirectable (first redirected access), 0 when it is not */
     public int redirectingLabel() {
         return accesses.stream().mapToInt(MemoryAccess::redirectingLabel).filter(label -> label != 0).findFirst()

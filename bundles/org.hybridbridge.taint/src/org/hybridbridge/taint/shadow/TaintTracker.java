@@ -71,18 +71,24 @@ public final class TaintTracker {
     private final ShadowMemory svm = new ShadowMemory();
     private final ShadowMemory gvm = new ShadowMemory();
     private AddressRange kernelStack = AddressRange.of(0, 0);
+    private long perCpuDisplacement;
 
     public TaintTracker(KernelLayout layout, TaintSources sources) {
         this.layout = layout;
         this.sources = sources;
     }
 
-    /** Starts the analysis of one system call: all clean; the kernel stack in use is {@code stackPointer}'s. */
-    public void begin(long stackPointer) {
+    /**
+     * Starts the analysis of one system call: all clean; the kernel stack in use is
+     * {@code stackPointer}'s; a redirected {@code %gs:} access is served {@code perCpuDisplacement}
+     * bytes from where the SVM's GS base puts it (the GVM CPU's per-CPU area minus the SVM's).
+     */
+    public void begin(long stackPointer, long perCpuDisplacement) {
         Arrays.fill(registers, 0);
         svm.clear();
         gvm.clear();
         kernelStack = layout.kernelStackOf(stackPointer);
+        this.perCpuDisplacement = perCpuDisplacement;
     }
 
     /** @return the kernel stack of the system call under analysis */
@@ -140,10 +146,11 @@ public final class TaintTracker {
         boolean kernelData = !svmOwn && (memory.isGsRelative() || layout.isGlobal(address));
         int sourceLabel = kernelData ? sources.labelFor(address) : 0;
         boolean redirected = !svmOwn && (addressLabel != 0 || kernelData);
+        long served = redirected && memory.isGsRelative() ? address + perCpuDisplacement : address;
         int valueLabel = memory.access().reads()
-                ? first(shadow(redirected).label(address, size), sourceLabel, redirected ? addressLabel : 0)
+                ? first(shadow(redirected).label(served, size), sourceLabel, redirected ? addressLabel : 0)
                 : 0;
-        return new MemoryAccess(memory, role(instruction, memory), address, size, addressLabel, sourceLabel,
+        return new MemoryAccess(memory, role(instruction, memory), served, size, addressLabel, sourceLabel,
                 redirected, valueLabel);
     }
 

@@ -113,7 +113,7 @@ class SlowRunTest {
             SlowRunRequest request = new SlowRunRequest(svm,
                     redirect ? gvm : null, List.of("getpid"), redirect,
                     SlowRunRequest.DEFAULT_BUDGET, directory.resolve("trace.txt"), null,
-                    directory.resolve("metadata.json"));
+                    directory.resolve("metadata.json"), null);
 
             SlowRunOutcome outcome = SlowRun.run(request, profile, ProgressListener.NONE);
 
@@ -130,7 +130,7 @@ class SlowRunTest {
     void aSnapshotTakenForAnotherUtilityIsRefusedBeforeAnythingRuns(@TempDir Path directory) {
         SlowRunRequest uname = new SlowRunRequest(svm,
                 gvm, List.of("uname", "-a"), true, 1_000, null, null,
-                directory.resolve("metadata.json"));
+                directory.resolve("metadata.json"), null);
 
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> SlowRun.run(uname, profile, ProgressListener.NONE));
@@ -142,7 +142,7 @@ class SlowRunTest {
     private RunResult getpidFromRunStart(boolean redirect) throws IOException {
         SlowRunRequest request = new SlowRunRequest(svm,
                 redirect ? gvm : null, List.of("getpid"), redirect, 1_000_000, null,
-                null, null);
+                null, null, null);
         try (SnapshotFile svm = SnapshotFile.open(request.svm());
                 SnapshotFile gvm = redirect ? SnapshotFile.open(request.gvm()) : null) {
             SlowRun.Session session = SlowRun.open(request, profile, SyscallTable.defaults(), svm, gvm);

@@ -38,7 +38,7 @@ class UtilityRunsTest {
 
     private static String run(String commandLine, Path metadata) {
         SlowRunRequest request = new SlowRunRequest(RunFixtures.svm(commandLine), gvm,
-                List.of(commandLine.split(" ")), true, SlowRunRequest.DEFAULT_BUDGET, null, null, metadata);
+                List.of(commandLine.split(" ")), true, SlowRunRequest.DEFAULT_BUDGET, null, null, metadata, null);
         SlowRunOutcome outcome = SlowRun.run(request, profile, ProgressListener.NONE);
         assertEquals(0, outcome.result().exitStatus(), commandLine);
         return outcome.result().outputText();

@@ -44,7 +44,7 @@ class TaintTrackerTest {
         tracker = new TaintTracker(layout, new TaintSources(layout::name));
         cpu.setSegmentBase(5, PER_CPU_BASE);
         cpu.setGpr(RSP, STACK_TOP - 0x100);
-        tracker.begin(cpu.gpr(RSP));
+        tracker.begin(cpu.gpr(RSP), 0);
     }
 
     private TaintStep execute(String hex) throws DecodeException {

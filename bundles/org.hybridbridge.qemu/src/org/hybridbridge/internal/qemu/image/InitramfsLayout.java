@@ -13,8 +13,13 @@ import org.hybridbridge.qemu.GuestKind;
 /** What goes into each guest's initramfs (DESIGN.md 3.1). */
 public final class InitramfsLayout {
 
-    /** The kernel module the demo GVM loads: in the kernel package, no dependencies, no hardware. */
-    static final String DEMO_MODULE = "kernel/drivers/net/dummy.ko";
+    /**
+     * The kernel modules the GVMs may load, from the kernel package, each without dependencies
+     * or hardware: {@code /lib/modules/<name>.ko}. The demo loads dummy; the busy fixture more.
+     */
+    static final List<String> GVM_MODULES = List.of("kernel/drivers/net/dummy.ko", "kernel/drivers/net/ifb.ko",
+            "kernel/drivers/net/veth.ko", "kernel/drivers/net/nlmon.ko", "kernel/lib/crc-itu-t.ko",
+            "kernel/crypto/md4.ko", "kernel/net/ipv4/tcp_bic.ko", "kernel/fs/nls/nls_utf8.ko");
 
     /** Names the demo GVM runs hb-sleeper under: processes the SVM has not. */
     static final List<String> DEMO_PROCESSES = List.of("/usr/sbin/sshd-backdoor", "/usr/bin/cryptominer");
@@ -60,21 +65,27 @@ public final class InitramfsLayout {
                 tree.symlink(applet, "/bin/busybox");
             }
         }
+        if (kind.isGvm()) {
+            addGvmContents(tree);
+        }
         if (kind == GuestKind.GVM) {
-            addDemo(tree);
+            for (String name : DEMO_PROCESSES) {
+                tree.copy(programs.resolve("hb-sleeper"), name, 0755);
+            }
         }
         return tree;
     }
 
-    private void addDemo(InitramfsTree tree) throws IOException {
-        Path module = modules.resolve(DEMO_MODULE);
-        if (!Files.isRegularFile(module)) {
-            throw new GuestException("the kernel package has no " + DEMO_MODULE + " for the demo GVM");
+    /** What every GVM's init script may use: the modules and hb-sleeper, to start under any name. */
+    private void addGvmContents(InitramfsTree tree) throws IOException {
+        for (String path : GVM_MODULES) {
+            Path module = modules.resolve(path);
+            if (!Files.isRegularFile(module)) {
+                throw new GuestException("the kernel package has no " + path + " for the GVMs");
+            }
+            tree.copy(module, "/lib/modules/" + module.getFileName(), 0644);
         }
-        tree.copy(module, "/lib/modules/dummy.ko", 0644);
-        for (String name : DEMO_PROCESSES) {
-            tree.copy(programs.resolve("hb-sleeper"), name, 0755);
-        }
+        tree.copy(programs.resolve("hb-sleeper"), "/bin/hb-sleeper", 0755);
     }
 
     /** Absolute paths of busybox's applets, asked from the (static, host-runnable) binary itself. */

@@ -26,6 +26,7 @@ import org.hybridbridge.qemu.GuestException;
  */
 public final class GdbRemote implements Closeable {
 
+    private static final Pattern STOP_THREAD = Pattern.compile("thread:(?:p[0-9a-f]+\\.)?([0-9a-f]+);");
     private static final Pattern REGISTER = Pattern.compile("<reg name=\"([^\"]+)\" bitsize=\"(\\d+)\"");
     private static final Pattern INCLUDE = Pattern.compile("<xi:include href=\"([^\"]+)\"");
 
@@ -85,6 +86,15 @@ public final class GdbRemote implements Closeable {
             throw new GuestException("gdbstub sent '" + reply + "' where a stop reply was due");
         }
         return reply;
+    }
+
+    /**
+     * @return the index of the vCPU a stop reply names ({@code thread:N;}, N = index + 1 in QEMU's
+     *         gdbstub, possibly as {@code pP.N}); 0 when it names none (one vCPU)
+     */
+    public static int stoppedCpu(String stopReply) {
+        Matcher thread = STOP_THREAD.matcher(stopReply);
+        return thread.find() ? Integer.parseInt(thread.group(1), 16) - 1 : 0;
     }
 
     /** The value of register {@code name} (e.g. {@code rip}, {@code cr3}, {@code k_gs_base}), little-endian bytes. */

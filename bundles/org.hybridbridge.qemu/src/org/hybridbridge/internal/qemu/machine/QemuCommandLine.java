@@ -26,10 +26,10 @@ public final class QemuCommandLine {
      * and gdbstub sockets, then starts it. Serial console on standard input and output; guest
      * RAM in {@code memoryFile}, so a snapshot of a paused guest is a copy of that file.
      */
-    public static List<String> of(Path qemu, GuestImage image, int memoryMib, Path qmpSocket, Path gdbSocket,
-            Path memoryFile) {
+    public static List<String> of(Path qemu, GuestImage image, int memoryMib, int cpus, Path qmpSocket,
+            Path gdbSocket, Path memoryFile) {
         return List.of(qemu.toString(), "-accel", "tcg", "-machine", "pc,memory-backend=ram0", "-cpu", CPU_MODEL,
-                "-smp", "1", "-m", memoryMib + "M", "-object",
+                "-smp", Integer.toString(cpus), "-m", memoryMib + "M", "-object",
                 "memory-backend-file,id=ram0,size=" + memoryMib + "M,mem-path=" + memoryFile + ",share=on",
                 "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot", "-S",
                 "-kernel", image.kernel().toString(), "-initrd", image.initramfs().toString(),

@@ -53,10 +53,10 @@ public final class MigrationStream {
         this.devices = description(stream).getAsJsonArray("devices");
     }
 
-    /** The fields of the section named {@code device} (e.g. {@code cpu}), instance 0. */
-    public static Map<String, byte[]> fieldsOf(byte[] stream, String device) {
+    /** The fields of instance {@code instance} of the section named {@code device} (e.g. {@code cpu}, per vCPU). */
+    public static Map<String, byte[]> fieldsOf(byte[] stream, String device, int instance) {
         try {
-            return new MigrationStream(stream).find(device);
+            return new MigrationStream(stream).find(device, instance);
         } catch (BufferUnderflowException | IllegalStateException | JsonParseException e) {
             throw new GuestException("cannot read QEMU's migration stream: " + e, e);
         }
@@ -79,7 +79,7 @@ public final class MigrationStream {
                 .getAsJsonObject();
     }
 
-    private Map<String, byte[]> find(String device) {
+    private Map<String, byte[]> find(String device, int wanted) {
         if (in.getInt() != MAGIC || in.getInt() != VERSION) {
             throw new GuestException("not a QEMU migration stream of version " + VERSION);
         }
@@ -97,7 +97,7 @@ public final class MigrationStream {
                     } else {
                         Map<String, byte[]> fields = new LinkedHashMap<>();
                         readFields(deviceDescription(name, instance), "", fields);
-                        if (name.equals(device) && instance == 0) {
+                        if (name.equals(device) && instance == wanted) {
                             return fields;
                         }
                     }

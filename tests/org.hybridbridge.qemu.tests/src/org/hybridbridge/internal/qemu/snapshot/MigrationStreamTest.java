@@ -96,7 +96,7 @@ class MigrationStreamTest {
 
     @Test
     void fieldsOfTheNamedSectionAreReadPastRamAndOtherDevices() throws IOException {
-        Map<String, byte[]> cpu = MigrationStream.fieldsOf(stream(), "cpu");
+        Map<String, byte[]> cpu = MigrationStream.fieldsOf(stream(), "cpu", 0);
 
         assertEquals(List.of("x[0]", "x[1]", "s.y", "z"), List.copyOf(cpu.keySet()));
         assertArrayEquals(new byte[] { 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, (byte) 0x88 }, cpu.get("x[0]"));
@@ -106,8 +106,8 @@ class MigrationStreamTest {
 
     @Test
     void aMissingSectionOrAForeignFileIsAOneLineError() throws IOException {
-        assertThrows(GuestException.class, () -> MigrationStream.fieldsOf(stream(), "apic"));
+        assertThrows(GuestException.class, () -> MigrationStream.fieldsOf(stream(), "apic", 0));
         assertThrows(GuestException.class,
-                () -> MigrationStream.fieldsOf("{\"devices\": []}".getBytes(StandardCharsets.UTF_8), "cpu"));
+                () -> MigrationStream.fieldsOf("{\"devices\": []}".getBytes(StandardCharsets.UTF_8), "cpu", 0));
     }
 }
