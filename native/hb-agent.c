@@ -25,7 +25,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include "hb-marker.h"
@@ -80,14 +79,14 @@ static void run_child(char **words)
     if (resolve(words[0], path, sizeof path) != 0) {
         int error = errno;
         printf("HB-BEGIN %d\n", (int) getpid());
-        fflush(stdout);
+        hb_flush_before_marker();
         hb_marker(HB_MARK_MISSING);
         printf("hb-agent: %s: %s\n", words[0], strerror(error));
         _exit(127);
     }
     /* Printed by the child itself, so it always precedes the utility's output. */
     printf("HB-BEGIN %d\n", (int) getpid());
-    fflush(stdout);
+    hb_flush_before_marker();
     hb_marker(HB_MARK_EXEC);
     execve(path, words, environment);
     printf("hb-agent: %s: %s\n", words[0], strerror(errno));

@@ -11,7 +11,7 @@
 int main(void)
 {
     printf("HB-FREEZE %d\n", (int) getpid());
-    fflush(stdout);
+    hb_flush_before_marker();
     hb_marker(HB_MARK_FREEZE);
     return 0;
 }

@@ -16,6 +16,9 @@
 #ifndef HB_MARKER_H
 #define HB_MARKER_H
 
+#include <stdio.h>
+#include <termios.h>
+
 #define HB_MARKER_ADDRESS 0x68620000UL
 #define HB_MARK_EXEC 1
 #define HB_MARK_FREEZE 2
@@ -25,6 +28,17 @@
 __attribute__((section(".hbmarker"), noinline, used)) static void hb_marker(long kind)
 {
     __asm__ volatile("" : : "r"(kind) : "memory");
+}
+
+/*
+ * Flushes stdout and waits until the console has sent it (tcdrain): the host must read what was
+ * printed before the marker stops the whole guest. On several vCPUs the UART may otherwise still
+ * hold the line when the breakpoint stops every CPU, and the host would wait for it forever.
+ */
+static void hb_flush_before_marker(void)
+{
+    fflush(stdout);
+    tcdrain(1);
 }
 
 #endif

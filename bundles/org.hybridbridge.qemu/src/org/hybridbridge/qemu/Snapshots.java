@@ -52,11 +52,19 @@ public final class Snapshots {
             for (String command : GROUND_TRUTH_COMMANDS) {
                 groundTruth.put(command, gvm.run(command).output());
             }
-            MarkerStop stop = gvm.stopAtMarker("hb-freeze", QemuMachine.MARK_FREEZE);
+            MarkerStop stop = gvm.stopAtMarker(freezeCommand(options), QemuMachine.MARK_FREEZE);
             SnapshotManifest manifest = takeAtMarker(gvm, stop, target, banner, groundTruth);
             gvm.resumeFromMarker();
             return manifest;
         }
+    }
+
+    /**
+     * hb-freeze, on a guest of several vCPUs pinned to the last one: the context introspection
+     * takes by default is then not CPU 0's, so a bridge that confuses the two is caught.
+     */
+    static String freezeCommand(MachineOptions options) {
+        return options.cpus() == 1 ? "hb-freeze" : "taskset -c " + (options.cpus() - 1) + " hb-freeze";
     }
 
     /** Boots the SVM and writes its run-start snapshot for {@code utility} (a command line) to {@code target}. */

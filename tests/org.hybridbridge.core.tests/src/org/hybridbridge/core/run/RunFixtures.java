@@ -21,13 +21,12 @@ import org.hybridbridge.qemu.Snapshots;
  * kernel profile. Snapshots come from the directory the system property {@value
  * #SNAPSHOTS_PROPERTY} names, under the names {@code hb snapshot take} gives them ({@code
  * gvm.hbsnap}, {@code svm-UTILITY.hbsnap}), else they are taken under QEMU (as CI does), once
- * per test run, into a directory deleted when the JVM ends. Tests skip, saying why, where QEMU
+ * per test run, into a directory deleted when the JVM ends (a fixture GVM as {@code <label>.hbsnap}). Tests skip, saying why, where QEMU
  * or the guest images are missing.
  */
 final class RunFixtures {
 
     static final String SNAPSHOTS_PROPERTY = "hybridbridge.snapshots";
-    static final String GVM = "gvm.hbsnap";
 
     private static Path taken;
 
@@ -43,8 +42,14 @@ final class RunFixtures {
         return KernelProfiler.profile(images, MachineOptions.defaults(), GuestProgress.NONE);
     }
 
+    /** @return the demo GVM's snapshot */
     static Path gvm() {
-        return snapshot(GVM, GuestKind.GVM, null);
+        return gvm(GuestKind.GVM);
+    }
+
+    /** @return the snapshot of the GVM {@code kind}, booted as it boots by default (RAM size, vCPUs) */
+    static Path gvm(GuestKind kind) {
+        return snapshot(kind.label() + ".hbsnap", kind, null);
     }
 
     /** @return the SVM run-start snapshot of {@code commandLine}, named after its first word */
@@ -70,8 +75,8 @@ final class RunFixtures {
                 + qemu.problem());
         assumeTrue(images.isPresent(kind), () -> "no " + SNAPSHOTS_PROPERTY + " and no " + kind.label()
                 + " image in " + images.imageDirectory() + ": run hb guest build");
-        if (kind == GuestKind.GVM) {
-            Snapshots.takeGvm(images, file, MachineOptions.defaults(), GuestProgress.NONE);
+        if (kind.isGvm()) {
+            Snapshots.takeGvm(images, kind, file, kind.defaultOptions(), GuestProgress.NONE);
         } else {
             Snapshots.takeSvm(images, file, commandLine, MachineOptions.defaults(), GuestProgress.NONE);
         }

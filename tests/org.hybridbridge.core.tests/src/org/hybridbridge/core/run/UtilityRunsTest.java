@@ -1,6 +1,7 @@
 package org.hybridbridge.core.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,65 +10,90 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.qemu.GuestKind;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.SnapshotFile;
 import org.hybridbridge.qemu.SnapshotManifest;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Inspection utilities run through Slow-Bridge answer as the GVM answered itself: the oracle is
+ * Inspection utilities run through Slow-Bridge answer as each GVM answered itself: the oracle is
  * the ground truth the GVM snapshot's manifest recorded, run inside the GVM just before it was
- * frozen.
+ * frozen. Every fixture GVM: the demo (256 MiB, one vCPU, laid out like the SVM) and the busy
+ * one (2 GiB, 4 vCPUs, frozen on its last CPU: its per-CPU areas are nowhere near the SVM's).
  */
 class UtilityRunsTest {
 
     private static KernelProfile profile;
-    private static Path gvm;
-    private static SnapshotManifest gvmManifest;
 
     @BeforeAll
-    static void gvmAndProfile() throws IOException {
+    static void profile() {
         profile = RunFixtures.profile();
-        gvm = RunFixtures.gvm();
+    }
+
+    private static SnapshotManifest manifest(Path gvm) throws IOException {
         try (SnapshotFile file = SnapshotFile.open(gvm)) {
-            gvmManifest = file.manifest();
+            return file.manifest();
         }
     }
 
-    private static String run(String commandLine, Path metadata) {
+    private static SlowRunOutcome run(Path gvm, String commandLine, Path metadata) {
         SlowRunRequest request = new SlowRunRequest(RunFixtures.svm(commandLine), gvm,
                 List.of(commandLine.split(" ")), true, SlowRunRequest.DEFAULT_BUDGET, null, null, metadata, null);
         SlowRunOutcome outcome = SlowRun.run(request, profile, ProgressListener.NONE);
         assertEquals(0, outcome.result().exitStatus(), commandLine);
-        return outcome.result().outputText();
+        return outcome;
     }
 
-    @Test
-    void hostnameAndUnameAnswerTheGvmsNames(@TempDir Path directory) {
-        for (String commandLine : List.of("hostname", "uname -a")) {
-            assertEquals(gvmManifest.groundTruth().get(commandLine), run(commandLine, directory.resolve("m.json")),
-                    commandLine);
+    @ParameterizedTest
+    @EnumSource(value = GuestKind.class, names = { "GVM", "GVM_BUSY" })
+    void getpidAnswersTheProcessFrozenOnTheCpuTheFreezeRanOn(GuestKind kind, @TempDir Path directory)
+            throws IOException {
+        Path gvm = RunFixtures.gvm(kind);
+        SlowRunOutcome outcome = run(gvm, "getpid", directory.resolve("m.json"));
+
+        assertEquals(manifest(gvm).marker().pid() + "\n", outcome.result().outputText());
+        GvmCpu cpu = outcome.gvmCpu();
+        int cpus = kind.defaultOptions().cpus();
+        assertEquals(cpus, cpu.count());
+        assertEquals(cpus - 1, cpu.number(), "hb-freeze is pinned to the last CPU");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = GuestKind.class, names = { "GVM", "GVM_BUSY" })
+    void hostnameUnameAndLsmodAnswerTheGvmsOwn(GuestKind kind, @TempDir Path directory) throws IOException {
+        Path gvm = RunFixtures.gvm(kind);
+        Map<String, String> groundTruth = manifest(gvm).groundTruth();
+        for (String commandLine : List.of("hostname", "uname -a", "lsmod")) {
+            assertEquals(groundTruth.get(commandLine), run(gvm, commandLine, directory.resolve("m.json")).result()
+                    .outputText(), kind.label() + ": " + commandLine);
         }
     }
 
-    @Test
-    void psListsTheGvmsProcessesByPidUserAndCommand(@TempDir Path directory) {
-        Map<Integer, String> listed = processes(run("ps", directory.resolve("m.json")));
+    @ParameterizedTest
+    @EnumSource(value = GuestKind.class, names = { "GVM", "GVM_BUSY" })
+    void psListsTheGvmsProcessesByPidUserAndCommand(GuestKind kind, @TempDir Path directory) throws IOException {
+        Path gvm = RunFixtures.gvm(kind);
+        SnapshotManifest manifest = manifest(gvm);
+        Map<Integer, String> listed = processes(run(gvm, "ps", directory.resolve("m.json")).result().outputText());
 
-        Map<Integer, String> expected = processes(gvmManifest.groundTruth().get("ps"));
+        Map<Integer, String> expected = processes(manifest.groundTruth().get("ps"));
         expected.values().remove("root ps"); // the GVM's own ps had ended when it was frozen
-        SnapshotManifest.Marker frozen = gvmManifest.marker();
-        expected.put(frozen.pid(), "root " + frozen.command()); // and hb-freeze had started
+        // and hb-freeze had started (taskset, if it was pinned, exec'd it under the same pid)
+        expected.put(manifest.marker().pid(), "root hb-freeze");
         assertEquals(expected, listed);
+        assertTrue(kind != GuestKind.GVM_BUSY || listed.size() > 150, "the busy fixture runs 150+ processes");
     }
 
     /**
      * busybox ps: {@code PID USER COMMAND}, the command being the rest of the line; the user name
-     * comes from the SVM's own /etc/passwd, read while the GVM's /proc is open. A kworker's name
-     * ends in the workqueue it is running ({@code [kworker/0:2-events]}), which may change
-     * between the GVM's own ps and its freeze: that suffix is not compared.
+     * comes from the SVM's own /etc/passwd, read while the GVM's /proc is open (the fixtures' only
+     * other user, uid 1000, has no name in either guest). A kworker's name ends in the workqueue
+     * it is running ({@code [kworker/0:2-events]}), which may change between the GVM's own ps
+     * and its freeze: that suffix is not compared.
      */
     private static Map<Integer, String> processes(String ps) {
         Map<Integer, String> processes = new TreeMap<>();
