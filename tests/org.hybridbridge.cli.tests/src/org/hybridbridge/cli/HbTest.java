@@ -10,9 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -141,6 +145,28 @@ class HbTest {
         assertEquals(List.of("hb run: " + notSnapshot + " is not a .hbsnap file"),
                 stderr().lines().filter(line -> line.startsWith("hb run:")).toList());
         assertEquals("", stdout());
+    }
+
+    /** A command that runs out of heap: a real OutOfMemoryError from the JVM, as a large run gets. */
+    @Command(name = "exhaust")
+    static final class Exhausting implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            long[] moreThanTheHeap = new long[Integer.MAX_VALUE - 8];
+            return moreThanTheHeap.length;
+        }
+    }
+
+    @Test
+    void anErrorEndsTheCommandWithOneLineAndExit1() {
+        CommandLine hb = Hb.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        hb.addSubcommand(new Exhausting());
+        hb.setErr(hb.getErr()); // picocli hands the error stream to the subcommands present at the call
+
+        assertEquals(1, Hb.execute(hb, new String[] { "exhaust" }));
+        assertEquals(List.of("hb exhaust: java.lang.OutOfMemoryError: Java heap space (give hb more memory: "
+                + "HB_VM_ARGS=-Xmx...)"), stderr().lines().toList());
     }
 
     @Test
