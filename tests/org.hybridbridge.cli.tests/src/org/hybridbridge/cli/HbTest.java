@@ -133,11 +133,7 @@ class HbTest {
 
     @Test
     void runFromAFileThatIsNoSnapshotIsBadInput(@TempDir Path directory) throws IOException {
-        Path profile = Files.createDirectories(directory.resolve("profile"));
-        Files.writeString(profile.resolve("profile.json"), """
-                {"banner": "Linux version test\n", "kernelRelease": "test", "imageSha256": "00",
-                 "perCpuBase": "0xffff88800f600000", "sections": {}, "keySymbols": {}}""");
-        Files.writeString(profile.resolve("kallsyms"), "");
+        Path profile = fakeProfile(directory);
         Path notSnapshot = Files.writeString(directory.resolve("svm.hbsnap"), "not a snapshot");
 
         assertEquals(2, hb("run", "--profile", profile.toString(), "--svm", notSnapshot.toString(), "--no-redirect",
@@ -170,10 +166,32 @@ class HbTest {
     }
 
     @Test
+    void aTraceIsNeverWrittenOverAnExistingFile(@TempDir Path directory) throws IOException {
+        Path profile = fakeProfile(directory);
+        Path svm = Files.writeString(directory.resolve("svm.hbsnap"), "the SVM snapshot");
+
+        assertEquals(2, hb("run", "--profile", profile.toString(), "--svm", svm.toString(), "--no-redirect",
+                "--trace", svm.toString(), "getpid"));
+        assertEquals(List.of("hb run: " + svm + " exists already: hb run never overwrites a file"),
+                stderr().lines().filter(line -> line.startsWith("hb run:")).toList());
+        assertEquals("the SVM snapshot", Files.readString(svm));
+    }
+
+    @Test
     void everyWordAfterTheUtilityIsTheUtilitys() {
         assertEquals(2, hb("run", "--svm", "svm.hbsnap", "uname", "-a", "--no-redirect"));
         assertEquals(List.of("hb run: redirection needs a GVM snapshot (--gvm), or run with --no-redirect"),
                 stderr().lines().toList(), "--no-redirect after the utility is uname's argument, not hb's");
+    }
+
+    /** A kernel profile of no real kernel: enough for hb run to get as far as its input checks. */
+    private static Path fakeProfile(Path directory) throws IOException {
+        Path profile = Files.createDirectories(directory.resolve("profile"));
+        Files.writeString(profile.resolve("profile.json"), """
+                {"banner": "Linux version test\n", "kernelRelease": "test", "imageSha256": "00",
+                 "perCpuBase": "0xffff88800f600000", "sections": {}, "keySymbols": {}}""");
+        Files.writeString(profile.resolve("kallsyms"), "");
+        return profile;
     }
 
     @Test

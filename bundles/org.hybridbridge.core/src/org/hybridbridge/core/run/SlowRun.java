@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CancellationException;
 
 import org.hybridbridge.core.progress.CancelledException;
@@ -44,6 +47,9 @@ public final class SlowRun {
     }
 
     public static SlowRunOutcome run(SlowRunRequest request, KernelProfile profile, ProgressListener progress) {
+        if (request.trace() != null && Files.exists(request.trace(), LinkOption.NOFOLLOW_LINKS)) {
+            throw existingTrace(request);
+        }
         progress.beginTask("Slow-Bridge run of " + request.commandLine(), 4);
         SyscallTable syscalls = request.syscallTable() == null ? SyscallTable.defaults()
                 : SyscallTable.load(request.syscallTable());
@@ -113,15 +119,23 @@ public final class SlowRun {
     private static RunResult execute(SlowRunRequest request, KernelProfile profile, SyscallTable syscalls,
             SnapshotFile svm, SnapshotFile gvm, ProgressListener progress) throws IOException {
         SlowBridge bridge = open(request, profile, syscalls, svm, gvm).bridge();
+        // CREATE_NEW: the trace never replaces a file, above all not a snapshot the run has mapped
         try (Writer trace = request.trace() == null ? null
-                : Files.newBufferedWriter(request.trace(), StandardCharsets.UTF_8)) {
+                : Files.newBufferedWriter(request.trace(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE)) {
             if (trace != null) {
                 bridge.setTrace(trace);
             }
             return bridge.run(monitor(request, progress));
+        } catch (FileAlreadyExistsException e) {
+            throw existingTrace(request);
         } catch (CancellationException e) {
             throw new CancelledException("the Slow-Bridge run of " + request.commandLine());
         }
+    }
+
+    private static IllegalArgumentException existingTrace(SlowRunRequest request) {
+        return new IllegalArgumentException(request.trace() + " exists already: hb run never overwrites a file");
     }
 
     private static GvmImage gvmImage(SnapshotManifest gvm, SnapshotMemory memory) {

@@ -110,9 +110,10 @@ class SlowRunTest {
     @Test
     void getpidRunFromItsRunStartSnapshotPrintsTheGvmsPidOrTheSvmsOwn(@TempDir Path directory) throws IOException {
         for (boolean redirect : new boolean[] { true, false }) {
+            Path trace = directory.resolve("trace-" + (redirect ? "redirected" : "alone") + ".txt");
             SlowRunRequest request = new SlowRunRequest(svm,
                     redirect ? gvm : null, List.of("getpid"), redirect,
-                    SlowRunRequest.DEFAULT_BUDGET, directory.resolve("trace.txt"), null,
+                    SlowRunRequest.DEFAULT_BUDGET, trace, null,
                     directory.resolve("metadata.json"));
 
             SlowRunOutcome outcome = SlowRun.run(request, profile, ProgressListener.NONE);
@@ -122,7 +123,7 @@ class SlowRunTest {
             assertEquals(0, outcome.result().exitStatus());
             assertTrue(outcome.result().syscalls().stream().anyMatch(s -> s.syscall().name().equals("getpid")
                     && s.decision() == SyscallDecision.INTROSPECT && s.result() == pid));
-            assertTrue(Files.readString(directory.resolve("trace.txt")).contains("current_task+0x0"));
+            assertTrue(Files.readString(trace).contains("current_task+0x0"));
         }
     }
 
