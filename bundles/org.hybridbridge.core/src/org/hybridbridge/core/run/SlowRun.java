@@ -60,6 +60,7 @@ public final class SlowRun {
             profile.checkMatches(svm.manifest());
             svm.verify();
             if (gvm != null) {
+                checkGuest(gvm.manifest(), request);
                 profile.checkMatches(gvm.manifest());
                 gvm.verify();
             }
@@ -91,13 +92,25 @@ public final class SlowRun {
     /** The SVM snapshot must be the run-start state of this very command: its marker says which. */
     private static void checkRunStart(SnapshotManifest svm, SlowRunRequest request) {
         SnapshotManifest.Marker marker = svm.marker();
-        if (marker == null || !marker.kind().equals("exec")) {
-            throw new InvalidSnapshotException(request.svm() + " is not an SVM run-start snapshot (no exec marker)");
+        if (marker == null || !marker.isRunStart()) {
+            throw new InvalidSnapshotException(request.svm() + " is not an SVM run-start snapshot (its guest is "
+                    + svm.guest() + ", its marker " + (marker == null ? "none" : marker.kind()) + ")");
         }
         if (!marker.command().equals(request.commandLine())) {
             throw new IllegalArgumentException(request.svm() + " is the run-start state of '" + marker.command()
                     + "', not of '" + request.commandLine() + "': take one with hb snapshot take svm --utility '"
                     + request.commandLine() + "'");
+        }
+    }
+
+    /**
+     * The GVM snapshot must be a guest's, not the SVM's own run-start state: redirected to that,
+     * a run would print the SVM's answers as the guest's. An import (no marker) is a guest's.
+     */
+    private static void checkGuest(SnapshotManifest gvm, SlowRunRequest request) {
+        if (gvm.marker() != null && gvm.marker().isRunStart()) {
+            throw new InvalidSnapshotException(request.gvm() + " is an SVM run-start snapshot (of '"
+                    + gvm.marker().command() + "'), not a GVM snapshot to introspect");
         }
     }
 
