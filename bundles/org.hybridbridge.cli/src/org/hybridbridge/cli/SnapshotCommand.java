@@ -66,6 +66,9 @@ final class SnapshotCommand extends CommandGroup {
         @CommandLine.Spec
         private CommandLine.Model.CommandSpec spec;
 
+        @CommandLine.Mixin
+        private GuestText guestText;
+
         @Parameters(index = "0", paramLabel = "FILE")
         private Path file;
 
@@ -91,7 +94,7 @@ final class SnapshotCommand extends CommandGroup {
             out.printf("file        %s%n", file);
             out.printf("format      %d (%s), taken %s%n", manifest.formatVersion(), manifest.source(), manifest.takenAt());
             out.printf("guest       %s%n", manifest.guest());
-            out.printf("kernel      %s%n", manifest.kernelBanner().strip());
+            out.printf("kernel      %s%n", guestText.shown(manifest.kernelBanner().strip()));
             out.printf("memory      %,d bytes, sha256 %s (verified)%n", manifest.memoryBytes(), manifest.memorySha256());
             for (MemoryRange range : manifest.memory()) {
                 PageStatistics pages = PageStatistics.of(snapshot, range);
@@ -102,11 +105,11 @@ final class SnapshotCommand extends CommandGroup {
                     manifest.vcpu().register("rsp"), manifest.vcpu().register("cr3"));
             if (manifest.marker() != null) {
                 out.printf("marker      %s, pid %d, command '%s'%n", manifest.marker().kind(), manifest.marker().pid(),
-                        manifest.marker().command());
+                        guestText.shown(manifest.marker().command()));
             }
             for (Map.Entry<String, String> truth : manifest.groundTruth().entrySet()) {
                 out.printf("ground truth: %s%n", truth.getKey());
-                truth.getValue().lines().forEach(line -> out.printf("  | %s%n", line));
+                guestText.shown(truth.getValue()).lines().forEach(line -> out.printf("  | %s%n", line));
             }
         }
     }
