@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.hybridbridge.core.run.KernelCheck;
 import org.hybridbridge.qemu.GuestImages;
 import org.hybridbridge.qemu.GuestKind;
 import org.hybridbridge.qemu.KernelProfiler;
@@ -81,11 +82,13 @@ final class SnapshotCommand extends CommandGroup {
             try (SnapshotFile snapshot = SnapshotFile.open(file)) {
                 snapshot.verify();
                 SnapshotManifest manifest = snapshot.manifest();
-                if (checkKernel) {
-                    KernelProfiler.profile(GuestImages.inDefaultCache(), MachineOptions.defaults(),
-                            new ProgressLine(spec.commandLine().getErr())).checkMatches(manifest);
-                }
+                String kernelCheck = !checkKernel ? null
+                        : KernelCheck.checkMatches(KernelProfiler.profile(GuestImages.inDefaultCache(),
+                                MachineOptions.defaults(), new ProgressLine(spec.commandLine().getErr())), snapshot);
                 print(snapshot, manifest, spec.commandLine().getOut());
+                if (kernelCheck != null) {
+                    spec.commandLine().getOut().printf("checked     the profile's kernel, %s%n", kernelCheck);
+                }
             }
             return 0;
         }

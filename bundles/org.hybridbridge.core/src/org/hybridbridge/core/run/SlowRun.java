@@ -57,11 +57,11 @@ public final class SlowRun {
                 SnapshotFile gvm = request.redirect() ? SnapshotFile.open(request.gvm()) : null) {
             progress.subTask("Checking the snapshots");
             checkRunStart(svm.manifest(), request);
-            profile.checkMatches(svm.manifest());
+            progress.subTask("The SVM runs the profile's kernel: " + KernelCheck.checkMatches(profile, svm));
             svm.verify();
             if (gvm != null) {
                 checkGuest(gvm.manifest(), request);
-                profile.checkMatches(gvm.manifest());
+                progress.subTask("The GVM runs the profile's kernel: " + KernelCheck.checkMatches(profile, gvm));
                 gvm.verify();
             }
             progress.worked(1);
