@@ -41,6 +41,9 @@ final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    private GuestText guestText;
+
     @Option(names = "--utilities", split = ",", paramLabel = "LIST",
             description = "Comma-separated command lines (default: getpid,hostname,uname -a,lsmod,ps).")
     private List<String> utilities = UTILITIES;
@@ -96,8 +99,8 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void print(PrintWriter out, String label, String text) {
+    private void print(PrintWriter out, String label, String text) {
         out.printf("  %s:%n", label);
-        text.lines().forEach(line -> out.printf("    %s%n", line));
+        guestText.shown(text).lines().forEach(line -> out.printf("    %s%n", line));
     }
 }

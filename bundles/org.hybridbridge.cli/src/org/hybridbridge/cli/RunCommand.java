@@ -50,6 +50,9 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    private GuestText guestText;
+
     @Option(names = "--engine", defaultValue = "slow",
             description = "The engine: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     private Engine engine;
@@ -107,7 +110,7 @@ final class RunCommand implements Callable<Integer> {
                 : KernelProfiler.profile(GuestImages.inDefaultCache(), MachineOptions.defaults(), progress);
         SlowRunOutcome outcome = SlowRun.run(request, profile, progress);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(outcome.result().outputText());
+        out.print(guestText.shown(outcome.result().outputText()));
         printSummary(request, outcome, out);
         return outcome.result().exitStatus();
     }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.hybridbridge.core.run.KernelCheck;
 import org.hybridbridge.qemu.GuestImages;
 import org.hybridbridge.qemu.GuestKind;
 import org.hybridbridge.qemu.KernelProfiler;
@@ -82,6 +83,9 @@ final class SnapshotCommand extends CommandGroup {
         @CommandLine.Spec
         private CommandLine.Model.CommandSpec spec;
 
+        @CommandLine.Mixin
+        private GuestText guestText;
+
         @Parameters(index = "0", paramLabel = "FILE")
         private Path file;
 
@@ -94,11 +98,13 @@ final class SnapshotCommand extends CommandGroup {
             try (SnapshotFile snapshot = SnapshotFile.open(file)) {
                 snapshot.verify();
                 SnapshotManifest manifest = snapshot.manifest();
-                if (checkKernel) {
-                    KernelProfiler.profile(GuestImages.inDefaultCache(), MachineOptions.defaults(),
-                            new ProgressLine(spec.commandLine().getErr())).checkMatches(manifest);
-                }
+                String kernelCheck = !checkKernel ? null
+                        : KernelCheck.checkMatches(KernelProfiler.profile(GuestImages.inDefaultCache(),
+                                MachineOptions.defaults(), new ProgressLine(spec.commandLine().getErr())), snapshot);
                 print(snapshot, manifest, spec.commandLine().getOut());
+                if (kernelCheck != null) {
+                    spec.commandLine().getOut().printf("checked     the profile's kernel, %s%n", kernelCheck);
+                }
             }
             return 0;
         }
@@ -107,7 +113,7 @@ final class SnapshotCommand extends CommandGroup {
             out.printf("file        %s%n", file);
             out.printf("format      %d (%s), taken %s%n", manifest.formatVersion(), manifest.source(), manifest.takenAt());
             out.printf("guest       %s%n", manifest.guest());
-            out.printf("kernel      %s%n", manifest.kernelBanner().strip());
+            out.printf("kernel      %s%n", guestText.shown(manifest.kernelBanner().strip()));
             out.printf("memory      %,d bytes, sha256 %s (verified)%n", manifest.memoryBytes(), manifest.memorySha256());
             for (MemoryRange range : manifest.memory()) {
                 PageStatistics pages = PageStatistics.of(snapshot, range);
@@ -118,11 +124,11 @@ final class SnapshotCommand extends CommandGroup {
                     manifest.vcpu().register("rsp"), manifest.vcpu().register("cr3"));
             if (manifest.marker() != null) {
                 out.printf("marker      %s, pid %d, command '%s'%n", manifest.marker().kind(), manifest.marker().pid(),
-                        manifest.marker().command());
+                        guestText.shown(manifest.marker().command()));
             }
             for (Map.Entry<String, String> truth : manifest.groundTruth().entrySet()) {
                 out.printf("ground truth: %s%n", truth.getKey());
-                truth.getValue().lines().forEach(line -> out.printf("  | %s%n", line));
+                guestText.shown(truth.getValue()).lines().forEach(line -> out.printf("  | %s%n", line));
             }
         }
     }

@@ -40,6 +40,14 @@ public record SnapshotManifest(int formatVersion, String source, String guest, S
      * @param command the command line hb-agent was running
      */
     public record Marker(String kind, int pid, String command) {
+
+        public static final String EXEC = "exec";
+        public static final String FREEZE = "freeze";
+
+        /** @return whether this marks an SVM's run-start state, which only an SVM snapshot has */
+        public boolean isRunStart() {
+            return kind.equals(EXEC);
+        }
     }
 
     public SnapshotManifest {

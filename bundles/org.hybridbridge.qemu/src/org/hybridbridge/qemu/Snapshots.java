@@ -89,7 +89,8 @@ public final class Snapshots {
     public static SnapshotManifest takeAtMarker(QemuMachine machine, MarkerStop stop, Path target, String banner,
             Map<String, String> groundTruth) {
         VcpuState vcpu = machine.vcpuState();
-        String kind = stop.kind() == QemuMachine.MARK_FREEZE ? "freeze" : "exec";
+        String kind = stop.kind() == QemuMachine.MARK_FREEZE ? SnapshotManifest.Marker.FREEZE
+                : SnapshotManifest.Marker.EXEC;
         SnapshotManifest[] written = new SnapshotManifest[1];
         HbsnapWriter.write(target, machine::copyMemory, sha256 -> {
             written[0] = new SnapshotManifest(SnapshotManifest.FORMAT_VERSION, "qemu", machine.image().kind().label(),

@@ -72,6 +72,7 @@ public final class SlowBridge {
     /** Whether the kernel got another RDI than the utility passed (a /proc descriptor's GVM number). */
     private boolean argumentTranslated;
     private final IntrospectionWindow window = new IntrospectionWindow();
+    private final SleepingTask sleeping;
     private TaintStep step;
     private Integer exitStatus;
 
@@ -82,6 +83,7 @@ public final class SlowBridge {
         this.options = options;
         this.classifier = new SyscallClassifier(options.syscalls());
         this.tracker = new TaintTracker(layout, new TaintSources(layout::name));
+        this.sleeping = new SleepingTask(layout);
         machine.setSymbolizer(layout.symbolizer());
         machine.setObserver(new Observer());
         if (options.gvm() != null) {
@@ -207,6 +209,7 @@ public final class SlowBridge {
                 argumentTranslated = kernelArgument != currentArgument;
                 cpu.setGpr(RDI, kernelArgument);
                 window.reset();
+                sleeping.syscallEntered();
                 return true;
             }
         }
@@ -270,6 +273,14 @@ public final class SlowBridge {
                 return instruction.mnemonic() != Mnemonic.SYSCALL || enterSyscall(instruction, cpu);
             }
             kernelInstructions++;
+            if (current != null) {
+                sleeping.kernelInstruction(cpu.gpr(RSP));
+                if (instruction.mnemonic() == Mnemonic.HLT) {
+                    sleeping.explainHalt(instruction.address(), machine.mmu()).ifPresent(why -> {
+                        throw new EngineError(why);
+                    });
+                }
+            }
             if (currentDecision == SyscallDecision.INTROSPECT && current != null
                     && instruction.address() == options.serviceRoutine() && window.canOpen()) {
                 long rsp = cpu.gpr(RSP);

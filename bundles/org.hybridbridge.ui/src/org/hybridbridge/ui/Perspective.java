@@ -13,5 +13,7 @@ public final class Perspective implements IPerspectiveFactory {
     public void createInitialLayout(IPageLayout layout) {
         layout.setEditorAreaVisible(false);
         layout.addView(EnvironmentView.ID, IPageLayout.TOP, IPageLayout.RATIO_MAX, layout.getEditorArea());
+        layout.addShowViewShortcut(EnvironmentView.ID); // Window > Show View lists it
+
     }
 }

@@ -1,9 +1,11 @@
 package org.hybridbridge.ui;
 
+import org.eclipse.ui.application.ActionBarAdvisor;
+import org.eclipse.ui.application.IActionBarConfigurer;
 import org.eclipse.ui.application.IWorkbenchWindowConfigurer;
 import org.eclipse.ui.application.WorkbenchWindowAdvisor;
 
-/** Opens the workbench on the Hybrid-Bridge perspective. */
+/** Opens the workbench on the Hybrid-Bridge perspective, with the {@link MenuBar}'s menus. */
 final class WorkbenchAdvisor extends org.eclipse.ui.application.WorkbenchAdvisor {
 
     @Override
@@ -19,6 +21,11 @@ final class WorkbenchAdvisor extends org.eclipse.ui.application.WorkbenchAdvisor
                 getWindowConfigurer().setTitle("Hybrid-Bridge");
                 getWindowConfigurer().setShowStatusLine(true);
                 getWindowConfigurer().setShowProgressIndicator(true);
+            }
+
+            @Override
+            public ActionBarAdvisor createActionBarAdvisor(IActionBarConfigurer actionBars) {
+                return new MenuBar(actionBars);
             }
         };
     }

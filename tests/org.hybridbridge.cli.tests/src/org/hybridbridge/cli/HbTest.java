@@ -10,9 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -129,11 +133,7 @@ class HbTest {
 
     @Test
     void runFromAFileThatIsNoSnapshotIsBadInput(@TempDir Path directory) throws IOException {
-        Path profile = Files.createDirectories(directory.resolve("profile"));
-        Files.writeString(profile.resolve("profile.json"), """
-                {"banner": "Linux version test\n", "kernelRelease": "test", "imageSha256": "00",
-                 "perCpuBase": "0xffff88800f600000", "sections": {}, "keySymbols": {}}""");
-        Files.writeString(profile.resolve("kallsyms"), "");
+        Path profile = fakeProfile(directory);
         Path notSnapshot = Files.writeString(directory.resolve("svm.hbsnap"), "not a snapshot");
 
         assertEquals(2, hb("run", "--profile", profile.toString(), "--svm", notSnapshot.toString(), "--no-redirect",
@@ -143,11 +143,55 @@ class HbTest {
         assertEquals("", stdout());
     }
 
+    /** A command that runs out of heap: a real OutOfMemoryError from the JVM, as a large run gets. */
+    @Command(name = "exhaust")
+    static final class Exhausting implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            long[] moreThanTheHeap = new long[Integer.MAX_VALUE - 8];
+            return moreThanTheHeap.length;
+        }
+    }
+
+    @Test
+    void anErrorEndsTheCommandWithOneLineAndExit1() {
+        CommandLine hb = Hb.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        hb.addSubcommand(new Exhausting());
+        hb.setErr(hb.getErr()); // picocli hands the error stream to the subcommands present at the call
+
+        assertEquals(1, Hb.execute(hb, new String[] { "exhaust" }));
+        assertEquals(List.of("hb exhaust: java.lang.OutOfMemoryError: Java heap space (give hb more memory: "
+                + "HB_VM_ARGS=-Xmx...)"), stderr().lines().toList());
+    }
+
+    @Test
+    void aTraceIsNeverWrittenOverAnExistingFile(@TempDir Path directory) throws IOException {
+        Path profile = fakeProfile(directory);
+        Path svm = Files.writeString(directory.resolve("svm.hbsnap"), "the SVM snapshot");
+
+        assertEquals(2, hb("run", "--profile", profile.toString(), "--svm", svm.toString(), "--no-redirect",
+                "--trace", svm.toString(), "getpid"));
+        assertEquals(List.of("hb run: " + svm + " exists already: hb run never overwrites a file"),
+                stderr().lines().filter(line -> line.startsWith("hb run:")).toList());
+        assertEquals("the SVM snapshot", Files.readString(svm));
+    }
+
     @Test
     void everyWordAfterTheUtilityIsTheUtilitys() {
         assertEquals(2, hb("run", "--svm", "svm.hbsnap", "uname", "-a", "--no-redirect"));
         assertEquals(List.of("hb run: redirection needs a GVM snapshot (--gvm), or run with --no-redirect"),
                 stderr().lines().toList(), "--no-redirect after the utility is uname's argument, not hb's");
+    }
+
+    /** A kernel profile of no real kernel: enough for hb run to get as far as its input checks. */
+    private static Path fakeProfile(Path directory) throws IOException {
+        Path profile = Files.createDirectories(directory.resolve("profile"));
+        Files.writeString(profile.resolve("profile.json"), """
+                {"banner": "Linux version test\n", "kernelRelease": "test", "imageSha256": "00",
+                 "perCpuBase": "0xffff88800f600000", "sections": {}, "keySymbols": {}}""");
+        Files.writeString(profile.resolve("kallsyms"), "");
+        return profile;
     }
 
     @Test

@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Skips, with the reason shown, tests that need a usable KVM or a particular kind of it. */
+import org.hybridbridge.testing.Requirements;
+
+/**
+ * Skips, with the reason shown, tests that need a usable KVM (a failure under {@link
+ * Requirements#REQUIRE_ALL}) or a particular kind of it (a plain skip: hardware KVM is no less).
+ */
 final class KvmAssumptions {
 
     private KvmAssumptions() {
@@ -13,7 +18,7 @@ final class KvmAssumptions {
 
     static void assumeKvm() {
         Path device = Kvm.DEFAULT_DEVICE;
-        assumeTrue(Files.isReadable(device) && Files.isWritable(device),
+        Requirements.require(Files.isReadable(device) && Files.isWritable(device),
                 "needs read-write access to " + device + " (no KVM on this machine, or not in group kvm)");
     }
 

@@ -3,7 +3,6 @@ package org.hybridbridge.qemu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
+import org.hybridbridge.testing.Requirements;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +24,7 @@ class GuestImageBuilderTest {
     @Test
     void buildsBothImagesThenFindsNothingToDo(@TempDir Path cache) throws IOException {
         for (String tool : List.of("apt-cache", "apt-get", "dpkg-deb", "gcc")) {
-            assumeTrue(Files.isExecutable(Path.of("/usr/bin", tool)), "no " + tool + " on this host");
+            Requirements.require(Files.isExecutable(Path.of("/usr/bin", tool)), "no " + tool + " on this host");
         }
         Path nativeSources = GuestImageBuilder.locateNativeSources();
         GuestImages images = new GuestImages(cache);

@@ -1,8 +1,8 @@
 package org.hybridbridge.qemu;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import org.hybridbridge.testing.Requirements;
 import org.junit.jupiter.api.Test;
 
 class QemuInstallationTest {
@@ -10,7 +10,7 @@ class QemuInstallationTest {
     @Test
     void installedQemuReportsItsVersion() {
         QemuInstallation qemu = QemuInstallation.find();
-        assumeTrue(qemu.isUsable(), () -> "no QEMU: " + qemu.problem());
+        Requirements.require(qemu.isUsable(), () -> "no QEMU: " + qemu.problem());
 
         assertTrue(qemu.version().startsWith("QEMU emulator version "), qemu.version());
         assertTrue(qemu.executable().endsWith(QemuInstallation.PROGRAM));

@@ -1,6 +1,7 @@
 package org.hybridbridge.qemu;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.hybridbridge.testing.Requirements;
 
 /**
  * The guest images for tests that boot real guests: those of the default cache
@@ -14,9 +15,9 @@ final class TestGuests {
 
     static GuestImage require(GuestKind kind) {
         QemuInstallation qemu = QemuInstallation.find();
-        assumeTrue(qemu.isUsable(), () -> "no QEMU: " + qemu.problem());
+        Requirements.require(qemu.isUsable(), () -> "no QEMU: " + qemu.problem());
         GuestImages images = GuestImages.inDefaultCache();
-        assumeTrue(images.isPresent(kind),
+        Requirements.require(images.isPresent(kind),
                 () -> "no " + kind.label() + " image in " + images.imageDirectory() + ": run hb guest build");
         return images.require(kind);
     }

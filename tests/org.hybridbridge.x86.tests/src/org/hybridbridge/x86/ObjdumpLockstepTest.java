@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
+import org.hybridbridge.testing.Requirements;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,26 +34,26 @@ class ObjdumpLockstepTest {
 
     @Test
     void busyboxStatic() throws Exception {
-        Assumptions.assumeTrue(ObjdumpListing.isAvailable(), "objdump is not installed");
-        Assumptions.assumeTrue(Files.isReadable(BUSYBOX) && isElf(BUSYBOX),
+        Requirements.require(ObjdumpListing.isAvailable(), "objdump is not installed");
+        Requirements.require(Files.isReadable(BUSYBOX) && isElf(BUSYBOX),
                 "/bin/busybox is absent (apt-get install busybox-static)");
         compare(BUSYBOX, Set.of());
     }
 
     @Test
     void gccStaticProgram(@TempDir Path directory) throws Exception {
-        Assumptions.assumeTrue(ObjdumpListing.isAvailable(), "objdump is not installed");
-        Assumptions.assumeTrue(Files.isExecutable(GCC), "gcc is not installed");
+        Requirements.require(ObjdumpListing.isAvailable(), "objdump is not installed");
+        Requirements.require(Files.isExecutable(GCC), "gcc is not installed");
         Path source = directory.resolve("sample.c");
         try (InputStream in = ObjdumpLockstepTest.class.getResourceAsStream("lockstep-sample.c")) {
-            Assumptions.assumeTrue(in != null, "lockstep-sample.c is not on the class path");
+            Requirements.require(in != null, "lockstep-sample.c is not on the class path");
             Files.copy(in, source);
         }
         Path binary = directory.resolve("sample");
         Process gcc = new ProcessBuilder(GCC.toString(), "-static", "-O2", "-o", binary.toString(), source.toString())
                 .redirectErrorStream(true).start();
         String output = new String(gcc.getInputStream().readAllBytes());
-        Assumptions.assumeTrue(gcc.waitFor(120, TimeUnit.SECONDS) && gcc.exitValue() == 0,
+        Requirements.require(gcc.waitFor(120, TimeUnit.SECONDS) && gcc.exitValue() == 0,
                 "gcc -static failed (static glibc missing?): " + output);
         compare(binary, Set.of());
     }
@@ -74,10 +74,10 @@ class ObjdumpLockstepTest {
 
     @Test
     void guestKernelText(@TempDir Path directory) throws Exception {
-        Assumptions.assumeTrue(ObjdumpListing.isAvailable(), "objdump is not installed");
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/lz4")), "lz4 is not installed (apt-get install lz4)");
+        Requirements.require(ObjdumpListing.isAvailable(), "objdump is not installed");
+        Requirements.require(Files.isExecutable(Path.of("/usr/bin/lz4")), "lz4 is not installed (apt-get install lz4)");
         Optional<Path> bzImage = KernelImage.cachedBzImage();
-        Assumptions.assumeTrue(bzImage.isPresent(), "no guest kernel in the cache: run hb guest build");
+        Requirements.require(bzImage.isPresent(), "no guest kernel in the cache: run hb guest build");
         compare(KernelImage.unpack(bzImage.get(), directory), KERNEL_ONLY_OUT_OF_SCOPE);
     }
 

@@ -19,7 +19,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.Assumptions;
+import org.hybridbridge.testing.Requirements;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +46,7 @@ class RandomEncodingLockstepTest {
 
     @Test
     void decoderAgreesWithObjdumpOrRejects(@TempDir Path directory) throws Exception {
-        Assumptions.assumeTrue(ObjdumpListing.isAvailable(), "objdump is not installed");
+        Requirements.require(ObjdumpListing.isAvailable(), "objdump is not installed");
         byte[] code = candidates(new Random(20261122));
         Path file = directory.resolve("candidates.bin");
         Files.write(file, code);

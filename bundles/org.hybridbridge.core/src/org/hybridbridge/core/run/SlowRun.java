@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CancellationException;
 
 import org.hybridbridge.core.progress.CancelledException;
@@ -39,13 +42,15 @@ import org.hybridbridge.x86.exec.QemuCpuModel;
 public final class SlowRun {
 
     static final String METADATA_FILE = "metadata.json";
-    private static final long CR4_LA57 = 1L << 12;
     private static final long PROGRESS_MILLIS = 2000;
 
     private SlowRun() {
     }
 
     public static SlowRunOutcome run(SlowRunRequest request, KernelProfile profile, ProgressListener progress) {
+        if (request.trace() != null && Files.exists(request.trace(), LinkOption.NOFOLLOW_LINKS)) {
+            throw existingTrace(request);
+        }
         progress.beginTask("Slow-Bridge run of " + request.commandLine(), 4);
         SyscallTable syscalls = request.syscallTable() == null ? SyscallTable.defaults()
                 : SyscallTable.load(request.syscallTable());
@@ -53,10 +58,11 @@ public final class SlowRun {
                 SnapshotFile gvm = request.redirect() ? SnapshotFile.open(request.gvm()) : null) {
             progress.subTask("Checking the snapshots");
             checkRunStart(svm.manifest(), request);
-            profile.checkMatches(svm.manifest());
+            progress.subTask("The SVM runs the profile's kernel: " + KernelCheck.checkMatches(profile, svm));
             svm.verify();
             if (gvm != null) {
-                profile.checkMatches(gvm.manifest());
+                checkGuest(gvm.manifest(), request);
+                progress.subTask("The GVM runs the profile's kernel: " + KernelCheck.checkMatches(profile, gvm));
                 gvm.verify();
             }
             progress.worked(1);
@@ -88,13 +94,25 @@ public final class SlowRun {
     /** The SVM snapshot must be the run-start state of this very command: its marker says which. */
     private static void checkRunStart(SnapshotManifest svm, SlowRunRequest request) {
         SnapshotManifest.Marker marker = svm.marker();
-        if (marker == null || !marker.kind().equals("exec")) {
-            throw new InvalidSnapshotException(request.svm() + " is not an SVM run-start snapshot (no exec marker)");
+        if (marker == null || !marker.isRunStart()) {
+            throw new InvalidSnapshotException(request.svm() + " is not an SVM run-start snapshot (its guest is "
+                    + svm.guest() + ", its marker " + (marker == null ? "none" : marker.kind()) + ")");
         }
         if (!marker.command().equals(request.commandLine())) {
             throw new IllegalArgumentException(request.svm() + " is the run-start state of '" + marker.command()
                     + "', not of '" + request.commandLine() + "': take one with hb snapshot take svm --utility '"
                     + request.commandLine() + "'");
+        }
+    }
+
+    /**
+     * The GVM snapshot must be a guest's, not the SVM's own run-start state: redirected to that,
+     * a run would print the SVM's answers as the guest's. An import (no marker) is a guest's.
+     */
+    private static void checkGuest(SnapshotManifest gvm, SlowRunRequest request) {
+        if (gvm.marker() != null && gvm.marker().isRunStart()) {
+            throw new InvalidSnapshotException(request.gvm() + " is an SVM run-start snapshot (of '"
+                    + gvm.marker().command() + "'), not a GVM snapshot to introspect");
         }
     }
 
@@ -113,7 +131,7 @@ public final class SlowRun {
             VcpuState vcpu = gvm.manifest().vcpu();
             CopyOnWriteMemory memory = new CopyOnWriteMemory(new SnapshotMemory(gvm));
             long cr3 = vcpu.register("cr3");
-            boolean fiveLevel = (vcpu.register("cr4") & CR4_LA57) != 0;
+            boolean fiveLevel = VcpuStates.fiveLevelPaging(vcpu);
             gvmCpu = GvmCpu.select(Mmu.fixedRoot(memory, cr3, fiveLevel), profile, vcpu, request.gvmCpu());
             gvmImage = new GvmImage(memory, cr3, fiveLevel, gvmCpu.perCpuBase());
         }
@@ -124,15 +142,23 @@ public final class SlowRun {
 
     private static RunResult execute(SlowRunRequest request, SlowBridge bridge, ProgressListener progress)
             throws IOException {
+        // CREATE_NEW: the trace never replaces a file, above all not a snapshot the run has mapped
         try (Writer trace = request.trace() == null ? null
-                : Files.newBufferedWriter(request.trace(), StandardCharsets.UTF_8)) {
+                : Files.newBufferedWriter(request.trace(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE)) {
             if (trace != null) {
                 bridge.setTrace(trace);
             }
             return bridge.run(monitor(request, progress));
+        } catch (FileAlreadyExistsException e) {
+            throw existingTrace(request);
         } catch (CancellationException e) {
             throw new CancelledException("the Slow-Bridge run of " + request.commandLine());
         }
+    }
+
+    private static IllegalArgumentException existingTrace(SlowRunRequest request) {
+        return new IllegalArgumentException(request.trace() + " exists already: hb run never overwrites a file");
     }
 
     /** Reports the instruction count every couple of seconds at most: enough for a person, cheap for the loop. */

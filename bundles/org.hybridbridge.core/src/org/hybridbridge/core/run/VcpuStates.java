@@ -21,9 +21,15 @@ public final class VcpuStates {
     private static final Map<String, Integer> MSRS = Map.of("star", CpuState.MSR_STAR, "lstar", CpuState.MSR_LSTAR,
             "cstar", CpuState.MSR_CSTAR, "sfmask", CpuState.MSR_SFMASK, "pat", CpuState.MSR_PAT, "tsc_aux",
             CpuState.MSR_TSC_AUX, "sysenter_cs", 0x174, "sysenter_esp", 0x175, "sysenter_eip", 0x176);
+    private static final long CR4_LA57 = 1L << 12;
     private static final int X87_REGISTERS_OFFSET = 32, X87_REGISTER_STRIDE = 16;
 
     private VcpuStates() {
+    }
+
+    /** Whether {@code vcpu} translates with five-level page tables (CR4.LA57). */
+    public static boolean fiveLevelPaging(VcpuState vcpu) {
+        return (vcpu.registers().getOrDefault("cr4", 0L) & CR4_LA57) != 0;
     }
 
     /**

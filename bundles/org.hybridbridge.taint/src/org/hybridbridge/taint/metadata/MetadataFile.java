@@ -3,12 +3,17 @@ package org.hybridbridge.taint.metadata;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -43,6 +48,8 @@ public final class MetadataFile {
 
     public static final int FORMAT_VERSION = 1;
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    /** One monitor per lock file, for the threads of this JVM. */
+    private static final ConcurrentMap<Path, Object> THREADS = new ConcurrentHashMap<>();
 
     private record Json(int formatVersion, String kernelBanner, List<JsonRecord> instructions) {
     }
@@ -75,32 +82,49 @@ public final class MetadataFile {
         }
     }
 
-    /** Writes {@code metadata} to {@code file}, replacing it atomically. */
-    public static void write(KernelMetadata metadata, Path file) throws IOException {
+    /**
+     * Adds {@code learned} to the meta-data in {@code file} (created if absent) and writes it back.
+     * Concurrent runs on one kernel profile (threads or processes) each merge theirs: the
+     * read-merge-write holds an exclusive lock on {@code file.lock} beside it, and the new content
+     * goes to a temporary file of its own, moved over {@code file} atomically, so a reader never
+     * sees half a file.
+     *
+     * @return everything known now
+     */
+    public static KernelMetadata mergeInto(Path file, KernelMetadata learned) throws IOException {
+        Path lockFile = file.toAbsolutePath().getParent().toRealPath().resolve(file.getFileName() + ".lock");
+        // A file lock is the whole JVM's: a second one on the file throws, and closing any channel on
+        // the file drops them all (POSIX). So the threads of this JVM take turns before opening it.
+        synchronized (THREADS.computeIfAbsent(lockFile, path -> new Object())) {
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = channel.lock()) {
+                KernelMetadata all = new KernelMetadata(learned.kernelBanner());
+                if (Files.exists(file)) {
+                    all.mergeFrom(read(file));
+                }
+                all.mergeFrom(learned);
+                write(all, file);
+                return all;
+            }
+        }
+    }
+
+    /** Writes {@code metadata} to {@code file}, replacing it atomically; the caller holds the lock. */
+    private static void write(KernelMetadata metadata, Path file) throws IOException {
         List<JsonRecord> records = metadata.records().stream()
                 .map(r -> new JsonRecord(String.format("0x%x", r.address()), r.symbol(), r.bytes(), r.text(),
                         r.accessClass(), r.executions(), List.copyOf(r.syscalls()), List.copyOf(r.utilities()),
                         r.taintSource()))
                 .toList();
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-            GSON.toJson(new Json(FORMAT_VERSION, metadata.kernelBanner(), records), writer);
+        Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + ".",
+                ".tmp");
+        try {
+            try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+                GSON.toJson(new Json(FORMAT_VERSION, metadata.kernelBanner(), records), writer);
+            }
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temporary);
         }
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /**
-     * Adds {@code learned} to the meta-data in {@code file} (created if absent) and writes it back.
-     *
-     * @return everything known now
-     */
-    public static KernelMetadata mergeInto(Path file, KernelMetadata learned) throws IOException {
-        KernelMetadata all = new KernelMetadata(learned.kernelBanner());
-        if (Files.exists(file)) {
-            all.mergeFrom(read(file));
-        }
-        all.mergeFrom(learned);
-        write(all, file);
-        return all;
     }
 }

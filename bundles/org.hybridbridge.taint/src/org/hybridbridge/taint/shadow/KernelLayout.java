@@ -35,6 +35,11 @@ public record KernelLayout(List<AddressRange> globals, long kernelStackSize, Lon
 
     /** @return the kernel stack that {@code stackPointer} (inside it, below its top) points into */
     public AddressRange kernelStackOf(long stackPointer) {
-        return AddressRange.of((stackPointer - 1) & -kernelStackSize, kernelStackSize);
+        return AddressRange.of(kernelStackBase(stackPointer), kernelStackSize);
+    }
+
+    /** @return the lowest address of the kernel stack {@code stackPointer} points into (allocates nothing) */
+    public long kernelStackBase(long stackPointer) {
+        return (stackPointer - 1) & -kernelStackSize;
     }
 }

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.hybridbridge.testing.Requirements;
 import org.hybridbridge.core.progress.CancelledException;
 import org.hybridbridge.core.progress.ProgressListener;
 import org.hybridbridge.qemu.GuestImages;
@@ -57,7 +57,7 @@ class EnvironmentCheckTest {
 
     @Test
     void kvmOnThisMachineIsMeasuredAtBothPrivilegeLevels() {
-        assumeTrue(Files.isReadable(KVM) && Files.isWritable(KVM), "no usable /dev/kvm on this machine");
+        Requirements.require(Files.isReadable(KVM) && Files.isWritable(KVM), "no usable /dev/kvm on this machine");
 
         EnvironmentReport report = new EnvironmentCheck(KVM, EMPTY_CACHE).run(ProgressListener.NONE);
 
@@ -89,7 +89,7 @@ class EnvironmentCheckTest {
 
     @Test
     void qemuIsFoundWithItsVersionWhereItIsInstalled() {
-        assumeTrue(java.util.stream.Stream.of(System.getenv("PATH").split(":"))
+        Requirements.require(java.util.stream.Stream.of(System.getenv("PATH").split(":"))
                 .anyMatch(dir -> Files.isExecutable(Path.of(dir, "qemu-system-x86_64"))),
                 "qemu-system-x86_64 is not installed");
 

@@ -1,12 +1,12 @@
 package org.hybridbridge.core.run;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.hybridbridge.testing.Requirements;
 import org.hybridbridge.qemu.GuestImages;
 import org.hybridbridge.qemu.GuestKind;
 import org.hybridbridge.qemu.GuestProgress;
@@ -35,10 +35,10 @@ final class RunFixtures {
 
     static KernelProfile profile() {
         GuestImages images = GuestImages.inDefaultCache();
-        assumeTrue(images.isPresent(GuestKind.SVM),
+        Requirements.require(images.isPresent(GuestKind.SVM),
                 () -> "no SVM image in " + images.imageDirectory() + " to profile its kernel: run hb guest build");
         QemuInstallation qemu = QemuInstallation.find();
-        assumeTrue(qemu.isUsable(), () -> "no QEMU to profile the kernel: " + qemu.problem());
+        Requirements.require(qemu.isUsable(), () -> "no QEMU to profile the kernel: " + qemu.problem());
         return KernelProfiler.profile(images, MachineOptions.defaults(), GuestProgress.NONE);
     }
 
@@ -62,7 +62,7 @@ final class RunFixtures {
         // Tycho passes the pom's empty default as the string "null"
         if (!named.isBlank() && !named.equals("null")) {
             Path file = Path.of(named).resolve(name);
-            assumeTrue(Files.isReadable(file), () -> SNAPSHOTS_PROPERTY + "=" + named + " holds no " + name);
+            Requirements.require(Files.isReadable(file), () -> SNAPSHOTS_PROPERTY + "=" + named + " holds no " + name);
             return file;
         }
         Path file = takenDirectory().resolve(name);
@@ -71,9 +71,9 @@ final class RunFixtures {
         }
         QemuInstallation qemu = QemuInstallation.find();
         GuestImages images = GuestImages.inDefaultCache();
-        assumeTrue(qemu.isUsable(), () -> "no " + SNAPSHOTS_PROPERTY + " and no QEMU to take " + name + ": "
+        Requirements.require(qemu.isUsable(), () -> "no " + SNAPSHOTS_PROPERTY + " and no QEMU to take " + name + ": "
                 + qemu.problem());
-        assumeTrue(images.isPresent(kind), () -> "no " + SNAPSHOTS_PROPERTY + " and no " + kind.label()
+        Requirements.require(images.isPresent(kind), () -> "no " + SNAPSHOTS_PROPERTY + " and no " + kind.label()
                 + " image in " + images.imageDirectory() + ": run hb guest build");
         if (kind.isGvm()) {
             Snapshots.takeGvm(images, kind, file, kind.defaultOptions(), GuestProgress.NONE);

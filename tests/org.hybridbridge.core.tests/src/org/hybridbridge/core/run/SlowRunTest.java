@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.qemu.InvalidSnapshotException;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.SnapshotFile;
 import org.hybridbridge.taint.RunMonitor;
@@ -110,9 +111,10 @@ class SlowRunTest {
     @Test
     void getpidRunFromItsRunStartSnapshotPrintsTheGvmsPidOrTheSvmsOwn(@TempDir Path directory) throws IOException {
         for (boolean redirect : new boolean[] { true, false }) {
+            Path trace = directory.resolve("trace-" + (redirect ? "redirected" : "alone") + ".txt");
             SlowRunRequest request = new SlowRunRequest(svm,
                     redirect ? gvm : null, List.of("getpid"), redirect,
-                    SlowRunRequest.DEFAULT_BUDGET, directory.resolve("trace.txt"), null,
+                    SlowRunRequest.DEFAULT_BUDGET, trace, null,
                     directory.resolve("metadata.json"), null);
 
             SlowRunOutcome outcome = SlowRun.run(request, profile, ProgressListener.NONE);
@@ -122,7 +124,7 @@ class SlowRunTest {
             assertEquals(0, outcome.result().exitStatus());
             assertTrue(outcome.result().syscalls().stream().anyMatch(s -> s.syscall().name().equals("getpid")
                     && s.decision() == SyscallDecision.INTROSPECT && s.result() == pid));
-            assertTrue(Files.readString(directory.resolve("trace.txt")).contains("current_task+0x0"));
+            assertTrue(Files.readString(trace).contains("current_task+0x0"));
         }
     }
 
@@ -137,6 +139,28 @@ class SlowRunTest {
         assertTrue(refused.getMessage().contains("is the run-start state of 'getpid', not of 'uname -a'"),
                 refused.getMessage());
         assertFalse(Files.exists(directory.resolve("metadata.json")));
+    }
+
+    @Test
+    void anSvmSnapshotIsRefusedAsTheGvmBeforeAnythingRuns(@TempDir Path directory) {
+        assertEquals(svm + " is an SVM run-start snapshot (of 'getpid'), not a GVM snapshot to introspect",
+                refusedGetpid(svm, svm, directory).getMessage());
+    }
+
+    @Test
+    void aGvmSnapshotIsRefusedAsTheSvm(@TempDir Path directory) {
+        assertEquals(gvm + " is not an SVM run-start snapshot (its guest is gvm, its marker freeze)",
+                refusedGetpid(gvm, gvm, directory).getMessage());
+    }
+
+    /** @return why a redirected getpid from these snapshots is refused; it learned nothing */
+    private InvalidSnapshotException refusedGetpid(Path svmSnapshot, Path gvmSnapshot, Path directory) {
+        SlowRunRequest request = new SlowRunRequest(svmSnapshot, gvmSnapshot, List.of("getpid"), true, 1_000, null,
+                null, directory.resolve("metadata.json"));
+        InvalidSnapshotException refused = assertThrows(InvalidSnapshotException.class,
+                () -> SlowRun.run(request, profile, ProgressListener.NONE));
+        assertFalse(Files.exists(directory.resolve("metadata.json")));
+        return refused;
     }
 
     private RunResult getpidFromRunStart(boolean redirect) throws IOException {

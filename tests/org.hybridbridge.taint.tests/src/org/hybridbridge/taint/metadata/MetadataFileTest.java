@@ -7,8 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +57,41 @@ class MetadataFileTest {
         assertEquals("current_task+0x0", mixed.taintSource());
         assertEquals(List.copyOf(all.records()), List.copyOf(read.records()));
         assertTrue(Files.readString(file).contains("\"class\": \"MIXED\""), "documented key");
+    }
+
+    @Test
+    void concurrentRunsEachMergeTheirMetadataAndLeaveNoTemporaryFile(@TempDir Path directory) throws Exception {
+        Path file = directory.resolve("metadata.json");
+        int runs = 8;
+        int mergesPerRun = 10;
+        CyclicBarrier start = new CyclicBarrier(runs);
+        ExecutorService pool = Executors.newFixedThreadPool(runs);
+        try {
+            List<Future<?>> saved = new ArrayList<>();
+            for (int run = 0; run < runs; run++) {
+                long firstAddress = LOAD + run * 0x1000L;
+                saved.add(pool.submit(() -> {
+                    start.await();
+                    for (int merge = 0; merge < mergesPerRun; merge++) {
+                        KernelMetadata learned = new KernelMetadata(BANNER);
+                        learned.record(observation(firstAddress + merge, AccessClass.NR, "getpid", null));
+                        MetadataFile.mergeInto(file, learned);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> run : saved) {
+                run.get(60, TimeUnit.SECONDS); // a run that failed to save rethrows here
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertEquals(runs * mergesPerRun, MetadataFile.read(file).records().size(), "no run's meta-data is lost");
+        try (Stream<Path> files = Files.list(directory)) {
+            assertEquals(Set.of("metadata.json", "metadata.json.lock"),
+                    files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()));
+        }
     }
 
     @Test

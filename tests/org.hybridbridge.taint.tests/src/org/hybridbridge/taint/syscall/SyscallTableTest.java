@@ -3,7 +3,6 @@ package org.hybridbridge.taint.syscall;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -15,6 +14,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.hybridbridge.testing.Requirements;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +30,8 @@ class SyscallTableTest {
 
     @Test
     void everyNumberIsTheKernelsForItsName() throws IOException {
-        assumeTrue(Files.isReadable(UNISTD_64), "no " + UNISTD_64 + " (Debian package linux-libc-dev) to compare with");
+        Requirements.require(Files.isReadable(UNISTD_64),
+                "no " + UNISTD_64 + " (Debian package linux-libc-dev) to compare with");
         Map<String, Integer> kernel = new HashMap<>();
         Matcher define = Pattern.compile("#define __NR_(\\w+) (\\d+)").matcher(Files.readString(UNISTD_64));
         while (define.find()) {

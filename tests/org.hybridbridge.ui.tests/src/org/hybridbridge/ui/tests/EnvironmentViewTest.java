@@ -3,12 +3,12 @@ package org.hybridbridge.ui.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
+import org.hybridbridge.testing.Requirements;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
@@ -45,7 +45,7 @@ class EnvironmentViewTest {
 
     @Test
     void kvmRowShowsWhatHbDoctorJsonReports() throws Exception {
-        assumeTrue(Files.isReadable(Path.of("/dev/kvm")), "no usable /dev/kvm on this machine");
+        Requirements.require(Files.isReadable(Path.of("/dev/kvm")), "no usable /dev/kvm on this machine");
         IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
         EnvironmentView view = (EnvironmentView) page.showView(EnvironmentView.ID);
         Table table = waitForChecks(view);

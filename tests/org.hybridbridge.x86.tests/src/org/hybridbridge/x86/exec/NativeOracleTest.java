@@ -1,13 +1,13 @@
 package org.hybridbridge.x86.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.hybridbridge.testing.Requirements;
 import org.hybridbridge.kvm.NativeCodeRunner;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +24,7 @@ class NativeOracleTest {
 
     @Test
     void integerSemanticsMatchTheCpu() {
-        assumeTrue(Files.isReadable(KVM) && Files.isWritable(KVM),
+        Requirements.require(Files.isReadable(KVM) && Files.isWritable(KVM),
                 "needs read-write access to " + KVM + " to run the snippets natively");
         List<Snippet> cases = new ArrayList<>();
         ArithmeticCases.addTo(cases);

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
+import org.hybridbridge.testing.Requirements;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,15 +27,15 @@ class QemuCpuModelTest {
 
     @Test
     void everyProbedLeafMatchesQemu(@TempDir Path directory) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(QEMU), "qemu-system-x86_64 is not installed");
-        Assumptions.assumeTrue(Files.isExecutable(GCC), "gcc is not installed");
+        Requirements.require(Files.isExecutable(QEMU), "qemu-system-x86_64 is not installed");
+        Requirements.require(Files.isExecutable(GCC), "gcc is not installed");
         Path source = copyResource("cpuid-probe.c", directory);
         Path script = copyResource("cpuid-probe.ld", directory);
         Path probe = directory.resolve("probe.elf");
         int compiled = run(directory, GCC.toString(), "-m32", "-ffreestanding", "-fno-pic", "-fno-stack-protector",
                 "-fno-asynchronous-unwind-tables", "-nostdlib", "-static", "-O1", "-Wl,-T," + script,
                 "-Wl,--build-id=none", "-o", probe.toString(), source.toString());
-        Assumptions.assumeTrue(compiled == 0, "gcc cannot build a 32-bit freestanding probe (no -m32 support?)");
+        Requirements.require(compiled == 0, "gcc cannot build a 32-bit freestanding probe (no -m32 support?)");
         Path output = directory.resolve("cpuid.txt");
         run(directory, QEMU.toString(), "-accel", "tcg", "-cpu", CPU_MODEL, "-m", "256", "-display", "none",
                 "-no-reboot", "-serial", "none", "-monitor", "none", "-kernel", probe.toString(), "-chardev",

@@ -9,7 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
+import org.hybridbridge.testing.Requirements;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +29,7 @@ class X87SemanticsTest {
 
     @Test
     void fildFnclexEmmsMatchTheHostCpu(@TempDir Path directory) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(GCC), "gcc is not installed");
+        Requirements.require(Files.isExecutable(GCC), "gcc is not installed");
         List<String> expected = runNatively(directory);
         assertEquals(VALUES.length, expected.size());
         for (int n = 0; n < VALUES.length; n++) {

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
+import org.hybridbridge.testing.Requirements;
 
 /** The real programs the lockstep runs: the project's utilities built static, and busybox. */
 final class Programs {
@@ -37,7 +37,7 @@ final class Programs {
 
     private static Path nativeSource(String name) {
         Path source = NATIVE.resolve(name + ".c");
-        Assumptions.assumeTrue(Files.isReadable(source), source.toAbsolutePath() + " is not readable");
+        Requirements.require(Files.isReadable(source), source.toAbsolutePath() + " is not readable");
         return source;
     }
 
@@ -46,18 +46,18 @@ final class Programs {
         String name = Path.of(resource).getFileName().toString();
         Path source = directory.resolve(name);
         try (InputStream in = Programs.class.getResourceAsStream(resource)) {
-            Assumptions.assumeTrue(in != null, resource + " is not on the class path");
+            Requirements.require(in != null, resource + " is not on the class path");
             Files.copy(in, source);
         }
         return compile(source, directory.resolve(name.replace(".c", "")), "-static");
     }
 
     private static Path compile(Path source, Path binary, String linking) throws IOException, InterruptedException {
-        Assumptions.assumeTrue(Files.isExecutable(GCC), "gcc is not installed");
+        Requirements.require(Files.isExecutable(GCC), "gcc is not installed");
         Process gcc = new ProcessBuilder(GCC.toString(), linking, "-O2", "-o", binary.toString(), source.toString())
                 .redirectErrorStream(true).start();
         String output = new String(gcc.getInputStream().readAllBytes());
-        Assumptions.assumeTrue(gcc.waitFor(120, TimeUnit.SECONDS) && gcc.exitValue() == 0,
+        Requirements.require(gcc.waitFor(120, TimeUnit.SECONDS) && gcc.exitValue() == 0,
                 "gcc " + linking + " failed (static glibc missing?): " + output);
         return binary;
     }
@@ -87,11 +87,11 @@ final class Programs {
 
     /** @return {@code /bin/busybox}; skips when it is absent */
     static Path busybox() {
-        Assumptions.assumeTrue(Files.isReadable(BUSYBOX), "/bin/busybox is absent (apt-get install busybox-static)");
+        Requirements.require(Files.isReadable(BUSYBOX), "/bin/busybox is absent (apt-get install busybox-static)");
         return BUSYBOX;
     }
 
     static void assumeUnicorn() {
-        Unicorn.unavailableReason().ifPresent(reason -> Assumptions.abort(reason));
+        Unicorn.unavailableReason().ifPresent(reason -> Requirements.require(false, reason));
     }
 }

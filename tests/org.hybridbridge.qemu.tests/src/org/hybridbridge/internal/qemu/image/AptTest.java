@@ -3,11 +3,11 @@ package org.hybridbridge.internal.qemu.image;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.hybridbridge.testing.Requirements;
 import org.hybridbridge.qemu.GuestException;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +43,7 @@ class AptTest {
 
     @Test
     void currentCloudKernelIsAnUnsignedSixOneImage() {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/apt-cache")), "no apt-cache on this host");
+        Requirements.require(Files.isExecutable(Path.of("/usr/bin/apt-cache")), "no apt-cache on this host");
 
         String kernel = new Apt().currentCloudKernelPackage();
 

@@ -2,7 +2,6 @@ package org.hybridbridge.internal.qemu.image;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.hybridbridge.testing.Requirements;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,7 +74,7 @@ class CpioNewcWriterTest {
 
     @Test
     void theCpioToolListsWhatWeWrote(@TempDir Path directory) throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/cpio")), "no /usr/bin/cpio to compare with");
+        Requirements.require(Files.isExecutable(Path.of("/usr/bin/cpio")), "no /usr/bin/cpio to compare with");
         Path file = directory.resolve("test.cpio");
         Files.write(file, archive(sample()));
 
