@@ -123,7 +123,7 @@ final class RunCommand implements Callable<Integer> {
                     + "add --no-redirect");
         }
         FastRunRequest request = new FastRunRequest(svm, command, exitBudget, Duration.ofSeconds(wallBudget),
-                syscallTable, cpu);
+                syscallTable, cpu, null);
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
         FastRunOutcome outcome = FastRun.run(request, profile(progress), progress);
         FastRunResult result = outcome.result();

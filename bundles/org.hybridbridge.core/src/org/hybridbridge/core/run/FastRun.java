@@ -20,7 +20,7 @@ import org.hybridbridge.taint.syscall.SyscallTable;
  */
 public final class FastRun {
 
-    static final String NEUTRALISED_SITES = "fast-neutralised-sites.txt";
+    public static final String NEUTRALISED_SITES = "fast-neutralised-sites.txt";
 
     private FastRun() {
     }
@@ -39,7 +39,8 @@ public final class FastRun {
             progress.subTask("Running " + request.commandLine() + " deprivileged on " + request.cpu());
             FastBridgeOptions options = new FastBridgeOptions(syscalls, KernelAddresses.of(profile),
                     new KernelSymbols(profile), request.exitBudget(), request.wallBudget(),
-                    profile.directory().resolve(NEUTRALISED_SITES), request.cpu());
+                    request.neutralisedSites() != null ? request.neutralisedSites()
+                            : profile.directory().resolve(NEUTRALISED_SITES), request.cpu());
             FastRunResult result = FastBridge.run(svm, VcpuStates.toCpuState(svm.manifest().vcpu()),
                     VcpuStates.tsc(svm.manifest().vcpu()), options);
             progress.worked(1);

@@ -15,9 +15,11 @@ import org.hybridbridge.fast.FastBridgeOptions;
  * @param wallBudget   the most wall time the run may take
  * @param syscallTable a syscall table replacing the shipped one, or {@code null}
  * @param cpu          what runs the deprivileged guest: KVM, or the engine standing in for it
+ * @param neutralisedSites where the kernel's neutralised sites are remembered, or {@code null} for
+ *                         the profile's {@value FastRun#NEUTRALISED_SITES}
  */
 public record FastRunRequest(Path svm, List<String> command, long exitBudget, Duration wallBudget,
-        Path syscallTable, FastBridgeOptions.GuestCpu cpu) {
+        Path syscallTable, FastBridgeOptions.GuestCpu cpu, Path neutralisedSites) {
 
     public FastRunRequest {
         command = List.copyOf(command);
