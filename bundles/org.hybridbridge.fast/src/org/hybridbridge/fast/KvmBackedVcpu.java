@@ -1,5 +1,6 @@
 package org.hybridbridge.fast;
 
+import java.nio.file.Files;
 import java.util.Map;
 
 import org.hybridbridge.kvm.GuestMemory;
@@ -23,6 +24,10 @@ final class KvmBackedVcpu implements Vcpu {
 
     /** The vCPU gets the CPUID leaves KVM supports: KVM checks the kernel's CR4 against them. */
     KvmBackedVcpu(GuestMemory ram) {
+        if (!Files.exists(Kvm.DEFAULT_DEVICE)) {
+            throw new FastBridgeException("no " + Kvm.DEFAULT_DEVICE + " on this host: the x86 engine can stand in "
+                    + "for KVM (FastBridgeOptions.GuestCpu.ENGINE, hb run --cpu ENGINE)");
+        }
         kvm = Kvm.open();
         try {
             vm = kvm.createVm();
