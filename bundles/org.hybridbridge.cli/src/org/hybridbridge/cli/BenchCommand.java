@@ -10,7 +10,6 @@ import org.hybridbridge.core.run.EngineComparison;
 import org.hybridbridge.core.run.SlowRun;
 import org.hybridbridge.core.run.SlowRunOutcome;
 import org.hybridbridge.core.run.SlowRunRequest;
-import org.hybridbridge.fast.FastBridgeOptions;
 import org.hybridbridge.qemu.GuestException;
 import org.hybridbridge.qemu.GuestImages;
 import org.hybridbridge.qemu.KernelProfile;
@@ -128,10 +127,8 @@ final class BenchCommand extends CommandGroup {
                 description = "Runs of each utility in each engine (default: ${DEFAULT-VALUE}).")
         private int repetitions;
 
-        @Option(names = "--cpu", defaultValue = "KVM", paramLabel = "KIND",
-                description = "What runs Fast-Bridge's deprivileged guest: ${COMPLETION-CANDIDATES} "
-                        + "(default: ${DEFAULT-VALUE}).")
-        private FastBridgeOptions.GuestCpu cpu;
+        @CommandLine.Mixin
+        private GuestCpuOption cpu;
 
         @Override
         public Integer call() {
@@ -144,7 +141,7 @@ final class BenchCommand extends CommandGroup {
             for (String utility : utilities) {
                 try {
                     EngineComparison c = EngineComparison.measure(snapshots.svm(utility, progress), utility, profile,
-                            cpu, repetitions, progress);
+                            cpu.cpu(), repetitions, progress);
                     rows.add(String.format("%-10s %10.1f %10.1f %7.1f %6d %8d %8.2f  %s", utility,
                             c.slowMedian().toNanos() / 1e6, c.fastMedian().toNanos() / 1e6, c.speedup(),
                             c.fast().exits().total(), c.syscalls(), c.exitsPerSyscall(),
@@ -155,7 +152,7 @@ final class BenchCommand extends CommandGroup {
                 }
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("Fast-Bridge on %s, %d repetitions, not redirected%n", cpu, repetitions);
+            out.printf("Fast-Bridge on %s, %d repetitions, not redirected%n", cpu.cpu(), repetitions);
             out.printf("%-10s %10s %10s %7s %6s %8s %8s  %s%n", "utility", "slow ms", "fast ms", "ratio", "exits",
                     "syscalls", "exits/sc", "output");
             rows.forEach(out::println);

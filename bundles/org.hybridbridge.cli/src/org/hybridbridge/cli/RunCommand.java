@@ -82,10 +82,8 @@ final class RunCommand implements Callable<Integer> {
             description = "Fast engine: stop with an error after N VM exits (default: ${DEFAULT-VALUE}).")
     private long exitBudget;
 
-    @Option(names = "--cpu", defaultValue = "KVM", paramLabel = "KIND",
-            description = "Fast engine: what runs the deprivileged guest: ${COMPLETION-CANDIDATES} (ENGINE: the x86 "
-                    + "engine behaving as KVM does at CPL3, where /dev/kvm is absent; default: ${DEFAULT-VALUE}).")
-    private FastBridgeOptions.GuestCpu cpu;
+    @CommandLine.Mixin
+    private GuestCpuOption cpu;
 
     @Option(names = "--wall-budget", paramLabel = "SECONDS", defaultValue = "60",
             description = "Fast engine: stop with an error after SECONDS of wall time (default: ${DEFAULT-VALUE}).")
@@ -123,13 +121,13 @@ final class RunCommand implements Callable<Integer> {
                     + "add --no-redirect");
         }
         FastRunRequest request = new FastRunRequest(svm, command, exitBudget, Duration.ofSeconds(wallBudget),
-                syscallTable, cpu, null);
+                syscallTable, cpu.cpu(), null);
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
         FastRunOutcome outcome = FastRun.run(request, profile(progress), progress);
         FastRunResult result = outcome.result();
         PrintWriter out = spec.commandLine().getOut();
         out.print(result.outputText());
-        out.printf("-- hb run --engine fast: %s, not redirected, on %s%n", request.commandLine(), cpu);
+        out.printf("-- hb run --engine fast: %s, not redirected, on %s%n", request.commandLine(), cpu.cpu());
         out.printf("exits          %d%n", result.exits().total());
         result.exits().byCause().forEach((cause, count) -> out.printf("  %6d  %s%n", count, cause));
         out.printf("syscalls       %d stopped at a hook (the rest ran in the kernel without an exit)%n",
