@@ -131,7 +131,7 @@ public final class FastBridge {
                     }
                 }
                 case VcpuExit.IoOut out -> exits.count(String.format("port output %#x (dropped)", out.port()));
-                case VcpuExit.Interrupted interrupted -> exits.count("interrupted by a signal");
+                case VcpuExit.Interrupted interrupted -> exits.count("run interrupted (a signal, or the engine's instruction slice)");
                 default -> {
                     vcpu.load();
                     throw new FastBridgeException("unhandled exit " + exit + " at " + text.describe(vcpu.state().rip())
