@@ -90,7 +90,8 @@ final class EngineVcpu implements Vcpu {
                 false, false, false, false, false, false);
         Segment ldt = new Segment(0, 0, 0, 0, false, 0, false, false, false, false, false, true);
         return new Sregs(s[1], s[3], s[0], s[4], s[5], s[2], tr, ldt,
-                new DescriptorTable(cpu.gdtrBase(), cpu.gdtrLimit()), new DescriptorTable(cpu.idtrBase(), cpu.idtrLimit()),
+                new DescriptorTable(cpu.gdtrBase(), cpu.gdtrLimit()),
+                new DescriptorTable(cpu.idtrBase(), cpu.idtrLimit()),
                 cpu.cr(0), cpu.cr(2), cpu.cr(3), cpu.cr(4), cpu.cr(8), cpu.efer(), APIC_BASE, List.of(0L, 0L, 0L, 0L));
     }
 

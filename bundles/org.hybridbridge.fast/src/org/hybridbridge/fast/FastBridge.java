@@ -119,7 +119,8 @@ public final class FastBridge {
                     repeats = here.equals(last) ? repeats + 1 : 0;
                     last = here;
                     if (repeats == REPEATS_BEFORE_STUCK) {
-                        throw new FastBridgeException(String.format("the same exit (vector %d, error %#x) repeats at %s",
+                        throw new FastBridgeException(String.format(
+                                "the same exit (vector %d, error %#x) repeats at %s",
                                 exception.vector(), exception.errorCode(), text.describe(vcpu.state().rip())));
                     }
                     if (traps.handle(exception)) {
@@ -131,7 +132,8 @@ public final class FastBridge {
                     }
                 }
                 case VcpuExit.IoOut out -> exits.count(String.format("port output %#x (dropped)", out.port()));
-                case VcpuExit.Interrupted interrupted -> exits.count("run interrupted (a signal, or the engine's instruction slice)");
+                case VcpuExit.Interrupted interrupted ->
+                    exits.count("run interrupted (a signal, or the engine's instruction slice)");
                 default -> {
                     vcpu.load();
                     throw new FastBridgeException("unhandled exit " + exit + " at " + text.describe(vcpu.state().rip())

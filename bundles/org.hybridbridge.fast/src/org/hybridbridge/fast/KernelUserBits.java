@@ -30,7 +30,10 @@ final class KernelUserBits {
         this.memory = memory;
     }
 
-    /** Sets U on the kernel half of the hierarchy under {@code cr3}: the root's entries are looked at each time (the kernel adds some), lower tables once. */
+    /**
+     * Sets U on the kernel half of the hierarchy under {@code cr3}: the root's entries each time
+     * (the kernel adds some), lower tables once.
+     */
     void markKernelHalf(long cr3) {
         markTable(cr3 & ADDRESS, PML4, KERNEL_HALF);
     }

@@ -21,8 +21,8 @@ import org.hybridbridge.x86.exec.LinearMemory;
  * service routine. The kernel enters natively; the routine ({@code __x64_sys_*}, found in
  * {@code sys_call_table}) of every call the classifier may act on without redirection
  * ({@link SyscallClassifier#actsWithoutRedirection}; the others run as local calls, without an
- * exit) opens with ftrace's 5-byte {@code nop}, whose first byte becomes {@code int3}. At that hook the arguments are in the
- * {@code pt_regs} the routine gets in RDI:
+ * exit) opens with ftrace's 5-byte {@code nop}, whose first byte becomes {@code int3}. At that
+ * hook the arguments are in the {@code pt_regs} the routine gets in RDI:
  * <ul>
  * <li>output to fd 1 or 2 is captured, and the routine returns the count at once;</li>
  * <li>{@code exit}/{@code exit_group} ends the run;</li>

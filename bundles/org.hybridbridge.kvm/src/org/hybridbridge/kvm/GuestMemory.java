@@ -9,8 +9,9 @@ import com.sun.jna.Pointer;
 
 /**
  * Guest RAM: page-aligned host memory (mmap) that a {@link KvmVm} maps as a memory slot, either
- * zeroed anonymous memory or a private mapping of a file (a snapshot's memory, copied on write). Offsets are bytes from the start of this memory; longs are little-endian, as the
- * x86-64 guest reads them. Accesses are bounds-checked, since a stray one would crash the JVM.
+ * zeroed anonymous memory or a private mapping of a file (a snapshot's memory, copied on write).
+ * Offsets are bytes from the start of this memory; longs are little-endian, as the x86-64 guest
+ * reads them. Accesses are bounds-checked, since a stray one would crash the JVM.
  * Close it after the VMs that map it.
  */
 public final class GuestMemory implements AutoCloseable {
