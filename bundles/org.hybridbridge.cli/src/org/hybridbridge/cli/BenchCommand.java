@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.hybridbridge.core.run.EngineComparison;
 import org.hybridbridge.core.run.SlowRun;
 import org.hybridbridge.core.run.SlowRunOutcome;
 import org.hybridbridge.core.run.SlowRunRequest;
@@ -23,9 +24,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code hb bench slow}: the utilities of the papers' tables through Slow-Bridge, one table of figures. */
+/**
+ * {@code hb bench slow}: the utilities of the papers' tables through Slow-Bridge, one table of
+ * figures; {@code hb bench fast --no-redirect}: Fast-Bridge against Slow-Bridge, not redirected.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the engines.",
-        subcommands = { BenchCommand.Slow.class })
+        subcommands = { BenchCommand.Slow.class, BenchCommand.Fast.class })
 final class BenchCommand extends CommandGroup {
 
     /** The utilities of the seeds' tables (Hybrid-Bridge NDSS'14, VMST), in their order. */
@@ -100,6 +104,66 @@ final class BenchCommand extends CommandGroup {
                     result.userInstructions(), result.kernelInstructions(), result.introspectedSyscalls(),
                     result.metadata().count(AccessClass.R), result.metadata().count(AccessClass.NR), seconds,
                     instructions / seconds, result.exitStatus());
+        }
+    }
+
+    @Command(name = "fast", mixinStandardHelpOptions = true,
+            description = { "Run each utility in both engines, not redirected, several times in one process, and "
+                    + "print one row per utility: median wall time of Slow-Bridge and of Fast-Bridge (setup and "
+                    + "run), their ratio, Fast-Bridge's VM exits, the utility's system calls, exits per system "
+                    + "call, whether both printed the same; then each utility's exits by cause.",
+                    "Start snapshots come from the cache (taken on first use: a guest boot each)." })
+    static final class Fast implements Callable<Integer> {
+
+        /** Part 1 has no redirection: the utilities whose output does not need it to make sense. */
+        static final List<String> UTILITIES = List.of("getpid", "hostname", "uname -a", "ps");
+
+        @CommandLine.Spec
+        private CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--no-redirect", required = true,
+                description = "Run the introspected system calls in the SVM (Fast-Bridge does not redirect yet).")
+        private boolean noRedirect;
+
+        @Option(names = "--utilities", split = ",", paramLabel = "LIST",
+                description = "Comma-separated utilities (default: getpid, hostname, uname -a, ps).")
+        private List<String> utilities = UTILITIES;
+
+        @Option(names = "--repetitions", paramLabel = "N", defaultValue = "5",
+                description = "Runs of each utility in each engine (default: ${DEFAULT-VALUE}).")
+        private int repetitions;
+
+        @CommandLine.Mixin
+        private GuestCpuOption cpu;
+
+        @Override
+        public Integer call() {
+            ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
+            GuestImages images = GuestImages.inDefaultCache();
+            SnapshotCache snapshots = new SnapshotCache(images, MachineOptions.defaults());
+            KernelProfile profile = KernelProfiler.profile(images, MachineOptions.defaults(), progress);
+            List<String> rows = new ArrayList<>();
+            List<String> causes = new ArrayList<>();
+            for (String utility : utilities) {
+                try {
+                    EngineComparison c = EngineComparison.measure(snapshots.svm(utility, progress), utility, profile,
+                            cpu.cpu(), repetitions, progress);
+                    rows.add(String.format("%-10s %10.1f %10.1f %7.1f %6d %8d %8.2f  %s", utility,
+                            c.slowMedian().toNanos() / 1e6, c.fastMedian().toNanos() / 1e6, c.speedup(),
+                            c.fast().exits().total(), c.syscalls(), c.exitsPerSyscall(),
+                            c.sameResult() ? "same" : "DIFFERENT"));
+                    causes.add(utility + ": " + c.fast().exits().byCause());
+                } catch (RuntimeException e) {
+                    rows.add(String.format("%-10s %s", utility, "stopped: " + e.getMessage()));
+                }
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("Fast-Bridge on %s, %d repetitions, not redirected%n", cpu.cpu(), repetitions);
+            out.printf("%-10s %10s %10s %7s %6s %8s %8s  %s%n", "utility", "slow ms", "fast ms", "ratio", "exits",
+                    "syscalls", "exits/sc", "output");
+            rows.forEach(out::println);
+            causes.forEach(out::println);
+            return 0;
         }
     }
 }

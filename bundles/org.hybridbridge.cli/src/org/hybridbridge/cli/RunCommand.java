@@ -2,15 +2,21 @@ package org.hybridbridge.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
+import org.hybridbridge.core.run.FastRun;
+import org.hybridbridge.core.run.FastRunOutcome;
+import org.hybridbridge.core.run.FastRunRequest;
 import org.hybridbridge.core.run.GvmCpu;
 import org.hybridbridge.core.run.SlowRun;
 import org.hybridbridge.core.run.SlowRunOutcome;
 import org.hybridbridge.core.run.SlowRunRequest;
+import org.hybridbridge.fast.FastBridgeOptions;
+import org.hybridbridge.fast.FastRunResult;
 import org.hybridbridge.qemu.GuestImages;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.KernelProfiler;
@@ -42,9 +48,9 @@ final class RunCommand implements Callable<Integer> {
     /** How many taint sources the summary names: the first ones met. */
     private static final int SOURCES_SHOWN = 5;
 
-    /** The engines a run can use; Fast-Bridge (DESIGN.md 3.4) is not built yet. */
+    /** The engines a run can use: Slow-Bridge (DESIGN.md 3.3), Fast-Bridge (3.4, not redirected yet). */
     enum Engine {
-        slow
+        slow, fast
     }
 
     @CommandLine.Spec
@@ -73,8 +79,19 @@ final class RunCommand implements Callable<Integer> {
     private Path trace;
 
     @Option(names = "--budget", paramLabel = "N", defaultValue = "" + SlowRunRequest.DEFAULT_BUDGET,
-            description = "Stop with an error after N instructions (default: ${DEFAULT-VALUE}).")
+            description = "Slow engine: stop with an error after N instructions (default: ${DEFAULT-VALUE}).")
     private long budget;
+
+    @Option(names = "--exit-budget", paramLabel = "N", defaultValue = "" + FastBridgeOptions.DEFAULT_EXIT_BUDGET,
+            description = "Fast engine: stop with an error after N VM exits (default: ${DEFAULT-VALUE}).")
+    private long exitBudget;
+
+    @CommandLine.Mixin
+    private GuestCpuOption cpu;
+
+    @Option(names = "--wall-budget", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Fast engine: stop with an error after SECONDS of wall time (default: ${DEFAULT-VALUE}).")
+    private long wallBudget;
 
     @Option(names = "--syscall-table", paramLabel = "FILE",
             description = "A syscall table replacing the shipped one (format: see the shipped x86_64-syscalls.txt).")
@@ -103,12 +120,45 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         List<String> command = new ArrayList<>(List.of(utility));
         command.addAll(arguments);
+        return engine == Engine.fast ? runFast(command) : runSlow(command);
+    }
+
+    private int runFast(List<String> command) {
+        if (!noRedirect) {
+            throw new IllegalArgumentException("--engine fast does not redirect yet (Fast-Bridge part 2): "
+                    + "add --no-redirect");
+        }
+        FastRunRequest request = new FastRunRequest(svm, command, exitBudget, Duration.ofSeconds(wallBudget),
+                syscallTable, cpu.cpu(), null);
+        ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
+        FastRunOutcome outcome = FastRun.run(request, profile(progress), progress);
+        FastRunResult result = outcome.result();
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(result.outputText());
+        out.printf("-- hb run --engine fast: %s, not redirected, on %s%n", request.commandLine(), cpu.cpu());
+        out.printf("exits          %d%n", result.exits().total());
+        result.exits().byCause().forEach((cause, count) -> out.printf("  %6d  %s%n", count, cause));
+        out.printf("syscalls       %d stopped at a hook (the rest ran in the kernel without an exit)%n",
+                result.syscallsAtHooks());
+        out.printf("deprivileged   U bit on %,d kernel paging entries; %d cli/sti/swapgs sites neutralised "
+                + "(%d learned this run)%n", result.userBitEntries(), result.neutralisedSites(), result.learnedSites());
+        out.printf("exit status    %d%n", result.exitStatus());
+        out.printf("time           setup %.1f ms, run %.1f ms%n", result.setup().toNanos() / 1e6,
+                result.run().toNanos() / 1e6);
+        out.printf("snapshots      unchanged: memory sha256 verified before and after the run%n");
+        return result.exitStatus();
+    }
+
+    private KernelProfile profile(ProgressLine progress) {
+        return profileDirectory != null ? KernelProfile.load(profileDirectory)
+                : KernelProfiler.profile(GuestImages.inDefaultCache(), MachineOptions.defaults(), progress);
+    }
+
+    private int runSlow(List<String> command) {
         SlowRunRequest request = new SlowRunRequest(svm, noRedirect ? null : gvm, command, !noRedirect, budget, trace,
                 syscallTable, metadata, gvmCpu);
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
-        KernelProfile profile = profileDirectory != null ? KernelProfile.load(profileDirectory)
-                : KernelProfiler.profile(GuestImages.inDefaultCache(), MachineOptions.defaults(), progress);
-        SlowRunOutcome outcome = SlowRun.run(request, profile, progress);
+        SlowRunOutcome outcome = SlowRun.run(request, profile(progress), progress);
         PrintWriter out = spec.commandLine().getOut();
         out.print(guestText.shown(outcome.result().outputText()));
         printSummary(request, outcome, out);

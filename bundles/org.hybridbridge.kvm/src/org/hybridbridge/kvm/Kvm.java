@@ -2,8 +2,11 @@ package org.hybridbridge.kvm;
 
 import java.nio.file.Path;
 
+import org.hybridbridge.internal.kvm.jna.CpuidCodec;
 import org.hybridbridge.internal.kvm.jna.KvmIoctls;
 import org.hybridbridge.internal.kvm.jna.LibC;
+
+import com.sun.jna.Memory;
 
 /** The KVM device ({@code /dev/kvm}): the system-level ioctls. */
 public final class Kvm implements AutoCloseable {
@@ -42,6 +45,18 @@ public final class Kvm implements AutoCloseable {
         int vcpuMapSize = LibC.ioctl(fd, "KVM_GET_VCPU_MMAP_SIZE", KvmIoctls.KVM_GET_VCPU_MMAP_SIZE, 0L);
         int vmFd = LibC.ioctl(fd, "KVM_CREATE_VM", KvmIoctls.KVM_CREATE_VM, 0L);
         return new KvmVm(vmFd, vcpuMapSize);
+    }
+
+    /** {@code KVM_GET_SUPPORTED_CPUID}: every CPUID leaf this KVM can offer a vCPU. */
+    public CpuidTable supportedCpuid() {
+        int size = CpuidCodec.HEADER_SIZE + CpuidCodec.MAX_ENTRIES * CpuidCodec.ENTRY_SIZE;
+        try (Memory buffer = new Memory(size)) {
+            buffer.clear();
+            buffer.setInt(0, CpuidCodec.MAX_ENTRIES);
+            LibC.ioctl(fd, "KVM_GET_SUPPORTED_CPUID", KvmIoctls.KVM_GET_SUPPORTED_CPUID, buffer);
+            int count = buffer.getInt(0);
+            return new CpuidTable(count, buffer.getByteArray(CpuidCodec.HEADER_SIZE, count * CpuidCodec.ENTRY_SIZE));
+        }
     }
 
     /** Closes the device; VMs created from it stay usable until closed themselves. */

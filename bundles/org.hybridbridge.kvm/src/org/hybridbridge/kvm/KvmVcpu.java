@@ -2,12 +2,17 @@ package org.hybridbridge.kvm;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
+import java.util.Map;
 
+import org.hybridbridge.internal.kvm.jna.CpuidCodec;
 import org.hybridbridge.internal.kvm.jna.KvmIoctls;
 import org.hybridbridge.internal.kvm.jna.KvmRunDecoder;
 import org.hybridbridge.internal.kvm.jna.LibC;
+import org.hybridbridge.internal.kvm.jna.MsrsCodec;
 import org.hybridbridge.internal.kvm.jna.RegsCodec;
 import org.hybridbridge.internal.kvm.jna.SregsCodec;
+import org.hybridbridge.internal.kvm.jna.VcpuEventsCodec;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
@@ -55,6 +60,42 @@ public final class KvmVcpu implements AutoCloseable {
         try (Memory buffer = new Memory(SregsCodec.SIZE)) {
             SregsCodec.encode(sregs, littleEndian(buffer, SregsCodec.SIZE));
             LibC.ioctl(fd, "KVM_SET_SREGS", KvmIoctls.KVM_SET_SREGS, buffer);
+        }
+    }
+
+    /** {@code KVM_GET_VCPU_EVENTS}: the exception KVM recorded (what stopped a guest without an IDT). */
+    public PendingException pendingException() {
+        try (Memory buffer = new Memory(VcpuEventsCodec.SIZE)) {
+            LibC.ioctl(fd, "KVM_GET_VCPU_EVENTS", KvmIoctls.KVM_GET_VCPU_EVENTS, buffer);
+            return VcpuEventsCodec.decode(littleEndian(buffer, VcpuEventsCodec.SIZE));
+        }
+    }
+
+    /**
+     * {@code KVM_SET_MSRS}: sets each MSR (index to value).
+     *
+     * @throws KvmException naming the first MSR KVM refused
+     */
+    public void setMsrs(Map<Integer, Long> msrs) {
+        int size = MsrsCodec.size(msrs.size());
+        try (Memory buffer = new Memory(size)) {
+            MsrsCodec.encode(msrs, littleEndian(buffer, size));
+            int set = LibC.ioctl(fd, "KVM_SET_MSRS", KvmIoctls.KVM_SET_MSRS, buffer);
+            if (set != msrs.size()) {
+                int refused = List.copyOf(msrs.keySet()).get(set);
+                throw new KvmException(String.format("KVM_SET_MSRS of MSR %#x", refused), 0, "refused by KVM");
+            }
+        }
+    }
+
+    /** {@code KVM_SET_CPUID2}: the CPUID leaves the guest sees. */
+    public void setCpuid(CpuidTable cpuid) {
+        byte[] entries = cpuid.entries();
+        try (Memory buffer = new Memory(CpuidCodec.HEADER_SIZE + entries.length)) {
+            buffer.setInt(0, cpuid.count());
+            buffer.setInt(4, 0);
+            buffer.write(CpuidCodec.HEADER_SIZE, entries, 0, entries.length);
+            LibC.ioctl(fd, "KVM_SET_CPUID2", KvmIoctls.KVM_SET_CPUID2, buffer);
         }
     }
 

@@ -8,10 +8,10 @@ import org.hybridbridge.x86.exec.LinearMemory;
 /**
  * The utility's output: {@code write} and {@code writev} to fd 1 or 2, read from its memory at
  * the {@code syscall} and completed without entering the kernel, so the SVM's console never
- * sees them. The result is what the kernel would return: the byte count, or {@code -EFAULT}
+ * sees them (Slow-Bridge at the {@code syscall}, Fast-Bridge at the service routine). The result is what the kernel would return: the byte count, or {@code -EFAULT}
  * when a buffer is not readable (nothing of that call is captured then).
  */
-final class OutputCapture {
+public final class OutputCapture {
 
     private static final long EFAULT = -14, EINVAL = -22;
     /** The kernel caps one write at MAX_RW_COUNT (INT_MAX rounded down to a page); a utility's line is far smaller. */
@@ -21,7 +21,7 @@ final class OutputCapture {
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
 
     /** {@code write(fd, buffer, count)}: @return the syscall's result */
-    long write(LinearMemory user, long buffer, long count) {
+    public long write(LinearMemory user, long buffer, long count) {
         if (count < 0 || count > MAX_CAPTURED) {
             return EINVAL;
         }
@@ -34,7 +34,7 @@ final class OutputCapture {
     }
 
     /** {@code writev(fd, iov, iovcnt)}: @return the syscall's result */
-    long writev(LinearMemory user, long iov, long iovcnt) {
+    public long writev(LinearMemory user, long iov, long iovcnt) {
         if (iovcnt < 0 || iovcnt > 1024) { // UIO_MAXIOV
             return EINVAL;
         }
@@ -55,7 +55,7 @@ final class OutputCapture {
         return gathered.size();
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         return output.toByteArray();
     }
 

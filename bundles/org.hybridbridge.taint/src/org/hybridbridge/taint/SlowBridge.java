@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CancellationException;
 
 import org.hybridbridge.taint.metadata.KernelMetadata;
@@ -15,6 +14,7 @@ import org.hybridbridge.taint.shadow.TaintStep;
 import org.hybridbridge.taint.shadow.TaintTracker;
 import org.hybridbridge.taint.syscall.Syscall;
 import org.hybridbridge.taint.syscall.SyscallClassifier;
+import org.hybridbridge.taint.syscall.SyscallClassifier.UserStrings;
 import org.hybridbridge.taint.syscall.SyscallDecision;
 import org.hybridbridge.x86.Instruction;
 import org.hybridbridge.x86.Mnemonic;
@@ -49,7 +49,6 @@ public final class SlowBridge {
     private static final int GS = 5;
     /** Linux's lowest mappable user address (Debian's vm.mmap_min_addr): a fault below it is a null pointer's. */
     private static final long MMAP_MIN_ADDR = 0x10000;
-    private static final int PATH_MAX = 4096;
 
     private final Machine machine;
     private final KernelLayout layout;
@@ -183,7 +182,8 @@ public final class SlowBridge {
         } catch (IllegalStateException unlisted) {
             throw new EngineError(unlisted.getMessage());
         }
-        SyscallDecision decision = classifier.decide(syscall, cpu.gpr(RDI), cpu.gpr(RSI), this::userString);
+        SyscallDecision decision = classifier.decide(syscall, cpu.gpr(RDI), cpu.gpr(RSI),
+                UserStrings.from(machine.mmu()));
         switch (decision) {
             case CAPTURE_OUTPUT -> {
                 long result = syscall.name().equals("writev")
@@ -224,22 +224,6 @@ public final class SlowBridge {
         cpu.setGpr(RAX, result);
         syscalls.add(new SyscallRecord(current, currentDecision, result));
         current = null;
-    }
-
-    private Optional<String> userString(long address) {
-        StringBuilder text = new StringBuilder();
-        try {
-            for (int i = 0; i < PATH_MAX; i++) {
-                int c = (int) machine.mmu().read(address + i, 1);
-                if (c == 0) {
-                    return Optional.of(text.toString());
-                }
-                text.append((char) c);
-            }
-            return Optional.empty(); // longer than any path the kernel accepts
-        } catch (CpuException e) {
-            return Optional.empty();
-        }
     }
 
     private void learn(TaintStep analysed) {

@@ -132,6 +132,25 @@ class HbTest {
     }
 
     @Test
+    void fastRunWithRedirectionIsBadInputUntilPartTwo() {
+        assertEquals(2, hb("run", "--engine", "fast", "--svm", "svm.hbsnap", "--gvm", "gvm.hbsnap", "getpid"));
+        assertEquals(List.of("hb run: --engine fast does not redirect yet (Fast-Bridge part 2): add --no-redirect"),
+                stderr().lines().toList());
+        assertEquals("", stdout());
+    }
+
+    @Test
+    void fastRunFromAFileThatIsNoSnapshotIsBadInput(@TempDir Path directory) throws IOException {
+        Path notSnapshot = Files.writeString(directory.resolve("svm.hbsnap"), "not a snapshot");
+
+        assertEquals(2, hb("run", "--engine", "fast", "--cpu", "ENGINE", "--profile", fakeProfile(directory).toString(),
+                "--svm", notSnapshot.toString(), "--no-redirect", "getpid"));
+        assertEquals(List.of("hb run: " + notSnapshot + " is not a .hbsnap file"),
+                stderr().lines().filter(line -> line.startsWith("hb run:")).toList());
+        assertEquals("", stdout());
+    }
+
+    @Test
     void runFromAFileThatIsNoSnapshotIsBadInput(@TempDir Path directory) throws IOException {
         Path profile = fakeProfile(directory);
         Path notSnapshot = Files.writeString(directory.resolve("svm.hbsnap"), "not a snapshot");

@@ -4,9 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import org.junit.jupiter.api.Test;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
-/** Plain mmap'd memory: needs no KVM. */
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Plain mmap'd memory, anonymous or a file's private mapping: needs no KVM. */
 class GuestMemoryTest {
 
     @Test
@@ -44,6 +49,26 @@ class GuestMemoryTest {
         memory.close();
 
         assertThrows(IllegalStateException.class, () -> memory.getLong(0));
+    }
+
+    @Test
+    void aPrivateMappingReadsTheFileFromItsOffsetAndWritesNeverReachIt(@TempDir Path directory) throws IOException {
+        byte[] contents = new byte[3 * GuestMemory.PAGE_SIZE];
+        contents[GuestMemory.PAGE_SIZE] = 0x11; // the mapping starts here, as a snapshot's RAM after its header
+        contents[contents.length - 1] = 0x22;
+        Path file = directory.resolve("memory");
+        Files.write(file, contents);
+        file.toFile().setReadOnly();
+
+        try (GuestMemory memory = GuestMemory.mapPrivate(file, GuestMemory.PAGE_SIZE, 2 * GuestMemory.PAGE_SIZE)) {
+            assertArrayEquals(new byte[] { 0x11 }, memory.getBytes(0, 1));
+            assertArrayEquals(new byte[] { 0x22 }, memory.getBytes(memory.size() - 1, 1));
+
+            memory.putLong(0, -1L);
+
+            assertEquals(-1L, memory.getLong(0));
+        }
+        assertArrayEquals(contents, Files.readAllBytes(file));
     }
 
     @Test

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import org.hybridbridge.testing.Requirements;
 
 /**
- * Skips, with the reason shown, tests that need a usable KVM (a failure under {@link
- * Requirements#REQUIRE_ALL}) or a particular kind of it (a plain skip: hardware KVM is no less).
+ * Skips, with the reason shown, tests that need a usable KVM ({@link Requirements#requireKvm}) or a
+ * particular kind of it (a plain skip: hardware KVM is no less).
  */
 final class KvmAssumptions {
 
@@ -17,9 +17,7 @@ final class KvmAssumptions {
     }
 
     static void assumeKvm() {
-        Path device = Kvm.DEFAULT_DEVICE;
-        Requirements.require(Files.isReadable(device) && Files.isWritable(device),
-                "needs read-write access to " + device + " (no KVM on this machine, or not in group kvm)");
+        Requirements.requireKvm();
     }
 
     static void assumePvm() {

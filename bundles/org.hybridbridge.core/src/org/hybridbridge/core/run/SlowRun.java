@@ -57,7 +57,7 @@ public final class SlowRun {
         try (SnapshotFile svm = SnapshotFile.open(request.svm());
                 SnapshotFile gvm = request.redirect() ? SnapshotFile.open(request.gvm()) : null) {
             progress.subTask("Checking the snapshots");
-            checkRunStart(svm.manifest(), request);
+            checkRunStart(svm.manifest(), request.svm(), request.commandLine());
             progress.subTask("The SVM runs the profile's kernel: " + KernelCheck.checkMatches(profile, svm));
             svm.verify();
             if (gvm != null) {
@@ -92,16 +92,16 @@ public final class SlowRun {
     }
 
     /** The SVM snapshot must be the run-start state of this very command: its marker says which. */
-    private static void checkRunStart(SnapshotManifest svm, SlowRunRequest request) {
+    static void checkRunStart(SnapshotManifest svm, Path file, String commandLine) {
         SnapshotManifest.Marker marker = svm.marker();
         if (marker == null || !marker.isRunStart()) {
-            throw new InvalidSnapshotException(request.svm() + " is not an SVM run-start snapshot (its guest is "
+            throw new InvalidSnapshotException(file + " is not an SVM run-start snapshot (its guest is "
                     + svm.guest() + ", its marker " + (marker == null ? "none" : marker.kind()) + ")");
         }
-        if (!marker.command().equals(request.commandLine())) {
-            throw new IllegalArgumentException(request.svm() + " is the run-start state of '" + marker.command()
-                    + "', not of '" + request.commandLine() + "': take one with hb snapshot take svm --utility '"
-                    + request.commandLine() + "'");
+        if (!marker.command().equals(commandLine)) {
+            throw new IllegalArgumentException(file + " is the run-start state of '" + marker.command()
+                    + "', not of '" + commandLine + "': take one with hb snapshot take svm --utility '"
+                    + commandLine + "'");
         }
     }
 
@@ -123,8 +123,8 @@ public final class SlowRun {
     static Session open(SlowRunRequest request, KernelProfile profile, SyscallTable syscalls, SnapshotFile svm,
             SnapshotFile gvm) {
         CpuState cpu = VcpuStates.toCpuState(svm.manifest().vcpu());
-        long tsc = svm.manifest().vcpu().registers().getOrDefault("tsc", 0L);
-        Machine machine = new Machine(cpu, new CopyOnWriteMemory(new SnapshotMemory(svm)), new QemuCpuModel(tsc));
+        Machine machine = new Machine(cpu, new CopyOnWriteMemory(new SnapshotMemory(svm)),
+                new QemuCpuModel(VcpuStates.tsc(svm.manifest().vcpu())));
         GvmImage gvmImage = null;
         GvmCpu gvmCpu = null;
         if (gvm != null) {

@@ -75,6 +75,11 @@ public final class VcpuStates {
         return cpu;
     }
 
+    /** @return the time-stamp counter at the snapshot (0 if it was not recorded), where the engine's TSC starts */
+    public static long tsc(VcpuState vcpu) {
+        return vcpu.registers().getOrDefault("tsc", 0L);
+    }
+
     private static Segment segment(VcpuState vcpu, String name) {
         Segment segment = vcpu.segments().get(name);
         if (segment == null) {

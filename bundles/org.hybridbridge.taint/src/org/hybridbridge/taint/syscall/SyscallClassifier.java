@@ -5,6 +5,9 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 
+import org.hybridbridge.x86.exec.CpuException;
+import org.hybridbridge.x86.exec.LinearMemory;
+
 /**
  * Decides, at each {@code syscall} of the utility, how it runs: by its row in the {@link
  * SyscallTable} and, for the file calls, by whether the path or descriptor refers to {@code
@@ -26,11 +29,31 @@ public final class SyscallClassifier {
     /** {@code dirfd} value meaning "the working directory". */
     private static final int AT_FDCWD = -100;
     private static final Path PROC = Path.of("/proc");
+    private static final int PATH_MAX = 4096;
 
     /** Reads a NUL-terminated string of the utility's memory; empty when it is not readable. */
     @FunctionalInterface
     public interface UserStrings {
         Optional<String> read(long address);
+
+        /** @return strings read through {@code memory}; longer than PATH_MAX is unreadable (no path is longer) */
+        static UserStrings from(LinearMemory memory) {
+            return address -> {
+                StringBuilder text = new StringBuilder();
+                try {
+                    for (int i = 0; i < PATH_MAX; i++) {
+                        int c = (int) memory.read(address + i, 1);
+                        if (c == 0) {
+                            return Optional.of(text.toString());
+                        }
+                        text.append((char) c);
+                    }
+                    return Optional.empty();
+                } catch (CpuException e) {
+                    return Optional.empty();
+                }
+            };
+        }
     }
 
     private final SyscallTable table;
@@ -97,6 +120,29 @@ public final class SyscallClassifier {
             procDescriptors.remove((int) arg0);
         }
         return result;
+    }
+
+    /**
+     * @return whether, without redirection, a call of this row may run otherwise than a local
+     *         call: completed by the executor (output, exit), given back a translated descriptor
+     *         ({@link #kernelArgument}: calls on a descriptor, at-calls on a directory descriptor),
+     *         or a descriptor result to translate ({@link #completed}). Fast-Bridge stops only at these.
+     */
+    public boolean actsWithoutRedirection(Syscall syscall) {
+        return switch (syscall.kind()) {
+            case EXIT, OUTPUT, PROC_FD, PROC_AT_PATH -> true;
+            case LOCAL -> false;
+            case INTROSPECTED, PROC_PATH -> syscall.returnsFd();
+        };
+    }
+
+    /**
+     * @return whether {@link #completed} may change the result of such a call or what this
+     *         classifier tracks: an executor that must stop the guest to learn a result (Fast-Bridge)
+     *         stops only for these
+     */
+    public boolean needsResult(Syscall syscall, SyscallDecision decision) {
+        return decision == SyscallDecision.INTROSPECT && (syscall.returnsFd() || syscall.name().equals("close"));
     }
 
     /** @return whether the utility's {@code fd} refers to a {@code /proc} file opened by an introspected call */

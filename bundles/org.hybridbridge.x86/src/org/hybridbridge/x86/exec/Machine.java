@@ -143,6 +143,17 @@ public final class Machine {
         return instruction;
     }
 
+    /**
+     * Delivers an exception that another executor of this CPU's state raised (KVM running the
+     * guest natively), as if the instruction at RIP had raised it here: RIP is the faulting
+     * instruction's address for a fault, the next one's for a trap.
+     *
+     * @throws EngineError on a triple fault
+     */
+    public void deliver(CpuException exception) {
+        delivery.deliver(exception, cpu.rip());
+    }
+
     private void raise(Instruction instruction, CpuException exception, long instructionAddress) {
         observer.exceptionRaised(instruction, exception, this);
         delivery.deliver(exception, instructionAddress);

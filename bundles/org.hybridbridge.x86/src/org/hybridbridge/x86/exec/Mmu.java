@@ -87,6 +87,14 @@ public final class Mmu implements LinearMemory {
         tlb.flushNonGlobal();
     }
 
+    /**
+     * Drops every translation, global ones too: for when another executor of the same guest (KVM
+     * running it natively) may have changed any page table since this MMU last walked them.
+     */
+    public void flushAll() {
+        tlb.flushAll();
+    }
+
     /** Drops the translation of the page containing {@code linear} ({@code invlpg}). */
     public void invalidate(long linear) {
         tlb.invalidate(linear);

@@ -57,7 +57,7 @@ class EnvironmentCheckTest {
 
     @Test
     void kvmOnThisMachineIsMeasuredAtBothPrivilegeLevels() {
-        Requirements.require(Files.isReadable(KVM) && Files.isWritable(KVM), "no usable /dev/kvm on this machine");
+        Requirements.requireKvm();
 
         EnvironmentReport report = new EnvironmentCheck(KVM, EMPTY_CACHE).run(ProgressListener.NONE);
 

@@ -156,7 +156,7 @@ class SlowRunTest {
     /** @return why a redirected getpid from these snapshots is refused; it learned nothing */
     private InvalidSnapshotException refusedGetpid(Path svmSnapshot, Path gvmSnapshot, Path directory) {
         SlowRunRequest request = new SlowRunRequest(svmSnapshot, gvmSnapshot, List.of("getpid"), true, 1_000, null,
-                null, directory.resolve("metadata.json"));
+                null, directory.resolve("metadata.json"), null);
         InvalidSnapshotException refused = assertThrows(InvalidSnapshotException.class,
                 () -> SlowRun.run(request, profile, ProgressListener.NONE));
         assertFalse(Files.exists(directory.resolve("metadata.json")));

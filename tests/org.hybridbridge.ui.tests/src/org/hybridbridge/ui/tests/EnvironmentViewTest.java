@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 
 import org.hybridbridge.testing.Requirements;
@@ -45,7 +43,7 @@ class EnvironmentViewTest {
 
     @Test
     void kvmRowShowsWhatHbDoctorJsonReports() throws Exception {
-        Requirements.require(Files.isReadable(Path.of("/dev/kvm")), "no usable /dev/kvm on this machine");
+        Requirements.requireKvm();
         IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
         EnvironmentView view = (EnvironmentView) page.showView(EnvironmentView.ID);
         Table table = waitForChecks(view);

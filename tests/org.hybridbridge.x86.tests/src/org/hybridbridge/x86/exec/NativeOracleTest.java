@@ -2,8 +2,6 @@ package org.hybridbridge.x86.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,12 +18,10 @@ import org.junit.jupiter.api.Test;
  */
 class NativeOracleTest {
 
-    private static final Path KVM = Path.of("/dev/kvm");
 
     @Test
     void integerSemanticsMatchTheCpu() {
-        Requirements.require(Files.isReadable(KVM) && Files.isWritable(KVM),
-                "needs read-write access to " + KVM + " to run the snippets natively");
+        Requirements.requireKvm();
         List<Snippet> cases = new ArrayList<>();
         ArithmeticCases.addTo(cases);
         ShiftCases.addTo(cases);

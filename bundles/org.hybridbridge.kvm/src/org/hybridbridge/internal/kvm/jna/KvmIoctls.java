@@ -24,6 +24,8 @@ public final class KvmIoctls {
     public static final long KVM_CREATE_VM = io(KVMIO, 0x01);
     /** {@code _IO(KVMIO, 0x04)} on /dev/kvm: the size of a vCPU's {@code kvm_run} mapping. */
     public static final long KVM_GET_VCPU_MMAP_SIZE = io(KVMIO, 0x04);
+    /** {@code _IOWR(KVMIO, 0x05, struct kvm_cpuid2)} on /dev/kvm: the CPUID leaves KVM can offer. */
+    public static final long KVM_GET_SUPPORTED_CPUID = iowr(KVMIO, 0x05, CpuidCodec.HEADER_SIZE);
     /** {@code _IO(KVMIO, 0x41)} on a VM fd: returns a vCPU fd. */
     public static final long KVM_CREATE_VCPU = io(KVMIO, 0x41);
     /** {@code _IOW(KVMIO, 0x46, struct kvm_userspace_memory_region)} on a VM fd. */
@@ -38,6 +40,13 @@ public final class KvmIoctls {
     public static final long KVM_GET_SREGS = ior(KVMIO, 0x83, SregsCodec.SIZE);
     /** {@code _IOW(KVMIO, 0x84, struct kvm_sregs)} on a vCPU fd. */
     public static final long KVM_SET_SREGS = iow(KVMIO, 0x84, SregsCodec.SIZE);
+
+    /** {@code _IOW(KVMIO, 0x89, struct kvm_msrs)} on a vCPU fd: returns how many MSRs were set. */
+    public static final long KVM_SET_MSRS = iow(KVMIO, 0x89, MsrsCodec.HEADER_SIZE);
+    /** {@code _IOW(KVMIO, 0x90, struct kvm_cpuid2)} on a vCPU fd. */
+    public static final long KVM_SET_CPUID2 = iow(KVMIO, 0x90, CpuidCodec.HEADER_SIZE);
+    /** {@code _IOR(KVMIO, 0x9f, struct kvm_vcpu_events)} on a vCPU fd. */
+    public static final long KVM_GET_VCPU_EVENTS = ior(KVMIO, 0x9f, VcpuEventsCodec.SIZE);
 
     private KvmIoctls() {
     }
@@ -55,6 +64,11 @@ public final class KvmIoctls {
     /** {@code _IOW(type, nr, size)}: the kernel reads a structure of {@code size} bytes. */
     static long iow(int type, int nr, int size) {
         return request(IOC_WRITE, type, nr, size);
+    }
+
+    /** {@code _IOWR(type, nr, size)}: the kernel reads and writes a structure of {@code size} bytes. */
+    static long iowr(int type, int nr, int size) {
+        return request(IOC_READ | IOC_WRITE, type, nr, size);
     }
 
     private static long request(long direction, int type, int nr, int size) {

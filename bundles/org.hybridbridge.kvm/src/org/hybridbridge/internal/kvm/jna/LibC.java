@@ -19,6 +19,7 @@ public final class LibC {
     public static final int EINTR = 4;
 
     // Values from fcntl.h and sys/mman.h on x86-64 Linux (printed by a C program).
+    private static final int O_RDONLY = 0x0;
     private static final int O_RDWR = 0x2;
     private static final int O_CLOEXEC = 0x80000;
     private static final int PROT_READ = 0x1;
@@ -60,6 +61,15 @@ public final class LibC {
         }
     }
 
+    /** Opens {@code file} read-only (close-on-exec) and returns its file descriptor. */
+    public static int openReadOnly(Path file) {
+        try {
+            return open(file.toString(), O_RDONLY | O_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw failure("open " + file, e);
+        }
+    }
+
     /** Closes {@code fd}; {@code what} names it in the exception. */
     public static void close(int fd, String what) {
         try {
@@ -97,16 +107,28 @@ public final class LibC {
         return map(-1, length, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, "mmap anonymous");
     }
 
+    /**
+     * Maps {@code length} bytes of {@code fd} from {@code offset}, private and read-write: the
+     * first write to a page copies it, so the file never changes (and {@code fd} may be read-only).
+     */
+    public static Pointer mapPrivate(int fd, long length, long offset, String what) {
+        return map(fd, length, offset, MAP_PRIVATE, "mmap " + what);
+    }
+
     private static Pointer map(int fd, long length, int flags, String operation) {
+        return map(fd, length, 0, flags, operation);
+    }
+
+    private static Pointer map(int fd, long length, long offset, int flags, String operation) {
         try {
             // On failure mmap returns MAP_FAILED and sets errno, which JNA turns into the exception.
-            return mmap(null, length, PROT_READ | PROT_WRITE, flags, fd, 0);
+            return mmap(null, length, PROT_READ | PROT_WRITE, flags, fd, offset);
         } catch (LastErrorException e) {
             throw failure(operation, e);
         }
     }
 
-    /** Unmaps a mapping made by {@link #mapShared} or {@link #mapAnonymous}. */
+    /** Unmaps a mapping made by {@link #mapShared}, {@link #mapPrivate} or {@link #mapAnonymous}. */
     public static void unmap(Pointer address, long length) {
         try {
             munmap(address, length);

@@ -1,0 +1,31 @@
+package org.hybridbridge.fast;
+
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** VM exits of one run, by cause ("#GP wrmsr emulated", "#PF delivered, user mode" ...). Exits are the budget. */
+public final class ExitCounts {
+
+    private final Map<String, Long> byCause = new TreeMap<>();
+    private long total;
+
+    void count(String cause) {
+        byCause.merge(cause, 1L, Long::sum);
+        total++;
+    }
+
+    /** @return every exit of the run */
+    public long total() {
+        return total;
+    }
+
+    /** @return the count of each cause, most frequent first */
+    public Map<String, Long> byCause() {
+        Map<String, Long> sorted = new LinkedHashMap<>();
+        byCause.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
+    }
+}

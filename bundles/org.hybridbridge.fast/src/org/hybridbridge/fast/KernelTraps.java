@@ -1,0 +1,164 @@
+package org.hybridbridge.fast;
+
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Set;
+
+import org.hybridbridge.kvm.PendingException;
+import org.hybridbridge.x86.Instruction;
+import org.hybridbridge.x86.Mnemonic;
+import org.hybridbridge.x86.RegisterKind;
+import org.hybridbridge.x86.RegisterOperand;
+import org.hybridbridge.x86.exec.CpuException;
+import org.hybridbridge.x86.exec.CpuState;
+import org.hybridbridge.x86.exec.EngineError;
+import org.hybridbridge.x86.exec.Machine;
+
+/**
+ * One exception that stopped the deprivileged vCPU (KVM_EXIT_SHUTDOWN, named by
+ * KVM_GET_VCPU_EVENTS), handled as the processor the kernel believes in would have handled it:
+ * a privileged instruction that trapped (#GP) is neutralised or run by the x86 engine on the same
+ * memory and state; a page fault is the VMM's (a missing U bit, the return trap) or delivered
+ * into the kernel's own IDT handler; an {@code int3} is a system-call hook. Anything else stops
+ * the run with one line naming the instruction, its symbol and the exit.
+ */
+final class KernelTraps {
+
+    private static final Set<Mnemonic> EMULATED = Set.of(Mnemonic.RDMSR, Mnemonic.WRMSR, Mnemonic.MOV,
+            Mnemonic.INVLPG, Mnemonic.SYSRETQ, Mnemonic.IRETQ);
+    private static final int CR3 = 3;
+
+    private final Machine machine;
+    private final CpuState cpu;
+    private final DeprivilegedCpu vcpu;
+    private final KernelText text;
+    private final KernelUserBits userBits;
+    private final Neutraliser neutraliser;
+    private final SyscallGate gate;
+    private final ExitCounts exits;
+    /** Whether KVM must drop its cached translations before the next run. */
+    private boolean tlbStale;
+
+    KernelTraps(Machine machine, DeprivilegedCpu vcpu, KernelText text, KernelUserBits userBits,
+            Neutraliser neutraliser, SyscallGate gate, ExitCounts exits) {
+        this.machine = machine;
+        this.cpu = machine.cpu();
+        this.vcpu = vcpu;
+        this.text = text;
+        this.userBits = userBits;
+        this.neutraliser = neutraliser;
+        this.gate = gate;
+        this.exits = exits;
+    }
+
+    /**
+     * Handles the exception; the engine's state is loaded and is stored back by the caller.
+     *
+     * @return whether the utility has exited
+     */
+    boolean handle(PendingException exception) {
+        machine.mmu().flushAll(); // KVM ran the guest since the engine last walked the page tables
+        try {
+            return switch (exception.vector()) {
+                case CpuException.PF -> pageFault(exception.errorCode());
+                case CpuException.GP -> generalProtection(exception.errorCode());
+                case CpuException.BP -> breakpoint();
+                case CpuException.UD -> deliver(CpuException.invalidOpcode("ud2"), "#UD delivered");
+                default -> throw unhandled("exception " + exception.vector());
+            };
+        } catch (CpuException e) {
+            throw unhandled("a fault of the VMM's own access (" + e.getMessage() + ")");
+        } catch (EngineError e) {
+            throw new FastBridgeException(e.getMessage() + " (emulating at " + text.describe(cpu.rip()) + ")", e);
+        }
+    }
+
+    /** @return whether KVM's translations must be dropped; clears the mark */
+    boolean takeTlbStale() {
+        boolean stale = tlbStale;
+        tlbStale = false;
+        return stale;
+    }
+
+    private boolean pageFault(int errorCode) {
+        long address = vcpu.faultAddress();
+        if (gate.isPendingReturn(cpu.rip(), address)) {
+            gate.returned(cpu);
+            exits.count("#PF return trap: system call completed");
+            return false;
+        }
+        if (DeprivilegedCpu.inKernelHalf(address) && (errorCode & CpuException.PF_PRESENT) != 0
+                && userBits.fixWalk(cpu.cr(CR3), address)) {
+            tlbStale = true;
+            exits.count("#PF U-bit fix-up");
+            return false;
+        }
+        boolean kernelMode = DeprivilegedCpu.inKernelHalf(cpu.rip());
+        // the vCPU faulted at CPL3; the kernel must see a supervisor-mode fault
+        int code = kernelMode ? errorCode & ~CpuException.PF_USER : errorCode;
+        return deliver(CpuException.pageFault(address, code),
+                "#PF delivered, " + (kernelMode ? "kernel" : "user") + " mode");
+    }
+
+    private boolean generalProtection(int errorCode) {
+        if (!DeprivilegedCpu.inKernelHalf(cpu.rip())) {
+            return deliver(CpuException.generalProtection(errorCode, "user-mode #GP"), "#GP delivered, user mode");
+        }
+        Instruction instruction = text.decode(cpu.rip());
+        Mnemonic mnemonic = instruction.mnemonic();
+        String name = mnemonic.name().toLowerCase(Locale.ROOT);
+        if (Neutraliser.isNeutralisable(mnemonic)) {
+            neutraliser.learn(instruction);
+            exits.count("#GP " + name + " neutralised (first trap)");
+            return false;
+        }
+        if (mnemonic == Mnemonic.HLT) {
+            throw unhandled("hlt: the vCPU would wait for an interrupt that never comes");
+        }
+        boolean controlRegister = instruction.operands().stream()
+                .anyMatch(o -> o instanceof RegisterOperand r && r.register().kind() == RegisterKind.CONTROL);
+        if (!EMULATED.contains(mnemonic) || mnemonic == Mnemonic.MOV && !controlRegister) {
+            throw unhandled("#GP on " + instruction + ", which Fast-Bridge does not emulate");
+        }
+        long root = cpu.cr(CR3);
+        machine.step();
+        exits.count("#GP " + (controlRegister ? instruction.toString() : name) + " emulated");
+        if (controlRegister && instruction.operands().get(0) instanceof RegisterOperand target
+                && target.register().kind() == RegisterKind.CONTROL) {
+            if (target.register().number() == CR3) {
+                userBits.markKernelHalf(cpu.cr(CR3));
+                tlbStale |= cpu.cr(CR3) == root; // a new root makes KVM start afresh by itself
+            } else {
+                tlbStale = true; // CR0 and CR4 stay the snapshot's in KVM; a write there flushes, as PGE toggles do
+            }
+        }
+        tlbStale |= mnemonic == Mnemonic.INVLPG;
+        return false;
+    }
+
+    private boolean breakpoint() throws CpuException {
+        if (!gate.isHook(cpu.rip())) {
+            throw unhandled("int3 that is not a system-call hook");
+        }
+        exits.count("int3 system-call hook");
+        return gate.enter(cpu, machine.mmu()) == SyscallGate.Outcome.EXITED;
+    }
+
+    private boolean deliver(CpuException exception, String cause) {
+        machine.deliver(exception);
+        exits.count(cause);
+        return false;
+    }
+
+    private FastBridgeException unhandled(String what) {
+        byte[] bytes = new byte[8];
+        try {
+            machine.mmu().read(cpu.rip(), bytes);
+        } catch (CpuException e) {
+            bytes = new byte[0];
+        }
+        return new FastBridgeException(String.format("unhandled %s at %s [%s] in %s mode, exit %,d", what,
+                text.describe(cpu.rip()), HexFormat.ofDelimiter(" ").formatHex(bytes),
+                DeprivilegedCpu.inKernelHalf(cpu.rip()) ? "kernel" : "user", exits.total() + 1));
+    }
+}
