@@ -17,6 +17,7 @@ import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.KernelProfiler;
 import org.hybridbridge.qemu.MachineOptions;
 import org.hybridbridge.qemu.SnapshotCache;
+import org.hybridbridge.taint.RunBudget;
 import org.hybridbridge.taint.RunResult;
 import org.hybridbridge.taint.metadata.AccessClass;
 
@@ -52,7 +53,7 @@ final class BenchCommand extends CommandGroup {
                 description = "Comma-separated utilities (default: the papers' tables).")
         private List<String> utilities = PAPER_UTILITIES;
 
-        @Option(names = "--budget", paramLabel = "N", defaultValue = "" + SlowRunRequest.DEFAULT_BUDGET,
+        @Option(names = "--budget", paramLabel = "N", defaultValue = "" + RunBudget.DEFAULT_INSTRUCTIONS,
                 description = "Instruction budget per run (default: ${DEFAULT-VALUE}).")
         private long budget;
 
@@ -73,8 +74,8 @@ final class BenchCommand extends CommandGroup {
                 rows.add(row(utility, snapshots, gvm, profile, progress));
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("%-10s %12s %12s %6s %5s %5s %8s %12s  %s%n", "utility", "user instr", "kernel instr",
-                    "intro", "R", "NR", "wall s", "instr/s", "status");
+            out.printf("%-10s %12s %12s %6s %5s %5s %8s %12s %9s  %s%n", "utility", "user instr", "kernel instr",
+                    "intro", "R", "NR", "wall s", "instr/s", "state KiB", "status");
             rows.forEach(out::println);
             return 0;
         }
@@ -87,7 +88,8 @@ final class BenchCommand extends CommandGroup {
             } catch (GuestException e) {
                 return String.format("%-10s %s", utility, "not run: " + e.getMessage());
             }
-            SlowRunRequest request = new SlowRunRequest(svm, gvm, List.of(utility.split(" ")), true, budget, null,
+            SlowRunRequest request = new SlowRunRequest(svm, gvm, List.of(utility.split(" ")), true,
+                    RunBudget.DEFAULT.withInstructions(budget), null,
                     null, null, null);
             try {
                 SlowRunOutcome outcome = SlowRun.run(request, profile, progress);
@@ -100,10 +102,10 @@ final class BenchCommand extends CommandGroup {
         private static String figures(String utility, RunResult result) {
             double seconds = Math.max(result.elapsed().toMillis() / 1000.0, 0.001);
             long instructions = result.userInstructions() + result.kernelInstructions();
-            return String.format("%-10s %,12d %,12d %6d %5d %5d %8.2f %,12.0f  exit %d", utility,
+            return String.format("%-10s %,12d %,12d %6d %5d %5d %8.2f %,12.0f %,9d  exit %d", utility,
                     result.userInstructions(), result.kernelInstructions(), result.introspectedSyscalls(),
                     result.metadata().count(AccessClass.R), result.metadata().count(AccessClass.NR), seconds,
-                    instructions / seconds, result.exitStatus());
+                    instructions / seconds, result.stateBytes() >> 10, result.exitStatus());
         }
     }
 

@@ -21,6 +21,7 @@ import org.hybridbridge.qemu.GuestImages;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.KernelProfiler;
 import org.hybridbridge.qemu.MachineOptions;
+import org.hybridbridge.taint.RunBudget;
 import org.hybridbridge.taint.RunResult;
 import org.hybridbridge.taint.metadata.AccessClass;
 import org.hybridbridge.taint.metadata.KernelMetadata;
@@ -78,9 +79,14 @@ final class RunCommand implements Callable<Integer> {
             + "system calls, with taint and the image serving each access, to FILE.")
     private Path trace;
 
-    @Option(names = "--budget", paramLabel = "N", defaultValue = "" + SlowRunRequest.DEFAULT_BUDGET,
+    @Option(names = "--budget", paramLabel = "N", defaultValue = "" + RunBudget.DEFAULT_INSTRUCTIONS,
             description = "Slow engine: stop with an error after N instructions (default: ${DEFAULT-VALUE}).")
     private long budget;
+
+    @Option(names = "--state-budget", paramLabel = "MIB", defaultValue = "" + (RunBudget.DEFAULT_STATE_BYTES >> 20),
+            description = "Slow engine: stop with an error when the run's own state (copied pages, shadow memory, "
+                    + "output) exceeds MIB MiB (default: ${DEFAULT-VALUE}).")
+    private long stateBudget;
 
     @Option(names = "--exit-budget", paramLabel = "N", defaultValue = "" + FastBridgeOptions.DEFAULT_EXIT_BUDGET,
             description = "Fast engine: stop with an error after N VM exits (default: ${DEFAULT-VALUE}).")
@@ -89,9 +95,9 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private GuestCpuOption cpu;
 
-    @Option(names = "--wall-budget", paramLabel = "SECONDS", defaultValue = "60",
-            description = "Fast engine: stop with an error after SECONDS of wall time (default: ${DEFAULT-VALUE}).")
-    private long wallBudget;
+    @Option(names = "--wall-budget", paramLabel = "SECONDS", description = "Stop with an error after SECONDS of "
+            + "wall time (default: 60 with the fast engine, 120 with the slow one).")
+    private Long wallBudget;
 
     @Option(names = "--syscall-table", paramLabel = "FILE",
             description = "A syscall table replacing the shipped one (format: see the shipped x86_64-syscalls.txt).")
@@ -128,7 +134,7 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--engine fast does not redirect yet (Fast-Bridge part 2): "
                     + "add --no-redirect");
         }
-        FastRunRequest request = new FastRunRequest(svm, command, exitBudget, Duration.ofSeconds(wallBudget),
+        FastRunRequest request = new FastRunRequest(svm, command, exitBudget, wallBudget == null ? FastBridgeOptions.DEFAULT_WALL_BUDGET : Duration.ofSeconds(wallBudget),
                 syscallTable, cpu.cpu(), null);
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
         FastRunOutcome outcome = FastRun.run(request, profile(progress), progress);
@@ -155,7 +161,11 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private int runSlow(List<String> command) {
-        SlowRunRequest request = new SlowRunRequest(svm, noRedirect ? null : gvm, command, !noRedirect, budget, trace,
+        RunBudget limits = RunBudget.DEFAULT.withInstructions(budget).withStateBytes(stateBudget << 20);
+        if (wallBudget != null) {
+            limits = limits.withWallTime(Duration.ofSeconds(wallBudget));
+        }
+        SlowRunRequest request = new SlowRunRequest(svm, noRedirect ? null : gvm, command, !noRedirect, limits, trace,
                 syscallTable, metadata, gvmCpu);
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
         SlowRunOutcome outcome = SlowRun.run(request, profile(progress), progress);
@@ -189,6 +199,8 @@ final class RunCommand implements Callable<Integer> {
                         .collect(Collectors.joining(", ", " (", result.taintSources().size() > SOURCES_SHOWN
                                 ? ", ... : --trace names them all)" : ")")));
         out.printf("exit status    %d%n", result.exitStatus());
+        out.printf("state          %,d KiB (copied pages, shadow memory, output; budget %,d MiB)%n",
+                result.stateBytes() >> 10, request.budget().stateBytes() >> 20);
         out.printf("time           %.1f s (%,.0f instructions/s)%n", seconds, instructions / Math.max(seconds, 0.001));
         out.printf("snapshots      unchanged: memory sha256 verified before and after the run%n");
     }

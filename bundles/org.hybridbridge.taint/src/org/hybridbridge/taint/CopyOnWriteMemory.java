@@ -80,6 +80,11 @@ public final class CopyOnWriteMemory implements PhysicalMemory {
         return base.contains(address);
     }
 
+    @Override
+    public long copiedBytes() {
+        return (long) copies.size() * PAGE_SIZE;
+    }
+
     /** @return how many pages have been written, and so copied */
     public int copiedPages() {
         return copies.size();

@@ -55,6 +55,11 @@ public final class OutputCapture {
         return gathered.size();
     }
 
+    /** @return how many bytes were captured so far */
+    public int size() {
+        return output.size();
+    }
+
     public byte[] bytes() {
         return output.toByteArray();
     }

@@ -19,11 +19,12 @@ import org.hybridbridge.taint.syscall.SyscallDecision;
  * @param metadata            the meta-data learned by this run alone
  * @param taintSources        the taint sources met, by label
  * @param gvmPagesCopied      pages of the GVM image written (in its copy-on-write overlay); 0 without redirection
+ * @param stateBytes          bytes of the run's own state at its end ({@link RunBudget#stateBytes})
  * @param elapsed             wall time of the run
  */
 public record RunResult(byte[] output, int exitStatus, long userInstructions, long kernelInstructions,
         List<SyscallRecord> syscalls, KernelMetadata metadata, List<TaintSource> taintSources, int gvmPagesCopied,
-        Duration elapsed) {
+        long stateBytes, Duration elapsed) {
 
     public RunResult {
         output = output.clone();

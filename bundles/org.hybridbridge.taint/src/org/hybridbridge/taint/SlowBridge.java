@@ -72,6 +72,7 @@ public final class SlowBridge {
     private boolean argumentTranslated;
     private final IntrospectionWindow window = new IntrospectionWindow();
     private final SleepingTask sleeping;
+    private final LoopSampler loop = new LoopSampler();
     private TaintStep step;
     private Integer exitStatus;
 
@@ -110,19 +111,19 @@ public final class SlowBridge {
      */
     public RunResult run(RunMonitor monitor) {
         Instant start = Instant.now();
+        long deadline = System.nanoTime() + options.budget().wallTime().toNanos();
         long steps = 0;
         try {
             while (exitStatus == null) {
-                if (steps == options.instructionBudget()) {
-                    throw new EngineError(String.format("the instruction budget of %,d ran out",
-                            options.instructionBudget()));
+                if (steps == options.budget().instructions()) {
+                    throw outOfBudget(String.format("the instruction budget of %,d ran out",
+                            options.budget().instructions()));
                 }
                 machine.step();
-                if (++steps % PROGRESS_INTERVAL == 0) {
-                    monitor.progress(steps, current == null ? null : current.name());
-                    if (monitor.isCancelled()) {
-                        throw new CancellationException(
-                                "the Slow-Bridge run of " + options.utility() + " was cancelled");
+                if ((++steps & (LoopSampler.SAMPLE_INTERVAL - 1)) == 0) {
+                    loop.record(machine.cpu().rip());
+                    if ((steps & (PROGRESS_INTERVAL - 1)) == 0) {
+                        checkpoint(monitor, steps, deadline);
                     }
                 }
             }
@@ -139,7 +140,36 @@ public final class SlowBridge {
                 tracker.sources());
         return new RunResult(output.bytes(), exitStatus, userInstructions, kernelInstructions, syscalls, learned,
                 tracker.sources().all(), options.gvm() == null ? 0 : options.gvm().memory().copiedPages(),
-                Duration.between(start, Instant.now()));
+                stateBytes(), Duration.between(start, Instant.now()));
+    }
+
+    /** Every {@link #PROGRESS_INTERVAL} instructions: progress, cancellation, the wall-time and state budgets. */
+    private void checkpoint(RunMonitor monitor, long steps, long deadline) {
+        monitor.progress(steps, current == null ? null : current.name());
+        if (monitor.isCancelled()) {
+            throw new CancellationException("the Slow-Bridge run of " + options.utility() + " was cancelled");
+        }
+        RunBudget budget = options.budget();
+        if (System.nanoTime() - deadline > 0) {
+            throw outOfBudget(String.format("the wall-time budget of %.1f s ran out", budget.wallTime().toMillis() / 1e3));
+        }
+        long state = stateBytes();
+        if (state > budget.stateBytes()) {
+            throw outOfBudget(String.format("the state budget of %,d KiB ran out (%,d KiB: copied pages, shadow "
+                    + "memory, %,d bytes of output)", budget.stateBytes() >> 10, state >> 10, output.size()));
+        }
+    }
+
+    /** A run out of budget most likely goes round a loop a hostile guest made: the error names its functions. */
+    private EngineError outOfBudget(String which) {
+        return new EngineError(which + "; the last instructions went round " + loop.report(layout));
+    }
+
+    /** @return the bytes of the run's own state, which {@link RunBudget#stateBytes} limits */
+    private long stateBytes() {
+        return machine.physicalMemory().copiedBytes()
+                + (options.gvm() == null ? 0 : options.gvm().memory().copiedBytes())
+                + tracker.shadowBytes() + output.size();
     }
 
     /** @return where the run is, for an error: the system call and the kernel function, or user mode */

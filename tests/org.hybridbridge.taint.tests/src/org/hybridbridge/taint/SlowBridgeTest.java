@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 
@@ -24,6 +25,10 @@ class SlowBridgeTest {
     private static final KernelLayout NO_KERNEL = new KernelLayout(List.of(), 16 * 1024, address -> null);
 
     private static SlowBridge bridge(Machine machine, long budget) {
+        return bridge(machine, RunBudget.DEFAULT.withInstructions(budget));
+    }
+
+    private static SlowBridge bridge(Machine machine, RunBudget budget) {
         return new SlowBridge(machine, NO_KERNEL,
                 new SlowBridgeOptions("test", SyscallTable.defaults(), 0, budget, null, "Linux version test\n"));
     }
@@ -73,6 +78,27 @@ class SlowBridgeTest {
 
         EngineError error = assertThrows(EngineError.class, () -> bridge(machine, 1000).run(RunMonitor.NONE));
         assertTrue(error.getMessage().contains("the instruction budget of 1,000 ran out"), error.getMessage());
+    }
+
+    @Test
+    void theWallTimeBudgetStopsALoopNamingWhereItWent() {
+        Machine machine = UserProgram.load("ebfe"); // jmp .
+        RunBudget budget = new RunBudget(Long.MAX_VALUE, Duration.ofMillis(300), RunBudget.DEFAULT_STATE_BYTES);
+
+        EngineError error = assertThrows(EngineError.class, () -> bridge(machine, budget).run(RunMonitor.NONE));
+        assertTrue(error.getMessage().contains("the wall-time budget of 0.3 s ran out; the last instructions went "
+                + "round user mode 100%"), error.getMessage());
+    }
+
+    @Test
+    void theStateBudgetStopsARunWhoseOutputGrowsWithoutEnd() {
+        // loop: write(1, loop, 16); jmp loop
+        Machine machine = UserProgram.load("b801000000bf01000000488d35f2ffffffba100000000f05ebe6");
+        RunBudget budget = RunBudget.DEFAULT.withStateBytes(64 << 10);
+
+        EngineError error = assertThrows(EngineError.class, () -> bridge(machine, budget).run(RunMonitor.NONE));
+        assertTrue(error.getMessage().contains("the state budget of 64 KiB ran out"), error.getMessage());
+        assertTrue(error.getMessage().contains("bytes of output)"), error.getMessage());
     }
 
     @Test

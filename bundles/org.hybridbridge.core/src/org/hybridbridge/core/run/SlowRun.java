@@ -136,7 +136,7 @@ public final class SlowRun {
             gvmImage = new GvmImage(memory, cr3, fiveLevel, gvmCpu.perCpuBase());
         }
         SlowBridgeOptions options = new SlowBridgeOptions(request.command().get(0), syscalls,
-                ProfileLayout.serviceRoutine(profile), request.instructionBudget(), gvmImage, profile.banner());
+                ProfileLayout.serviceRoutine(profile), request.budget(), gvmImage, profile.banner());
         return new Session(machine, new SlowBridge(machine, ProfileLayout.of(profile), options), gvmCpu);
     }
 

@@ -3,6 +3,8 @@ package org.hybridbridge.core.run;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.hybridbridge.taint.RunBudget;
+
 /**
  * What to run in Slow-Bridge ({@code hb run --engine slow}).
  *
@@ -11,18 +13,18 @@ import java.util.List;
  *                          when {@code redirect} is off
  * @param command           the utility and its arguments
  * @param redirect          whether introspected system calls are redirected to the GVM
- * @param instructionBudget the most instructions the run may take
+ * @param budget            the run's limits (instructions, wall time, state)
  * @param trace             where to write the per-instruction trace, or {@code null}
  * @param syscallTable      a syscall table replacing the shipped one, or {@code null}
  * @param metadataFile      where meta-data is merged, or {@code null} for the profile's {@code metadata.json}
  * @param gvmCpu            the GVM CPU whose context is introspected ({@link GvmCpu}), or {@code null}
  *                          for the one the GVM snapshot's vCPU state belongs to
  */
-public record SlowRunRequest(Path svm, Path gvm, List<String> command, boolean redirect, long instructionBudget,
+public record SlowRunRequest(Path svm, Path gvm, List<String> command, boolean redirect, RunBudget budget,
         Path trace, Path syscallTable, Path metadataFile, Integer gvmCpu) {
 
-    /** The default budget: a static utility's execve, start-up, work and exit take a few million instructions. */
-    public static final long DEFAULT_BUDGET = 200_000_000L;
+    /** The default budget: a utility's execve, start-up, work and exit take a few million instructions. */
+    public static final RunBudget DEFAULT_BUDGET = RunBudget.DEFAULT;
 
     public SlowRunRequest {
         command = List.copyOf(command);

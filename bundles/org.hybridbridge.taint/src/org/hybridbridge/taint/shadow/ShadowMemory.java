@@ -16,6 +16,11 @@ final class ShadowMemory {
 
     private final Map<Long, int[]> pages = new HashMap<>();
 
+    /** @return the bytes the label pages take */
+    long bytes() {
+        return (long) pages.size() * PAGE_SIZE * Integer.BYTES;
+    }
+
     /** @return the first non-zero label of {@code [address, address + size)}, or 0 when all are clean */
     int label(long address, long size) {
         for (long i = 0; i < size; i++) {

@@ -106,6 +106,11 @@ public final class TaintTracker {
         return (redirected ? gvm : svm).label(address, 1);
     }
 
+    /** @return the bytes the shadow memories of both images take */
+    public long shadowBytes() {
+        return svm.bytes() + gvm.bytes();
+    }
+
     public TaintSources sources() {
         return sources;
     }

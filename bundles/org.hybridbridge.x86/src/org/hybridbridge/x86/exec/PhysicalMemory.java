@@ -20,4 +20,12 @@ public interface PhysicalMemory {
 
     /** @return whether {@code address} is backed by RAM */
     boolean contains(long address);
+
+    /**
+     * @return the bytes this memory copied out of a read-only base it overlays (a copy-on-write
+     *         overlay's written pages), which a run's budget counts; 0 for memory without a base
+     */
+    default long copiedBytes() {
+        return 0;
+    }
 }

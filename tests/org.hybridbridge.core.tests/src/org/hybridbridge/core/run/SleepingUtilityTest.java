@@ -25,7 +25,8 @@ class SleepingUtilityTest {
         EngineError stopped = assertThrows(EngineError.class,
                 () -> SlowRun.run(sleep, RunFixtures.profile(), ProgressListener.NONE));
 
-        assertTrue(stopped.getMessage().matches(".*, in clock_nanosleep: the kernel put the task to sleep in "
+        assertTrue(stopped.getMessage().matches(".*, in clock_nanosleep at \\w+\\+0x\\p{XDigit}+: "
+                + "the kernel put the task to sleep in "
                 + "do_nanosleep\\+0x\\p{XDigit}+ \\(its kernel stack: __schedule\\+.* <- do_nanosleep\\+.* <- "
                 + "hrtimer_nanosleep\\+.*\\) and the CPU went idle \\(hlt at \\w+\\+0x\\p{XDigit}+\\): the engine "
                 + "delivers no interrupts, nothing would wake it"), stopped.getMessage());

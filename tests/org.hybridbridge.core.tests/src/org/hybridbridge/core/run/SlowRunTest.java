@@ -131,7 +131,7 @@ class SlowRunTest {
     @Test
     void aSnapshotTakenForAnotherUtilityIsRefusedBeforeAnythingRuns(@TempDir Path directory) {
         SlowRunRequest uname = new SlowRunRequest(svm,
-                gvm, List.of("uname", "-a"), true, 1_000, null, null,
+                gvm, List.of("uname", "-a"), true, SlowRunRequest.DEFAULT_BUDGET.withInstructions(1_000), null, null,
                 directory.resolve("metadata.json"), null);
 
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
@@ -155,7 +155,8 @@ class SlowRunTest {
 
     /** @return why a redirected getpid from these snapshots is refused; it learned nothing */
     private InvalidSnapshotException refusedGetpid(Path svmSnapshot, Path gvmSnapshot, Path directory) {
-        SlowRunRequest request = new SlowRunRequest(svmSnapshot, gvmSnapshot, List.of("getpid"), true, 1_000, null,
+        SlowRunRequest request = new SlowRunRequest(svmSnapshot, gvmSnapshot, List.of("getpid"), true,
+                SlowRunRequest.DEFAULT_BUDGET.withInstructions(1_000), null,
                 null, directory.resolve("metadata.json"), null);
         InvalidSnapshotException refused = assertThrows(InvalidSnapshotException.class,
                 () -> SlowRun.run(request, profile, ProgressListener.NONE));
@@ -165,7 +166,8 @@ class SlowRunTest {
 
     private RunResult getpidFromRunStart(boolean redirect) throws IOException {
         SlowRunRequest request = new SlowRunRequest(svm,
-                redirect ? gvm : null, List.of("getpid"), redirect, 1_000_000, null,
+                redirect ? gvm : null, List.of("getpid"), redirect,
+                SlowRunRequest.DEFAULT_BUDGET.withInstructions(1_000_000), null,
                 null, null, null);
         try (SnapshotFile svm = SnapshotFile.open(request.svm());
                 SnapshotFile gvm = redirect ? SnapshotFile.open(request.gvm()) : null) {
