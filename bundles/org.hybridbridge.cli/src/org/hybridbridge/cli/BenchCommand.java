@@ -39,9 +39,9 @@ final class BenchCommand extends CommandGroup {
 
     @Command(name = "slow", mixinStandardHelpOptions = true,
             description = { "Run each utility through Slow-Bridge (VMST mode: taint analysis on every introspected "
-                    + "system call) against a GVM (the demo's by default) and print one row of figures per utility: instructions "
-                    + "(user, kernel), introspected system calls, R and NR instructions learned, wall time, "
-                    + "instructions per second.",
+                    + "system call) against a GVM (the demo's by default) and print one row of figures per utility: "
+                    + "instructions (user, kernel), introspected system calls, R and NR instructions learned, wall "
+                    + "time, instructions per second.",
                     "Start snapshots come from the cache (taken on first use: a guest boot each). A utility the "
                             + "SVM image lacks, or a run that stops, is a row saying why." })
     static final class Slow implements Callable<Integer> {
@@ -105,7 +105,9 @@ final class BenchCommand extends CommandGroup {
             return String.format("%-10s %,12d %,12d %6d %5d %5d %8.2f %,12.0f %,9d  exit %d", utility,
                     result.userInstructions(), result.kernelInstructions(), result.introspectedSyscalls(),
                     result.metadata().count(AccessClass.R), result.metadata().count(AccessClass.NR), seconds,
-                    instructions / seconds, result.stateBytes() >> 10, result.exitStatus());
+                    instructions / seconds, result.stateBytes() >> 10, result.exitStatus())
+                    + (result.warnings().isEmpty() ? "" : ", " + result.warnings().size() + " warnings: "
+                            + result.warnings().get(0));
         }
     }
 

@@ -18,6 +18,7 @@ import org.hybridbridge.qemu.MachineOptions;
 import org.hybridbridge.qemu.SnapshotCache;
 import org.hybridbridge.qemu.SnapshotFile;
 import org.hybridbridge.qemu.SnapshotManifest;
+import org.hybridbridge.taint.RunResult;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -90,10 +91,13 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** The utility's output, or the one line that says why the run stopped. */
+    /** The utility's output and the kernel's warnings, or the one line that says why the run stopped. */
     private static String run(SlowRunRequest request, KernelProfile profile, ProgressLine progress) {
         try {
-            return SlowRun.run(request, profile, progress).result().outputText();
+            RunResult result = SlowRun.run(request, profile, progress).result();
+            StringBuilder text = new StringBuilder(result.outputText());
+            result.warnings().forEach(warning -> text.append("(warning: ").append(warning).append(")\n"));
+            return text.toString();
         } catch (RuntimeException e) {
             return "(run stopped: " + e.getMessage() + ")\n";
         }

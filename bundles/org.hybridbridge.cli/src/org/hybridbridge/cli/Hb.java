@@ -12,13 +12,18 @@ import picocli.CommandLine.Command;
  * The {@code hb} command and its subcommands. Exit status: 0 success, 1 the command failed or
  * found a problem (one line says why), 2 bad usage (unknown subcommand or option: usage is
  * printed) or bad input (one line says why); {@code hb guest run} and {@code hb run} exit with
- * the guest command's or the utility's status.
+ * the guest command's or the utility's status, except that {@code hb run} exits
+ * {@link #MAY_BE_INCOMPLETE} when the kernel met trouble serving the utility (warnings on stderr).
  */
 @Command(name = "hb", mixinStandardHelpOptions = true, version = "hb 0.1.0",
         description = "Hybrid-Bridge: introspect a guest VM's memory with ordinary tools.",
         subcommands = { DoctorCommand.class, GuestCommand.class, SnapshotCommand.class, ProfileCommand.class,
-                RunCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class })
+                RunCommand.class, DemoCommand.class, BenchCommand.class, FuzzCommand.class,
+                CommandLine.HelpCommand.class })
 public final class Hb extends CommandGroup {
+
+    /** The exit status of a run whose answer may be incomplete: the kernel met trouble in the guest's data. */
+    static final int MAY_BE_INCOMPLETE = 3;
 
     /** Runs {@code hb} with these arguments and returns its exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {

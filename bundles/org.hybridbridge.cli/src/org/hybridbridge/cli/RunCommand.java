@@ -36,12 +36,14 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code hb run --engine slow}: a utility run from the SVM's run-start snapshot in the engine,
  * its introspected system calls redirected to the GVM snapshot. Prints the utility's output as
- * the GVM sees itself, then a summary; exits with the utility's exit status.
+ * the GVM sees itself, then a summary; exits with the utility's exit status, or
+ * {@link Hb#MAY_BE_INCOMPLETE} when the kernel met trouble in the GVM's data.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = { "Run an inspection utility through Hybrid-Bridge: from the SVM's run-start snapshot, its "
                 + "introspected system calls (getpid, uname, /proc files ...) answered from the GVM snapshot.",
-                "Prints the utility's output, then a summary; exits with the utility's exit status. Writes to fd 1 "
+                "Prints the utility's output, then a summary; exits with the utility's exit status, or 3 when "
+                        + "the kernel met trouble in the GVM's data (warnings on standard error). Writes to fd 1 "
                         + "and 2 are captured without entering the kernel. Options come before UTILITY: every word "
                         + "after it is the utility's." })
 final class RunCommand implements Callable<Integer> {
@@ -96,7 +98,7 @@ final class RunCommand implements Callable<Integer> {
     private GuestCpuOption cpu;
 
     @Option(names = "--wall-budget", paramLabel = "SECONDS", description = "Stop with an error after SECONDS of "
-            + "wall time (default: 60 with the fast engine, 120 with the slow one).")
+            + "wall time (default: 60 with the fast engine, 150 with the slow one).")
     private Long wallBudget;
 
     @Option(names = "--syscall-table", paramLabel = "FILE",
@@ -104,7 +106,8 @@ final class RunCommand implements Callable<Integer> {
     private Path syscallTable;
 
     @Option(names = "--metadata", paramLabel = "FILE",
-            description = "The meta-data file to merge into (default: metadata.json in the kernel profile's directory).")
+            description = "The meta-data file to merge into (default: metadata.json in the kernel profile's "
+                    + "directory).")
     private Path metadata;
 
     @Option(names = "--profile", paramLabel = "DIR",
@@ -134,8 +137,8 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--engine fast does not redirect yet (Fast-Bridge part 2): "
                     + "add --no-redirect");
         }
-        FastRunRequest request = new FastRunRequest(svm, command, exitBudget, wallBudget == null ? FastBridgeOptions.DEFAULT_WALL_BUDGET : Duration.ofSeconds(wallBudget),
-                syscallTable, cpu.cpu(), null);
+        Duration wallTime = wallBudget == null ? FastBridgeOptions.DEFAULT_WALL_BUDGET : Duration.ofSeconds(wallBudget);
+        FastRunRequest request = new FastRunRequest(svm, command, exitBudget, wallTime, syscallTable, cpu.cpu(), null);
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
         FastRunOutcome outcome = FastRun.run(request, profile(progress), progress);
         FastRunResult result = outcome.result();
@@ -172,7 +175,9 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.print(guestText.shown(outcome.result().outputText()));
         printSummary(request, outcome, out);
-        return outcome.result().exitStatus();
+        List<String> warnings = outcome.result().warnings();
+        warnings.forEach(warning -> spec.commandLine().getErr().println("hb run: warning: " + warning));
+        return warnings.isEmpty() ? outcome.result().exitStatus() : Hb.MAY_BE_INCOMPLETE;
     }
 
     private void printSummary(SlowRunRequest request, SlowRunOutcome outcome, PrintWriter out) {
@@ -199,6 +204,10 @@ final class RunCommand implements Callable<Integer> {
                         .collect(Collectors.joining(", ", " (", result.taintSources().size() > SOURCES_SHOWN
                                 ? ", ... : --trace names them all)" : ")")));
         out.printf("exit status    %d%n", result.exitStatus());
+        if (!result.warnings().isEmpty()) {
+            out.printf("warnings       %d: the kernel met trouble in the GVM's data, the answer may be incomplete "
+                    + "(standard error names each; hb run exits %d)%n", result.warnings().size(), Hb.MAY_BE_INCOMPLETE);
+        }
         out.printf("state          %,d KiB (copied pages, shadow memory, output; budget %,d MiB)%n",
                 result.stateBytes() >> 10, request.budget().stateBytes() >> 20);
         out.printf("time           %.1f s (%,.0f instructions/s)%n", seconds, instructions / Math.max(seconds, 0.001));

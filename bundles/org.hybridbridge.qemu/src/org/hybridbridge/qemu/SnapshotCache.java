@@ -1,6 +1,7 @@
 package org.hybridbridge.qemu;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -43,7 +44,10 @@ public final class SnapshotCache {
         return file;
     }
 
-    /** The directory of the current images' snapshots, keyed by the hash of their manifest. */
+    /**
+     * The directory of the current images' snapshots, keyed by the hash of their manifest and of
+     * the ground-truth commands: a GVM snapshot recorded with another list would lack answers.
+     */
     private Path directory() {
         Path manifest = images.imageDirectory().resolve(GuestImages.MANIFEST);
         if (!Files.isRegularFile(manifest)) {
@@ -51,7 +55,9 @@ public final class SnapshotCache {
         }
         try {
             Path directory = images.cacheDirectory().resolve("snapshots")
-                    .resolve(Hashes.sha256(manifest).substring(0, KEY_HEX_DIGITS));
+                    .resolve(Hashes.sha256((Hashes.sha256(manifest) + "\n" + String.join("\n",
+                            Snapshots.GROUND_TRUTH_COMMANDS)).getBytes(StandardCharsets.UTF_8))
+                            .substring(0, KEY_HEX_DIGITS));
             return Files.createDirectories(directory);
         } catch (IOException e) {
             throw new GuestException("cannot prepare the snapshot cache: " + e.getMessage(), e);

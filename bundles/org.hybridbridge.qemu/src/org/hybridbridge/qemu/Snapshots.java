@@ -31,7 +31,7 @@ public final class Snapshots {
 
     /** What the GVM is asked about itself just before its snapshot. */
     public static final List<String> GROUND_TRUTH_COMMANDS = List.of("ps", "lsmod", "uname -a", "hostname", "uptime",
-            "free", "getpid");
+            "free", "getpid", "arp", "netstat");
 
     /** The utility an SVM run-start snapshot is taken for when none is named. */
     public static final String DEFAULT_SVM_UTILITY = "getpid";

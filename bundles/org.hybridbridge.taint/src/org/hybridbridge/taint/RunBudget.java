@@ -18,8 +18,8 @@ import java.time.Duration;
 public record RunBudget(long instructions, Duration wallTime, long stateBytes) {
 
     public static final long DEFAULT_INSTRUCTIONS = 200_000_000L;
-    public static final long DEFAULT_STATE_BYTES = 512L << 20;
-    public static final RunBudget DEFAULT = new RunBudget(DEFAULT_INSTRUCTIONS, Duration.ofSeconds(120),
+    public static final long DEFAULT_STATE_BYTES = 128L << 20;
+    public static final RunBudget DEFAULT = new RunBudget(DEFAULT_INSTRUCTIONS, Duration.ofSeconds(150),
             DEFAULT_STATE_BYTES);
 
     public RunBudget {

@@ -20,16 +20,19 @@ import org.hybridbridge.taint.syscall.SyscallDecision;
  * @param taintSources        the taint sources met, by label
  * @param gvmPagesCopied      pages of the GVM image written (in its copy-on-write overlay); 0 without redirection
  * @param stateBytes          bytes of the run's own state at its end ({@link RunBudget#stateBytes})
+ * @param warnings            kernel trouble met in the utility's system calls ({@link KernelTrouble}): the
+ *                            answer may be incomplete
  * @param elapsed             wall time of the run
  */
 public record RunResult(byte[] output, int exitStatus, long userInstructions, long kernelInstructions,
         List<SyscallRecord> syscalls, KernelMetadata metadata, List<TaintSource> taintSources, int gvmPagesCopied,
-        long stateBytes, Duration elapsed) {
+        long stateBytes, List<String> warnings, Duration elapsed) {
 
     public RunResult {
         output = output.clone();
         syscalls = List.copyOf(syscalls);
         taintSources = List.copyOf(taintSources);
+        warnings = List.copyOf(warnings);
     }
 
     @Override

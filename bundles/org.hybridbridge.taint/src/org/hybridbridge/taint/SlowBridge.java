@@ -73,6 +73,7 @@ public final class SlowBridge {
     private final IntrospectionWindow window = new IntrospectionWindow();
     private final SleepingTask sleeping;
     private final LoopSampler loop = new LoopSampler();
+    private final KernelTrouble trouble;
     private TaintStep step;
     private Integer exitStatus;
 
@@ -84,6 +85,7 @@ public final class SlowBridge {
         this.classifier = new SyscallClassifier(options.syscalls());
         this.tracker = new TaintTracker(layout, new TaintSources(layout::name));
         this.sleeping = new SleepingTask(layout);
+        this.trouble = new KernelTrouble(options.trouble(), layout);
         machine.setSymbolizer(layout.symbolizer());
         machine.setObserver(new Observer());
         if (options.gvm() != null) {
@@ -140,7 +142,7 @@ public final class SlowBridge {
                 tracker.sources());
         return new RunResult(output.bytes(), exitStatus, userInstructions, kernelInstructions, syscalls, learned,
                 tracker.sources().all(), options.gvm() == null ? 0 : options.gvm().memory().copiedPages(),
-                stateBytes(), Duration.between(start, Instant.now()));
+                stateBytes(), trouble.warnings(), Duration.between(start, Instant.now()));
     }
 
     /** Every {@link #PROGRESS_INTERVAL} instructions: progress, cancellation, the wall-time and state budgets. */
@@ -151,7 +153,8 @@ public final class SlowBridge {
         }
         RunBudget budget = options.budget();
         if (System.nanoTime() - deadline > 0) {
-            throw outOfBudget(String.format("the wall-time budget of %.1f s ran out", budget.wallTime().toMillis() / 1e3));
+            throw outOfBudget(String.format("the wall-time budget of %.1f s ran out",
+                    budget.wallTime().toMillis() / 1e3));
         }
         long state = stateBytes();
         if (state > budget.stateBytes()) {
@@ -253,6 +256,9 @@ public final class SlowBridge {
         }
         cpu.setGpr(RAX, result);
         syscalls.add(new SyscallRecord(current, currentDecision, result));
+        if (currentDecision == SyscallDecision.INTROSPECT) {
+            trouble.introspectedReturned(current.name(), result);
+        }
         current = null;
     }
 
@@ -288,6 +294,7 @@ public final class SlowBridge {
             }
             kernelInstructions++;
             if (current != null) {
+                trouble.kernelInstruction(instruction.address(), cpu, current.name());
                 sleeping.kernelInstruction(cpu.gpr(RSP));
                 if (instruction.mnemonic() == Mnemonic.HLT) {
                     sleeping.explainHalt(instruction.address(), machine.mmu()).ifPresent(why -> {
@@ -325,6 +332,9 @@ public final class SlowBridge {
         public void exceptionRaised(Instruction instruction, CpuException exception, Machine m) {
             if (step != null) {
                 checkNoGvmFault(step, exception);
+            }
+            if (current != null && m.cpu().cpl() == 0) {
+                trouble.exceptionRaised(instruction.address(), exception);
             }
             step = null; // a faulting instruction changed nothing to propagate
             window.exceptionTaken(m.cpu().gpr(RSP));

@@ -13,11 +13,13 @@ import org.hybridbridge.taint.syscall.SyscallTable;
  *                          call and ends when it returns: the entry code before it loads the
  *                          kernel stack pointer from per-CPU data, and the exit work after it acts
  *                          on the current task (signals, rescheduling); both must be the SVM's own.
+ * @param trouble           where the kernel handles its own trouble, watched for warnings ({@link KernelTrouble})
  * @param budget            the run's limits; reaching one is an error
  * @param gvm               the GVM image redirectable accesses go to, or {@code null} to run
  *                          without redirection (the analysis still runs and learns meta-data)
  * @param kernelBanner      the kernel build's banner, which the meta-data is keyed by
  */
-public record SlowBridgeOptions(String utility, SyscallTable syscalls, long serviceRoutine, RunBudget budget,
+public record SlowBridgeOptions(String utility, SyscallTable syscalls, long serviceRoutine,
+        KernelTroubleSites trouble, RunBudget budget,
         GvmImage gvm, String kernelBanner) {
 }

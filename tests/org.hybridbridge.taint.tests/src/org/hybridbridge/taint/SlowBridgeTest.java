@@ -30,7 +30,8 @@ class SlowBridgeTest {
 
     private static SlowBridge bridge(Machine machine, RunBudget budget) {
         return new SlowBridge(machine, NO_KERNEL,
-                new SlowBridgeOptions("test", SyscallTable.defaults(), 0, budget, null, "Linux version test\n"));
+                new SlowBridgeOptions("test", SyscallTable.defaults(), 0, KernelTroubleSites.NONE, budget, null,
+                        "Linux version test\n"));
     }
 
     @Test

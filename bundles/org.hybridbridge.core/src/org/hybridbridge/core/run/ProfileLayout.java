@@ -3,6 +3,7 @@ package org.hybridbridge.core.run;
 import java.util.List;
 
 import org.hybridbridge.qemu.KernelProfile;
+import org.hybridbridge.taint.KernelTroubleSites;
 import org.hybridbridge.taint.shadow.AddressRange;
 import org.hybridbridge.taint.shadow.KernelLayout;
 
@@ -30,5 +31,11 @@ public final class ProfileLayout {
      */
     public static long serviceRoutine(KernelProfile profile) {
         return profile.findSymbol("x64_sys_call").orElseGet(() -> profile.symbol("do_syscall_64"));
+    }
+
+    /** @return the functions through which the kernel handles its own trouble (0 for one the build lacks) */
+    public static KernelTroubleSites troubleSites(KernelProfile profile) {
+        return new KernelTroubleSites(profile.findSymbol("__warn").orElse(0),
+                profile.findSymbol("fixup_exception").orElse(0), profile.findSymbol("oops_begin").orElse(0));
     }
 }

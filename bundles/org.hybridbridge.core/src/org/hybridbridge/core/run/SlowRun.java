@@ -10,6 +10,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CancellationException;
+import java.util.function.UnaryOperator;
 
 import org.hybridbridge.core.progress.CancelledException;
 import org.hybridbridge.core.progress.ProgressListener;
@@ -30,6 +31,7 @@ import org.hybridbridge.taint.syscall.SyscallTable;
 import org.hybridbridge.x86.exec.CpuState;
 import org.hybridbridge.x86.exec.Machine;
 import org.hybridbridge.x86.exec.Mmu;
+import org.hybridbridge.x86.exec.PhysicalMemory;
 import org.hybridbridge.x86.exec.QemuCpuModel;
 
 /**
@@ -48,6 +50,16 @@ public final class SlowRun {
     }
 
     public static SlowRunOutcome run(SlowRunRequest request, KernelProfile profile, ProgressListener progress) {
+        return run(request, profile, progress, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #run(SlowRunRequest, KernelProfile, ProgressListener)}, the GVM's memory seen
+     * through {@code gvmMemory}: the fuzzer records the pages a run reads and damages them in
+     * memory ({@code hb fuzz}); the snapshot file is checked unchanged as always.
+     */
+    public static SlowRunOutcome run(SlowRunRequest request, KernelProfile profile, ProgressListener progress,
+            UnaryOperator<PhysicalMemory> gvmMemory) {
         if (request.trace() != null && Files.exists(request.trace(), LinkOption.NOFOLLOW_LINKS)) {
             throw existingTrace(request);
         }
@@ -68,7 +80,7 @@ public final class SlowRun {
             progress.worked(1);
 
             progress.subTask("Running " + request.commandLine());
-            Session session = open(request, profile, syscalls, svm, gvm);
+            Session session = open(request, profile, syscalls, svm, gvm, gvmMemory);
             RunResult result = execute(request, session.bridge(), progress);
             progress.worked(1);
 
@@ -121,7 +133,7 @@ public final class SlowRun {
     }
 
     static Session open(SlowRunRequest request, KernelProfile profile, SyscallTable syscalls, SnapshotFile svm,
-            SnapshotFile gvm) {
+            SnapshotFile gvm, UnaryOperator<PhysicalMemory> gvmMemory) {
         CpuState cpu = VcpuStates.toCpuState(svm.manifest().vcpu());
         Machine machine = new Machine(cpu, new CopyOnWriteMemory(new SnapshotMemory(svm)),
                 new QemuCpuModel(VcpuStates.tsc(svm.manifest().vcpu())));
@@ -129,14 +141,15 @@ public final class SlowRun {
         GvmCpu gvmCpu = null;
         if (gvm != null) {
             VcpuState vcpu = gvm.manifest().vcpu();
-            CopyOnWriteMemory memory = new CopyOnWriteMemory(new SnapshotMemory(gvm));
+            CopyOnWriteMemory memory = new CopyOnWriteMemory(gvmMemory.apply(new SnapshotMemory(gvm)));
             long cr3 = vcpu.register("cr3");
             boolean fiveLevel = VcpuStates.fiveLevelPaging(vcpu);
             gvmCpu = GvmCpu.select(Mmu.fixedRoot(memory, cr3, fiveLevel), profile, vcpu, request.gvmCpu());
             gvmImage = new GvmImage(memory, cr3, fiveLevel, gvmCpu.perCpuBase());
         }
         SlowBridgeOptions options = new SlowBridgeOptions(request.command().get(0), syscalls,
-                ProfileLayout.serviceRoutine(profile), request.budget(), gvmImage, profile.banner());
+                ProfileLayout.serviceRoutine(profile), ProfileLayout.troubleSites(profile), request.budget(), gvmImage,
+                profile.banner());
         return new Session(machine, new SlowBridge(machine, ProfileLayout.of(profile), options), gvmCpu);
     }
 

@@ -59,7 +59,8 @@ class ForeignGvmLayoutTest {
             GvmImage wrongBase = new GvmImage(new CopyOnWriteMemory(new SnapshotMemory(gvmFile)),
                     gvmVcpu.register("cr3"), false, svmPerCpuBase);
             SlowBridgeOptions options = new SlowBridgeOptions("getpid", SyscallTable.defaults(),
-                    ProfileLayout.serviceRoutine(profile), SlowRunRequest.DEFAULT_BUDGET, wrongBase, profile.banner());
+                    ProfileLayout.serviceRoutine(profile), ProfileLayout.troubleSites(profile),
+                    SlowRunRequest.DEFAULT_BUDGET, wrongBase, profile.banner());
             SlowBridge bridge = new SlowBridge(machine, ProfileLayout.of(profile), options);
 
             EngineError error = assertThrows(EngineError.class, () -> bridge.run(RunMonitor.NONE));

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 import org.hybridbridge.core.progress.ProgressListener;
 import org.hybridbridge.qemu.InvalidSnapshotException;
@@ -171,7 +172,8 @@ class SlowRunTest {
                 null, null, null);
         try (SnapshotFile svm = SnapshotFile.open(request.svm());
                 SnapshotFile gvm = redirect ? SnapshotFile.open(request.gvm()) : null) {
-            SlowRun.Session session = SlowRun.open(request, profile, SyscallTable.defaults(), svm, gvm);
+            SlowRun.Session session = SlowRun.open(request, profile, SyscallTable.defaults(), svm, gvm,
+                    UnaryOperator.identity());
             Machine machine = session.machine();
             long marker = machine.cpu().rip();
             long code = faultIn(machine, marker);

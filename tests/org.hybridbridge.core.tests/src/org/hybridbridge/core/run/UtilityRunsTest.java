@@ -45,6 +45,7 @@ class UtilityRunsTest {
                 List.of(commandLine.split(" ")), true, SlowRunRequest.DEFAULT_BUDGET, null, null, metadata, null);
         SlowRunOutcome outcome = SlowRun.run(request, profile, ProgressListener.NONE);
         assertEquals(0, outcome.result().exitStatus(), commandLine);
+        assertEquals(List.of(), outcome.result().warnings(), commandLine + ": a sane guest gives no kernel trouble");
         return outcome;
     }
 
@@ -64,10 +65,11 @@ class UtilityRunsTest {
 
     @ParameterizedTest
     @EnumSource(value = GuestKind.class, names = { "GVM", "GVM_BUSY" })
-    void hostnameUnameAndLsmodAnswerTheGvmsOwn(GuestKind kind, @TempDir Path directory) throws IOException {
+    void hostnameUnameLsmodArpAndNetstatAnswerTheGvmsOwn(GuestKind kind, @TempDir Path directory)
+            throws IOException {
         Path gvm = RunFixtures.gvm(kind);
         Map<String, String> groundTruth = manifest(gvm).groundTruth();
-        for (String commandLine : List.of("hostname", "uname -a", "lsmod")) {
+        for (String commandLine : List.of("hostname", "uname -a", "lsmod", "arp", "netstat")) {
             assertEquals(groundTruth.get(commandLine), run(gvm, commandLine, directory.resolve("m.json")).result()
                     .outputText(), kind.label() + ": " + commandLine);
         }
