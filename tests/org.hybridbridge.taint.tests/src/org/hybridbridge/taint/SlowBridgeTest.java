@@ -64,7 +64,8 @@ class SlowBridgeTest {
 
         assertEquals(List.of(39, 1, 231), syscalls.stream().map(s -> s.syscall().number()).toList());
         assertEquals(List.of("getpid", "write", "exit_group"), syscalls.stream().map(s -> s.syscall().name()).toList());
-        assertEquals(List.of("introspected", "output", "exit"), syscalls.stream().map(s -> s.decision().word()).toList());
+        assertEquals(List.of("introspected", "output", "exit"),
+                syscalls.stream().map(s -> s.decision().word()).toList());
         assertArrayEquals(new long[] { 0x11, 0x22, 0x33, 0x44, 0x55, 0x66 }, syscalls.get(0).arguments());
         assertEquals(OptionalLong.of(4242), syscalls.get(0).result(), "RAX back in user mode");
         assertEquals(2, syscalls.get(0).kernelInstructions(), "mov and sysretq");
