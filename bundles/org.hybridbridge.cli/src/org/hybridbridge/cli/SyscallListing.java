@@ -14,17 +14,19 @@ import org.hybridbridge.taint.SyscallRecord;
  */
 final class SyscallListing {
 
-    /** Linux returns -errno in [-4095, -1] (IS_ERR_VALUE); addresses are larger than an int. */
+    /** Linux returns -errno in [-4095, -1] (IS_ERR_VALUE). */
     private static final long MAX_ERRNO = 4095;
+    /** Linux's lowest mappable address (vm.mmap_min_addr): a larger result is most likely one (brk, mmap). */
+    private static final long MMAP_MIN_ADDR = 0x10000;
 
     private SyscallListing() {
     }
 
     static void print(String commandLine, List<SyscallRecord> syscalls, PrintWriter out) {
-        out.printf("-- system calls of %s: %d (number, name, class, RDI RSI RDX R10 R8 R9, result, kernel "
-                + "instructions)%n", commandLine, syscalls.size());
+        out.printf("-- system calls of %s: %d (number, name, class, arguments RDI RSI RDX R10 R8 R9, result; "
+                + "? for exit)%n", commandLine, syscalls.size());
         for (SyscallRecord record : syscalls) {
-            out.printf("%4d %-16s %-12s (%s) = %s  %,d%n", record.syscall().number(), record.syscall().name(),
+            out.printf("%4d %-16s %-12s (%s) = %s  %,d kernel instructions%n", record.syscall().number(), record.syscall().name(),
                     record.decision().word(), Arrays.stream(record.arguments()).mapToObj(SyscallListing::hex)
                             .collect(Collectors.joining(", ")),
                     record.result().isPresent() ? result(record.result().getAsLong()) : "?", // exit never returns
@@ -35,7 +37,7 @@ final class SyscallListing {
 
     /** @return an error, a count or a descriptor in decimal, an address in hex */
     static String result(long value) {
-        return value >= -MAX_ERRNO && value <= Integer.MAX_VALUE ? Long.toString(value) : hex(value);
+        return value >= -MAX_ERRNO && value < MMAP_MIN_ADDR ? Long.toString(value) : hex(value);
     }
 
     private static String hex(long value) {
