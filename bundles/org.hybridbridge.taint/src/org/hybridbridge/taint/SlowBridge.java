@@ -39,7 +39,9 @@ import org.hybridbridge.x86.exec.MemoryRouter;
  * redirectable accesses served by the GVM image, until that call returns. Exceptions taken
  * inside it (a page fault on the utility's buffer) are handled by the SVM kernel without taint
  * or redirection, which resume when {@code iretq} returns to the interrupted code. Each
- * kernel instruction with a memory access run under the tracker becomes meta-data.
+ * kernel instruction with a memory access run under the tracker becomes meta-data. Each system
+ * call becomes a {@link SyscallRecord} when it returns to user mode (or, not entering the kernel,
+ * when it is decided): one object a call, none an instruction.
  */
 public final class SlowBridge {
 
