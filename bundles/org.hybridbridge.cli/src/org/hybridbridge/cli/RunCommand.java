@@ -12,6 +12,7 @@ import org.hybridbridge.core.run.FastRun;
 import org.hybridbridge.core.run.FastRunOutcome;
 import org.hybridbridge.core.run.FastRunRequest;
 import org.hybridbridge.core.run.GvmCpu;
+import org.hybridbridge.core.run.RunJson;
 import org.hybridbridge.core.run.SlowRun;
 import org.hybridbridge.core.run.SlowRunOutcome;
 import org.hybridbridge.core.run.SlowRunRequest;
@@ -36,8 +37,10 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code hb run --engine slow}: a utility run from the SVM's run-start snapshot in the engine,
  * its introspected system calls redirected to the GVM snapshot. Prints the utility's output as
- * the GVM sees itself, then a summary; exits with the utility's exit status, or
- * {@link Hb#MAY_BE_INCOMPLETE} when the kernel met trouble in the GVM's data.
+ * the GVM sees itself, then a summary, or both as one JSON document ({@code --json}); {@code
+ * --syscalls} lists the utility's system calls on standard error. Exits with the utility's exit
+ * status, or {@link Hb#MAY_BE_INCOMPLETE} when the kernel met trouble in the GVM's data.
+ * {@code --engine fast --no-redirect} runs it in Fast-Bridge.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = { "Run an inspection utility through Hybrid-Bridge: from the SVM's run-start snapshot, its "
@@ -80,6 +83,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--trace", paramLabel = "FILE", description = "Write the kernel instructions of the introspected "
             + "system calls, with taint and the image serving each access, to FILE.")
     private Path trace;
+
+    @Option(names = "--syscalls", description = "After the run, list the utility's system calls on standard error, "
+            + "one a line: number, name, class (introspected, local, output, exit), the six argument registers, "
+            + "result, kernel instructions spent. Slow engine only.")
+    private boolean syscalls;
+
+    @Option(names = "--json", description = "Print one JSON document on standard output instead of the output and "
+            + "the summary: the output, exit status and counts, and with the slow engine every system call.")
+    private boolean json;
 
     @Option(names = "--budget", paramLabel = "N", defaultValue = "" + RunBudget.DEFAULT_INSTRUCTIONS,
             description = "Slow engine: stop with an error after N instructions (default: ${DEFAULT-VALUE}).")
@@ -137,13 +149,21 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--engine fast does not redirect yet (Fast-Bridge part 2): "
                     + "add --no-redirect");
         }
+        if (syscalls) {
+            throw new IllegalArgumentException("--syscalls needs --engine slow: Fast-Bridge sees only the system "
+                    + "calls that stop at a hook, local ones run without a VM exit (--json counts those it saw)");
+        }
         Duration wallTime = wallBudget == null ? FastBridgeOptions.DEFAULT_WALL_BUDGET : Duration.ofSeconds(wallBudget);
         FastRunRequest request = new FastRunRequest(svm, command, exitBudget, wallTime, syscallTable, cpu.cpu(), null);
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
         FastRunOutcome outcome = FastRun.run(request, profile(progress), progress);
         FastRunResult result = outcome.result();
         PrintWriter out = spec.commandLine().getOut();
-        out.print(result.outputText());
+        if (json) {
+            out.println(RunJson.of(request, outcome));
+            return result.exitStatus();
+        }
+        out.print(guestText.shown(result.outputText()));
         out.printf("-- hb run --engine fast: %s, not redirected, on %s%n", request.commandLine(), cpu.cpu());
         out.printf("exits          %d%n", result.exits().total());
         result.exits().byCause().forEach((cause, count) -> out.printf("  %6d  %s%n", count, cause));
@@ -173,8 +193,15 @@ final class RunCommand implements Callable<Integer> {
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
         SlowRunOutcome outcome = SlowRun.run(request, profile(progress), progress);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(guestText.shown(outcome.result().outputText()));
-        printSummary(request, outcome, out);
+        if (json) {
+            out.println(RunJson.of(request, outcome));
+        } else {
+            out.print(guestText.shown(outcome.result().outputText()));
+            printSummary(request, outcome, out);
+        }
+        if (syscalls) {
+            SyscallListing.print(request.commandLine(), outcome.result().syscalls(), spec.commandLine().getErr());
+        }
         List<String> warnings = outcome.result().warnings();
         warnings.forEach(warning -> spec.commandLine().getErr().println("hb run: warning: " + warning));
         return warnings.isEmpty() ? outcome.result().exitStatus() : Hb.MAY_BE_INCOMPLETE;

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CancellationException;
 
 import org.hybridbridge.taint.metadata.KernelMetadata;
@@ -38,14 +39,16 @@ import org.hybridbridge.x86.exec.MemoryRouter;
  * redirectable accesses served by the GVM image, until that call returns. Exceptions taken
  * inside it (a page fault on the utility's buffer) are handled by the SVM kernel without taint
  * or redirection, which resume when {@code iretq} returns to the interrupted code. Each
- * kernel instruction with a memory access run under the tracker becomes meta-data.
+ * kernel instruction with a memory access run under the tracker becomes meta-data. Each system
+ * call becomes a {@link SyscallRecord} when it returns to user mode (or, not entering the kernel,
+ * when it is decided): one object a call, none an instruction.
  */
 public final class SlowBridge {
 
     /** Instructions between two calls of {@link RunMonitor}. */
     public static final long PROGRESS_INTERVAL = 1 << 18;
 
-    private static final int RAX = 0, RCX = 1, RDX = 2, RSP = 4, RSI = 6, RDI = 7, R11 = 11;
+    private static final int RAX = 0, RCX = 1, RDX = 2, RSP = 4, RSI = 6, RDI = 7, R8 = 8, R9 = 9, R10 = 10, R11 = 11;
     private static final int GS = 5;
     /** Linux's lowest mappable user address (Debian's vm.mmap_min_addr): a fault below it is a null pointer's. */
     private static final long MMAP_MIN_ADDR = 0x10000;
@@ -67,7 +70,9 @@ public final class SlowBridge {
     private long kernelInstructions;
     private Syscall current;
     private SyscallDecision currentDecision;
-    private long currentArgument;
+    /** The utility's arguments of the system call under way ({@link SyscallRecord#arguments}). */
+    private long[] currentArguments;
+    private long kernelInstructionsAtEntry;
     /** Whether the kernel got another RDI than the utility passed (a /proc descriptor's GVM number). */
     private boolean argumentTranslated;
     private final IntrospectionWindow window = new IntrospectionWindow();
@@ -215,14 +220,15 @@ public final class SlowBridge {
         } catch (IllegalStateException unlisted) {
             throw new EngineError(unlisted.getMessage());
         }
-        SyscallDecision decision = classifier.decide(syscall, cpu.gpr(RDI), cpu.gpr(RSI),
+        long[] arguments = { cpu.gpr(RDI), cpu.gpr(RSI), cpu.gpr(RDX), cpu.gpr(R10), cpu.gpr(R8), cpu.gpr(R9) };
+        SyscallDecision decision = classifier.decide(syscall, arguments[0], arguments[1],
                 UserStrings.from(machine.mmu()));
         switch (decision) {
             case CAPTURE_OUTPUT -> {
                 long result = syscall.name().equals("writev")
                         ? output.writev(machine.mmu(), cpu.gpr(RSI), cpu.gpr(RDX))
                         : output.write(machine.mmu(), cpu.gpr(RSI), cpu.gpr(RDX));
-                syscalls.add(new SyscallRecord(syscall, decision, result));
+                syscalls.add(new SyscallRecord(syscall, decision, arguments, OptionalLong.of(result), 0));
                 cpu.setGpr(RAX, result);
                 cpu.setGpr(RCX, instruction.nextAddress());
                 cpu.setGpr(R11, cpu.rflags());
@@ -230,16 +236,17 @@ public final class SlowBridge {
                 return false;
             }
             case EXIT -> {
-                exitStatus = (int) (cpu.gpr(RDI) & 0xFF);
-                syscalls.add(new SyscallRecord(syscall, decision, exitStatus));
+                exitStatus = (int) (arguments[0] & 0xFF);
+                syscalls.add(new SyscallRecord(syscall, decision, arguments, OptionalLong.empty(), 0));
                 return false;
             }
             default -> {
                 current = syscall;
                 currentDecision = decision;
-                currentArgument = cpu.gpr(RDI);
-                long kernelArgument = classifier.kernelArgument(syscall, decision, currentArgument);
-                argumentTranslated = kernelArgument != currentArgument;
+                currentArguments = arguments;
+                kernelInstructionsAtEntry = kernelInstructions;
+                long kernelArgument = classifier.kernelArgument(syscall, decision, arguments[0]);
+                argumentTranslated = kernelArgument != arguments[0];
                 cpu.setGpr(RDI, kernelArgument);
                 window.reset();
                 sleeping.syscallEntered();
@@ -250,12 +257,13 @@ public final class SlowBridge {
 
     /** The first user-mode instruction after a system call: the utility gets its own RDI and result back. */
     private void syscallReturned(CpuState cpu) {
-        long result = classifier.completed(current, currentDecision, currentArgument, cpu.gpr(RAX));
+        long result = classifier.completed(current, currentDecision, currentArguments[0], cpu.gpr(RAX));
         if (argumentTranslated) { // only then: execve and rt_sigreturn return with other registers
-            cpu.setGpr(RDI, currentArgument);
+            cpu.setGpr(RDI, currentArguments[0]);
         }
         cpu.setGpr(RAX, result);
-        syscalls.add(new SyscallRecord(current, currentDecision, result));
+        syscalls.add(new SyscallRecord(current, currentDecision, currentArguments, OptionalLong.of(result),
+                kernelInstructions - kernelInstructionsAtEntry));
         if (currentDecision == SyscallDecision.INTROSPECT) {
             trouble.introspectedReturned(current.name(), result);
         }

@@ -1,6 +1,7 @@
 package org.hybridbridge.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -11,6 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+
+import org.hybridbridge.qemu.GuestImages;
+import org.hybridbridge.qemu.GuestKind;
+import org.hybridbridge.qemu.GuestProgress;
+import org.hybridbridge.qemu.MachineOptions;
+import org.hybridbridge.qemu.QemuInstallation;
+import org.hybridbridge.qemu.SnapshotCache;
+import org.hybridbridge.testing.Requirements;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -201,6 +211,63 @@ class HbTest {
         assertEquals(2, hb("run", "--svm", "svm.hbsnap", "uname", "-a", "--no-redirect"));
         assertEquals(List.of("hb run: redirection needs a GVM snapshot (--gvm), or run with --no-redirect"),
                 stderr().lines().toList(), "--no-redirect after the utility is uname's argument, not hb's");
+    }
+
+    /**
+     * The real getpid against the busy fixture GVM (the cached snapshots hb bench uses): its JSON
+     * is one document whose system calls show getpid introspected, answering the pid it printed,
+     * its printf a captured write of the bytes printed, and exit_group last, without a result.
+     */
+    @Test
+    void runJsonAndSyscallsListGetpidsSystemCallsAsItRan(@TempDir Path directory) {
+        GuestImages images = GuestImages.inDefaultCache();
+        Requirements.require(images.isPresent(GuestKind.SVM) && images.isPresent(GuestKind.GVM_BUSY),
+                () -> "no SVM and busy GVM images in " + images.imageDirectory() + ": run hb guest build");
+        QemuInstallation qemu = QemuInstallation.find();
+        Requirements.require(qemu.isUsable(), () -> "no QEMU to take the snapshots: " + qemu.problem());
+        SnapshotCache snapshots = new SnapshotCache(images, MachineOptions.defaults());
+        Path svm = snapshots.svm("getpid", GuestProgress.NONE);
+        Path gvm = snapshots.gvm(GuestKind.GVM_BUSY, GuestProgress.NONE);
+
+        int status = hb("run", "--json", "--syscalls", "--metadata", directory.resolve("m.json").toString(),
+                "--svm", svm.toString(), "--gvm", gvm.toString(), "getpid");
+
+        assertEquals(0, status, stderr());
+        JsonObject run = JsonParser.parseString(stdout()).getAsJsonObject();
+        assertEquals("getpid", run.get("utility").getAsString());
+        assertEquals(0, run.get("exitStatus").getAsInt());
+        String printed = run.get("output").getAsString();
+        long pid = Long.parseLong(printed.strip());
+        List<JsonObject> syscalls = run.getAsJsonArray("syscalls").asList().stream().map(JsonElement::getAsJsonObject)
+                .toList();
+        List<JsonObject> getpids = syscalls.stream().filter(s -> s.get("name").getAsString().equals("getpid")).toList();
+        assertEquals(1, getpids.size(), "libc's start-up does not call getpid");
+        assertEquals(39, getpids.get(0).get("number").getAsInt());
+        assertEquals("introspected", getpids.get(0).get("class").getAsString());
+        assertEquals(pid, getpids.get(0).get("result").getAsLong(), "the pid printed is getpid's result");
+        assertTrue(getpids.get(0).get("kernelInstructions").getAsLong() > 0);
+        JsonObject write = syscalls.stream().filter(s -> s.get("class").getAsString().equals("output")).findFirst()
+                .orElseThrow();
+        assertEquals("write", write.get("name").getAsString());
+        assertEquals("0x1", write.getAsJsonArray("arguments").get(0).getAsString(), "to standard output");
+        assertEquals(printed.length(), write.get("result").getAsLong(), "the bytes printed");
+        JsonObject last = syscalls.get(syscalls.size() - 1);
+        assertEquals(List.of("exit_group", "exit"), List.of(last.get("name").getAsString(),
+                last.get("class").getAsString()));
+        assertFalse(last.has("result"), "exit_group does not return");
+        long kernel = run.getAsJsonObject("instructions").get("kernel").getAsLong();
+        assertTrue(syscalls.stream().mapToLong(s -> s.get("kernelInstructions").getAsLong()).sum() <= kernel);
+        assertEquals(syscalls.size(), stderr().lines().filter(line -> line.matches(" *\\d+ \\w+ .* = .*")).count(),
+                stderr());
+        Pattern getpidLine = Pattern.compile(" +39 getpid +introspected +\\(.*\\) = " + pid + "  [\\d,]+ kernel instructions");
+        assertTrue(stderr().lines().anyMatch(line -> getpidLine.matcher(line).matches()), stderr());
+    }
+
+    @Test
+    void syscallsAreRefusedByTheFastEngineInOneLine() {
+        assertEquals(2, hb("run", "--engine", "fast", "--no-redirect", "--syscalls", "--svm", "svm.hbsnap", "getpid"));
+        assertEquals(1, stderr().lines().count(), stderr());
+        assertTrue(stderr().startsWith("hb run: --syscalls needs --engine slow"), stderr());
     }
 
     /** A kernel profile of no real kernel: enough for hb run to get as far as its input checks. */

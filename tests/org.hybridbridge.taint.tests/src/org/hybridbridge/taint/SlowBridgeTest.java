@@ -1,11 +1,13 @@
 package org.hybridbridge.taint;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CancellationException;
 
 import org.hybridbridge.taint.shadow.KernelLayout;
@@ -48,8 +50,32 @@ class SlowBridgeTest {
         assertEquals(0, result.kernelInstructions());
         assertEquals(List.of(SyscallDecision.CAPTURE_OUTPUT, SyscallDecision.CAPTURE_OUTPUT, SyscallDecision.EXIT),
                 result.syscalls().stream().map(SyscallRecord::decision).toList());
-        assertEquals(3, result.syscalls().get(0).result());
+        assertEquals(OptionalLong.of(3), result.syscalls().get(0).result());
         assertEquals(UserProgram.CODE + 0x30, machine.cpu().gpr(1), "RCX: after the last write, as syscall leaves it");
+    }
+
+    @Test
+    void eachSyscallIsRecordedWithItsArgumentsResultAndKernelInstructions() {
+        // getpid with arguments 0x11 .. 0x66 in RDI RSI RDX R10 R8 R9; write(1, "hi\n", 3); exit_group(7)
+        Machine machine = UserProgram.load("b827000000bf11000000be22000000ba3300000041ba4400000041b85500000041b966"
+                + "0000000f05b801000000bf01000000488d3513000000ba030000000f05b8e7000000bf070000000f0568690a",
+                "b892100000480f07"); // the kernel: mov $4242,%eax; sysretq
+
+        List<SyscallRecord> syscalls = bridge(machine, 100).run(RunMonitor.NONE).syscalls();
+
+        assertEquals(List.of(39, 1, 231), syscalls.stream().map(s -> s.syscall().number()).toList());
+        assertEquals(List.of("getpid", "write", "exit_group"), syscalls.stream().map(s -> s.syscall().name()).toList());
+        assertEquals(List.of("introspected", "output", "exit"),
+                syscalls.stream().map(s -> s.decision().word()).toList());
+        assertArrayEquals(new long[] { 0x11, 0x22, 0x33, 0x44, 0x55, 0x66 }, syscalls.get(0).arguments());
+        assertEquals(OptionalLong.of(4242), syscalls.get(0).result(), "RAX back in user mode");
+        assertEquals(2, syscalls.get(0).kernelInstructions(), "mov and sysretq");
+        assertEquals(1, syscalls.get(1).arguments()[0]);
+        assertEquals(3, syscalls.get(1).arguments()[2]);
+        assertEquals(OptionalLong.of(3), syscalls.get(1).result(), "the bytes written");
+        assertEquals(0, syscalls.get(1).kernelInstructions(), "a captured write does not enter the kernel");
+        assertEquals(7, syscalls.get(2).arguments()[0]);
+        assertEquals(OptionalLong.empty(), syscalls.get(2).result(), "exit_group does not return");
     }
 
     @Test
