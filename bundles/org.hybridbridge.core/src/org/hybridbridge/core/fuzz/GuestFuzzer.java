@@ -236,23 +236,6 @@ public final class GuestFuzzer {
 
     /** The runs report nothing of their own (the fuzzer reports per case) but stop when asked. */
     private static ProgressListener quiet(ProgressListener progress, AtomicBoolean stop) {
-        return new ProgressListener() {
-            @Override
-            public void beginTask(String name, int totalWork) {
-            }
-
-            @Override
-            public void subTask(String name) {
-            }
-
-            @Override
-            public void worked(int work) {
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return stop.get() || progress.isCancelled();
-            }
-        };
+        return ProgressListener.silent(() -> stop.get() || progress.isCancelled());
     }
 }

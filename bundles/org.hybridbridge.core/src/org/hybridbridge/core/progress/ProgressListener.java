@@ -1,5 +1,7 @@
 package org.hybridbridge.core.progress;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * How long-running engine work reports progress and learns that it was cancelled, without
  * depending on Eclipse: the workbench adapts it to an {@code IProgressMonitor} inside a Job,
@@ -8,24 +10,29 @@ package org.hybridbridge.core.progress;
 public interface ProgressListener {
 
     /** A listener that reports nothing and is never cancelled. */
-    ProgressListener NONE = new ProgressListener() {
-        @Override
-        public void beginTask(String name, int totalWork) {
-        }
+    ProgressListener NONE = silent(() -> false);
 
-        @Override
-        public void subTask(String name) {
-        }
+    /** @return a listener that reports nothing and is cancelled when {@code cancelled} says so */
+    static ProgressListener silent(BooleanSupplier cancelled) {
+        return new ProgressListener() {
+            @Override
+            public void beginTask(String name, int totalWork) {
+            }
 
-        @Override
-        public void worked(int work) {
-        }
+            @Override
+            public void subTask(String name) {
+            }
 
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-    };
+            @Override
+            public void worked(int work) {
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return cancelled.getAsBoolean();
+            }
+        };
+    }
 
     /** Starts the work: {@code totalWork} units are to be reported through {@link #worked}. */
     void beginTask(String name, int totalWork);

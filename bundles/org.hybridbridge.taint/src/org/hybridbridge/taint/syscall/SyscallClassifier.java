@@ -2,6 +2,7 @@ package org.hybridbridge.taint.syscall;
 
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -28,7 +29,8 @@ public final class SyscallClassifier {
 
     /** {@code dirfd} value meaning "the working directory". */
     private static final int AT_FDCWD = -100;
-    private static final Path PROC = Path.of("/proc");
+    /** The kernel's own file systems: their files are the kernel's state, the GVM's when introspected. */
+    private static final List<Path> KERNEL_FILE_SYSTEMS = List.of(Path.of("/proc"), Path.of("/sys"));
     private static final int PATH_MAX = 4096;
 
     /** Reads a NUL-terminated string of the utility's memory; empty when it is not readable. */
@@ -164,6 +166,10 @@ public final class SyscallClassifier {
     }
 
     private static boolean isAbsoluteProcPath(String path) {
-        return path.startsWith("/") && Path.of(path).normalize().startsWith(PROC);
+        if (!path.startsWith("/")) {
+            return false;
+        }
+        Path normal = Path.of(path).normalize();
+        return KERNEL_FILE_SYSTEMS.stream().anyMatch(normal::startsWith);
     }
 }

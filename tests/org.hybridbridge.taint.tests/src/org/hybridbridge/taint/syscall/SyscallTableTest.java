@@ -72,6 +72,9 @@ class SyscallTableTest {
         assertEquals(SyscallDecision.INTROSPECT, decide("openat", proc, 0x1000, "1/stat"), "relative to /proc");
         assertEquals(SyscallDecision.LOCAL, decide("read", 3, 0x1000, null), "the SVM's fd 3 is another file");
         assertEquals(SyscallDecision.INTROSPECT, decide("stat", 0x1000, 0, "/proc/uptime"));
+        assertEquals(SyscallDecision.INTROSPECT, decide("openat", AT_FDCWD_AS_INT, 0x1000,
+                "/sys/devices/system/cpu/online"), "sysfs is the kernel's state too");
+        assertEquals(SyscallDecision.LOCAL, decide("openat", AT_FDCWD_AS_INT, 0x1000, "/system/cpu"));
         Syscall getdents64 = table.find(217).orElseThrow();
         assertEquals(3, classifier.kernelArgument(getdents64, SyscallDecision.INTROSPECT, proc), "the GVM's number");
         assertEquals(3, classifier.kernelArgument(getdents64, SyscallDecision.LOCAL, 3));
