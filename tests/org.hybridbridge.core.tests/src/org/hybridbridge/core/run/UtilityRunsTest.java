@@ -15,6 +15,7 @@ import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.SnapshotFile;
 import org.hybridbridge.qemu.SnapshotManifest;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -73,6 +74,21 @@ class UtilityRunsTest {
             assertEquals(groundTruth.get(commandLine), run(gvm, commandLine, directory.resolve("m.json")).result()
                     .outputText(), kind.label() + ": " + commandLine);
         }
+    }
+
+    @Test
+    void sysfsIsTheGvmsKernelStateToo(@TempDir Path directory) throws IOException {
+        Path gvm = RunFixtures.gvm();
+        assertTrue(manifest(gvm).groundTruth().get("lsmod").contains("dummy"), "the demo GVM loads dummy");
+
+        String redirected = run(gvm, "ls /sys/class/net", directory.resolve("m.json")).result().outputText();
+        SlowRunRequest alone = new SlowRunRequest(RunFixtures.svm("ls /sys/class/net"), null,
+                List.of("ls", "/sys/class/net"), false, SlowRunRequest.DEFAULT_BUDGET, null, null,
+                directory.resolve("m.json"), null);
+        String svm = SlowRun.run(alone, profile, ProgressListener.NONE).result().outputText();
+
+        assertTrue(redirected.contains("dummy0"), redirected);
+        assertTrue(!svm.contains("dummy0"), "the SVM has no dummy interface: " + svm);
     }
 
     @ParameterizedTest
