@@ -14,6 +14,7 @@ import org.hybridbridge.qemu.SnapshotFile;
 import org.hybridbridge.qemu.SnapshotManifest;
 import org.hybridbridge.qemu.SnapshotManifest.MemoryRange;
 import org.hybridbridge.qemu.Snapshots;
+import org.hybridbridge.qemu.VcpuState;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -122,6 +123,11 @@ final class SnapshotCommand extends CommandGroup {
             }
             out.printf("vcpu        rip 0x%x  rsp 0x%x  cr3 0x%x%n", manifest.vcpu().register("rip"),
                     manifest.vcpu().register("rsp"), manifest.vcpu().register("cr3"));
+            for (int cpu = 0; cpu < manifest.vcpus().size(); cpu++) {
+                VcpuState vcpu = manifest.vcpus().get(cpu);
+                out.printf("  cpu %-5d rip 0x%x  %s mode  (hb run --gvm-cpu %d)%n", cpu, vcpu.register("rip"),
+                        (vcpu.segments().get("cs").selector() & 3) == 0 ? "kernel" : "user", cpu);
+            }
             if (manifest.marker() != null) {
                 out.printf("marker      %s, pid %d, command '%s'%n", manifest.marker().kind(), manifest.marker().pid(),
                         guestText.shown(manifest.marker().command()));
@@ -134,7 +140,8 @@ final class SnapshotCommand extends CommandGroup {
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = "Import QEMU's dump-guest-memory ELF core (what virsh dump --memory-only writes) as a .hbsnap.")
+            description = "Import QEMU's dump-guest-memory ELF core (what virsh dump --memory-only writes) as a "
+                    + ".hbsnap, every vCPU's state with it.")
     static final class Import implements Callable<Integer> {
 
         @CommandLine.Spec
@@ -149,8 +156,8 @@ final class SnapshotCommand extends CommandGroup {
         @Override
         public Integer call() {
             SnapshotManifest manifest = Snapshots.importElfCore(elfCore, output);
-            spec.commandLine().getOut().printf("%s  %,d bytes of memory  sha256 %s%n", output, manifest.memoryBytes(),
-                    manifest.memorySha256());
+            spec.commandLine().getOut().printf("%s  %,d bytes of memory  %d vCPUs  sha256 %s%n", output,
+                    manifest.memoryBytes(), manifest.vcpus().size(), manifest.memorySha256());
             return 0;
         }
     }

@@ -95,7 +95,7 @@ public final class Snapshots {
         HbsnapWriter.write(target, machine::copyMemory, sha256 -> {
             written[0] = new SnapshotManifest(SnapshotManifest.FORMAT_VERSION, "qemu", machine.image().kind().label(),
                     banner, List.of(new MemoryRange(0, machine.memorySize(), HbsnapFormat.MEMORY_OFFSET)), sha256, vcpu,
-                    new Marker(kind, stop.pid(), stop.command()), groundTruth, Instant.now().toString());
+                    List.of(), new Marker(kind, stop.pid(), stop.command()), groundTruth, Instant.now().toString());
             return written[0];
         });
         return written[0];
@@ -104,7 +104,8 @@ public final class Snapshots {
     /**
      * Imports QEMU's {@code dump-guest-memory} ELF core (physical, no paging) as {@code target}:
      * every PT_LOAD becomes a memory range (RAM and, on a pc machine, the BIOS ROM at the top of
-     * 4 GiB); the vCPU state is what the core's QEMU note holds (no MSRs, no FPU); the banner is
+     * 4 GiB); every vCPU's state is what its QEMU note holds (no MSRs but, from QEMU 5.2,
+     * KERNEL_GS_BASE; no FPU), the first one's introspected by default; the banner is
      * found in memory without symbols (see {@code BannerSearch}): check it against a kernel
      * profile before use, as for any snapshot.
      */
@@ -125,7 +126,8 @@ public final class Snapshots {
             SnapshotManifest[] written = new SnapshotManifest[1];
             HbsnapWriter.write(target, channel -> copyLoads(core, parsed.loads(), channel), sha256 -> {
                 written[0] = new SnapshotManifest(SnapshotManifest.FORMAT_VERSION, "qemu-elf-core", "unknown",
-                        kernelBanner, ranges, sha256, parsed.vcpu(), null, Map.of(), Instant.now().toString());
+                        kernelBanner, ranges, sha256, parsed.vcpus().get(0), parsed.vcpus(), null, Map.of(),
+                        Instant.now().toString());
                 return written[0];
             });
             return written[0];

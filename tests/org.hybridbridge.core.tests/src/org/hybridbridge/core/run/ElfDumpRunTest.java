@@ -128,7 +128,7 @@ class ElfDumpRunTest {
     }
 
     @Test
-    void aDumpOfAnotherKernelBuildIsRefusedInOneLineNamingBothBanners() throws IOException {
+    void aDumpOfAnotherKernelBuildIsRefusedInOneLineNamingBothBanners() throws Exception {
         long banner = physical(profile.symbol("linux_banner"));
         Path other = SnapshotCopies.copy(imported, directory.resolve("other.hbsnap"),
                 Map.of(banner, KernelCheckTest.OTHER.getBytes(StandardCharsets.US_ASCII)), m -> m);
@@ -158,7 +158,7 @@ class ElfDumpRunTest {
         assertFalse(Files.exists(target));
     }
 
-    private static long physical(long kernelAddress) throws IOException {
+    private static long physical(long kernelAddress) throws Exception {
         try (SnapshotFile snapshot = SnapshotFile.open(imported)) {
             return Mmu.fixedRoot(new SnapshotMemory(snapshot), snapshot.manifest().vcpu().register("cr3"), false)
                     .translate(kernelAddress, AccessType.READ);

@@ -148,6 +148,6 @@ class KernelCheckTest {
         VcpuState vcpu = new VcpuState(registers, m.vcpu().segments(), m.vcpu().gdt(), m.vcpu().idt(),
                 m.vcpu().x87(), m.vcpu().xmm(), m.vcpu().source());
         return new SnapshotManifest(m.formatVersion(), m.source(), m.guest(), m.kernelBanner(), m.memory(),
-                m.memorySha256(), vcpu, m.marker(), m.groundTruth(), m.takenAt());
+                m.memorySha256(), vcpu, m.vcpus(), m.marker(), m.groundTruth(), m.takenAt());
     }
 }
