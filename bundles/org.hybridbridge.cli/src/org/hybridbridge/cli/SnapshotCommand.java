@@ -21,9 +21,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code hb snapshot take|info|import}: {@code .hbsnap} files, written once and never modified. */
+/**
+ * {@code hb snapshot take|info|import|dump}: {@code .hbsnap} files, written once and never modified, and
+ * QEMU's own ELF dumps of fixture guests to import.
+ */
 @Command(name = "snapshot", mixinStandardHelpOptions = true, description = "Take, inspect and import snapshots.",
-        subcommands = { SnapshotCommand.Take.class, SnapshotCommand.Info.class, SnapshotCommand.Import.class })
+        subcommands = { SnapshotCommand.Take.class, SnapshotCommand.Info.class, SnapshotCommand.Import.class,
+                SnapshotCommand.Dump.class })
 final class SnapshotCommand extends CommandGroup {
 
     @Command(name = "take", mixinStandardHelpOptions = true,
@@ -158,6 +162,31 @@ final class SnapshotCommand extends CommandGroup {
             SnapshotManifest manifest = Snapshots.importElfCore(elfCore, output);
             spec.commandLine().getOut().printf("%s  %,d bytes of memory  %d vCPUs  sha256 %s%n", output,
                     manifest.memoryBytes(), manifest.vcpus().size(), manifest.memorySha256());
+            return 0;
+        }
+    }
+
+    @Command(name = "dump", mixinStandardHelpOptions = true,
+            description = "Boot a fixture GVM and have QEMU write the ELF core of the running guest "
+                    + "(dump-guest-memory, as virsh dump --memory-only does), for hb snapshot import.")
+    static final class Dump implements Callable<Integer> {
+
+        @CommandLine.Spec
+        private CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "GUEST", converter = GuestCommand.GuestKindConverter.class,
+                description = "gvm (the demo) or a fixture GVM: gvm-busy.")
+        private GuestKind kind;
+
+        @Option(names = { "-o", "--output" }, paramLabel = "FILE", required = true, description = "The ELF core to write.")
+        private Path output;
+
+        @Override
+        public Integer call() {
+            Snapshots.dumpGvm(GuestImages.inDefaultCache(), kind, output, kind.defaultOptions(),
+                    new ProgressLine(spec.commandLine().getErr()));
+            spec.commandLine().getOut().printf("%s  QEMU's ELF core of the running %s, %,d bytes%n", output,
+                    kind.label(), output.toFile().length());
             return 0;
         }
     }

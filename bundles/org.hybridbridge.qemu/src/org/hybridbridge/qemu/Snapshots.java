@@ -5,6 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,6 +57,30 @@ public final class Snapshots {
             SnapshotManifest manifest = takeAtMarker(gvm, stop, target, banner, groundTruth);
             gvm.resumeFromMarker();
             return manifest;
+        }
+    }
+
+    /**
+     * Boots the GVM {@code kind} and has QEMU write the ELF core of the running guest
+     * ({@code dump-guest-memory}, physical, as {@code virsh dump --memory-only} does): an analyst's
+     * kind of input for {@link #importElfCore}, from a guest whose answers are known. QEMU writes
+     * next to {@code target} and the file is moved there once complete, so a failed dump leaves nothing.
+     */
+    public static void dumpGvm(GuestImages images, GuestKind kind, Path target, MachineOptions options,
+            GuestProgress progress) {
+        if (!kind.isGvm()) {
+            throw new IllegalArgumentException(kind.label() + " is not a guest to introspect");
+        }
+        checkTarget(target);
+        Path partial = target.resolveSibling(target.getFileName() + ".part");
+        try (QemuMachine gvm = QemuMachine.boot(images.require(kind), options, progress)) {
+            Files.deleteIfExists(partial);
+            gvm.dumpGuestMemory(partial);
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new GuestException("cannot write " + target + ": " + e.getMessage(), e);
+        } finally {
+            partial.toFile().delete();
         }
     }
 

@@ -11,6 +11,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,7 @@ import org.hybridbridge.qemu.QemuMachine;
 import org.hybridbridge.qemu.SnapshotFile;
 import org.hybridbridge.qemu.SnapshotManifest;
 import org.hybridbridge.qemu.Snapshots;
+import org.hybridbridge.qemu.VcpuState;
 import org.hybridbridge.testing.Requirements;
 import org.hybridbridge.x86.exec.AccessType;
 import org.hybridbridge.x86.exec.Mmu;
@@ -39,14 +42,16 @@ import org.junit.jupiter.api.io.TempDir;
  * The analyst's path (issue 8, item 4): a running guest of the kernel build, dumped by QEMU itself
  * with {@code dump-guest-memory} (the ELF core {@code virsh dump --memory-only} writes), imported,
  * introspected through Slow-Bridge. The guest is the busy fixture (2 GiB, 4 vCPUs), running, not
- * frozen: no marker, no MSRs, and an md5sum spinning in user mode on its last CPU, so that CPU's
- * GS base in the dump is the user's. The oracle is the guest's own answers just before the dump.
+ * frozen: no marker, no MSRs, and an awk loop spinning in user mode on its last CPU (no system
+ * calls), so that CPU's GS base in the dump is the user's. The oracle is the guest's own answers
+ * just before the dump.
  */
 class ElfDumpRunTest {
 
     private static final GuestKind FIXTURE = GuestKind.GVM_BUSY;
     private static final List<String> OWN_ANSWERS = List.of("hostname", "uname -a", "lsmod", "ps");
-    private static final String SPINNER = "/usr/bin/md5sum /dev/zero";
+    /** One word (hb-agent splits on blanks, without a shell): a loop that never enters the kernel. */
+    private static final String SPINNER = "/usr/bin/awk BEGIN{for(;;)x++}";
 
     @TempDir
     static Path directory;
@@ -67,8 +72,8 @@ class ElfDumpRunTest {
         lastCpu = options.cpus() - 1;
         Path dump = directory.resolve("guest.elf");
         try (QemuMachine guest = QemuMachine.boot(images.require(FIXTURE), options, GuestProgress.NONE)) {
-            // detached (-b), pinned by the affinity start-stop-daemon passes on; -n: start unless an md5sum runs
-            CommandResult spinner = guest.run("taskset -c " + lastCpu + " start-stop-daemon -S -b -n md5sum -a "
+            // detached (-b), pinned by the affinity start-stop-daemon passes on; -n: start unless an awk runs
+            CommandResult spinner = guest.run("taskset -c " + lastCpu + " start-stop-daemon -S -b -n awk -a "
                     + SPINNER);
             assertTrue(spinner.succeeded(), spinner.output());
             for (String commandLine : OWN_ANSWERS) {
@@ -110,21 +115,53 @@ class ElfDumpRunTest {
 
     @Test
     void getpidOnTheSpinnersCpuAnswersTheSpinner() {
-        int spinner = UtilityRunsTest.processes(own.get("ps")).entrySet().stream()
-                .filter(process -> process.getValue().endsWith(SPINNER)).mapToInt(Map.Entry::getKey).findFirst()
-                .orElseThrow(() -> new AssertionError("the guest's ps lists no " + SPINNER + ":\n" + own.get("ps")));
-
         SlowRunOutcome outcome = run(imported, "getpid", lastCpu);
 
-        assertEquals(spinner + "\n", outcome.result().outputText());
+        assertEquals(spinner() + "\n", outcome.result().outputText());
         assertEquals(lastCpu, outcome.gvmCpu().number());
+        assertEquals("chosen; its vCPU state's GS base agrees", outcome.gvmCpu().chosenBy());
     }
 
     @Test
-    void theImportIsQemusDumpOfTheRunningGuestNotASnapshot() {
+    void theImportIsQemusDumpOfTheRunningGuestWithEveryVcpu() {
         assertEquals("qemu-elf-core", manifest.source());
         assertEquals(null, manifest.marker(), "no marker: the guest was running");
         assertFalse(manifest.vcpu().registers().containsKey("lstar"), "ELF notes carry no MSRs");
+        assertEquals(lastCpu + 1, manifest.vcpus().size(), "one QEMU note per vCPU");
+        assertEquals(manifest.vcpus().get(0), manifest.vcpu(), "introspected by default: the first vCPU");
+        VcpuState spinning = manifest.vcpus().get(lastCpu);
+        assertEquals(3, spinning.segments().get("cs").selector() & 3, "the spinner's CPU was dumped in user mode");
+        assertEquals(0, spinning.segments().get("gs").base(), "so its GS base is the user's, not a per-CPU area");
+    }
+
+    @Test
+    void withoutKernelGsBaseInTheNotesThePerCpuAreaComesFromTheGuestsOwnOffsets() throws Exception {
+        // what a QEMU older than 5.2 writes: no KERNEL_GS_BASE in its notes
+        Path old = SnapshotCopies.copy(imported, directory.resolve("old-qemu.hbsnap"), Map.of(),
+                m -> withVcpus(m, m.vcpus().stream().map(ElfDumpRunTest::withoutKernelGsBase).toList()));
+
+        SlowRunOutcome outcome = run(old, "getpid", lastCpu);
+
+        assertEquals(spinner() + "\n", outcome.result().outputText());
+        assertEquals("chosen", outcome.gvmCpu().chosenBy(), "nothing in the user-mode state to cross-check");
+        Files.delete(old);
+    }
+
+    @Test
+    void vcpuStatesOutOfTheGuestsCpuOrderAreRefusedInOneLine() throws Exception {
+        List<VcpuState> reversed = new ArrayList<>(manifest.vcpus());
+        Collections.reverse(reversed);
+        Path shuffled = SnapshotCopies.copy(imported, directory.resolve("reversed.hbsnap"), Map.of(),
+                m -> withVcpus(m, reversed));
+
+        InvalidSnapshotException refused = assertThrows(InvalidSnapshotException.class,
+                () -> run(shuffled, "getpid", lastCpu));
+
+        assertTrue(refused.getMessage().startsWith("the snapshot's vCPU " + lastCpu + " has kernel GS base 0x"),
+                refused.getMessage());
+        assertTrue(refused.getMessage().endsWith("its vCPU states are not in the guest's CPU order"),
+                refused.getMessage());
+        Files.delete(shuffled);
     }
 
     @Test
@@ -156,6 +193,25 @@ class ElfDumpRunTest {
         assertTrue(refused.getMessage().startsWith(truncated + " is truncated"), refused.getMessage());
         assertFalse(refused.getMessage().contains("\n"), refused.getMessage());
         assertFalse(Files.exists(target));
+    }
+
+    /** The spinner's pid, as the guest's own ps listed it. */
+    private static int spinner() {
+        return UtilityRunsTest.processes(own.get("ps")).entrySet().stream()
+                .filter(process -> process.getValue().endsWith(SPINNER)).mapToInt(Map.Entry::getKey).findFirst()
+                .orElseThrow(() -> new AssertionError("the guest's ps lists no " + SPINNER + ":\n" + own.get("ps")));
+    }
+
+    private static SnapshotManifest withVcpus(SnapshotManifest m, List<VcpuState> vcpus) {
+        return new SnapshotManifest(m.formatVersion(), m.source(), m.guest(), m.kernelBanner(), m.memory(),
+                m.memorySha256(), vcpus.get(0), vcpus, m.marker(), m.groundTruth(), m.takenAt());
+    }
+
+    private static VcpuState withoutKernelGsBase(VcpuState vcpu) {
+        Map<String, Long> registers = new LinkedHashMap<>(vcpu.registers());
+        registers.remove("kernel_gs_base");
+        return new VcpuState(registers, vcpu.segments(), vcpu.gdt(), vcpu.idt(), vcpu.x87(), vcpu.xmm(),
+                vcpu.source());
     }
 
     private static long physical(long kernelAddress) throws Exception {
