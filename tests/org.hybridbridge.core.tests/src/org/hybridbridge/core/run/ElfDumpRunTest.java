@@ -126,6 +126,7 @@ class ElfDumpRunTest {
     void theImportIsQemusDumpOfTheRunningGuestWithEveryVcpu() {
         assertEquals("qemu-elf-core", manifest.source());
         assertEquals(null, manifest.marker(), "no marker: the guest was running");
+        assertEquals(profile.banner(), manifest.kernelBanner(), "the banner found without symbols is linux_banner");
         assertFalse(manifest.vcpu().registers().containsKey("lstar"), "ELF notes carry no MSRs");
         assertEquals(lastCpu + 1, manifest.vcpus().size(), "one QEMU note per vCPU");
         assertEquals(manifest.vcpus().get(0), manifest.vcpu(), "introspected by default: the first vCPU");
