@@ -178,7 +178,8 @@ final class SnapshotCommand extends CommandGroup {
                 description = "gvm (the demo) or a fixture GVM: gvm-busy.")
         private GuestKind kind;
 
-        @Option(names = { "-o", "--output" }, paramLabel = "FILE", required = true, description = "The ELF core to write.")
+        @Option(names = { "-o", "--output" }, paramLabel = "FILE", required = true,
+                description = "The ELF core to write.")
         private Path output;
 
         @Override
