@@ -14,15 +14,20 @@ import org.hybridbridge.qemu.SnapshotFile;
 import org.hybridbridge.qemu.SnapshotManifest;
 import org.hybridbridge.qemu.SnapshotManifest.MemoryRange;
 import org.hybridbridge.qemu.Snapshots;
+import org.hybridbridge.qemu.VcpuState;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code hb snapshot take|info|import}: {@code .hbsnap} files, written once and never modified. */
+/**
+ * {@code hb snapshot take|info|import|dump}: {@code .hbsnap} files, written once and never modified, and
+ * QEMU's own ELF dumps of fixture guests to import.
+ */
 @Command(name = "snapshot", mixinStandardHelpOptions = true, description = "Take, inspect and import snapshots.",
-        subcommands = { SnapshotCommand.Take.class, SnapshotCommand.Info.class, SnapshotCommand.Import.class })
+        subcommands = { SnapshotCommand.Take.class, SnapshotCommand.Info.class, SnapshotCommand.Import.class,
+                SnapshotCommand.Dump.class })
 final class SnapshotCommand extends CommandGroup {
 
     @Command(name = "take", mixinStandardHelpOptions = true,
@@ -122,6 +127,11 @@ final class SnapshotCommand extends CommandGroup {
             }
             out.printf("vcpu        rip 0x%x  rsp 0x%x  cr3 0x%x%n", manifest.vcpu().register("rip"),
                     manifest.vcpu().register("rsp"), manifest.vcpu().register("cr3"));
+            for (int cpu = 0; cpu < manifest.vcpus().size(); cpu++) {
+                VcpuState vcpu = manifest.vcpus().get(cpu);
+                out.printf("  cpu %-5d rip 0x%x  %s mode  (hb run --gvm-cpu %d)%n", cpu, vcpu.register("rip"),
+                        (vcpu.segments().get("cs").selector() & 3) == 0 ? "kernel" : "user", cpu);
+            }
             if (manifest.marker() != null) {
                 out.printf("marker      %s, pid %d, command '%s'%n", manifest.marker().kind(), manifest.marker().pid(),
                         guestText.shown(manifest.marker().command()));
@@ -134,7 +144,8 @@ final class SnapshotCommand extends CommandGroup {
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = "Import QEMU's dump-guest-memory ELF core (what virsh dump --memory-only writes) as a .hbsnap.")
+            description = "Import QEMU's dump-guest-memory ELF core (what virsh dump --memory-only writes) as a "
+                    + ".hbsnap, every vCPU's state with it.")
     static final class Import implements Callable<Integer> {
 
         @CommandLine.Spec
@@ -149,8 +160,34 @@ final class SnapshotCommand extends CommandGroup {
         @Override
         public Integer call() {
             SnapshotManifest manifest = Snapshots.importElfCore(elfCore, output);
-            spec.commandLine().getOut().printf("%s  %,d bytes of memory  sha256 %s%n", output, manifest.memoryBytes(),
-                    manifest.memorySha256());
+            spec.commandLine().getOut().printf("%s  %,d bytes of memory  %d vCPUs  sha256 %s%n", output,
+                    manifest.memoryBytes(), manifest.vcpus().size(), manifest.memorySha256());
+            return 0;
+        }
+    }
+
+    @Command(name = "dump", mixinStandardHelpOptions = true,
+            description = "Boot a fixture GVM and have QEMU write the ELF core of the running guest "
+                    + "(dump-guest-memory, as virsh dump --memory-only does), for hb snapshot import.")
+    static final class Dump implements Callable<Integer> {
+
+        @CommandLine.Spec
+        private CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "GUEST", converter = GuestCommand.GuestKindConverter.class,
+                description = "gvm (the demo) or a fixture GVM: gvm-busy.")
+        private GuestKind kind;
+
+        @Option(names = { "-o", "--output" }, paramLabel = "FILE", required = true,
+                description = "The ELF core to write.")
+        private Path output;
+
+        @Override
+        public Integer call() {
+            Snapshots.dumpGvm(GuestImages.inDefaultCache(), kind, output, kind.defaultOptions(),
+                    new ProgressLine(spec.commandLine().getErr()));
+            spec.commandLine().getOut().printf("%s  QEMU's ELF core of the running %s, %,d bytes%n", output,
+                    kind.label(), output.toFile().length());
             return 0;
         }
     }

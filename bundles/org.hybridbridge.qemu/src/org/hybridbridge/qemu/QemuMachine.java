@@ -249,9 +249,13 @@ public final class QemuMachine implements AutoCloseable {
         }
     }
 
-    /** Writes QEMU's own ELF core of the paused guest ({@code dump-guest-memory}, physical, no paging). */
+    /**
+     * Writes QEMU's own ELF core of the guest, running or paused at a marker ({@code dump-guest-memory},
+     * physical, no paging: what {@code virsh dump --memory-only} writes). QEMU stops a running guest for the
+     * dump and lets it go on afterwards.
+     */
     public void dumpGuestMemory(Path elfCore) {
-        checkPaused();
+        checkOpen();
         JsonObject arguments = new JsonObject();
         arguments.addProperty("paging", false);
         arguments.addProperty("protocol", "file:" + elfCore.toAbsolutePath());

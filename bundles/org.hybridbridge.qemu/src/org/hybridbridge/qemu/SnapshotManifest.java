@@ -14,15 +14,19 @@ import java.util.Map;
  * @param kernelBanner  the kernel's {@code linux_banner}, trailing newline included
  * @param memory        the guest-physical ranges stored, in file order
  * @param memorySha256  SHA-256 of the stored memory, all ranges in file order
- * @param vcpu          the vCPU state
+ * @param vcpu          the state of the vCPU introspection takes by default: the one the marker
+ *                      stopped (a GVM's: the CPU hb-freeze ran on); an import's first vCPU
+ * @param vcpus         every vCPU's state by CPU number, where the source recorded them all (an
+ *                      import: one QEMU note per vCPU); empty where only {@code vcpu} was (a
+ *                      snapshot taken at a marker, or written before this field existed)
  * @param marker        the marker stop the snapshot was taken at; null for an import
  * @param groundTruth   for a GVM: command line to the output it gave inside the guest just
  *                      before the snapshot; empty otherwise
  * @param takenAt       ISO-8601 instant
  */
 public record SnapshotManifest(int formatVersion, String source, String guest, String kernelBanner,
-        List<MemoryRange> memory, String memorySha256, VcpuState vcpu, Marker marker, Map<String, String> groundTruth,
-        String takenAt) {
+        List<MemoryRange> memory, String memorySha256, VcpuState vcpu, List<VcpuState> vcpus, Marker marker,
+        Map<String, String> groundTruth, String takenAt) {
 
     public static final int FORMAT_VERSION = 1;
 
@@ -52,6 +56,7 @@ public record SnapshotManifest(int formatVersion, String source, String guest, S
 
     public SnapshotManifest {
         memory = List.copyOf(memory);
+        vcpus = vcpus == null ? List.of() : List.copyOf(vcpus); // null: a manifest written before vcpus existed
         groundTruth = Collections.unmodifiableMap(new LinkedHashMap<>(groundTruth));
     }
 

@@ -5,6 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,6 +61,30 @@ public final class Snapshots {
     }
 
     /**
+     * Boots the GVM {@code kind} and has QEMU write the ELF core of the running guest
+     * ({@code dump-guest-memory}, physical, as {@code virsh dump --memory-only} does): an analyst's
+     * kind of input for {@link #importElfCore}, from a guest whose answers are known. QEMU writes
+     * next to {@code target} and the file is moved there once complete, so a failed dump leaves nothing.
+     */
+    public static void dumpGvm(GuestImages images, GuestKind kind, Path target, MachineOptions options,
+            GuestProgress progress) {
+        if (!kind.isGvm()) {
+            throw new IllegalArgumentException(kind.label() + " is not a guest to introspect");
+        }
+        checkTarget(target);
+        Path partial = target.resolveSibling(target.getFileName() + ".part");
+        try (QemuMachine gvm = QemuMachine.boot(images.require(kind), options, progress)) {
+            Files.deleteIfExists(partial);
+            gvm.dumpGuestMemory(partial);
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new GuestException("cannot write " + target + ": " + e.getMessage(), e);
+        } finally {
+            partial.toFile().delete();
+        }
+    }
+
+    /**
      * hb-freeze, on a guest of several vCPUs pinned to the last one: the context introspection
      * takes by default is then not CPU 0's, so a bridge that confuses the two is caught.
      */
@@ -95,7 +120,7 @@ public final class Snapshots {
         HbsnapWriter.write(target, machine::copyMemory, sha256 -> {
             written[0] = new SnapshotManifest(SnapshotManifest.FORMAT_VERSION, "qemu", machine.image().kind().label(),
                     banner, List.of(new MemoryRange(0, machine.memorySize(), HbsnapFormat.MEMORY_OFFSET)), sha256, vcpu,
-                    new Marker(kind, stop.pid(), stop.command()), groundTruth, Instant.now().toString());
+                    List.of(), new Marker(kind, stop.pid(), stop.command()), groundTruth, Instant.now().toString());
             return written[0];
         });
         return written[0];
@@ -104,7 +129,8 @@ public final class Snapshots {
     /**
      * Imports QEMU's {@code dump-guest-memory} ELF core (physical, no paging) as {@code target}:
      * every PT_LOAD becomes a memory range (RAM and, on a pc machine, the BIOS ROM at the top of
-     * 4 GiB); the vCPU state is what the core's QEMU note holds (no MSRs, no FPU); the banner is
+     * 4 GiB); every vCPU's state is what its QEMU note holds (no MSRs but, from QEMU 5.2,
+     * KERNEL_GS_BASE; no FPU), the first one's introspected by default; the banner is
      * found in memory without symbols (see {@code BannerSearch}): check it against a kernel
      * profile before use, as for any snapshot.
      */
@@ -125,7 +151,8 @@ public final class Snapshots {
             SnapshotManifest[] written = new SnapshotManifest[1];
             HbsnapWriter.write(target, channel -> copyLoads(core, parsed.loads(), channel), sha256 -> {
                 written[0] = new SnapshotManifest(SnapshotManifest.FORMAT_VERSION, "qemu-elf-core", "unknown",
-                        kernelBanner, ranges, sha256, parsed.vcpu(), null, Map.of(), Instant.now().toString());
+                        kernelBanner, ranges, sha256, parsed.vcpus().get(0), parsed.vcpus(), null, Map.of(),
+                        Instant.now().toString());
                 return written[0];
             });
             return written[0];

@@ -135,6 +135,16 @@ class HbTest {
     }
 
     @Test
+    void dumpingTheSvmIsRefusedBeforeAnyGuestBootsAndNothingIsWritten(@TempDir Path directory) throws IOException {
+        Path target = directory.resolve("svm.elf");
+
+        assertEquals(2, hb("snapshot", "dump", "svm", "-o", target.toString()));
+
+        assertEquals(List.of("hb snapshot dump: svm is not a guest to introspect"), stderr().lines().toList());
+        assertEquals(List.of(), Files.list(directory).toList(), "bad input writes nothing");
+    }
+
+    @Test
     void runWithoutAGvmToRedirectToIsBadInput() {
         assertEquals(2, hb("run", "--svm", "svm.hbsnap", "getpid"));
         assertEquals(List.of("hb run: redirection needs a GVM snapshot (--gvm), or run with --no-redirect"),

@@ -39,7 +39,7 @@ class SnapshotFileTest {
                 new DescriptorTable(0xfffffe0000000000L, 0xfff), List.of(), List.of(), "test");
         return new SnapshotManifest(SnapshotManifest.FORMAT_VERSION, "qemu", "svm", "Linux version test\n",
                 List.of(new MemoryRange(0, MEMORY.length, HbsnapFormat.MEMORY_OFFSET)), sha256, vcpu,
-                new Marker("exec", 84, "getpid"), Map.of(), "2026-01-01T00:00:00Z");
+                List.of(), new Marker("exec", 84, "getpid"), Map.of(), "2026-01-01T00:00:00Z");
     }
 
     private static void write(Path target) {

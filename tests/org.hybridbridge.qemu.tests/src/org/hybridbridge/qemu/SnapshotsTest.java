@@ -138,6 +138,24 @@ class SnapshotsTest {
         }
     }
 
+    @Test
+    void aFixtureDumpedWhileRunningImportsWithItsKernelAndEveryVcpu(@TempDir Path directory) throws IOException {
+        TestGuests.require(GuestKind.GVM);
+        Path core = directory.resolve("gvm.elf");
+        Path imported = directory.resolve("gvm.hbsnap");
+
+        Snapshots.dumpGvm(GuestImages.inDefaultCache(), GuestKind.GVM, core, GuestKind.GVM.defaultOptions(),
+                GuestProgress.NONE);
+        SnapshotManifest manifest = Snapshots.importElfCore(core, imported);
+
+        try (var files = Files.list(directory)) {
+            assertEquals(java.util.Set.of(core, imported), java.util.Set.copyOf(files.toList()), "no partial file");
+        }
+        profile.checkMatches(manifest);
+        assertEquals(GuestKind.GVM.defaultOptions().cpus(), manifest.vcpus().size());
+        assertEquals(manifest.vcpus().get(0), manifest.vcpu());
+    }
+
     /** SHA-256 of the first {@code size} bytes of guest-physical memory, from address 0. */
     private static String sha256(SnapshotFile snapshot, long size) {
         MessageDigest digest = Hashes.newDigest();

@@ -144,7 +144,7 @@ public final class SlowRun {
             CopyOnWriteMemory memory = new CopyOnWriteMemory(gvmMemory.apply(new SnapshotMemory(gvm)));
             long cr3 = vcpu.register("cr3");
             boolean fiveLevel = VcpuStates.fiveLevelPaging(vcpu);
-            gvmCpu = GvmCpu.select(Mmu.fixedRoot(memory, cr3, fiveLevel), profile, vcpu, request.gvmCpu());
+            gvmCpu = GvmCpu.select(Mmu.fixedRoot(memory, cr3, fiveLevel), profile, gvm.manifest(), request.gvmCpu());
             gvmImage = new GvmImage(memory, cr3, fiveLevel, gvmCpu.perCpuBase());
         }
         SlowBridgeOptions options = new SlowBridgeOptions(request.command().get(0), syscalls,

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KernelCheckTest {
 
     private static final String PLANTED = "Linux version 6.6.6-evil (mallory@gvm) (gcc 13) #1 SMP 2026\n";
-    private static final String OTHER = "Linux version 6.1.0-99-cloud-amd64 (debian-kernel@lists.debian.org) "
+    static final String OTHER = "Linux version 6.1.0-99-cloud-amd64 (debian-kernel@lists.debian.org) "
             + "(gcc-12 (Debian 12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC "
             + "Debian 6.1.999-1 (2026-01-01)\n";
     private static final int PAGE = 4096;
@@ -148,6 +148,6 @@ class KernelCheckTest {
         VcpuState vcpu = new VcpuState(registers, m.vcpu().segments(), m.vcpu().gdt(), m.vcpu().idt(),
                 m.vcpu().x87(), m.vcpu().xmm(), m.vcpu().source());
         return new SnapshotManifest(m.formatVersion(), m.source(), m.guest(), m.kernelBanner(), m.memory(),
-                m.memorySha256(), vcpu, m.marker(), m.groundTruth(), m.takenAt());
+                m.memorySha256(), vcpu, m.vcpus(), m.marker(), m.groundTruth(), m.takenAt());
     }
 }

@@ -54,12 +54,12 @@ final class SnapshotCopies {
 
     static SnapshotManifest withBanner(SnapshotManifest m, String banner) {
         return new SnapshotManifest(m.formatVersion(), m.source(), m.guest(), banner, m.memory(), m.memorySha256(),
-                m.vcpu(), m.marker(), m.groundTruth(), m.takenAt());
+                m.vcpu(), m.vcpus(), m.marker(), m.groundTruth(), m.takenAt());
     }
 
     private static SnapshotManifest withSha256(SnapshotManifest m, String sha256) {
         return new SnapshotManifest(m.formatVersion(), m.source(), m.guest(), m.kernelBanner(), m.memory(), sha256,
-                m.vcpu(), m.marker(), m.groundTruth(), m.takenAt());
+                m.vcpu(), m.vcpus(), m.marker(), m.groundTruth(), m.takenAt());
     }
 
     private static void write(java.nio.channels.WritableByteChannel channel, byte[] bytes) {

@@ -113,7 +113,7 @@ class UtilityRunsTest {
      * it is running ({@code [kworker/0:2-events]}), which may change between the GVM's own ps
      * and its freeze: that suffix is not compared.
      */
-    private static Map<Integer, String> processes(String ps) {
+    static Map<Integer, String> processes(String ps) {
         Map<Integer, String> processes = new TreeMap<>();
         ps.lines().skip(1).map(String::strip).filter(line -> !line.isEmpty()).forEach(line -> {
             String[] fields = line.split("\\s+", 3);

@@ -16,9 +16,12 @@ import java.util.stream.Collectors;
 /**
  * Finds the kernel's {@code linux_banner} in guest-physical memory without symbols. Every
  * "Linux version ...\n" line at or above the kernel's 16 MiB load address is a candidate; the
- * banner is the one seen most often, because the kernel also prints it into its log buffer at
- * boot. (Linux 6.1's init/version.c leaves a second, unused banner in {@code .rodata} whose
- * build number is empty, "# SMP ...": it appears once, before the real one.)
+ * banner is the one seen most often (copies a {@code cat /proc/version} left in buffers). Linux
+ * 6.1's init/version.c leaves a second, unused banner in {@code .rodata} whose build number is
+ * empty, "# SMP ...", before the real one; its log keeps the banner without the newline. So a
+ * guest dumped soon after boot holds each once: the banner without a build number is chosen
+ * only where no other is found. Symbols decide in the end ({@code KernelCheck} reads
+ * {@code linux_banner} through the guest's page tables).
  */
 public final class BannerSearch {
 
@@ -26,13 +29,19 @@ public final class BannerSearch {
     private static final byte[] PREFIX = "Linux version ".getBytes(StandardCharsets.US_ASCII);
     private static final int CHUNK = 1 << 20;
     private static final int MAX_BANNER = 512;
+    /** UTS_VERSION's "#N " with the build number N empty: the unused copy in Linux 6.1. */
+    private static final String UNUSED_BUILD_NUMBER = ") # ";
 
     private BannerSearch() {
     }
 
-    /** The most frequent of {@code candidates}, the earliest among equals. */
+    /**
+     * The most frequent of {@code candidates} that have a build number, the earliest among equals;
+     * one without ("# SMP") only if all are without.
+     */
     public static Optional<String> choose(List<String> candidates) {
-        Map<String, Long> counts = candidates.stream()
+        List<String> built = candidates.stream().filter(banner -> !banner.contains(UNUSED_BUILD_NUMBER)).toList();
+        Map<String, Long> counts = (built.isEmpty() ? candidates : built).stream()
                 .collect(Collectors.groupingBy(Function.identity(), LinkedHashMap::new, Collectors.counting()));
         return counts.entrySet().stream().max(Comparator.comparingLong(Map.Entry::getValue)).map(Map.Entry::getKey);
     }

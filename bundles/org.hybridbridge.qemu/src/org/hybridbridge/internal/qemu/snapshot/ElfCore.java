@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.hybridbridge.qemu.InvalidSnapshotException;
 import org.hybridbridge.qemu.VcpuState;
@@ -19,7 +18,9 @@ import org.hybridbridge.qemu.VcpuState.Segment;
 /**
  * What a QEMU {@code dump-guest-memory} ELF core (x86-64, no paging) holds: one PT_LOAD per
  * guest-physical range (physical address in {@code p_paddr}) and, per vCPU, an NT_PRSTATUS
- * note and a "QEMU" note with QEMU's QEMUCPUState (target/i386/arch_dump.c).
+ * note and a "QEMU" note with QEMU's QEMUCPUState (target/i386/arch_dump.c). QEMU writes the
+ * notes vCPU by vCPU in its CPU index order (dump.c, CPU_FOREACH), the order its ACPI tables give
+ * the guest's CPUs their numbers: the n-th QEMU note is CPU n's state.
  */
 public final class ElfCore {
 
@@ -34,24 +35,28 @@ public final class ElfCore {
     }
 
     private final List<Load> loads;
-    private final VcpuState vcpu;
+    private final List<VcpuState> vcpus;
 
-    private ElfCore(List<Load> loads, VcpuState vcpu) {
+    private ElfCore(List<Load> loads, List<VcpuState> vcpus) {
         this.loads = List.copyOf(loads);
-        this.vcpu = vcpu;
+        this.vcpus = List.copyOf(vcpus);
     }
 
     public List<Load> loads() {
         return loads;
     }
 
-    /** The first vCPU's state from its QEMU note: registers, segments, descriptor tables, CRs, KERNEL_GS_BASE. */
-    public VcpuState vcpu() {
-        return vcpu;
+    /**
+     * Every vCPU's state from its QEMU note, by CPU number: registers, segments, descriptor tables,
+     * CRs, and KERNEL_GS_BASE where QEMU records it (5.2 and later).
+     */
+    public List<VcpuState> vcpus() {
+        return vcpus;
     }
 
+    /** Reads the headers and notes; a file too short for the memory its headers describe is refused in one line. */
     public static ElfCore read(FileChannel file, String name) throws IOException {
-        ByteBuffer header = read(file, 0, 64);
+        ByteBuffer header = read(file, 0, 64, name);
         if (header.getInt(0) != 0x464c457f || header.get(4) != 2 || header.get(5) != 1 || header.getShort(18) != 62) {
             throw new InvalidSnapshotException(name + " is not a little-endian x86-64 ELF core");
         }
@@ -59,26 +64,32 @@ public final class ElfCore {
         int entrySize = header.getShort(54) & 0xffff;
         int count = header.getShort(56) & 0xffff;
         List<Load> loads = new ArrayList<>();
-        VcpuState vcpu = null;
+        List<VcpuState> vcpus = new ArrayList<>();
+        long end = 0;
         for (int i = 0; i < count; i++) {
-            ByteBuffer entry = read(file, programHeaders + (long) i * entrySize, 56);
+            ByteBuffer entry = read(file, programHeaders + (long) i * entrySize, 56, name);
             int type = entry.getInt(0);
             long offset = entry.getLong(8);
             long physical = entry.getLong(24);
             long size = entry.getLong(32);
             if (type == PT_LOAD) {
                 loads.add(new Load(physical, size, offset));
-            } else if (type == PT_NOTE && vcpu == null) {
-                vcpu = qemuNote(read(file, offset, (int) size)).orElse(null);
+                end = Math.max(end, offset + size);
+            } else if (type == PT_NOTE) {
+                vcpus.addAll(qemuNotes(read(file, offset, (int) size, name)));
             }
         }
-        if (loads.isEmpty() || vcpu == null) {
+        if (loads.isEmpty() || vcpus.isEmpty()) {
             throw new InvalidSnapshotException(name + " is not a QEMU dump-guest-memory core (no memory or no QEMU note)");
         }
-        return new ElfCore(loads, vcpu);
+        if (file.size() < end) {
+            throw truncated(name, String.format("its memory ends at byte %,d, the file at %,d", end, file.size()));
+        }
+        return new ElfCore(loads, vcpus);
     }
 
-    private static Optional<VcpuState> qemuNote(ByteBuffer notes) {
+    private static List<VcpuState> qemuNotes(ByteBuffer notes) {
+        List<VcpuState> vcpus = new ArrayList<>();
         while (notes.remaining() >= 12) {
             int nameSize = notes.getInt();
             int descriptionSize = notes.getInt();
@@ -89,10 +100,10 @@ public final class ElfCore {
             ByteBuffer description = notes.slice(notes.position(), descriptionSize).order(ByteOrder.LITTLE_ENDIAN);
             notes.position(align4(notes.position() + descriptionSize));
             if (new String(name, StandardCharsets.US_ASCII).startsWith("QEMU")) {
-                return Optional.of(qemuCpuState(description));
+                vcpus.add(qemuCpuState(description));
             }
         }
-        return Optional.empty();
+        return vcpus;
     }
 
     /** QEMUCPUState: version, size, 18 registers, 10 segments of {selector, limit, flags, pad, base}, cr[5], kernel_gs_base. */
@@ -133,14 +144,19 @@ public final class ElfCore {
         return new Segment(selector, state.getLong(), limit, flags);
     }
 
-    private static ByteBuffer read(FileChannel file, long position, int length) throws IOException {
+    private static ByteBuffer read(FileChannel file, long position, int length, String name) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
         while (buffer.hasRemaining()) {
             if (file.read(buffer, position + buffer.position()) < 0) {
-                throw new InvalidSnapshotException("the ELF core is truncated");
+                throw truncated(name, String.format("its headers need byte %,d, the file ends at %,d",
+                        position + length, file.size()));
             }
         }
         return buffer.flip();
+    }
+
+    private static InvalidSnapshotException truncated(String name, String detail) {
+        return new InvalidSnapshotException(name + " is truncated: " + detail + " (was the dump interrupted?)");
     }
 
     private static int align4(int value) {
