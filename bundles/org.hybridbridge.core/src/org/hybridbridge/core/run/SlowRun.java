@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.function.UnaryOperator;
 
@@ -63,6 +64,7 @@ public final class SlowRun {
         if (request.trace() != null && Files.exists(request.trace(), LinkOption.NOFOLLOW_LINKS)) {
             throw existingTrace(request);
         }
+        long loadStart = System.nanoTime();
         progress.beginTask("Slow-Bridge run of " + request.commandLine(), 4);
         SyscallTable syscalls = request.syscallTable() == null ? SyscallTable.defaults()
                 : SyscallTable.load(request.syscallTable());
@@ -81,7 +83,11 @@ public final class SlowRun {
 
             progress.subTask("Running " + request.commandLine());
             Session session = open(request, profile, syscalls, svm, gvm, gvmMemory);
+            long runStart = System.nanoTime();
+            long allocatedBefore = ThreadAllocation.current();
             RunResult result = execute(request, session.bridge(), progress);
+            long allocated = allocatedBefore < 0 ? -1 : ThreadAllocation.current() - allocatedBefore;
+            long saveStart = System.nanoTime();
             progress.worked(1);
 
             progress.subTask("Checking the snapshots are unchanged");
@@ -96,8 +102,10 @@ public final class SlowRun {
                     : profile.directory().resolve(METADATA_FILE);
             KernelMetadata all = MetadataFile.mergeInto(metadataFile, result.metadata());
             progress.worked(1);
+            SlowRunPhases phases = new SlowRunPhases(Duration.ofNanos(runStart - loadStart),
+                    Duration.ofNanos(saveStart - runStart), Duration.ofNanos(System.nanoTime() - saveStart), allocated);
             return new SlowRunOutcome(result, all, metadataFile, svm.manifest().memorySha256(),
-                    gvm == null ? null : gvm.manifest().memorySha256(), session.gvmCpu());
+                    gvm == null ? null : gvm.manifest().memorySha256(), session.gvmCpu(), phases);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }

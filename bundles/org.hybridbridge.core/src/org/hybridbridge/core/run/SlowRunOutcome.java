@@ -14,7 +14,8 @@ import org.hybridbridge.taint.metadata.KernelMetadata;
  * @param svmSha256    the SVM snapshot's memory hash, verified before and after the run
  * @param gvmSha256    the GVM snapshot's, likewise; {@code null} without redirection
  * @param gvmCpu       the GVM CPU whose context was introspected; {@code null} without redirection
+ * @param phases       where the time went: load and checks, run, save
  */
 public record SlowRunOutcome(RunResult result, KernelMetadata metadata, Path metadataFile, String svmSha256,
-        String gvmSha256, GvmCpu gvmCpu) {
+        String gvmSha256, GvmCpu gvmCpu, SlowRunPhases phases) {
 }
