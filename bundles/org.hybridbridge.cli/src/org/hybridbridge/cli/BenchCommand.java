@@ -164,8 +164,8 @@ final class BenchCommand extends CommandGroup {
                 }
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("Slow-Bridge redirected to %s, VMST mode; medians of %d runs after %d warm-up runs%n", guest.label(),
-                    repetitions, warmUps);
+            out.printf("Slow-Bridge redirected to %s, VMST mode; medians of %d runs after %d warm-up runs%n",
+                    guest.label(), repetitions, warmUps);
             out.printf("%-10s %12s %12s %9s %9s %9s %10s  %s%n", "utility", "instr", "instr/s", "load ms", "run ms",
                     "save ms", "B/instr", "status");
             rows.forEach(out::println);
