@@ -1,7 +1,6 @@
 package org.hybridbridge.taint.shadow;
 
-import java.util.HashMap;
-import java.util.Map;
+import org.hybridbridge.taint.LongMap;
 
 /**
  * A taint label per byte of one memory image, kept sparsely: a page of labels exists only once
@@ -14,7 +13,7 @@ final class ShadowMemory {
     private static final int PAGE_SIZE = 1 << PAGE_SHIFT;
     private static final long OFFSET_MASK = PAGE_SIZE - 1;
 
-    private final Map<Long, int[]> pages = new HashMap<>();
+    private final LongMap<int[]> pages = new LongMap<>();
 
     /** @return the bytes the label pages take */
     long bytes() {
@@ -36,8 +35,11 @@ final class ShadowMemory {
     void set(long address, long size, int label) {
         for (long i = 0; i < size; i++) {
             long at = address + i;
-            int[] page = label == 0 ? pages.get(at >>> PAGE_SHIFT)
-                    : pages.computeIfAbsent(at >>> PAGE_SHIFT, number -> new int[PAGE_SIZE]);
+            int[] page = pages.get(at >>> PAGE_SHIFT);
+            if (page == null && label != 0) {
+                page = new int[PAGE_SIZE];
+                pages.put(at >>> PAGE_SHIFT, page);
+            }
             if (page != null) {
                 page[(int) (at & OFFSET_MASK)] = label;
             }

@@ -36,30 +36,58 @@ public record TaintStep(Instruction instruction, List<MemoryAccess> accesses, bo
         return implicitStack || !accesses.isEmpty();
     }
 
+    // plain loops below, no streams: the router asks for every memory access of every instruction
+
     /** @return whether any of its memory accesses is served by the GVM image */
     public boolean redirected() {
-        return accesses.stream().anyMatch(MemoryAccess::redirected);
+        for (int i = 0; i < accesses.size(); i++) {
+            if (accesses.get(i).redirected()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return whether the access in {@code role} goes to the GVM image */
     public boolean redirected(MemoryRole role) {
-        return accesses.stream().anyMatch(access -> access.role() == role && access.redirected());
+        for (int i = 0; i < accesses.size(); i++) {
+            MemoryAccess access = accesses.get(i);
+            if (access.role() == role && access.redirected()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return whether the access in {@code role} goes to the GVM image's per-CPU area ({@code %gs:}) */
     public boolean redirectedPerCpu(MemoryRole role) {
-        return accesses.stream().anyMatch(
-                access -> access.role() == role && access.redirected() && access.operand().isGsRelative());
+        for (int i = 0; i < accesses.size(); i++) {
+            MemoryAccess access = accesses.get(i);
+            if (access.role() == role && access.redirected() && access.operand().isGsRelative()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return the first access whose address derives from taint (GVM data), or {@code null} */
     public MemoryAccess taintedAddressAccess() {
-        return accesses.stream().filter(access -> access.addressLabel() != 0).findFirst().orElse(null);
+        for (int i = 0; i < accesses.size(); i++) {
+            if (accesses.get(i).addressLabel() != 0) {
+                return accesses.get(i);
+            }
+        }
+        return null;
     }
 
     /** @return the label that made it redirectable (first redirected access), 0 when it is not */
     public int redirectingLabel() {
-        return accesses.stream().mapToInt(MemoryAccess::redirectingLabel).filter(label -> label != 0).findFirst()
-                .orElse(0);
+        for (int i = 0; i < accesses.size(); i++) {
+            int label = accesses.get(i).redirectingLabel();
+            if (label != 0) {
+                return label;
+            }
+        }
+        return 0;
     }
 }

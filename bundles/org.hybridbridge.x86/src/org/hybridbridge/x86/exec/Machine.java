@@ -107,19 +107,23 @@ public final class Machine {
      */
     public Instruction step() {
         long rip = cpu.rip();
-        Instruction instruction;
+        DecodedInstruction decoded;
         try {
-            instruction = fetch(rip);
+            decoded = fetch(rip);
         } catch (CpuException fault) {
             raise(null, fault, rip);
             return null;
         }
+        Instruction instruction = decoded.instruction();
         if (!observer.beforeExecute(instruction, this)) {
             instructionsRetired++;
             return instruction;
         }
-        Semantic semantic = instructionSet.lookup(instruction).orElseThrow(() -> new EngineError(
-                "no semantics for " + instruction.mnemonic() + " (" + instruction + ")" + where(rip, instruction.bytes())));
+        Semantic semantic = decoded.semantic();
+        if (semantic == null) {
+            throw new EngineError("no semantics for " + instruction.mnemonic() + " (" + instruction + ")"
+                    + where(rip, instruction.bytes()));
+        }
         boolean singleStep = cpu.flag(CpuState.TF);
         cpu.setRip(instruction.nextAddress());
         try {
@@ -160,23 +164,24 @@ public final class Machine {
     }
 
     /**
-     * Reads the instruction at {@code rip}: the bytes up to the end of its page, and the next
-     * page's only if the instruction needs them, so a fetch faults on the second page only when
-     * the instruction really extends into it.
+     * The instruction at {@code rip}: from the decode cache when memory still holds its bytes, else
+     * decoded from the bytes up to the end of its page, and the next page's only if the
+     * instruction needs them, so a fetch faults on the second page only when the instruction
+     * really extends into it.
      */
-    private Instruction fetch(long rip) throws CpuException {
+    private DecodedInstruction fetch(long rip) throws CpuException {
         long physical = mmu.translate(rip, AccessType.EXECUTE);
-        int available = (int) Math.min(MAX_INSTRUCTION_LENGTH, PAGE_SIZE - (rip & 0xFFF));
-        byte[] window = new byte[MAX_INSTRUCTION_LENGTH];
-        memory.read(physical, window, 0, available);
-        Instruction cached = decodeCache.lookup(physical, rip, window, available);
+        DecodedInstruction cached = decodeCache.lookup(physical, rip, memory);
         if (cached != null) {
             return cached;
         }
+        int available = (int) Math.min(MAX_INSTRUCTION_LENGTH, PAGE_SIZE - (rip & 0xFFF));
+        byte[] window = new byte[MAX_INSTRUCTION_LENGTH];
+        memory.read(physical, window, 0, available);
         try {
-            Instruction instruction = Decoder.decode(Arrays.copyOf(window, available), 0, rip);
-            decodeCache.put(physical, instruction);
-            return instruction;
+            DecodedInstruction decoded = resolve(physical, Decoder.decode(Arrays.copyOf(window, available), 0, rip));
+            decodeCache.put(decoded);
+            return decoded;
         } catch (DecodeException cutOff) {
             if (available == MAX_INSTRUCTION_LENGTH) {
                 throw undecodable(rip, cutOff);
@@ -185,10 +190,15 @@ public final class Machine {
         // the instruction may continue on the next page
         mmu.read(rip, window, AccessType.EXECUTE);
         try {
-            return Decoder.decode(window, 0, rip);
+            return resolve(physical, Decoder.decode(window, 0, rip));
         } catch (DecodeException e) {
             throw undecodable(rip, e);
         }
+    }
+
+    /** Looks the semantic up once per decoded instruction, not per execution. */
+    private DecodedInstruction resolve(long physical, Instruction instruction) {
+        return DecodedInstruction.of(physical, instruction, instructionSet.lookup(instruction).orElse(null));
     }
 
     private EngineError undecodable(long rip, DecodeException e) {
