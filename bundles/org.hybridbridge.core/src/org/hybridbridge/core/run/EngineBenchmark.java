@@ -20,7 +20,7 @@ import org.hybridbridge.taint.RunResult;
  * @param instructions             the instructions of one run (user and kernel; the engine is deterministic)
  * @param load                     median time of opening and checking the snapshots and setting up
  * @param run                      median time of the run itself
- * @param save                     median time of checking the snapshots afterwards and saving the meta-data
+ * @param save                     median time of saving the meta-data
  * @param allocatedPerInstruction  median bytes allocated per instruction during the run; NaN where the
  *                                 JVM does not count them
  * @param exitStatus               the utility's exit status

@@ -8,7 +8,7 @@ import java.time.Duration;
  * @param load              opening and checking both snapshots (format, kernel, memory hashes) and
  *                          setting the engine up at the run-start state
  * @param run               the utility's run in the engine, to its {@code exit_group}
- * @param save              checking the snapshots unchanged and merging the meta-data learned
+ * @param save              merging the meta-data learned into the profile's file
  * @param runAllocatedBytes the bytes the JVM allocated on the running thread during {@code run}, or
  *                          -1 where the JVM cannot tell ({@link ThreadAllocation})
  */
