@@ -1,5 +1,8 @@
 package org.hybridbridge.taint.shadow;
 
+import java.util.ArrayDeque;
+import java.util.Arrays;
+
 import org.hybridbridge.taint.LongMap;
 
 /**
@@ -14,6 +17,8 @@ final class ShadowMemory {
     private static final long OFFSET_MASK = PAGE_SIZE - 1;
 
     private final LongMap<int[]> pages = new LongMap<>();
+    /** Pages of labels cleared at the start of a system call, zeroed, to be used again rather than allocated. */
+    private final ArrayDeque<int[]> spare = new ArrayDeque<>();
 
     /** @return the bytes the label pages take */
     long bytes() {
@@ -37,7 +42,7 @@ final class ShadowMemory {
             long at = address + i;
             int[] page = pages.get(at >>> PAGE_SHIFT);
             if (page == null && label != 0) {
-                page = new int[PAGE_SIZE];
+                page = spare.isEmpty() ? new int[PAGE_SIZE] : spare.pop();
                 pages.put(at >>> PAGE_SHIFT, page);
             }
             if (page != null) {
@@ -54,6 +59,10 @@ final class ShadowMemory {
     }
 
     void clear() {
+        for (int[] page : pages.values()) {
+            Arrays.fill(page, 0);
+            spare.push(page);
+        }
         pages.clear();
     }
 }

@@ -3,32 +3,23 @@ package org.hybridbridge.taint.shadow;
 import java.util.List;
 
 import org.hybridbridge.x86.Instruction;
-import org.hybridbridge.x86.exec.CpuState;
 import org.hybridbridge.x86.exec.MemoryRole;
 
 /**
  * The taint analysis of one instruction, made before it executes ({@link TaintTracker#prepare})
- * and applied after ({@link TaintTracker#commit}): how each memory access is served and the
- * labels to propagate. An instruction that raises an exception is never committed.
+ * and applied after ({@link TaintTracker#commit}, which keeps the labels to propagate): how each
+ * memory access is served. An instruction that raises an exception is never committed.
  *
  * @param instruction     the instruction
  * @param accesses        its explicit memory operands that read or write data
  * @param implicitStack   whether it also pushes or pops (always served by the SVM: the stack is its own)
  * @param operandLabels   the taint of each operand before execution, in operand order (for traces)
- * @param effects         the label changes {@link TaintTracker#commit} applies
  */
 public record TaintStep(Instruction instruction, List<MemoryAccess> accesses, boolean implicitStack,
-        int[] operandLabels, List<Effect> effects) {
-
-    /** A label change to apply once the instruction has executed ({@code after}: the state then). */
-    @FunctionalInterface
-    interface Effect {
-        void apply(CpuState after);
-    }
+        int[] operandLabels) {
 
     public TaintStep {
-        accesses = List.copyOf(accesses);
-        effects = List.copyOf(effects);
+        accesses = List.copyOf(accesses); // no copy when it is immutable already, as the tracker makes it
     }
 
     /** @return whether the instruction reads or writes memory, explicitly or through the stack */
