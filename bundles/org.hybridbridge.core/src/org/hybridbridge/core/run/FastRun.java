@@ -33,7 +33,7 @@ public final class FastRun {
             progress.subTask("Checking the snapshot");
             SlowRun.checkRunStart(svm.manifest(), request.svm(), request.commandLine());
             progress.subTask("The SVM runs the profile's kernel: " + KernelCheck.checkMatches(profile, svm));
-            svm.verify();
+            VerifiedSnapshots.verify(svm);
             progress.worked(1);
 
             progress.subTask("Running " + request.commandLine() + " deprivileged on " + request.cpu());

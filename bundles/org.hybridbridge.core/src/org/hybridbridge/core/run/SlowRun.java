@@ -37,12 +37,12 @@ import org.hybridbridge.x86.exec.QemuCpuModel;
 
 /**
  * Runs a utility in Slow-Bridge from an SVM run-start snapshot, redirected to a GVM snapshot
- * (DESIGN.md 3.3): checks that both snapshots are sound (memory hashes) and of the profile's
- * kernel build, and that the SVM snapshot was taken for this command; runs over copy-on-write
- * overlays of both; merges the meta-data learned into the profile's meta-data file. The hashes
- * are not computed again afterwards (half a second a run): the files are mapped read-only and
- * {@link SnapshotMemory} throws on a write, so a run cannot change them (tests hash them after
- * runs all the same).
+ * (DESIGN.md 3.3): checks that both snapshots are sound (memory hashes, once per process and
+ * file: {@link VerifiedSnapshots}) and of the profile's kernel build, and that the SVM snapshot
+ * was taken for this command; runs over copy-on-write overlays of both; merges the meta-data
+ * learned into the profile's meta-data file. The hashes are not computed again afterwards (half
+ * a second a run): the files are mapped read-only and {@link SnapshotMemory} throws on a write,
+ * so a run cannot change them (tests hash them after runs all the same).
  */
 public final class SlowRun {
 
@@ -75,11 +75,11 @@ public final class SlowRun {
             progress.subTask("Checking the snapshots");
             checkRunStart(svm.manifest(), request.svm(), request.commandLine());
             progress.subTask("The SVM runs the profile's kernel: " + KernelCheck.checkMatches(profile, svm));
-            svm.verify();
+            VerifiedSnapshots.verify(svm);
             if (gvm != null) {
                 checkGuest(gvm.manifest(), request);
                 progress.subTask("The GVM runs the profile's kernel: " + KernelCheck.checkMatches(profile, gvm));
-                gvm.verify();
+                VerifiedSnapshots.verify(gvm);
             }
             progress.worked(1);
 

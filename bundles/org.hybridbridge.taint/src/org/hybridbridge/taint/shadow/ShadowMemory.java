@@ -27,27 +27,36 @@ final class ShadowMemory {
 
     /** @return the first non-zero label of {@code [address, address + size)}, or 0 when all are clean */
     int label(long address, long size) {
-        for (long i = 0; i < size; i++) {
-            int[] page = pages.get((address + i) >>> PAGE_SHIFT);
-            if (page != null && page[(int) ((address + i) & OFFSET_MASK)] != 0) {
-                return page[(int) ((address + i) & OFFSET_MASK)];
+        for (long done = 0; done < size;) { // a page looked up once per page, not per byte
+            long at = address + done;
+            int offset = (int) (at & OFFSET_MASK);
+            int chunk = (int) Math.min(size - done, PAGE_SIZE - offset);
+            int[] page = pages.get(at >>> PAGE_SHIFT);
+            for (int i = 0; page != null && i < chunk; i++) {
+                if (page[offset + i] != 0) {
+                    return page[offset + i];
+                }
             }
+            done += chunk;
         }
         return 0;
     }
 
     /** Gives every byte of {@code [address, address + size)} {@code label} (0 cleans them). */
     void set(long address, long size, int label) {
-        for (long i = 0; i < size; i++) {
-            long at = address + i;
+        for (long done = 0; done < size;) {
+            long at = address + done;
+            int offset = (int) (at & OFFSET_MASK);
+            int chunk = (int) Math.min(size - done, PAGE_SIZE - offset);
             int[] page = pages.get(at >>> PAGE_SHIFT);
             if (page == null && label != 0) {
                 page = spare.isEmpty() ? new int[PAGE_SIZE] : spare.pop();
                 pages.put(at >>> PAGE_SHIFT, page);
             }
             if (page != null) {
-                page[(int) (at & OFFSET_MASK)] = label;
+                Arrays.fill(page, offset, offset + chunk, label);
             }
+            done += chunk;
         }
     }
 
