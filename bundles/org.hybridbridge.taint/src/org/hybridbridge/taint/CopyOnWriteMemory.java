@@ -3,6 +3,7 @@ package org.hybridbridge.taint;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 import org.hybridbridge.x86.exec.PhysicalMemory;
 
@@ -26,11 +27,22 @@ public final class CopyOnWriteMemory implements PhysicalMemory {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
 
+    /** Slots of the page-lookup cache: a power of two. */
+    private static final int RECENT = 256;
+
     private final PhysicalMemory base;
     private final LongMap<byte[]> copies = new LongMap<>();
+    /**
+     * The last lookups by page number, direct-mapped, misses included (null: not copied), so most
+     * accesses find their page with one compare (a TLB for the copies); copies are never dropped,
+     * so an entry goes stale only when its page is copied, and {@link #copyOf} updates it then.
+     */
+    private final long[] recentPages = new long[RECENT];
+    private final byte[][] recentCopies = new byte[RECENT][];
 
     public CopyOnWriteMemory(PhysicalMemory base) {
         this.base = base;
+        Arrays.fill(recentPages, -1); // no page number: physical addresses are below 2^52
     }
 
     @Override
@@ -38,7 +50,7 @@ public final class CopyOnWriteMemory implements PhysicalMemory {
         if (crossesPage(address, size)) {
             return readBytewise(address, size);
         }
-        byte[] copy = copies.get(address >>> PAGE_SHIFT);
+        byte[] copy = copy(address >>> PAGE_SHIFT);
         if (copy == null) {
             return base.read(address, size);
         }
@@ -87,7 +99,7 @@ public final class CopyOnWriteMemory implements PhysicalMemory {
         for (int done = 0; done < length;) {
             long at = address + done;
             int chunk = chunk(at, length - done);
-            byte[] copy = copies.get(at >>> PAGE_SHIFT);
+            byte[] copy = copy(at >>> PAGE_SHIFT);
             if (copy != null) {
                 System.arraycopy(copy, (int) (at & OFFSET_MASK), target, offset + done, chunk);
             } else {
@@ -124,12 +136,23 @@ public final class CopyOnWriteMemory implements PhysicalMemory {
         return copies.size();
     }
 
+    /** @return the copy of page {@code pageNumber}, or {@code null} if it was never written */
+    private byte[] copy(long pageNumber) {
+        int slot = (int) pageNumber & (RECENT - 1);
+        if (recentPages[slot] != pageNumber) {
+            recentPages[slot] = pageNumber;
+            recentCopies[slot] = copies.get(pageNumber);
+        }
+        return recentCopies[slot];
+    }
+
     private byte[] copyOf(long pageNumber) {
-        byte[] page = copies.get(pageNumber);
+        byte[] page = copy(pageNumber);
         if (page == null) {
             page = new byte[PAGE_SIZE];
             base.read(pageNumber << PAGE_SHIFT, page, 0, PAGE_SIZE);
             copies.put(pageNumber, page);
+            recentCopies[(int) pageNumber & (RECENT - 1)] = page; // copy() just made this page's slot
         }
         return page;
     }

@@ -38,7 +38,7 @@ public final class FastRun {
 
             progress.subTask("Running " + request.commandLine() + " deprivileged on " + request.cpu());
             FastBridgeOptions options = new FastBridgeOptions(syscalls, KernelAddresses.of(profile),
-                    new KernelSymbols(profile), request.exitBudget(), request.wallBudget(),
+                    KernelSymbols.of(profile), request.exitBudget(), request.wallBudget(),
                     request.neutralisedSites() != null ? request.neutralisedSites()
                             : profile.directory().resolve(NEUTRALISED_SITES), request.cpu());
             FastRunResult result = FastBridge.run(svm, VcpuStates.toCpuState(svm.manifest().vcpu()),
