@@ -11,7 +11,8 @@ import org.hybridbridge.x86.Instruction;
  * @param physical    the physical address of its first byte
  * @param instruction the instruction
  * @param semantic    what it does; {@code null} if the engine has no semantic for it (the error
- *                    comes when it would execute, as the run reaches it)
+ *                    comes when it would execute, as the run reaches it), and in {@link SharedDecodes},
+ *                    where semantics, which belong to one machine, are not kept
  */
 record DecodedInstruction(long physical, Instruction instruction, Semantic semantic, int wordSize, long head,
         long tail) {
@@ -21,6 +22,11 @@ record DecodedInstruction(long physical, Instruction instruction, Semantic seman
         int wordSize = Integer.highestOneBit(bytes.length);
         return new DecodedInstruction(physical, instruction, semantic, wordSize, word(bytes, 0, wordSize),
                 word(bytes, bytes.length - wordSize, wordSize));
+    }
+
+    /** @return the same instruction with {@code semantic} (a machine's own), fingerprint and all */
+    DecodedInstruction withSemantic(Semantic semantic) {
+        return new DecodedInstruction(physical, instruction, semantic, wordSize, head, tail);
     }
 
     /** @return whether {@code memory} holds the instruction's bytes at {@link #physical} (within one page) */

@@ -10,7 +10,8 @@ import org.hybridbridge.x86.Instruction;
 
 /**
  * One x86-64 processor in long mode over guest-physical memory: fetches through the
- * {@link Mmu}, decodes (cached by physical address), executes the semantics of the
+ * {@link Mmu}, decodes (cached by physical address, per machine and across machines:
+ * {@link SharedDecodes}), executes the semantics of the
  * {@link InstructionSet}, and delivers exceptions through the guest's IDT. Deterministic: no
  * external interrupts, time from the {@link CpuModel}. Anything it cannot emulate stops the
  * run with an {@link EngineError}; how many instructions to run is the caller's business.
@@ -175,12 +176,19 @@ public final class Machine {
         if (cached != null) {
             return cached;
         }
+        DecodedInstruction shared = SharedDecodes.lookup(physical, rip, memory);
+        if (shared != null) {
+            DecodedInstruction decoded = shared.withSemantic(semanticOf(shared.instruction()));
+            decodeCache.put(decoded);
+            return decoded;
+        }
         int available = (int) Math.min(MAX_INSTRUCTION_LENGTH, PAGE_SIZE - (rip & 0xFFF));
         byte[] window = new byte[MAX_INSTRUCTION_LENGTH];
         memory.read(physical, window, 0, available);
         try {
             DecodedInstruction decoded = resolve(physical, Decoder.decode(Arrays.copyOf(window, available), 0, rip));
             decodeCache.put(decoded);
+            SharedDecodes.put(decoded);
             return decoded;
         } catch (DecodeException cutOff) {
             if (available == MAX_INSTRUCTION_LENGTH) {
@@ -198,7 +206,12 @@ public final class Machine {
 
     /** Looks the semantic up once per decoded instruction, not per execution. */
     private DecodedInstruction resolve(long physical, Instruction instruction) {
-        return DecodedInstruction.of(physical, instruction, instructionSet.lookup(instruction).orElse(null));
+        return DecodedInstruction.of(physical, instruction, semanticOf(instruction));
+    }
+
+    /** @return the semantic of {@code instruction}, or {@code null} if the engine has none */
+    private Semantic semanticOf(Instruction instruction) {
+        return instructionSet.lookup(instruction).orElse(null);
     }
 
     private EngineError undecodable(long rip, DecodeException e) {
