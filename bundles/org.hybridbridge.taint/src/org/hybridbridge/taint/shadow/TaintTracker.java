@@ -172,6 +172,13 @@ public final class TaintTracker {
         if (count == 0) {
             return List.of();
         }
+        if (count == 1) { // most instructions: no array behind the list
+            for (int i = 0;; i++) {
+                if (accessAt[i] != null) {
+                    return List.of(accessAt[i]);
+                }
+            }
+        }
         MemoryAccess[] found = new MemoryAccess[count];
         for (int i = 0, n = 0; i < operands; i++) {
             if (accessAt[i] != null) {
