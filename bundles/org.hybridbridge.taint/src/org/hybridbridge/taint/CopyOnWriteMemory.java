@@ -27,8 +27,12 @@ public final class CopyOnWriteMemory implements PhysicalMemory {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
 
-    /** Slots of the page-lookup cache: a power of two. */
-    private static final int RECENT = 256;
+    /**
+     * Slots of the page-lookup cache: a power of two; 4096 cover 16 MiB of physical pages without
+     * two sharing a slot, the kernel's text included (every fetch reads its code page to check the
+     * decoded bytes), where 256 slots went back to the map on most fetches.
+     */
+    private static final int RECENT = 4096;
 
     private final PhysicalMemory base;
     private final LongMap<byte[]> copies = new LongMap<>();

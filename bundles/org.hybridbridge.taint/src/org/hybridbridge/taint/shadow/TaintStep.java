@@ -11,16 +11,13 @@ import org.hybridbridge.x86.exec.MemoryRole;
  * memory access is served. An instruction that raises an exception is never committed.
  *
  * @param instruction     the instruction
- * @param accesses        its explicit memory operands that read or write data
+ * @param accesses        its explicit memory operands that read or write data (an immutable list: the
+ *                        tracker makes it so, and a copy here per instruction would cost)
  * @param implicitStack   whether it also pushes or pops (always served by the SVM: the stack is its own)
  * @param operandLabels   the taint of each operand before execution, in operand order (for traces)
  */
 public record TaintStep(Instruction instruction, List<MemoryAccess> accesses, boolean implicitStack,
         int[] operandLabels) {
-
-    public TaintStep {
-        accesses = List.copyOf(accesses); // no copy when it is immutable already, as the tracker makes it
-    }
 
     /** @return whether the instruction reads or writes memory, explicitly or through the stack */
     public boolean accessesMemory() {

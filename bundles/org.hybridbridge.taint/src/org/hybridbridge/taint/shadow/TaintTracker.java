@@ -3,6 +3,7 @@ package org.hybridbridge.taint.shadow;
 import static org.hybridbridge.x86.Mnemonic.*;
 
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -59,9 +60,9 @@ public final class TaintTracker {
     private static final Set<Mnemonic> SELF_CLEARING = EnumSet.of(XOR, SUB, SBB, PXOR, XORPS, XORPD);
     private static final Set<Mnemonic> ACCUMULATOR_ARITHMETIC = EnumSet.of(MUL, IMUL, DIV, IDIV);
     /** Register results the kernel's data does not determine: CPU identity, MSRs, time. */
-    private static final Map<Mnemonic, int[]> CLEARED_RESULTS = Map.of(CPUID, new int[] { RAX, RBX, RCX, RDX },
-            RDMSR, new int[] { RAX, RDX }, RDTSC, new int[] { RAX, RDX }, RDTSCP, new int[] { RAX, RCX, RDX },
-            XGETBV, new int[] { RAX, RDX }, RDPMC, new int[] { RAX, RDX });
+    private static final Map<Mnemonic, int[]> CLEARED_RESULTS = new EnumMap<>(Map.of(CPUID,
+            new int[] { RAX, RBX, RCX, RDX }, RDMSR, new int[] { RAX, RDX }, RDTSC, new int[] { RAX, RDX }, RDTSCP,
+            new int[] { RAX, RCX, RDX }, XGETBV, new int[] { RAX, RDX }, RDPMC, new int[] { RAX, RDX }));
 
     private final KernelLayout layout;
     private final TaintSources sources;
@@ -263,8 +264,9 @@ public final class TaintTracker {
             this.accessAt = accessAt;
             this.operands = instruction.operands();
             Mnemonic mnemonic = instruction.mnemonic();
-            if (CLEARED_RESULTS.containsKey(mnemonic)) {
-                for (int number : CLEARED_RESULTS.get(mnemonic)) {
+            int[] cleared = CLEARED_RESULTS.get(mnemonic); // an EnumMap: an array index, no hashing
+            if (cleared != null) {
+                for (int number : cleared) {
                     plan.fullRegister(number, 0);
                 }
                 return;
