@@ -3,7 +3,9 @@ package org.hybridbridge.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.hybridbridge.core.run.EngineBenchmark;
@@ -135,7 +137,7 @@ final class BenchCommand extends CommandGroup {
         private int repetitions;
 
         @Option(names = "--warm-up", paramLabel = "N", defaultValue = "3",
-                description = "Runs of each utility before the measured ones, left out (default: ${DEFAULT-VALUE}).")
+                description = "Runs of each utility, all before any is measured, left out (default: ${DEFAULT-VALUE}).")
         private int warmUps;
 
         @Option(names = "--guest", paramLabel = "GUEST", defaultValue = "gvm",
@@ -150,11 +152,23 @@ final class BenchCommand extends CommandGroup {
             SnapshotCache snapshots = new SnapshotCache(images, MachineOptions.defaults());
             KernelProfile profile = KernelProfiler.profile(images, MachineOptions.defaults(), progress);
             Path gvm = snapshots.gvm(guest, progress);
+            Map<String, String> failures = new LinkedHashMap<>();
+            for (String utility : utilities) { // all warm before any is measured: the JIT compiles the engine once
+                try {
+                    EngineBenchmark.warmUp(snapshots.svm(utility, progress), gvm, utility, profile, warmUps, progress);
+                } catch (RuntimeException e) {
+                    failures.put(utility, "stopped: " + e.getMessage());
+                }
+            }
             List<String> rows = new ArrayList<>();
             for (String utility : utilities) {
+                if (failures.containsKey(utility)) {
+                    rows.add(String.format("%-10s %s", utility, failures.get(utility)));
+                    continue;
+                }
                 try {
                     EngineBenchmark b = EngineBenchmark.measure(snapshots.svm(utility, progress), gvm, utility,
-                            profile, warmUps, repetitions, progress);
+                            profile, repetitions, progress);
                     rows.add(String.format("%-10s %,12d %,12.0f %9.1f %9.1f %9.1f %10.1f  exit %d%s", utility,
                             b.instructions(), b.instructionsPerSecond(), b.load().toNanos() / 1e6,
                             b.run().toNanos() / 1e6, b.save().toNanos() / 1e6, b.allocatedPerInstruction(),
@@ -164,7 +178,7 @@ final class BenchCommand extends CommandGroup {
                 }
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("Slow-Bridge redirected to %s, VMST mode; medians of %d runs after %d warm-up runs%n",
+            out.printf("Slow-Bridge redirected to %s, VMST mode; medians of %d runs, after %d warm-up runs of each%n",
                     guest.label(), repetitions, warmUps);
             out.printf("%-10s %12s %12s %9s %9s %9s %10s  %s%n", "utility", "instr", "instr/s", "load ms", "run ms",
                     "save ms", "B/instr", "status");

@@ -14,8 +14,10 @@ import org.hybridbridge.taint.RunResult;
 
 /**
  * One utility through Slow-Bridge, redirected (VMST mode: taint on), several times in one warm
- * process ({@code hb bench engine}): the JIT's warm-up runs are left out, and each figure is the
- * median of the measured runs, so one garbage collection or one slow page-in does not move it.
+ * process ({@code hb bench engine}): the JIT's warm-up runs are left out ({@link #warmUp}: every
+ * utility's before any is measured, or the first one measured pays for compiling the engine), and
+ * each figure is the median of the measured runs, so one garbage collection or one slow page-in
+ * does not move it.
  *
  * @param instructions             the instructions of one run (user and kernel; the engine is deterministic)
  * @param load                     median time of opening and checking the snapshots and setting up
@@ -34,21 +36,21 @@ public record EngineBenchmark(long instructions, Duration load, Duration run, Du
         return instructions / Math.max(run.toNanos() / 1e9, 1e-9);
     }
 
-    /**
-     * Runs {@code commandLine} from {@code svm} redirected to {@code gvm}: {@code warmUps} runs
-     * not measured, then {@code repetitions} measured ones.
-     */
-    public static EngineBenchmark measure(Path svm, Path gvm, String commandLine, KernelProfile profile, int warmUps,
+    /** Runs {@code commandLine} from {@code svm} redirected to {@code gvm} {@code runs} times, not measured. */
+    public static void warmUp(Path svm, Path gvm, String commandLine, KernelProfile profile, int runs,
+            ProgressListener progress) {
+        for (int i = 0; i < runs; i++) {
+            SlowRun.run(request(svm, gvm, commandLine), profile, progress);
+        }
+    }
+
+    /** Runs {@code commandLine} from {@code svm} redirected to {@code gvm} {@code repetitions} times, measured. */
+    public static EngineBenchmark measure(Path svm, Path gvm, String commandLine, KernelProfile profile,
             int repetitions, ProgressListener progress) {
-        if (warmUps < 0 || repetitions < 1) {
-            throw new IllegalArgumentException(
-                    "no negative warm-up and at least one repetition: " + warmUps + ", " + repetitions);
+        if (repetitions < 1) {
+            throw new IllegalArgumentException("at least one repetition: " + repetitions);
         }
-        SlowRunRequest request = new SlowRunRequest(svm, gvm, List.of(commandLine.split(" ")), true,
-                SlowRunRequest.DEFAULT_BUDGET, null, null, null, null);
-        for (int i = 0; i < warmUps; i++) {
-            SlowRun.run(request, profile, progress);
-        }
+        SlowRunRequest request = request(svm, gvm, commandLine);
         List<SlowRunOutcome> runs = new ArrayList<>();
         for (int i = 0; i < repetitions; i++) {
             runs.add(SlowRun.run(request, profile, progress));
@@ -62,6 +64,11 @@ public record EngineBenchmark(long instructions, Duration load, Duration run, Du
                         .sorted().toArray()[runs.size() / 2];
         return new EngineBenchmark(instructions, median(runs, SlowRunPhases::load), median(runs, SlowRunPhases::run),
                 median(runs, SlowRunPhases::save), allocated, first.exitStatus(), same);
+    }
+
+    private static SlowRunRequest request(Path svm, Path gvm, String commandLine) {
+        return new SlowRunRequest(svm, gvm, List.of(commandLine.split(" ")), true, SlowRunRequest.DEFAULT_BUDGET,
+                null, null, null, null);
     }
 
     private static Duration median(List<SlowRunOutcome> runs, Function<SlowRunPhases, Duration> phase) {
