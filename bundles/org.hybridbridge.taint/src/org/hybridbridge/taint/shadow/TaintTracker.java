@@ -137,6 +137,7 @@ public final class TaintTracker {
                 labels[i] = accessAt[i].valueLabel();
                 accessCount++;
             } else {
+                accessAt[i] = null;
                 labels[i] = label(operand);
             }
         }
@@ -159,12 +160,14 @@ public final class TaintTracker {
         prepared = null;
     }
 
-    /** @return the tracker's array of accesses by operand index, cleared, at least {@code operands} long */
+    /**
+     * @return the tracker's array of accesses by operand index, at least {@code operands} long; the
+     *         entries past {@code operands} are stale and never read
+     */
     private MemoryAccess[] accessSlots(int operands) {
         if (accessSlots.length < operands) {
             accessSlots = new MemoryAccess[operands];
         }
-        Arrays.fill(accessSlots, null);
         return accessSlots;
     }
 
@@ -364,9 +367,9 @@ public final class TaintTracker {
         }
 
         private MemoryAccess find(MemoryRole role) {
-            for (MemoryAccess access : accessAt) {
-                if (access != null && access.role() == role) {
-                    return access;
+            for (int i = 0; i < operands.size(); i++) { // the slots past the operands are stale
+                if (accessAt[i] != null && accessAt[i].role() == role) {
+                    return accessAt[i];
                 }
             }
             return null;
