@@ -3,9 +3,12 @@ package org.hybridbridge.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.hybridbridge.core.run.EngineBenchmark;
 import org.hybridbridge.core.run.EngineComparison;
 import org.hybridbridge.core.run.SlowRun;
 import org.hybridbridge.core.run.SlowRunOutcome;
@@ -27,10 +30,11 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code hb bench slow}: the utilities of the papers' tables through Slow-Bridge, one table of
- * figures; {@code hb bench fast --no-redirect}: Fast-Bridge against Slow-Bridge, not redirected.
+ * figures; {@code hb bench engine}: the engine's speed, warm, phase by phase; {@code hb bench fast
+ * --no-redirect}: Fast-Bridge against Slow-Bridge, not redirected.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the engines.",
-        subcommands = { BenchCommand.Slow.class, BenchCommand.Fast.class })
+        subcommands = { BenchCommand.Slow.class, BenchCommand.Engine.class, BenchCommand.Fast.class })
 final class BenchCommand extends CommandGroup {
 
     /** The utilities of the seeds' tables (Hybrid-Bridge NDSS'14, VMST), in their order. */
@@ -108,6 +112,78 @@ final class BenchCommand extends CommandGroup {
                     instructions / seconds, result.stateBytes() >> 10, result.exitStatus())
                     + (result.warnings().isEmpty() ? "" : ", " + result.warnings().size() + " warnings: "
                             + result.warnings().get(0));
+        }
+    }
+
+    @Command(name = "engine", mixinStandardHelpOptions = true,
+            description = { "Run each utility through Slow-Bridge, redirected (VMST mode), several times in one warm "
+                    + "process, the JIT's warm-up runs left out, and print one row of medians per utility: "
+                    + "instructions, instructions per second, the time of each phase (load and checks, run, save) "
+                    + "and the bytes the JVM allocated per instruction during the run.",
+                    "Start snapshots come from the cache (taken on first use: a guest boot each)." })
+    static final class Engine implements Callable<Integer> {
+
+        static final List<String> UTILITIES = List.of("getpid", "uname", "lsmod", "ps");
+
+        @CommandLine.Spec
+        private CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--utilities", split = ",", paramLabel = "LIST",
+                description = "Comma-separated utilities (default: getpid, uname, lsmod, ps).")
+        private List<String> utilities = UTILITIES;
+
+        @Option(names = "--repetitions", paramLabel = "N", defaultValue = "5",
+                description = "Measured runs of each utility (default: ${DEFAULT-VALUE}).")
+        private int repetitions;
+
+        @Option(names = "--warm-up", paramLabel = "N", defaultValue = "3",
+                description = "Runs of each utility, all before any is measured, left out (default: ${DEFAULT-VALUE}).")
+        private int warmUps;
+
+        @Option(names = "--guest", paramLabel = "GUEST", defaultValue = "gvm",
+                converter = GuestCommand.GuestKindConverter.class,
+                description = "The GVM to introspect: gvm (the demo, default) or a fixture GVM (gvm-busy).")
+        private GuestKind guest;
+
+        @Override
+        public Integer call() {
+            ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
+            GuestImages images = GuestImages.inDefaultCache();
+            SnapshotCache snapshots = new SnapshotCache(images, MachineOptions.defaults());
+            KernelProfile profile = KernelProfiler.profile(images, MachineOptions.defaults(), progress);
+            Path gvm = snapshots.gvm(guest, progress);
+            Map<String, String> failures = new LinkedHashMap<>();
+            for (String utility : utilities) { // all warm before any is measured: the JIT compiles the engine once
+                try {
+                    EngineBenchmark.warmUp(snapshots.svm(utility, progress), gvm, utility, profile, warmUps, progress);
+                } catch (RuntimeException e) {
+                    failures.put(utility, "stopped: " + e.getMessage());
+                }
+            }
+            List<String> rows = new ArrayList<>();
+            for (String utility : utilities) {
+                if (failures.containsKey(utility)) {
+                    rows.add(String.format("%-10s %s", utility, failures.get(utility)));
+                    continue;
+                }
+                try {
+                    EngineBenchmark b = EngineBenchmark.measure(snapshots.svm(utility, progress), gvm, utility,
+                            profile, repetitions, progress);
+                    rows.add(String.format("%-10s %,12d %,12.0f %9.1f %9.1f %9.1f %10.1f  exit %d%s", utility,
+                            b.instructions(), b.instructionsPerSecond(), b.load().toNanos() / 1e6,
+                            b.run().toNanos() / 1e6, b.save().toNanos() / 1e6, b.allocatedPerInstruction(),
+                            b.exitStatus(), b.sameResult() ? "" : ", runs DIFFERED"));
+                } catch (RuntimeException e) {
+                    rows.add(String.format("%-10s %s", utility, "stopped: " + e.getMessage()));
+                }
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("Slow-Bridge redirected to %s, VMST mode; medians of %d runs, after %d warm-up runs of each%n",
+                    guest.label(), repetitions, warmUps);
+            out.printf("%-10s %12s %12s %9s %9s %9s %10s  %s%n", "utility", "instr", "instr/s", "load ms", "run ms",
+                    "save ms", "B/instr", "status");
+            rows.forEach(out::println);
+            return 0;
         }
     }
 

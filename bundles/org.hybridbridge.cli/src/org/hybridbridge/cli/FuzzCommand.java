@@ -121,7 +121,7 @@ final class FuzzCommand implements Callable<Integer> {
         }
         out.println();
         out.printf("snapshot       %s%n", report.snapshotVerified()
-                ? "unchanged: memory sha256 verified after every run and at the end" : "CHANGED");
+                ? "unchanged: memory sha256 verified at the end (every run maps it read-only)" : "CHANGED");
         for (FuzzCase c : report.cases()) {
             if (c.outcome() != Outcome.CORRECT) {
                 out.printf("variant %d %-28s %-8s %-22s %s%n", c.variant(), c.mutation().label(), c.utility(),

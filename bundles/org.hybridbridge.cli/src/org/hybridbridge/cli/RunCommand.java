@@ -174,7 +174,7 @@ final class RunCommand implements Callable<Integer> {
         out.printf("exit status    %d%n", result.exitStatus());
         out.printf("time           setup %.1f ms, run %.1f ms%n", result.setup().toNanos() / 1e6,
                 result.run().toNanos() / 1e6);
-        out.printf("snapshots      unchanged: memory sha256 verified before and after the run%n");
+        out.printf("snapshots      memory sha256 verified before the run, mapped read-only during it%n");
         return result.exitStatus();
     }
 
@@ -238,7 +238,7 @@ final class RunCommand implements Callable<Integer> {
         out.printf("state          %,d KiB (copied pages, shadow memory, output; budget %,d MiB)%n",
                 result.stateBytes() >> 10, request.budget().stateBytes() >> 20);
         out.printf("time           %.1f s (%,.0f instructions/s)%n", seconds, instructions / Math.max(seconds, 0.001));
-        out.printf("snapshots      unchanged: memory sha256 verified before and after the run%n");
+        out.printf("snapshots      memory sha256 verified before the run, mapped read-only during it%n");
     }
 
     private static String introspectedNames(RunResult result) {

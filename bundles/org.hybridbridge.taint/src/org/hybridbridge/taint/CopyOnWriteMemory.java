@@ -1,7 +1,9 @@
 package org.hybridbridge.taint;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 
 import org.hybridbridge.x86.exec.PhysicalMemory;
 
@@ -10,7 +12,8 @@ import org.hybridbridge.x86.exec.PhysicalMemory;
  * on its first write, and from then on read and written in the copy. The base is never
  * written, so a snapshot file stays as it was taken however the run changes its memory. The
  * SVM runs over one overlay of its run-start snapshot, the GVM image is served through another
- * (DESIGN.md 3.3).
+ * (DESIGN.md 3.3). An access within one page allocates nothing: the copies are found by page
+ * number without boxing and read and written in place.
  */
 public final class CopyOnWriteMemory implements PhysicalMemory {
 
@@ -18,34 +21,81 @@ public final class CopyOnWriteMemory implements PhysicalMemory {
     private static final int PAGE_SIZE = 1 << PAGE_SHIFT;
     private static final long OFFSET_MASK = PAGE_SIZE - 1;
 
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * Slots of the page-lookup cache: a power of two; 4096 cover 16 MiB of physical pages without
+     * two sharing a slot, the kernel's text included (every fetch reads its code page to check the
+     * decoded bytes), where 256 slots went back to the map on most fetches.
+     */
+    private static final int RECENT = 4096;
+
     private final PhysicalMemory base;
-    private final Map<Long, byte[]> copies = new HashMap<>();
+    private final LongMap<byte[]> copies = new LongMap<>();
+    /**
+     * The last lookups by page number, direct-mapped, misses included (null: not copied), so most
+     * accesses find their page with one compare (a TLB for the copies); copies are never dropped,
+     * so an entry goes stale only when its page is copied, and {@link #copyOf} updates it then.
+     */
+    private final long[] recentPages = new long[RECENT];
+    private final byte[][] recentCopies = new byte[RECENT][];
 
     public CopyOnWriteMemory(PhysicalMemory base) {
         this.base = base;
+        Arrays.fill(recentPages, -1); // no page number: physical addresses are below 2^52
     }
 
     @Override
     public long read(long address, int size) {
-        if (copies.isEmpty() || (!crossesPage(address, size) && !copies.containsKey(address >>> PAGE_SHIFT))) {
+        if (crossesPage(address, size)) {
+            return readBytewise(address, size);
+        }
+        byte[] copy = copy(address >>> PAGE_SHIFT);
+        if (copy == null) {
             return base.read(address, size);
         }
-        byte[] bytes = new byte[size];
-        read(address, bytes, 0, size);
-        long value = 0;
-        for (int i = size - 1; i >= 0; i--) {
-            value = (value << 8) | (bytes[i] & 0xFF);
-        }
-        return value;
+        int at = (int) (address & OFFSET_MASK);
+        return switch (size) {
+            case 1 -> copy[at] & 0xFFL;
+            case 2 -> (short) SHORT.get(copy, at) & 0xFFFFL;
+            case 4 -> (int) INT.get(copy, at) & 0xFFFF_FFFFL;
+            case 8 -> (long) LONG.get(copy, at);
+            default -> readBytewise(address, size);
+        };
     }
 
     @Override
     public void write(long address, int size, long value) {
-        byte[] bytes = new byte[size];
-        for (int i = 0; i < size; i++) {
-            bytes[i] = (byte) (value >>> (8 * i));
+        if (crossesPage(address, size) || Integer.bitCount(size) != 1 || size > 8) {
+            for (int i = 0; i < size; i++) {
+                write(address + i, 1, value >>> (8 * i));
+            }
+            return;
         }
-        write(address, bytes, 0, size);
+        if (!base.contains(address)) { // writes where no RAM is are dropped, as on the bus
+            return;
+        }
+        byte[] copy = copyOf(address >>> PAGE_SHIFT);
+        int at = (int) (address & OFFSET_MASK);
+        switch (size) {
+            case 1 -> copy[at] = (byte) value;
+            case 2 -> SHORT.set(copy, at, (short) value);
+            case 4 -> INT.set(copy, at, (int) value);
+            default -> LONG.set(copy, at, value);
+        }
+    }
+
+    /** An access across two pages (or of an odd size), byte by byte: each byte from its own page. */
+    private long readBytewise(long address, int size) {
+        long value = 0;
+        for (int i = size - 1; i >= 0; i--) {
+            value = (value << 8) | read(address + i, 1);
+        }
+        return value;
     }
 
     @Override
@@ -53,7 +103,7 @@ public final class CopyOnWriteMemory implements PhysicalMemory {
         for (int done = 0; done < length;) {
             long at = address + done;
             int chunk = chunk(at, length - done);
-            byte[] copy = copies.get(at >>> PAGE_SHIFT);
+            byte[] copy = copy(at >>> PAGE_SHIFT);
             if (copy != null) {
                 System.arraycopy(copy, (int) (at & OFFSET_MASK), target, offset + done, chunk);
             } else {
@@ -90,12 +140,25 @@ public final class CopyOnWriteMemory implements PhysicalMemory {
         return copies.size();
     }
 
+    /** @return the copy of page {@code pageNumber}, or {@code null} if it was never written */
+    private byte[] copy(long pageNumber) {
+        int slot = (int) pageNumber & (RECENT - 1);
+        if (recentPages[slot] != pageNumber) {
+            recentPages[slot] = pageNumber;
+            recentCopies[slot] = copies.get(pageNumber);
+        }
+        return recentCopies[slot];
+    }
+
     private byte[] copyOf(long pageNumber) {
-        return copies.computeIfAbsent(pageNumber, number -> {
-            byte[] page = new byte[PAGE_SIZE];
-            base.read(number << PAGE_SHIFT, page, 0, PAGE_SIZE);
-            return page;
-        });
+        byte[] page = copy(pageNumber);
+        if (page == null) {
+            page = new byte[PAGE_SIZE];
+            base.read(pageNumber << PAGE_SHIFT, page, 0, PAGE_SIZE);
+            copies.put(pageNumber, page);
+            recentCopies[(int) pageNumber & (RECENT - 1)] = page; // copy() just made this page's slot
+        }
+        return page;
     }
 
     private static int chunk(long address, int remaining) {

@@ -1,8 +1,6 @@
 package org.hybridbridge.taint;
 
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -16,7 +14,8 @@ import org.hybridbridge.x86.Instruction;
 /**
  * Counts what each kernel instruction did under the taint analysis, cheaply (an instruction
  * runs thousands of times in a {@code ps}), and makes the meta-data records once, at the end:
- * symbols, hex and AT&amp;T text are computed once per instruction, not per execution.
+ * symbols, hex and AT&amp;T text are computed once per instruction, not per execution, and an
+ * execution in the same system call as the last one adds nothing to its set of system calls.
  */
 final class MetadataCollector {
 
@@ -25,6 +24,8 @@ final class MetadataCollector {
     private static final class Observed {
         final Instruction instruction;
         final Set<String> syscalls = new TreeSet<>();
+        /** The system call last added to {@link #syscalls}: the same one again needs no set operation. */
+        String lastSyscall;
         long executions;
         boolean redirected;
         boolean notRedirected;
@@ -35,7 +36,7 @@ final class MetadataCollector {
         }
     }
 
-    private final Map<Long, Observed> observed = new HashMap<>();
+    private final LongMap<Observed> observed = new LongMap<>();
 
     /**
      * One execution of {@code instruction} inside {@code syscall}.
@@ -43,9 +44,16 @@ final class MetadataCollector {
      * @param sourceLabel for a redirectable execution, the label of the taint source that made it so
      */
     void observe(Instruction instruction, boolean redirected, int sourceLabel, String syscall) {
-        Observed o = observed.computeIfAbsent(instruction.address(), address -> new Observed(instruction));
+        Observed o = observed.get(instruction.address());
+        if (o == null) {
+            o = new Observed(instruction);
+            observed.put(instruction.address(), o);
+        }
         o.executions++;
-        o.syscalls.add(syscall);
+        if (!syscall.equals(o.lastSyscall)) {
+            o.syscalls.add(syscall);
+            o.lastSyscall = syscall;
+        }
         if (redirected) {
             o.redirected = true;
             if (o.sourceLabel == 0) {

@@ -342,7 +342,9 @@ public final class SlowBridge {
                 checkNoGvmFault(step, exception);
             }
             if (current != null && m.cpu().cpl() == 0) {
-                trouble.exceptionRaised(instruction.address(), exception);
+                // no instruction when its fetch faulted (a call through a pointer the GVM's data zeroed):
+                // RIP is still the address fetched
+                trouble.exceptionRaised(instruction != null ? instruction.address() : m.cpu().rip(), exception);
             }
             step = null; // a faulting instruction changed nothing to propagate
             window.exceptionTaken(m.cpu().gpr(RSP));

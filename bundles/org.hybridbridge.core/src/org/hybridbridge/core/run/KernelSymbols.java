@@ -1,7 +1,9 @@
 package org.hybridbridge.core.run;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.WeakHashMap;
 import java.util.function.LongFunction;
 
 import org.hybridbridge.qemu.KernelProfile;
@@ -13,6 +15,10 @@ import org.hybridbridge.qemu.KernelProfile;
  * else (heap, stacks, user memory) has no name: {@code null}.
  */
 public final class KernelSymbols implements LongFunction<String> {
+
+    /** Built once per profile object (sorting kallsyms takes a run's set-up a tenth of a second); read-only after. */
+    private static final Map<KernelProfile, KernelSymbols> BY_PROFILE = Collections
+            .synchronizedMap(new WeakHashMap<>());
 
     private final TreeMap<Long, String> image = new TreeMap<>(Long::compareUnsigned);
     private final TreeMap<Long, String> perCpu = new TreeMap<>(Long::compareUnsigned);
@@ -34,6 +40,11 @@ public final class KernelSymbols implements LongFunction<String> {
                 image.merge(address, name, KernelSymbols::preferred);
             }
         });
+    }
+
+    /** @return the symbols of {@code profile}, built on its first use in this process */
+    public static KernelSymbols of(KernelProfile profile) {
+        return BY_PROFILE.computeIfAbsent(profile, KernelSymbols::new);
     }
 
     /** @return {@code symbol+0xoffset} of {@code address}, or {@code null} when no symbol covers it */

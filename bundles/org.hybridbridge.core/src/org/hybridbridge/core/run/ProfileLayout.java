@@ -22,7 +22,7 @@ public final class ProfileLayout {
                 new AddressRange(profile.symbol("__start_rodata"), profile.symbol("__end_rodata")),
                 new AddressRange(profile.sections().get("_sdata"), profile.sections().get("_edata")),
                 new AddressRange(profile.sections().get("__bss_start"), profile.sections().get("__bss_stop")));
-        return new KernelLayout(globals, KERNEL_STACK_SIZE, new KernelSymbols(profile));
+        return new KernelLayout(globals, KERNEL_STACK_SIZE, KernelSymbols.of(profile));
     }
 
     /**

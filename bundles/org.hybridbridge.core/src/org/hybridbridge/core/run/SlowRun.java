@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.function.UnaryOperator;
 
@@ -36,10 +37,12 @@ import org.hybridbridge.x86.exec.QemuCpuModel;
 
 /**
  * Runs a utility in Slow-Bridge from an SVM run-start snapshot, redirected to a GVM snapshot
- * (DESIGN.md 3.3): checks that both snapshots are sound (memory hashes) and of the profile's
- * kernel build, and that the SVM snapshot was taken for this command; runs over copy-on-write
- * overlays of both; checks the hashes again afterwards (the run wrote nothing to them); merges
- * the meta-data learned into the profile's meta-data file.
+ * (DESIGN.md 3.3): checks that both snapshots are sound (memory hashes, once per process and
+ * file: {@link VerifiedSnapshots}) and of the profile's kernel build, and that the SVM snapshot
+ * was taken for this command; runs over copy-on-write overlays of both; merges the meta-data
+ * learned into the profile's meta-data file. The hashes are not computed again afterwards (half
+ * a second a run): the files are mapped read-only and {@link SnapshotMemory} throws on a write,
+ * so a run cannot change them (tests hash them after runs all the same).
  */
 public final class SlowRun {
 
@@ -56,14 +59,15 @@ public final class SlowRun {
     /**
      * As {@link #run(SlowRunRequest, KernelProfile, ProgressListener)}, the GVM's memory seen
      * through {@code gvmMemory}: the fuzzer records the pages a run reads and damages them in
-     * memory ({@code hb fuzz}); the snapshot file is checked unchanged as always.
+     * memory ({@code hb fuzz}); the snapshot file stays as it was, as always.
      */
     public static SlowRunOutcome run(SlowRunRequest request, KernelProfile profile, ProgressListener progress,
             UnaryOperator<PhysicalMemory> gvmMemory) {
         if (request.trace() != null && Files.exists(request.trace(), LinkOption.NOFOLLOW_LINKS)) {
             throw existingTrace(request);
         }
-        progress.beginTask("Slow-Bridge run of " + request.commandLine(), 4);
+        long loadStart = System.nanoTime();
+        progress.beginTask("Slow-Bridge run of " + request.commandLine(), 3);
         SyscallTable syscalls = request.syscallTable() == null ? SyscallTable.defaults()
                 : SyscallTable.load(request.syscallTable());
         try (SnapshotFile svm = SnapshotFile.open(request.svm());
@@ -71,24 +75,21 @@ public final class SlowRun {
             progress.subTask("Checking the snapshots");
             checkRunStart(svm.manifest(), request.svm(), request.commandLine());
             progress.subTask("The SVM runs the profile's kernel: " + KernelCheck.checkMatches(profile, svm));
-            svm.verify();
+            VerifiedSnapshots.verify(svm);
             if (gvm != null) {
                 checkGuest(gvm.manifest(), request);
                 progress.subTask("The GVM runs the profile's kernel: " + KernelCheck.checkMatches(profile, gvm));
-                gvm.verify();
+                VerifiedSnapshots.verify(gvm);
             }
             progress.worked(1);
 
             progress.subTask("Running " + request.commandLine());
             Session session = open(request, profile, syscalls, svm, gvm, gvmMemory);
+            long runStart = System.nanoTime();
+            long allocatedBefore = ThreadAllocation.current();
             RunResult result = execute(request, session.bridge(), progress);
-            progress.worked(1);
-
-            progress.subTask("Checking the snapshots are unchanged");
-            svm.verify();
-            if (gvm != null) {
-                gvm.verify();
-            }
+            long allocated = allocatedBefore < 0 ? -1 : ThreadAllocation.current() - allocatedBefore;
+            long saveStart = System.nanoTime();
             progress.worked(1);
 
             progress.subTask("Saving the meta-data");
@@ -96,8 +97,10 @@ public final class SlowRun {
                     : profile.directory().resolve(METADATA_FILE);
             KernelMetadata all = MetadataFile.mergeInto(metadataFile, result.metadata());
             progress.worked(1);
+            SlowRunPhases phases = new SlowRunPhases(Duration.ofNanos(runStart - loadStart),
+                    Duration.ofNanos(saveStart - runStart), Duration.ofNanos(System.nanoTime() - saveStart), allocated);
             return new SlowRunOutcome(result, all, metadataFile, svm.manifest().memorySha256(),
-                    gvm == null ? null : gvm.manifest().memorySha256(), session.gvmCpu());
+                    gvm == null ? null : gvm.manifest().memorySha256(), session.gvmCpu(), phases);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }

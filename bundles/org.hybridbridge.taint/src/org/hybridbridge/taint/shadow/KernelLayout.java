@@ -30,7 +30,12 @@ public record KernelLayout(List<AddressRange> globals, long kernelStackSize, Lon
 
     /** @return whether {@code address} is in the kernel image's data */
     public boolean isGlobal(long address) {
-        return globals.stream().anyMatch(range -> range.contains(address));
+        for (int i = 0; i < globals.size(); i++) { // per memory access under analysis: no stream
+            if (globals.get(i).contains(address)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return the kernel stack that {@code stackPointer} (inside it, below its top) points into */

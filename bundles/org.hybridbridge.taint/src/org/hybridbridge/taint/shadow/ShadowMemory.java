@@ -1,7 +1,9 @@
 package org.hybridbridge.taint.shadow;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+
+import org.hybridbridge.taint.LongMap;
 
 /**
  * A taint label per byte of one memory image, kept sparsely: a page of labels exists only once
@@ -14,7 +16,9 @@ final class ShadowMemory {
     private static final int PAGE_SIZE = 1 << PAGE_SHIFT;
     private static final long OFFSET_MASK = PAGE_SIZE - 1;
 
-    private final Map<Long, int[]> pages = new HashMap<>();
+    private final LongMap<int[]> pages = new LongMap<>();
+    /** Pages of labels cleared at the start of a system call, zeroed, to be used again rather than allocated. */
+    private final ArrayDeque<int[]> spare = new ArrayDeque<>();
 
     /** @return the bytes the label pages take */
     long bytes() {
@@ -23,24 +27,36 @@ final class ShadowMemory {
 
     /** @return the first non-zero label of {@code [address, address + size)}, or 0 when all are clean */
     int label(long address, long size) {
-        for (long i = 0; i < size; i++) {
-            int[] page = pages.get((address + i) >>> PAGE_SHIFT);
-            if (page != null && page[(int) ((address + i) & OFFSET_MASK)] != 0) {
-                return page[(int) ((address + i) & OFFSET_MASK)];
+        for (long done = 0; done < size;) { // a page looked up once per page, not per byte
+            long at = address + done;
+            int offset = (int) (at & OFFSET_MASK);
+            int chunk = (int) Math.min(size - done, PAGE_SIZE - offset);
+            int[] page = pages.get(at >>> PAGE_SHIFT);
+            for (int i = 0; page != null && i < chunk; i++) {
+                if (page[offset + i] != 0) {
+                    return page[offset + i];
+                }
             }
+            done += chunk;
         }
         return 0;
     }
 
     /** Gives every byte of {@code [address, address + size)} {@code label} (0 cleans them). */
     void set(long address, long size, int label) {
-        for (long i = 0; i < size; i++) {
-            long at = address + i;
-            int[] page = label == 0 ? pages.get(at >>> PAGE_SHIFT)
-                    : pages.computeIfAbsent(at >>> PAGE_SHIFT, number -> new int[PAGE_SIZE]);
-            if (page != null) {
-                page[(int) (at & OFFSET_MASK)] = label;
+        for (long done = 0; done < size;) {
+            long at = address + done;
+            int offset = (int) (at & OFFSET_MASK);
+            int chunk = (int) Math.min(size - done, PAGE_SIZE - offset);
+            int[] page = pages.get(at >>> PAGE_SHIFT);
+            if (page == null && label != 0) {
+                page = spare.isEmpty() ? new int[PAGE_SIZE] : spare.pop();
+                pages.put(at >>> PAGE_SHIFT, page);
             }
+            if (page != null) {
+                Arrays.fill(page, offset, offset + chunk, label);
+            }
+            done += chunk;
         }
     }
 
@@ -52,6 +68,10 @@ final class ShadowMemory {
     }
 
     void clear() {
+        for (int[] page : pages.values()) {
+            Arrays.fill(page, 0);
+            spare.push(page);
+        }
         pages.clear();
     }
 }

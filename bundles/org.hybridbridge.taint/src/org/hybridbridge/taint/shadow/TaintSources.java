@@ -2,10 +2,10 @@ package org.hybridbridge.taint.shadow;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.LongFunction;
+
+import org.hybridbridge.taint.LongMap;
 
 /**
  * The table labels index: one {@link TaintSource} per kernel global or per-CPU address loaded
@@ -16,7 +16,8 @@ public final class TaintSources {
 
     private final LongFunction<String> symbolizer;
     private final List<TaintSource> sources = new ArrayList<>();
-    private final Map<Long, Integer> labelByAddress = new HashMap<>();
+    /** Looked up at every access to a kernel global under analysis: keyed without boxing. */
+    private final LongMap<TaintSource> byAddress = new LongMap<>();
 
     /** @param symbolizer address to {@code symbol+offset} (or hex), from the caller: {@link KernelLayout#name} */
     public TaintSources(LongFunction<String> symbolizer) {
@@ -25,10 +26,13 @@ public final class TaintSources {
 
     /** @return the label of the source at {@code address}, made on first use */
     int labelFor(long address) {
-        return labelByAddress.computeIfAbsent(address, a -> {
-            sources.add(new TaintSource(sources.size() + 1, a, symbolizer.apply(a)));
-            return sources.size();
-        });
+        TaintSource source = byAddress.get(address);
+        if (source == null) {
+            source = new TaintSource(sources.size() + 1, address, symbolizer.apply(address));
+            sources.add(source);
+            byAddress.put(address, source);
+        }
+        return source.label();
     }
 
     /** @return the source {@code label} names; {@code label} must not be 0 */

@@ -2,8 +2,8 @@ package org.hybridbridge.taint.shadow;
 
 import static org.hybridbridge.x86.Mnemonic.*;
 
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +20,6 @@ import org.hybridbridge.x86.exec.CpuState;
 import org.hybridbridge.x86.exec.Execution;
 import org.hybridbridge.x86.exec.MemoryRole;
 import org.hybridbridge.x86.exec.Semantic;
-import org.hybridbridge.taint.shadow.TaintStep.Effect;
 
 /**
  * VMST's taint analysis of the kernel code of one introspected system call (DESIGN.md 3.3):
@@ -61,9 +60,9 @@ public final class TaintTracker {
     private static final Set<Mnemonic> SELF_CLEARING = EnumSet.of(XOR, SUB, SBB, PXOR, XORPS, XORPD);
     private static final Set<Mnemonic> ACCUMULATOR_ARITHMETIC = EnumSet.of(MUL, IMUL, DIV, IDIV);
     /** Register results the kernel's data does not determine: CPU identity, MSRs, time. */
-    private static final Map<Mnemonic, int[]> CLEARED_RESULTS = Map.of(CPUID, new int[] { RAX, RBX, RCX, RDX },
-            RDMSR, new int[] { RAX, RDX }, RDTSC, new int[] { RAX, RDX }, RDTSCP, new int[] { RAX, RCX, RDX },
-            XGETBV, new int[] { RAX, RDX }, RDPMC, new int[] { RAX, RDX });
+    private static final Map<Mnemonic, int[]> CLEARED_RESULTS = new EnumMap<>(Map.of(CPUID,
+            new int[] { RAX, RBX, RCX, RDX }, RDMSR, new int[] { RAX, RDX }, RDTSC, new int[] { RAX, RDX }, RDTSCP,
+            new int[] { RAX, RCX, RDX }, XGETBV, new int[] { RAX, RDX }, RDPMC, new int[] { RAX, RDX }));
 
     private final KernelLayout layout;
     private final TaintSources sources;
@@ -72,6 +71,12 @@ public final class TaintTracker {
     private final ShadowMemory gvm = new ShadowMemory();
     private AddressRange kernelStack = AddressRange.of(0, 0);
     private long perCpuDisplacement;
+    /** The label changes of the step prepared last, applied by {@link #commit}. */
+    private final TaintPlan plan = new TaintPlan(registers);
+    private TaintStep prepared;
+    /** The memory access of each operand of the instruction being prepared; reused. */
+    private MemoryAccess[] accessSlots = new MemoryAccess[4];
+    private final Planner planner = new Planner();
 
     public TaintTracker(KernelLayout layout, TaintSources sources) {
         this.layout = layout;
@@ -115,32 +120,76 @@ public final class TaintTracker {
         return sources;
     }
 
-    /** Analyses {@code instruction} in the state before it executes ({@code execution}'s registers). */
+    /**
+     * Analyses {@code instruction} in the state before it executes ({@code execution}'s registers)
+     * and plans its label changes, which {@link #commit} applies: the plan is kept here, not in the
+     * step, so planning allocates nothing but the step and its accesses.
+     */
     public TaintStep prepare(Instruction instruction, Execution execution) {
         List<Operand> operands = instruction.operands();
         int[] labels = new int[operands.size()];
-        MemoryAccess[] accessAt = new MemoryAccess[operands.size()];
-        List<MemoryAccess> accesses = new ArrayList<>();
+        MemoryAccess[] accessAt = accessSlots(operands.size());
+        int accessCount = 0;
         for (int i = 0; i < labels.length; i++) {
             Operand operand = operands.get(i);
             if (operand instanceof MemoryOperand memory && memory.access() != Access.ADDRESS) {
                 accessAt[i] = access(instruction, memory, execution);
-                accesses.add(accessAt[i]);
                 labels[i] = accessAt[i].valueLabel();
+                accessCount++;
             } else {
+                accessAt[i] = null;
                 labels[i] = label(operand);
             }
         }
-        List<Effect> effects = new ArrayList<>();
-        new Planner(instruction, execution.cpu(), labels, accessAt, effects).plan();
-        return new TaintStep(instruction, accesses, IMPLICIT_STACK.contains(instruction.mnemonic()), labels, effects);
+        List<MemoryAccess> accesses = accesses(accessAt, labels.length, accessCount);
+        plan.start();
+        planner.plan(instruction, execution.cpu(), labels, accessAt);
+        prepared = new TaintStep(instruction, accesses, IMPLICIT_STACK.contains(instruction.mnemonic()), labels);
+        return prepared;
     }
 
-    /** Applies the propagation of {@code step} once its instruction has executed; {@code after} is the state then. */
+    /**
+     * Applies the propagation of {@code step}, the step {@link #prepare} made last, once its
+     * instruction has executed; {@code after} is the state then.
+     */
     public void commit(TaintStep step, CpuState after) {
-        for (Effect effect : step.effects()) {
-            effect.apply(after);
+        if (step != prepared) {
+            throw new IllegalStateException("only the step prepared last can be committed: " + step.instruction());
         }
+        plan.apply(after);
+        prepared = null;
+    }
+
+    /**
+     * @return the tracker's array of accesses by operand index, at least {@code operands} long; the
+     *         entries past {@code operands} are stale and never read
+     */
+    private MemoryAccess[] accessSlots(int operands) {
+        if (accessSlots.length < operands) {
+            accessSlots = new MemoryAccess[operands];
+        }
+        return accessSlots;
+    }
+
+    /** @return the accesses in operand order, as an immutable list (shared when empty) */
+    private static List<MemoryAccess> accesses(MemoryAccess[] accessAt, int operands, int count) {
+        if (count == 0) {
+            return List.of();
+        }
+        if (count == 1) { // most instructions: no array behind the list
+            for (int i = 0;; i++) {
+                if (accessAt[i] != null) {
+                    return List.of(accessAt[i]);
+                }
+            }
+        }
+        MemoryAccess[] found = new MemoryAccess[count];
+        for (int i = 0, n = 0; i < operands; i++) {
+            if (accessAt[i] != null) {
+                found[n++] = accessAt[i];
+            }
+        }
+        return List.of(found);
     }
 
     private MemoryAccess access(Instruction instruction, MemoryOperand memory, Execution execution) {
@@ -193,53 +242,35 @@ public final class TaintTracker {
         return redirected ? gvm : svm;
     }
 
-    private static int first(int... labels) {
-        for (int label : labels) {
-            if (label != 0) {
-                return label;
-            }
-        }
-        return 0;
+    /** @return the first non-zero of the labels (no varargs: an array per call would be an allocation) */
+    private static int first(int a, int b) {
+        return a != 0 ? a : b;
     }
 
-    private void setRegister(Register register, int label) {
-        if (!register.isGeneralPurpose() || register.number() == RSP) {
-            return;
-        }
-        boolean partial = register.bits() < 32;
-        registers[register.number()] = partial && label == 0 ? registers[register.number()] : label;
+    private static int first(int a, int b, int c) {
+        return a != 0 ? a : first(b, c);
     }
 
-    private void setFullRegister(int number, int label) {
-        if (number != RSP) {
-            registers[number] = label;
-        }
-    }
-
-    /** Plans the label changes of one instruction from the labels of its operands before it. */
+    /** Plans the label changes of one instruction from the labels of its operands before it; one, reused. */
     private final class Planner {
 
-        private final Instruction instruction;
-        private final CpuState before;
-        private final int[] labels;
-        private final MemoryAccess[] accessAt;
-        private final List<Effect> effects;
-        private final List<Operand> operands;
+        private Instruction instruction;
+        private CpuState before;
+        private int[] labels;
+        private MemoryAccess[] accessAt;
+        private List<Operand> operands;
 
-        Planner(Instruction instruction, CpuState before, int[] labels, MemoryAccess[] accessAt, List<Effect> effects) {
+        void plan(Instruction instruction, CpuState before, int[] labels, MemoryAccess[] accessAt) {
             this.instruction = instruction;
             this.before = before;
             this.labels = labels;
             this.accessAt = accessAt;
-            this.effects = effects;
             this.operands = instruction.operands();
-        }
-
-        void plan() {
             Mnemonic mnemonic = instruction.mnemonic();
-            if (CLEARED_RESULTS.containsKey(mnemonic)) {
-                for (int number : CLEARED_RESULTS.get(mnemonic)) {
-                    effects.add(after -> setFullRegister(number, 0));
+            int[] cleared = CLEARED_RESULTS.get(mnemonic); // an EnumMap: an array index, no hashing
+            if (cleared != null) {
+                for (int number : cleared) {
+                    plan.fullRegister(number, 0);
                 }
                 return;
             }
@@ -256,13 +287,10 @@ public final class TaintTracker {
                 case PUSHF, CALL -> push(0);
                 case ENTER -> {
                     push(registers[RBP]);
-                    effects.add(after -> setFullRegister(RBP, 0)); // the new frame pointer is RSP's
+                    plan.fullRegister(RBP, 0); // the new frame pointer is RSP's
                 }
                 case POP -> pop();
-                case LEAVE -> {
-                    int saved = svm.label(before.gpr(RBP), 8);
-                    effects.add(after -> setFullRegister(RBP, saved));
-                }
+                case LEAVE -> plan.fullRegister(RBP, svm.label(before.gpr(RBP), 8));
                 case XCHG -> {
                     write(0, labels[1]);
                     write(1, labels[0]);
@@ -273,13 +301,9 @@ public final class TaintTracker {
                 }
                 case CMPXCHG -> {
                     write(0, first(labels[0], labels[1]));
-                    int accumulator = first(registers[RAX], labels[0]);
-                    effects.add(after -> setFullRegister(RAX, accumulator));
+                    plan.fullRegister(RAX, first(registers[RAX], labels[0]));
                 }
-                case CWD, CDQ, CQO -> {
-                    int accumulator = registers[RAX];
-                    effects.add(after -> setFullRegister(RDX, accumulator));
-                }
+                case CWD, CDQ, CQO -> plan.fullRegister(RDX, registers[RAX]);
                 case MOVS, STOS, LODS, INS -> string(mnemonic);
                 case POPF, RET, IRET, IRETQ, IRETW, SYSRETL, SYSRETQ, CMPS, SCAS, OUTS -> {
                     // nothing tracked changes: flags, RIP, RSP and segment state carry no taint
@@ -314,20 +338,16 @@ public final class TaintTracker {
         private void accumulator() {
             boolean divides = instruction.mnemonic() == DIV || instruction.mnemonic() == IDIV;
             int label = first(registers[RAX], divides ? registers[RDX] : 0, labels[0]);
-            boolean byteSized = Execution.bits(instruction, operands.get(0)) == 8;
-            effects.add(after -> {
-                setFullRegister(RAX, label);
-                if (!byteSized) {
-                    setFullRegister(RDX, label);
-                }
-            });
+            plan.fullRegister(RAX, label);
+            if (Execution.bits(instruction, operands.get(0)) != 8) {
+                plan.fullRegister(RDX, label);
+            }
         }
 
         private void push(int label) {
             int size = instruction.mnemonic() == CALL || instruction.mnemonic() == ENTER ? 8
                     : instruction.operandSize() / 8;
-            long slot = before.gpr(RSP) - size;
-            effects.add(after -> svm.set(slot, size, label));
+            plan.memory(svm, before.gpr(RSP) - size, size, label);
         }
 
         private void pop() {
@@ -340,33 +360,16 @@ public final class TaintTracker {
         private void string(Mnemonic mnemonic) {
             MemoryAccess source = find(MemoryRole.STRING_SOURCE);
             MemoryAccess destination = find(MemoryRole.STRING_DESTINATION);
-            boolean repeated = instruction.prefixes().rep() || instruction.prefixes().repne();
-            long countBefore = before.gpr(RCX);
-            int step = before.flag(CpuState.DF) ? -1 : 1;
-            int accumulator = registers[RAX];
-            effects.add(after -> {
-                long count = repeated ? countBefore - after.gpr(RCX) : 1;
-                for (long element = 0; element < count; element++) {
-                    switch (mnemonic) {
-                        case MOVS -> shadow(destination.redirected()).copy(shadow(source.redirected()),
-                                source.address() + step * element * source.size(),
-                                destination.address() + step * element * destination.size(), destination.size());
-                        case STOS -> shadow(destination.redirected()).set(
-                                destination.address() + step * element * destination.size(), destination.size(),
-                                accumulator);
-                        case INS -> shadow(destination.redirected()).set(
-                                destination.address() + step * element * destination.size(), destination.size(), 0);
-                        default -> setFullRegister(RAX, shadow(source.redirected()).label(
-                                source.address() + step * element * source.size(), source.size()));
-                    }
-                }
-            });
+            plan.string(mnemonic, source, source == null ? null : shadow(source.redirected()), destination,
+                    destination == null ? null : shadow(destination.redirected()),
+                    instruction.prefixes().rep() || instruction.prefixes().repne(), before.gpr(RCX),
+                    before.flag(CpuState.DF) ? -1 : 1, registers[RAX]);
         }
 
         private MemoryAccess find(MemoryRole role) {
-            for (MemoryAccess access : accessAt) {
-                if (access != null && access.role() == role) {
-                    return access;
+            for (int i = 0; i < operands.size(); i++) { // the slots past the operands are stale
+                if (accessAt[i] != null && accessAt[i].role() == role) {
+                    return accessAt[i];
                 }
             }
             return null;
@@ -377,9 +380,9 @@ public final class TaintTracker {
             Operand operand = operands.get(index);
             MemoryAccess access = accessAt[index];
             if (operand instanceof RegisterOperand register) {
-                effects.add(after -> setRegister(register.register(), label));
+                plan.register(register.register(), label);
             } else if (access != null) {
-                effects.add(after -> shadow(access.redirected()).set(access.address(), access.size(), label));
+                plan.memory(shadow(access.redirected()), access.address(), access.size(), label);
             }
         }
     }

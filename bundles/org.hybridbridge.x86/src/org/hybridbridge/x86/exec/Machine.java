@@ -10,7 +10,8 @@ import org.hybridbridge.x86.Instruction;
 
 /**
  * One x86-64 processor in long mode over guest-physical memory: fetches through the
- * {@link Mmu}, decodes (cached by physical address), executes the semantics of the
+ * {@link Mmu}, decodes (cached by physical address, per machine and across machines:
+ * {@link SharedDecodes}), executes the semantics of the
  * {@link InstructionSet}, and delivers exceptions through the guest's IDT. Deterministic: no
  * external interrupts, time from the {@link CpuModel}. Anything it cannot emulate stops the
  * run with an {@link EngineError}; how many instructions to run is the caller's business.
@@ -107,19 +108,23 @@ public final class Machine {
      */
     public Instruction step() {
         long rip = cpu.rip();
-        Instruction instruction;
+        DecodedInstruction decoded;
         try {
-            instruction = fetch(rip);
+            decoded = fetch(rip);
         } catch (CpuException fault) {
             raise(null, fault, rip);
             return null;
         }
+        Instruction instruction = decoded.instruction();
         if (!observer.beforeExecute(instruction, this)) {
             instructionsRetired++;
             return instruction;
         }
-        Semantic semantic = instructionSet.lookup(instruction).orElseThrow(() -> new EngineError(
-                "no semantics for " + instruction.mnemonic() + " (" + instruction + ")" + where(rip, instruction.bytes())));
+        Semantic semantic = decoded.semantic();
+        if (semantic == null) {
+            throw new EngineError("no semantics for " + instruction.mnemonic() + " (" + instruction + ")"
+                    + where(rip, instruction.bytes()));
+        }
         boolean singleStep = cpu.flag(CpuState.TF);
         cpu.setRip(instruction.nextAddress());
         try {
@@ -160,23 +165,31 @@ public final class Machine {
     }
 
     /**
-     * Reads the instruction at {@code rip}: the bytes up to the end of its page, and the next
-     * page's only if the instruction needs them, so a fetch faults on the second page only when
-     * the instruction really extends into it.
+     * The instruction at {@code rip}: from the decode cache when memory still holds its bytes, else
+     * decoded from the bytes up to the end of its page, and the next page's only if the
+     * instruction needs them, so a fetch faults on the second page only when the instruction
+     * really extends into it.
      */
-    private Instruction fetch(long rip) throws CpuException {
+    private DecodedInstruction fetch(long rip) throws CpuException {
         long physical = mmu.translate(rip, AccessType.EXECUTE);
-        int available = (int) Math.min(MAX_INSTRUCTION_LENGTH, PAGE_SIZE - (rip & 0xFFF));
-        byte[] window = new byte[MAX_INSTRUCTION_LENGTH];
-        memory.read(physical, window, 0, available);
-        Instruction cached = decodeCache.lookup(physical, rip, window, available);
+        DecodedInstruction cached = decodeCache.lookup(physical, rip, memory);
         if (cached != null) {
             return cached;
         }
+        DecodedInstruction shared = SharedDecodes.lookup(physical, rip, memory);
+        if (shared != null) {
+            DecodedInstruction decoded = shared.withSemantic(semanticOf(shared.instruction()));
+            decodeCache.put(decoded);
+            return decoded;
+        }
+        int available = (int) Math.min(MAX_INSTRUCTION_LENGTH, PAGE_SIZE - (rip & 0xFFF));
+        byte[] window = new byte[MAX_INSTRUCTION_LENGTH];
+        memory.read(physical, window, 0, available);
         try {
-            Instruction instruction = Decoder.decode(Arrays.copyOf(window, available), 0, rip);
-            decodeCache.put(physical, instruction);
-            return instruction;
+            DecodedInstruction decoded = resolve(physical, Decoder.decode(Arrays.copyOf(window, available), 0, rip));
+            decodeCache.put(decoded);
+            SharedDecodes.put(decoded);
+            return decoded;
         } catch (DecodeException cutOff) {
             if (available == MAX_INSTRUCTION_LENGTH) {
                 throw undecodable(rip, cutOff);
@@ -185,10 +198,20 @@ public final class Machine {
         // the instruction may continue on the next page
         mmu.read(rip, window, AccessType.EXECUTE);
         try {
-            return Decoder.decode(window, 0, rip);
+            return resolve(physical, Decoder.decode(window, 0, rip));
         } catch (DecodeException e) {
             throw undecodable(rip, e);
         }
+    }
+
+    /** Looks the semantic up once per decoded instruction, not per execution. */
+    private DecodedInstruction resolve(long physical, Instruction instruction) {
+        return DecodedInstruction.of(physical, instruction, semanticOf(instruction));
+    }
+
+    /** @return the semantic of {@code instruction}, or {@code null} if the engine has none */
+    private Semantic semanticOf(Instruction instruction) {
+        return instructionSet.lookup(instruction).orElse(null);
     }
 
     private EngineError undecodable(long rip, DecodeException e) {

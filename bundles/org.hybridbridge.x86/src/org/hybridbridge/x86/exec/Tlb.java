@@ -1,17 +1,19 @@
 package org.hybridbridge.x86.exec;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
 
 /**
- * Cached translations by 4 KiB linear page. A 2 MiB or 1 GiB page is cached per 4 KiB piece
- * touched, each remembering the size of the page it belongs to, so {@code invlpg} anywhere in a
- * large page drops all of them, as it drops the one large entry of a real TLB.
+ * Cached translations by 4 KiB linear page, direct-mapped as QEMU's softmmu TLB is: the page
+ * number's low bits pick the one slot a page can be in, so a lookup is an array index and a
+ * compare, and a page evicts the one it shares its slot with (a walk again, as a real TLB may
+ * need at any time). A 2 MiB or 1 GiB page is cached per 4 KiB piece touched, each remembering
+ * the size of the page it belongs to, so {@code invlpg} anywhere in a large page drops all of
+ * them, as it drops the one large entry of a real TLB.
  */
 final class Tlb {
 
-    /** Beyond this many entries the TLB starts over; keeps {@link #invalidate} cheap. */
-    private static final int CAPACITY = 4096;
+    /** Slots: a power of two, small enough that a flush or an {@code invlpg} (a scan) stays cheap. */
+    private static final int SLOTS = 4096;
 
     /**
      * One translation.
@@ -33,31 +35,41 @@ final class Tlb {
         }
     }
 
-    private final Map<Long, Entry> entries = new HashMap<>();
+    private final Entry[] slots = new Entry[SLOTS];
 
     Entry lookup(long linear) {
-        return entries.get(linear >>> 12);
+        Entry entry = slots[slot(linear)];
+        return entry != null && entry.linearPage() == (linear & ~0xFFFL) ? entry : null;
     }
 
     void put(Entry entry) {
-        if (entries.size() >= CAPACITY) {
-            entries.clear();
-        }
-        entries.put(entry.linearPage() >>> 12, entry);
+        slots[slot(entry.linearPage())] = entry;
     }
 
     /** Drops every translation, global ones included. */
     void flushAll() {
-        entries.clear();
+        Arrays.fill(slots, null);
     }
 
     /** Drops the translations a CR3 write drops: all but the global ones. */
     void flushNonGlobal() {
-        entries.values().removeIf(entry -> !entry.global());
+        for (int i = 0; i < SLOTS; i++) {
+            if (slots[i] != null && !slots[i].global()) {
+                slots[i] = null;
+            }
+        }
     }
 
     /** Drops the translation of the page containing {@code linear}, whatever its size. */
     void invalidate(long linear) {
-        entries.values().removeIf(entry -> entry.covers(linear));
+        for (int i = 0; i < SLOTS; i++) {
+            if (slots[i] != null && slots[i].covers(linear)) {
+                slots[i] = null;
+            }
+        }
+    }
+
+    private static int slot(long linear) {
+        return (int) (linear >>> 12) & (SLOTS - 1);
     }
 }

@@ -1,0 +1,79 @@
+package org.hybridbridge.core.run;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+
+import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.qemu.KernelProfile;
+import org.hybridbridge.taint.RunResult;
+
+/**
+ * One utility through Slow-Bridge, redirected (VMST mode: taint on), several times in one warm
+ * process ({@code hb bench engine}): the JIT's warm-up runs are left out ({@link #warmUp}: every
+ * utility's before any is measured, or the first one measured pays for compiling the engine), and
+ * each figure is the median of the measured runs, so one garbage collection or one slow page-in
+ * does not move it.
+ *
+ * @param instructions             the instructions of one run (user and kernel; the engine is deterministic)
+ * @param load                     median time of opening and checking the snapshots and setting up
+ * @param run                      median time of the run itself
+ * @param save                     median time of saving the meta-data
+ * @param allocatedPerInstruction  median bytes allocated per instruction during the run; NaN where the
+ *                                 JVM does not count them
+ * @param exitStatus               the utility's exit status
+ * @param sameResult               whether every run printed the first one's output and exit status
+ */
+public record EngineBenchmark(long instructions, Duration load, Duration run, Duration save,
+        double allocatedPerInstruction, int exitStatus, boolean sameResult) {
+
+    /** @return instructions per second of the median run */
+    public double instructionsPerSecond() {
+        return instructions / Math.max(run.toNanos() / 1e9, 1e-9);
+    }
+
+    /** Runs {@code commandLine} from {@code svm} redirected to {@code gvm} {@code runs} times, not measured. */
+    public static void warmUp(Path svm, Path gvm, String commandLine, KernelProfile profile, int runs,
+            ProgressListener progress) {
+        for (int i = 0; i < runs; i++) {
+            SlowRun.run(request(svm, gvm, commandLine), profile, progress);
+        }
+    }
+
+    /** Runs {@code commandLine} from {@code svm} redirected to {@code gvm} {@code repetitions} times, measured. */
+    public static EngineBenchmark measure(Path svm, Path gvm, String commandLine, KernelProfile profile,
+            int repetitions, ProgressListener progress) {
+        if (repetitions < 1) {
+            throw new IllegalArgumentException("at least one repetition: " + repetitions);
+        }
+        SlowRunRequest request = request(svm, gvm, commandLine);
+        List<SlowRunOutcome> runs = new ArrayList<>();
+        for (int i = 0; i < repetitions; i++) {
+            runs.add(SlowRun.run(request, profile, progress));
+        }
+        RunResult first = runs.get(0).result();
+        long instructions = first.userInstructions() + first.kernelInstructions();
+        boolean same = runs.stream().map(SlowRunOutcome::result).allMatch(
+                r -> Arrays.equals(first.output(), r.output()) && first.exitStatus() == r.exitStatus());
+        double allocated = runs.get(0).phases().runAllocatedBytes() < 0 ? Double.NaN
+                : runs.stream().mapToDouble(o -> (double) o.phases().runAllocatedBytes() / Math.max(instructions, 1))
+                        .sorted().toArray()[runs.size() / 2];
+        return new EngineBenchmark(instructions, median(runs, SlowRunPhases::load), median(runs, SlowRunPhases::run),
+                median(runs, SlowRunPhases::save), allocated, first.exitStatus(), same);
+    }
+
+    private static SlowRunRequest request(Path svm, Path gvm, String commandLine) {
+        return new SlowRunRequest(svm, gvm, List.of(commandLine.split(" ")), true, SlowRunRequest.DEFAULT_BUDGET,
+                null, null, null, null);
+    }
+
+    private static Duration median(List<SlowRunOutcome> runs, Function<SlowRunPhases, Duration> phase) {
+        List<Duration> sorted = runs.stream().map(o -> phase.apply(o.phases())).sorted(Comparator.naturalOrder())
+                .toList();
+        return sorted.get(sorted.size() / 2);
+    }
+}

@@ -1,0 +1,38 @@
+package org.hybridbridge.x86.exec;
+
+/**
+ * Decoded instructions shared by every {@link Machine} of the process, by physical address,
+ * direct-mapped, without semantics. Decoding is a pure function of the bytes and the address, and
+ * each run, replay or fallback starts a new machine from a snapshot whose code is the last run's:
+ * a machine's own {@link DecodeCache} starts empty, so without this it would decode every
+ * instruction again. A hit is used only if the instruction sits at the same linear address and
+ * the machine's memory holds its bytes ({@link DecodedInstruction#stillIn}), so machines over
+ * different memories never take each other's code. Entries are immutable, so machines on other
+ * threads may share them without locks (a lost race only costs a decode).
+ */
+final class SharedDecodes {
+
+    /** Slots: a power of two; 128 KiB of contiguous code, at most a few tens of MiB of instructions kept. */
+    private static final int SLOTS = 1 << 17;
+
+    private static final DecodedInstruction[] slots = new DecodedInstruction[SLOTS];
+
+    private SharedDecodes() {
+    }
+
+    /** @return the instruction decoded at {@code physical} and {@code linear} if {@code memory} holds it, or null */
+    static DecodedInstruction lookup(long physical, long linear, PhysicalMemory memory) {
+        DecodedInstruction shared = slots[slot(physical)];
+        return shared != null && shared.physical() == physical && shared.instruction().address() == linear
+                && shared.stillIn(memory) ? shared : null;
+    }
+
+    /** Shares an instruction that lies within one page, without its machine's semantic. */
+    static void put(DecodedInstruction decoded) {
+        slots[slot(decoded.physical())] = decoded.semantic() == null ? decoded : decoded.withSemantic(null);
+    }
+
+    private static int slot(long physical) {
+        return (int) physical & (SLOTS - 1);
+    }
+}
