@@ -73,14 +73,15 @@ final class BenchCommand extends CommandGroup {
         }
 
         private String row(String utility, UtilityRunner runner, Path gvm, ProgressLine progress) {
+            Path svm;
             try {
-                runner.svm(utility, progress);
+                svm = runner.svm(utility, progress);
             } catch (GuestException e) {
                 return String.format("%-10s %s", utility, "not run: " + e.getMessage());
             }
             try {
-                SlowRunOutcome outcome = runner.redirected(utility, gvm, RunBudget.DEFAULT.withInstructions(budget),
-                        progress);
+                SlowRunOutcome outcome = runner.redirected(svm, utility, gvm,
+                        RunBudget.DEFAULT.withInstructions(budget), progress);
                 return figures(utility, outcome.result());
             } catch (RuntimeException e) {
                 return String.format("%-10s %s", utility, "stopped: " + e.getMessage());
@@ -136,8 +137,8 @@ final class BenchCommand extends CommandGroup {
             List<String> causes = new ArrayList<>();
             for (String utility : utilities) {
                 try {
-                    EngineComparison c = EngineComparison.measure(runner.svm(utility, progress), utility, runner.profile(),
-                            cpu.cpu(), repetitions, progress);
+                    EngineComparison c = EngineComparison.measure(runner.svm(utility, progress), utility,
+                            runner.profile(), cpu.cpu(), repetitions, progress);
                     rows.add(String.format("%-10s %10.1f %10.1f %7.1f %6d %8d %8.2f  %s", utility,
                             c.slowMedian().toNanos() / 1e6, c.fastMedian().toNanos() / 1e6, c.speedup(),
                             c.fast().exits().total(), c.syscalls(), c.exitsPerSyscall(),

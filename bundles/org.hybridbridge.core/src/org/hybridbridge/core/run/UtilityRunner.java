@@ -77,9 +77,13 @@ public final class UtilityRunner {
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
-    /** Runs {@code commandLine} redirected to {@code gvm} within {@code budget}; a stop is thrown. */
-    public SlowRunOutcome redirected(String commandLine, Path gvm, RunBudget budget, ProgressListener progress) {
-        return SlowRun.run(new SlowRunRequest(svm(commandLine, progress), gvm, command(commandLine), true, budget,
+    /**
+     * Runs {@code commandLine} from its run-start snapshot {@code svm} redirected to {@code gvm}
+     * within {@code budget}; a run that stops is thrown.
+     */
+    public SlowRunOutcome redirected(Path svm, String commandLine, Path gvm, RunBudget budget,
+            ProgressListener progress) {
+        return SlowRun.run(new SlowRunRequest(svm, gvm, command(commandLine), true, budget,
                 null, null, null, null), profile, progress);
     }
 
