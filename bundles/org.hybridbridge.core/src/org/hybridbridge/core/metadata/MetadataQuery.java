@@ -16,6 +16,9 @@ import org.hybridbridge.taint.metadata.MetadataFile;
  */
 public final class MetadataQuery {
 
+    /** No record: a store no run has written yet. */
+    public static final MetadataQuery NONE = new MetadataQuery(List.of());
+
     private final List<InstructionRecord> records;
 
     private MetadataQuery(List<InstructionRecord> records) {
@@ -30,7 +33,7 @@ public final class MetadataQuery {
     /** The store {@code file}; an absent file is no record (no run has learned anything yet). */
     public static MetadataQuery of(Path file) {
         if (!Files.exists(file)) {
-            return new MetadataQuery(List.of());
+            return NONE;
         }
         return of(MetadataFile.read(file));
     }
