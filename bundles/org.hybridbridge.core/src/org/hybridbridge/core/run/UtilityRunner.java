@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import org.hybridbridge.core.progress.CancelledException;
 import org.hybridbridge.core.progress.ProgressListener;
 import org.hybridbridge.qemu.GuestImages;
 import org.hybridbridge.qemu.GuestKind;
@@ -90,7 +91,10 @@ public final class UtilityRunner {
     private record Answer(String text, RunResult result) {
     }
 
-    /** The utility's output and the kernel's warnings, or the one line that says why the run stopped. */
+    /**
+     * The utility's output and the kernel's warnings, or the one line that says why the run
+     * stopped; a run the user cancelled is a {@link CancelledException}, not an answer.
+     */
     private Answer answer(SlowRunRequest request, ProgressListener progress) {
         try {
             RunResult result = SlowRun.run(request, profile, progress).result();
@@ -98,6 +102,9 @@ public final class UtilityRunner {
             result.warnings().forEach(warning -> text.append("(warning: ").append(warning).append(")\n"));
             return new Answer(text.toString(), result);
         } catch (RuntimeException e) {
+            if (progress.isCancelled()) {
+                throw new CancelledException(request.commandLine());
+            }
             return new Answer("(run stopped: " + e.getMessage() + ")\n", null);
         }
     }
