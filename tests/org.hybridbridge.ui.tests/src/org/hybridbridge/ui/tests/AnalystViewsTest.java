@@ -13,7 +13,6 @@ import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.ui.IWorkbenchPage;
-import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.PlatformUI;
 import org.hybridbridge.core.metadata.MetadataFilter;
 import org.hybridbridge.core.metadata.MetadataQuery;
@@ -111,7 +110,7 @@ class AnalystViewsTest {
     }
 
     /** Waits for {@code job}, then lets the UI thread apply what it posted. */
-    private static void finish(Job job) throws InterruptedException, PartInitException {
+    private static void finish(Job job) throws InterruptedException {
         Display display = Display.getCurrent();
         while (job.getResult() == null) {
             if (!display.readAndDispatch()) {
