@@ -88,7 +88,7 @@ public final class KernelView extends ViewPart {
         syscalls.setContentProvider(ArrayContentProvider.getInstance());
         column(syscalls, "No.", 50, (Syscall s) -> Integer.toString(s.number()));
         column(syscalls, "Name", 160, Syscall::name);
-        column(syscalls, "Class", 120, (Syscall s) -> s.kind().toString());
+        column(syscalls, "Class", 120, (Syscall s) -> s.kind().spelling());
         syscalls.setInput(List.copyOf(SyscallTable.defaults().syscalls()));
         getSite().setSelectionProvider(symbols);
         load();
