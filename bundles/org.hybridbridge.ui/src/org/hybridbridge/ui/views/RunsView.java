@@ -142,6 +142,8 @@ public final class RunsView extends ViewPart {
                 return Status.OK_STATUS;
             } catch (CancelledException e) {
                 return Status.CANCEL_STATUS;
+            } catch (RuntimeException e) { // no such utility in the SVM, a snapshot that is not a GVM's, ...
+                return Status.error("Cannot run " + commandLine + ": " + e.getMessage(), e);
             }
         });
         runJob.setUser(true);
