@@ -194,14 +194,14 @@ public final class TaintTableView extends ViewPart {
         dialog.setFilterExtensions(new String[] { "*.csv" });
         String file = dialog.open();
         if (file != null) {
-            exportCsv(Path.of(file)).schedule();
+            exportCsv(Path.of(file));
         }
     }
 
-    /** @return a Job writing the rows shown, in their order, to {@code file} as CSV (a new file) */
+    /** Writes the rows shown, in their order, to {@code file} as CSV (a new file) in a Job, returned. */
     public Job exportCsv(Path file) {
         List<InstructionRecord> shown = rows;
-        return Job.create("Exporting " + shown.size() + " records to " + file, (IProgressMonitor monitor) -> {
+        Job export = Job.create("Exporting " + shown.size() + " records to " + file, (IProgressMonitor monitor) -> {
             try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW)) {
                 MonitorProgress progress = new MonitorProgress(monitor);
                 MetadataExport.csv(shown, out, progress);
@@ -210,6 +210,9 @@ public final class TaintTableView extends ViewPart {
                 return Status.error("cannot write " + file + ": " + e.getMessage(), e);
             }
         });
+        export.setUser(true);
+        export.schedule();
+        return export;
     }
 
     /** Hands the table only the rows it asks for: a virtual table makes items as they scroll into view. */

@@ -6,14 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PlatformUI;
+import org.hybridbridge.core.metadata.MetadataExport;
 import org.hybridbridge.core.metadata.MetadataFilter;
 import org.hybridbridge.core.metadata.MetadataQuery;
 import org.hybridbridge.core.progress.ProgressListener;
@@ -34,6 +41,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The analyst's views on real data: the kernel profile, a getpid run through the Runs view
@@ -102,6 +110,30 @@ class AnalystViewsTest {
         assertTrue(expected > 0, "the getpid run taught R instructions");
         assertEquals(expected, shown);
         assertTrue(shown < query.all().size(), "the filter left NR records out");
+    }
+
+    @Test
+    @Order(4)
+    void taintTableSortsByExecutionsAndExportsWhatHbMetadataExportWrites(@TempDir Path directory) throws Exception {
+        TaintTableView view = (TaintTableView) page.showView(TaintTableView.ID);
+        view.reload();
+        finish(view.getLoadJob());
+        view.setFilter(null, null, null, null);
+        Table table = view.getViewer().getTable();
+        TableColumn executions = table.getColumn(MetadataExport.COLUMNS.indexOf("executions"));
+        executions.notifyListeners(SWT.Selection, new Event());
+        int last = table.getItemCount() - 1;
+        long first = Long.parseLong(table.getItem(0).getText(5));
+        assertTrue(first <= Long.parseLong(table.getItem(last).getText(5)), "ascending by executions");
+
+        // the address order again, then the export equals hb metadata export --csv over the same store
+        table.getColumn(0).notifyListeners(SWT.Selection, new Event());
+        Path exported = directory.resolve("table.csv");
+        finish(view.exportCsv(exported));
+        StringWriter expected = new StringWriter();
+        MetadataExport.csv(MetadataQuery.of(UtilityRunner.inDefaultCache(ProgressListener.NONE).profile()).all(),
+                expected, ProgressListener.NONE);
+        assertEquals(expected.toString(), Files.readString(exported));
     }
 
     private static int markerPid() throws IOException {
