@@ -10,16 +10,11 @@ import java.util.concurrent.Callable;
 
 import org.hybridbridge.core.run.EngineBenchmark;
 import org.hybridbridge.core.run.EngineComparison;
-import org.hybridbridge.core.run.SlowRun;
 import org.hybridbridge.core.run.SlowRunOutcome;
-import org.hybridbridge.core.run.SlowRunRequest;
+import org.hybridbridge.core.run.UtilityRunner;
 import org.hybridbridge.qemu.GuestException;
-import org.hybridbridge.qemu.GuestImages;
 import org.hybridbridge.qemu.GuestKind;
 import org.hybridbridge.qemu.KernelProfile;
-import org.hybridbridge.qemu.KernelProfiler;
-import org.hybridbridge.qemu.MachineOptions;
-import org.hybridbridge.qemu.SnapshotCache;
 import org.hybridbridge.taint.RunBudget;
 import org.hybridbridge.taint.RunResult;
 import org.hybridbridge.taint.metadata.AccessClass;
@@ -69,13 +64,11 @@ final class BenchCommand extends CommandGroup {
         @Override
         public Integer call() {
             ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
-            GuestImages images = GuestImages.inDefaultCache();
-            SnapshotCache snapshots = new SnapshotCache(images, MachineOptions.defaults());
-            KernelProfile profile = KernelProfiler.profile(images, MachineOptions.defaults(), progress);
-            Path gvm = snapshots.gvm(guest, progress);
+            UtilityRunner runner = UtilityRunner.inDefaultCache(progress);
+            Path gvm = runner.gvm(guest, progress);
             List<String> rows = new ArrayList<>();
             for (String utility : utilities) {
-                rows.add(row(utility, snapshots, gvm, profile, progress));
+                rows.add(row(utility, runner, gvm, progress));
             }
             PrintWriter out = spec.commandLine().getOut();
             out.printf("%-10s %12s %12s %6s %5s %5s %8s %12s %9s  %s%n", "utility", "user instr", "kernel instr",
@@ -84,19 +77,16 @@ final class BenchCommand extends CommandGroup {
             return 0;
         }
 
-        private String row(String utility, SnapshotCache snapshots, Path gvm, KernelProfile profile,
-                ProgressLine progress) {
+        private String row(String utility, UtilityRunner runner, Path gvm, ProgressLine progress) {
             Path svm;
             try {
-                svm = snapshots.svm(utility, progress);
+                svm = runner.svm(utility, progress);
             } catch (GuestException e) {
                 return String.format("%-10s %s", utility, "not run: " + e.getMessage());
             }
-            SlowRunRequest request = new SlowRunRequest(svm, gvm, List.of(utility.split(" ")), true,
-                    RunBudget.DEFAULT.withInstructions(budget), null,
-                    null, null, null);
             try {
-                SlowRunOutcome outcome = SlowRun.run(request, profile, progress);
+                SlowRunOutcome outcome = runner.redirected(svm, utility, gvm,
+                        RunBudget.DEFAULT.withInstructions(budget), progress);
                 return figures(utility, outcome.result());
             } catch (RuntimeException e) {
                 return String.format("%-10s %s", utility, "stopped: " + e.getMessage());
@@ -148,14 +138,13 @@ final class BenchCommand extends CommandGroup {
         @Override
         public Integer call() {
             ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
-            GuestImages images = GuestImages.inDefaultCache();
-            SnapshotCache snapshots = new SnapshotCache(images, MachineOptions.defaults());
-            KernelProfile profile = KernelProfiler.profile(images, MachineOptions.defaults(), progress);
-            Path gvm = snapshots.gvm(guest, progress);
+            UtilityRunner runner = UtilityRunner.inDefaultCache(progress);
+            KernelProfile profile = runner.profile();
+            Path gvm = runner.gvm(guest, progress);
             Map<String, String> failures = new LinkedHashMap<>();
             for (String utility : utilities) { // all warm before any is measured: the JIT compiles the engine once
                 try {
-                    EngineBenchmark.warmUp(snapshots.svm(utility, progress), gvm, utility, profile, warmUps, progress);
+                    EngineBenchmark.warmUp(runner.svm(utility, progress), gvm, utility, profile, warmUps, progress);
                 } catch (RuntimeException e) {
                     failures.put(utility, "stopped: " + e.getMessage());
                 }
@@ -167,7 +156,7 @@ final class BenchCommand extends CommandGroup {
                     continue;
                 }
                 try {
-                    EngineBenchmark b = EngineBenchmark.measure(snapshots.svm(utility, progress), gvm, utility,
+                    EngineBenchmark b = EngineBenchmark.measure(runner.svm(utility, progress), gvm, utility,
                             profile, repetitions, progress);
                     rows.add(String.format("%-10s %,12d %,12.0f %9.1f %9.1f %9.1f %10.1f  exit %d%s", utility,
                             b.instructions(), b.instructionsPerSecond(), b.load().toNanos() / 1e6,
@@ -219,15 +208,13 @@ final class BenchCommand extends CommandGroup {
         @Override
         public Integer call() {
             ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
-            GuestImages images = GuestImages.inDefaultCache();
-            SnapshotCache snapshots = new SnapshotCache(images, MachineOptions.defaults());
-            KernelProfile profile = KernelProfiler.profile(images, MachineOptions.defaults(), progress);
+            UtilityRunner runner = UtilityRunner.inDefaultCache(progress);
             List<String> rows = new ArrayList<>();
             List<String> causes = new ArrayList<>();
             for (String utility : utilities) {
                 try {
-                    EngineComparison c = EngineComparison.measure(snapshots.svm(utility, progress), utility, profile,
-                            cpu.cpu(), repetitions, progress);
+                    EngineComparison c = EngineComparison.measure(runner.svm(utility, progress), utility,
+                            runner.profile(), cpu.cpu(), repetitions, progress);
                     rows.add(String.format("%-10s %10.1f %10.1f %7.1f %6d %8d %8.2f  %s", utility,
                             c.slowMedian().toNanos() / 1e6, c.fastMedian().toNanos() / 1e6, c.speedup(),
                             c.fast().exits().total(), c.syscalls(), c.exitsPerSyscall(),

@@ -1,24 +1,14 @@
 package org.hybridbridge.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.hybridbridge.core.run.GroundTruth;
-import org.hybridbridge.core.run.SlowRun;
-import org.hybridbridge.core.run.SlowRunRequest;
-import org.hybridbridge.qemu.GuestImages;
+import org.hybridbridge.core.run.UtilityRun;
+import org.hybridbridge.core.run.UtilityRunner;
 import org.hybridbridge.qemu.GuestKind;
-import org.hybridbridge.qemu.KernelProfile;
-import org.hybridbridge.qemu.KernelProfiler;
-import org.hybridbridge.qemu.MachineOptions;
-import org.hybridbridge.qemu.SnapshotCache;
-import org.hybridbridge.qemu.SnapshotFile;
-import org.hybridbridge.qemu.SnapshotManifest;
-import org.hybridbridge.taint.RunResult;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,24 +42,16 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
-        GuestImages images = GuestImages.inDefaultCache();
-        SnapshotCache snapshots = new SnapshotCache(images, MachineOptions.defaults());
-        KernelProfile profile = KernelProfiler.profile(images, MachineOptions.defaults(), progress);
-        Path gvm = snapshots.gvm(GuestKind.GVM, progress);
-        SnapshotManifest gvmManifest = manifestOf(gvm);
+        UtilityRunner runner = UtilityRunner.inDefaultCache(progress);
+        Path gvm = runner.gvm(GuestKind.GVM, progress);
         PrintWriter out = spec.commandLine().getOut();
         int mismatches = 0;
         for (String utility : utilities) {
-            List<String> command = List.of(utility.strip().split("\\s+"));
-            Path svm = snapshots.svm(utility, progress);
+            UtilityRun run = runner.compare(utility, gvm, progress);
             out.printf("== %s%n", utility);
-            String alone = run(new SlowRunRequest(svm, null, command, false, SlowRunRequest.DEFAULT_BUDGET, null,
-                    null, null, null), profile, progress);
-            String redirected = run(new SlowRunRequest(svm, gvm, command, true, SlowRunRequest.DEFAULT_BUDGET, null,
-                    null, null, null), profile, progress);
-            print(out, "the SVM alone", alone);
-            print(out, "through Hybrid-Bridge", redirected);
-            GroundTruth.Verdict verdict = GroundTruth.check(command, redirected, gvmManifest);
+            print(out, "the SVM alone", run.svmAnswer());
+            print(out, "through Hybrid-Bridge", run.bridged());
+            GroundTruth.Verdict verdict = run.verdict();
             if (verdict.known()) {
                 print(out, "the GVM's own answer", verdict.expected());
                 out.printf("  -> %s%n%n", verdict.matches() ? "the GVM's answer" : "DIFFERS from the GVM's answer");
@@ -81,26 +63,6 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("%d of %d utilities answered as the GVM itself did%n", utilities.size() - mismatches,
                 utilities.size());
         return mismatches == 0 ? 0 : 1;
-    }
-
-    private static SnapshotManifest manifestOf(Path snapshot) {
-        try (SnapshotFile file = SnapshotFile.open(snapshot)) {
-            return file.manifest();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The utility's output and the kernel's warnings, or the one line that says why the run stopped. */
-    private static String run(SlowRunRequest request, KernelProfile profile, ProgressLine progress) {
-        try {
-            RunResult result = SlowRun.run(request, profile, progress).result();
-            StringBuilder text = new StringBuilder(result.outputText());
-            result.warnings().forEach(warning -> text.append("(warning: ").append(warning).append(")\n"));
-            return text.toString();
-        } catch (RuntimeException e) {
-            return "(run stopped: " + e.getMessage() + ")\n";
-        }
     }
 
     private void print(PrintWriter out, String label, String text) {

@@ -16,6 +16,7 @@ import org.hybridbridge.core.fuzz.FuzzReport;
 import org.hybridbridge.core.fuzz.GuestFuzzer;
 import org.hybridbridge.core.fuzz.Mutation;
 import org.hybridbridge.core.fuzz.Outcome;
+import org.hybridbridge.core.run.ControlCharacters;
 import org.hybridbridge.qemu.GuestImages;
 import org.hybridbridge.qemu.GuestKind;
 import org.hybridbridge.qemu.KernelProfile;
@@ -125,7 +126,7 @@ final class FuzzCommand implements Callable<Integer> {
         for (FuzzCase c : report.cases()) {
             if (c.outcome() != Outcome.CORRECT) {
                 out.printf("variant %d %-28s %-8s %-22s %s%n", c.variant(), c.mutation().label(), c.utility(),
-                        c.outcome().label(), GuestText.escapeControls(c.detail()));
+                        c.outcome().label(), ControlCharacters.escaped(c.detail()));
             }
         }
     }

@@ -1,5 +1,7 @@
 package org.hybridbridge.cli;
 
+import org.hybridbridge.core.run.ControlCharacters;
+
 import picocli.CommandLine.Option;
 
 /**
@@ -18,23 +20,6 @@ final class GuestText {
     /** @return {@code text} as it may be shown on this process's standard output */
     String shown(String text) {
         // System.console() is null unless standard input and output are a terminal (java.base's console, JDK 25)
-        return raw || System.console() == null ? text : escapeControls(text);
-    }
-
-    /**
-     * @return {@code text} with every control character but newline and tab (C0, DEL, C1)
-     *         written as {@code \xNN}
-     */
-    static String escapeControls(String text) {
-        StringBuilder shown = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c != '\n' && c != '\t' && (c < 0x20 || (c >= 0x7f && c <= 0x9f))) {
-                shown.append(String.format("\\x%02x", (int) c));
-            } else {
-                shown.append(c);
-            }
-        }
-        return shown.toString();
+        return raw || System.console() == null ? text : ControlCharacters.escaped(text);
     }
 }

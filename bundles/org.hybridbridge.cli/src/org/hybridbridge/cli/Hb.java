@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 @Command(name = "hb", mixinStandardHelpOptions = true, version = "hb 0.1.0",
         description = "Hybrid-Bridge: introspect a guest VM's memory with ordinary tools.",
         subcommands = { DoctorCommand.class, GuestCommand.class, SnapshotCommand.class, ProfileCommand.class,
-                RunCommand.class, DemoCommand.class, BenchCommand.class, FuzzCommand.class,
+                RunCommand.class, DemoCommand.class, BenchCommand.class, FuzzCommand.class, MetadataCommand.class,
                 CommandLine.HelpCommand.class })
 public final class Hb extends CommandGroup {
 

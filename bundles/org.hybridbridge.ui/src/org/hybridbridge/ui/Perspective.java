@@ -1,19 +1,31 @@
 package org.hybridbridge.ui;
 
+import java.util.List;
+
+import org.eclipse.ui.IFolderLayout;
 import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IPerspectiveFactory;
 import org.hybridbridge.ui.views.EnvironmentView;
+import org.hybridbridge.ui.views.KernelView;
+import org.hybridbridge.ui.views.RunsView;
+import org.hybridbridge.ui.views.TaintTableView;
 
-/** The Hybrid-Bridge perspective: the Environment view for now; later views join it. */
+/** The Hybrid-Bridge perspective: Runs above; Environment, Taint table and Kernel stacked below it. */
 public final class Perspective implements IPerspectiveFactory {
 
     public static final String ID = "org.hybridbridge.ui.perspective";
 
+    private static final List<String> VIEWS = List.of(RunsView.ID, TaintTableView.ID, KernelView.ID,
+            EnvironmentView.ID);
+
     @Override
     public void createInitialLayout(IPageLayout layout) {
         layout.setEditorAreaVisible(false);
-        layout.addView(EnvironmentView.ID, IPageLayout.TOP, IPageLayout.RATIO_MAX, layout.getEditorArea());
-        layout.addShowViewShortcut(EnvironmentView.ID); // Window > Show View lists it
-
+        layout.addView(RunsView.ID, IPageLayout.TOP, 0.5f, layout.getEditorArea());
+        IFolderLayout below = layout.createFolder("below", IPageLayout.BOTTOM, 0.5f, RunsView.ID);
+        below.addView(EnvironmentView.ID); // first: the one shown, so its checks run on start
+        below.addView(TaintTableView.ID);
+        below.addView(KernelView.ID);
+        VIEWS.forEach(layout::addShowViewShortcut); // Window > Show View lists them
     }
 }

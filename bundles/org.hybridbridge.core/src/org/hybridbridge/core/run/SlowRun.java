@@ -52,6 +52,11 @@ public final class SlowRun {
     private SlowRun() {
     }
 
+    /** @return the meta-data store of the kernel build {@code profile} describes */
+    public static Path metadataFile(KernelProfile profile) {
+        return profile.directory().resolve(METADATA_FILE);
+    }
+
     public static SlowRunOutcome run(SlowRunRequest request, KernelProfile profile, ProgressListener progress) {
         return run(request, profile, progress, UnaryOperator.identity());
     }
@@ -94,7 +99,7 @@ public final class SlowRun {
 
             progress.subTask("Saving the meta-data");
             Path metadataFile = request.metadataFile() != null ? request.metadataFile()
-                    : profile.directory().resolve(METADATA_FILE);
+                    : metadataFile(profile);
             KernelMetadata all = MetadataFile.mergeInto(metadataFile, result.metadata());
             progress.worked(1);
             SlowRunPhases phases = new SlowRunPhases(Duration.ofNanos(runStart - loadStart),

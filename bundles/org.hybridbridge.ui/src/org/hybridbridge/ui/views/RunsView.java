@@ -1,0 +1,220 @@
+package org.hybridbridge.ui.views;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.viewers.ArrayContentProvider;
+import org.eclipse.jface.viewers.IStructuredSelection;
+import org.eclipse.jface.viewers.LabelProvider;
+import org.eclipse.jface.viewers.ListViewer;
+import org.eclipse.jface.viewers.StructuredSelection;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.SashForm;
+import org.eclipse.swt.custom.StyledText;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.FileDialog;
+import org.eclipse.swt.widgets.Group;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Text;
+import org.eclipse.ui.part.ViewPart;
+import org.hybridbridge.core.progress.CancelledException;
+import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.core.run.ControlCharacters;
+import org.hybridbridge.core.run.UtilityRun;
+import org.hybridbridge.core.run.UtilityRunner;
+import org.hybridbridge.qemu.GuestKind;
+import org.hybridbridge.ui.MonitorProgress;
+
+/**
+ * Runs a utility as {@code hb demo} does ({@link UtilityRunner#compare}) and shows the SVM's own
+ * answer, the answer through Hybrid-Bridge and the GVM's ground truth side by side, the lines
+ * that differ from the ground truth highlighted; every run joins the history.
+ */
+public final class RunsView extends ViewPart {
+
+    public static final String ID = "org.hybridbridge.ui.views.runs";
+
+    private Display display;
+    private Text gvmFile;
+    private Text command;
+    private Combo engine;
+    private StyledText svmAnswer;
+    private StyledText bridged;
+    private StyledText groundTruth;
+    private Label summary;
+    private ListViewer history;
+    private final List<UtilityRun> runs = new ArrayList<>();
+    private Job runJob;
+
+    @Override
+    public void createPartControl(Composite parent) {
+        display = parent.getDisplay();
+        parent.setLayout(new GridLayout(1, false));
+        Composite form = new Composite(parent, SWT.NONE);
+        form.setLayout(new GridLayout(8, false));
+        form.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        new Label(form, SWT.NONE).setText("GVM snapshot");
+        gvmFile = new Text(form, SWT.BORDER | SWT.SINGLE);
+        gvmFile.setMessage("the demo GVM's, from the cache");
+        gvmFile.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        Button browse = new Button(form, SWT.PUSH);
+        browse.setText("Browse...");
+        browse.addListener(SWT.Selection, event -> browse());
+        new Label(form, SWT.NONE).setText("Utility");
+        command = new Text(form, SWT.BORDER | SWT.SINGLE);
+        command.setText("getpid");
+        GridData commandData = new GridData();
+        commandData.widthHint = 160;
+        command.setLayoutData(commandData);
+        new Label(form, SWT.NONE).setText("Engine");
+        engine = new Combo(form, SWT.READ_ONLY);
+        engine.setItems("slow"); // fast and memo join when they redirect
+        engine.select(0);
+        Button run = new Button(form, SWT.PUSH);
+        run.setText("Run");
+        run.addListener(SWT.Selection, event -> run());
+
+        SashForm sash = new SashForm(parent, SWT.HORIZONTAL);
+        sash.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+        history = new ListViewer(sash, SWT.BORDER | SWT.V_SCROLL | SWT.SINGLE);
+        history.setContentProvider(ArrayContentProvider.getInstance());
+        history.setLabelProvider(new LabelProvider() {
+            @Override
+            public String getText(Object element) {
+                UtilityRun run = (UtilityRun) element;
+                return run.commandLine() + ": " + verdictWord(run);
+            }
+        });
+        history.setInput(runs);
+        history.addSelectionChangedListener(event -> {
+            Object chosen = ((IStructuredSelection) event.getSelection()).getFirstElement();
+            if (chosen != null) {
+                show((UtilityRun) chosen);
+            }
+        });
+        svmAnswer = pane(sash, "The SVM alone");
+        bridged = pane(sash, "Through Hybrid-Bridge");
+        groundTruth = pane(sash, "The GVM's own answer");
+        sash.setWeights(1, 2, 2, 2);
+        summary = new Label(parent, SWT.WRAP);
+        summary.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        getSite().setSelectionProvider(history);
+    }
+
+    private static StyledText pane(Composite parent, String title) {
+        Group group = new Group(parent, SWT.NONE);
+        group.setText(title);
+        group.setLayout(new GridLayout(1, false));
+        StyledText text = new StyledText(group, SWT.BORDER | SWT.READ_ONLY | SWT.V_SCROLL | SWT.H_SCROLL);
+        text.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+        text.setFont(parent.getDisplay().getSystemFont());
+        return text;
+    }
+
+    private void browse() {
+        FileDialog dialog = new FileDialog(gvmFile.getShell(), SWT.OPEN);
+        dialog.setFilterExtensions(new String[] { "*.hbsnap" });
+        String file = dialog.open();
+        if (file != null) {
+            gvmFile.setText(file);
+        }
+    }
+
+    /** Runs the utility typed in, against the GVM chosen, in a Job; the result joins the history. */
+    public Job run() {
+        String commandLine = command.getText().strip();
+        String gvm = gvmFile.getText().strip();
+        runJob = Job.create("Running " + commandLine + " through Hybrid-Bridge", monitor -> {
+            ProgressListener progress = new MonitorProgress(monitor);
+            try {
+                UtilityRunner runner = UtilityRunner.inDefaultCache(progress);
+                Path snapshot = gvm.isEmpty() ? runner.gvm(GuestKind.GVM, progress) : Path.of(gvm);
+                UtilityRun run = runner.compare(commandLine, snapshot, progress);
+                display.asyncExec(() -> added(run));
+                return Status.OK_STATUS;
+            } catch (CancelledException e) {
+                return Status.CANCEL_STATUS;
+            } catch (RuntimeException e) { // no such utility in the SVM, a snapshot that is not a GVM's, ...
+                return Status.error("Cannot run " + commandLine + ": " + e.getMessage(), e);
+            }
+        });
+        runJob.setUser(true);
+        runJob.schedule();
+        return runJob;
+    }
+
+    private void added(UtilityRun run) {
+        if (history.getControl().isDisposed()) {
+            return;
+        }
+        runs.add(run);
+        history.refresh();
+        history.setSelection(new StructuredSelection(run), true);
+        show(run);
+    }
+
+    private void show(UtilityRun run) {
+        String truth = run.verdict().known() ? run.verdict().expected() : "(no ground truth for this utility)";
+        fill(svmAnswer, run.svmAnswer(), truth);
+        fill(bridged, run.bridged(), truth);
+        fill(groundTruth, truth, run.bridged());
+        summary.setText(String.format("%s: %s. Through Hybrid-Bridge: %s; %.1f s for both runs.",
+                run.commandLine(), verdictWord(run), figures(run), run.time().toMillis() / 1000.0));
+        summary.getParent().layout();
+    }
+
+    private static String verdictWord(UtilityRun run) {
+        if (!run.verdict().known()) {
+            return "no ground truth";
+        }
+        return run.verdict().matches() ? "the GVM's answer" : "DIFFERS from the GVM's answer";
+    }
+
+    private static String figures(UtilityRun run) {
+        if (run.result() == null) {
+            return "the run stopped";
+        }
+        return String.format("%,d user and %,d kernel instructions, %d introspected system calls, %d warnings",
+                run.result().userInstructions(), run.result().kernelInstructions(),
+                run.result().introspectedSyscalls(), run.warnings().size());
+    }
+
+    /** Shows {@code text} escaped, each line that is not the same line of {@code other} highlighted. */
+    private void fill(StyledText pane, String text, String other) {
+        pane.setText(ControlCharacters.escaped(text));
+        List<String> others = other.lines().toList();
+        List<String> lines = text.lines().toList();
+        for (int i = 0; i < lines.size() && i < pane.getLineCount(); i++) {
+            boolean same = i < others.size() && others.get(i).equals(lines.get(i));
+            pane.setLineBackground(i, 1, same ? null : display.getSystemColor(SWT.COLOR_YELLOW));
+        }
+    }
+
+    /** The runs so far, oldest first, for tests. */
+    public List<UtilityRun> getRuns() {
+        return List.copyOf(runs);
+    }
+
+    /** The three panes' text (SVM alone, through Hybrid-Bridge, ground truth), for tests. */
+    public List<String> getAnswers() {
+        return List.of(svmAnswer.getText(), bridged.getText(), groundTruth.getText());
+    }
+
+    /** Sets the utility and its arguments, for tests. */
+    public void setCommand(String commandLine) {
+        command.setText(commandLine);
+    }
+
+    @Override
+    public void setFocus() {
+        command.setFocus();
+    }
+}

@@ -1,0 +1,159 @@
+package org.hybridbridge.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableColumn;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.PlatformUI;
+import org.hybridbridge.core.metadata.MetadataExport;
+import org.hybridbridge.core.metadata.MetadataFilter;
+import org.hybridbridge.core.metadata.MetadataQuery;
+import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.core.run.UtilityRun;
+import org.hybridbridge.core.run.UtilityRunner;
+import org.hybridbridge.qemu.GuestImages;
+import org.hybridbridge.qemu.GuestKind;
+import org.hybridbridge.qemu.QemuInstallation;
+import org.hybridbridge.qemu.SnapshotFile;
+import org.hybridbridge.taint.metadata.AccessClass;
+import org.hybridbridge.taint.syscall.SyscallTable;
+import org.hybridbridge.testing.Requirements;
+import org.hybridbridge.ui.views.KernelView;
+import org.hybridbridge.ui.views.RunsView;
+import org.hybridbridge.ui.views.TaintTableView;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The analyst's views on real data: the kernel profile, a getpid run through the Runs view
+ * against the demo GVM (snapshots from the cache, taken under QEMU on first use), and the
+ * Taint table that run fed, filtered as {@code hb metadata} filters.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AnalystViewsTest {
+
+    private static IWorkbenchPage page;
+
+    @BeforeAll
+    static void guests() {
+        GuestImages images = GuestImages.inDefaultCache();
+        Requirements.require(images.isPresent(GuestKind.SVM) && images.isPresent(GuestKind.GVM),
+                () -> "no guest images in " + images.imageDirectory() + ": run hb guest build");
+        QemuInstallation qemu = QemuInstallation.find();
+        Requirements.require(qemu.isUsable(), () -> "no QEMU to take the snapshots: " + qemu.problem());
+        page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+    }
+
+    @Test
+    @Order(1)
+    void kernelViewListsTheSymbolsAndTheSyscallTable() throws Exception {
+        KernelView view = (KernelView) page.showView(KernelView.ID);
+        finish(view.getLoadJob());
+        assertEquals(SyscallTable.defaults().syscalls().size(), view.getSyscalls().getTable().getItemCount(),
+                "every row of the shipped syscall table");
+        int all = view.getSymbols().getTable().getItemCount();
+        assertTrue(all > 10_000, "kallsyms: " + all);
+    }
+
+    @Test
+    @Order(2)
+    void getpidThroughTheRunsViewAnswersTheGvmsPid() throws Exception {
+        RunsView view = (RunsView) page.showView(RunsView.ID);
+        view.setCommand("getpid");
+        finish(view.run());
+
+        List<UtilityRun> runs = view.getRuns();
+        assertEquals(1, runs.size());
+        UtilityRun run = runs.get(0);
+        assertEquals(List.of(), run.warnings());
+        // The oracle, read here from the GVM snapshot's manifest: the pid of the process frozen in it
+        String gvmPid = Integer.toString(markerPid());
+        List<String> answers = view.getAnswers();
+        assertEquals(gvmPid, answers.get(1).strip(), "through Hybrid-Bridge: the GVM's pid");
+        assertEquals(gvmPid, answers.get(2).strip(), "the GVM's own answer");
+        assertFalse(answers.get(0).isBlank(), "the SVM's own answer is shown");
+        assertNotEquals(gvmPid, answers.get(0).strip(), "the SVM alone answers its own pid: the semantic gap");
+        assertTrue(run.verdict().known() && run.verdict().matches());
+    }
+
+    @Test
+    @Order(3)
+    void taintTableFilteredByClassRShowsWhatHbMetadataCounts() throws Exception {
+        TaintTableView view = (TaintTableView) page.showView(TaintTableView.ID);
+        view.reload();
+        finish(view.getLoadJob());
+        view.setFilter("R", null, null, null);
+        int shown = view.getViewer().getTable().getItemCount();
+
+        // hb metadata --class R --count, the same core query over the same store
+        MetadataQuery query = MetadataQuery.of(UtilityRunner.inDefaultCache(ProgressListener.NONE).profile());
+        int expected = query.select(new MetadataFilter(AccessClass.R, null, null, null)).size();
+        assertTrue(expected > 0, "the getpid run taught R instructions");
+        assertEquals(expected, shown);
+        assertTrue(shown < query.all().size(), "the filter left NR records out");
+    }
+
+    @Test
+    @Order(4)
+    void taintTableSortsByExecutionsAndExportsWhatHbMetadataExportWrites(@TempDir Path directory) throws Exception {
+        TaintTableView view = (TaintTableView) page.showView(TaintTableView.ID);
+        view.reload();
+        finish(view.getLoadJob());
+        view.setFilter(null, null, null, null);
+        Table table = view.getViewer().getTable();
+        TableColumn executions = table.getColumn(MetadataExport.COLUMNS.indexOf("executions"));
+        executions.notifyListeners(SWT.Selection, new Event());
+        int last = table.getItemCount() - 1;
+        long first = Long.parseLong(table.getItem(0).getText(5));
+        assertTrue(first <= Long.parseLong(table.getItem(last).getText(5)), "ascending by executions");
+
+        // the address order again, then the export equals hb metadata export --csv over the same store
+        table.getColumn(0).notifyListeners(SWT.Selection, new Event());
+        Path exported = directory.resolve("table.csv");
+        finish(view.exportCsv(exported));
+        StringWriter expected = new StringWriter();
+        MetadataExport.csv(MetadataQuery.of(UtilityRunner.inDefaultCache(ProgressListener.NONE).profile()).all(),
+                expected, ProgressListener.NONE);
+        assertEquals(expected.toString(), Files.readString(exported));
+    }
+
+    private static int markerPid() throws IOException {
+        Path gvm = UtilityRunner.inDefaultCache(ProgressListener.NONE).gvm(GuestKind.GVM, ProgressListener.NONE);
+        try (SnapshotFile file = SnapshotFile.open(gvm)) {
+            return file.manifest().marker().pid();
+        }
+    }
+
+    /** Waits for {@code job}, then lets the UI thread apply what it posted. */
+    private static void finish(Job job) throws InterruptedException {
+        Display display = Display.getCurrent();
+        while (job.getResult() == null) {
+            if (!display.readAndDispatch()) {
+                Thread.sleep(10);
+            }
+        }
+        assertEquals(IStatus.OK, job.getResult().getSeverity(), job.getResult().toString());
+        while (display.readAndDispatch()) {
+            // drain the asyncExec that shows the result
+        }
+    }
+}
