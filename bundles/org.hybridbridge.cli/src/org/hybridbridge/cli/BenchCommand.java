@@ -13,7 +13,6 @@ import org.hybridbridge.core.run.EngineComparison;
 import org.hybridbridge.core.run.SlowRunOutcome;
 import org.hybridbridge.core.run.UtilityRunner;
 import org.hybridbridge.qemu.GuestException;
-import org.hybridbridge.qemu.GuestKind;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.taint.RunBudget;
 import org.hybridbridge.taint.RunResult;
@@ -56,16 +55,14 @@ final class BenchCommand extends CommandGroup {
                 description = "Instruction budget per run (default: ${DEFAULT-VALUE}).")
         private long budget;
 
-        @Option(names = "--guest", paramLabel = "GUEST", defaultValue = "gvm",
-                converter = GuestCommand.GuestKindConverter.class,
-                description = "The GVM to introspect: gvm (the demo, default) or a fixture GVM (gvm-busy).")
-        private GuestKind guest;
+        @CommandLine.Mixin
+        private FixtureGuestOption guest;
 
         @Override
         public Integer call() {
             ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
             UtilityRunner runner = UtilityRunner.inDefaultCache(progress);
-            Path gvm = runner.gvm(guest, progress);
+            Path gvm = runner.gvm(guest.guest(), progress);
             List<String> rows = new ArrayList<>();
             for (String utility : utilities) {
                 rows.add(row(utility, runner, gvm, progress));
@@ -130,17 +127,15 @@ final class BenchCommand extends CommandGroup {
                 description = "Runs of each utility, all before any is measured, left out (default: ${DEFAULT-VALUE}).")
         private int warmUps;
 
-        @Option(names = "--guest", paramLabel = "GUEST", defaultValue = "gvm",
-                converter = GuestCommand.GuestKindConverter.class,
-                description = "The GVM to introspect: gvm (the demo, default) or a fixture GVM (gvm-busy).")
-        private GuestKind guest;
+        @CommandLine.Mixin
+        private FixtureGuestOption guest;
 
         @Override
         public Integer call() {
             ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
             UtilityRunner runner = UtilityRunner.inDefaultCache(progress);
             KernelProfile profile = runner.profile();
-            Path gvm = runner.gvm(guest, progress);
+            Path gvm = runner.gvm(guest.guest(), progress);
             Map<String, String> failures = new LinkedHashMap<>();
             for (String utility : utilities) { // all warm before any is measured: the JIT compiles the engine once
                 try {
@@ -168,7 +163,7 @@ final class BenchCommand extends CommandGroup {
             }
             PrintWriter out = spec.commandLine().getOut();
             out.printf("Slow-Bridge redirected to %s, VMST mode; medians of %d runs, after %d warm-up runs of each%n",
-                    guest.label(), repetitions, warmUps);
+                    guest.guest().label(), repetitions, warmUps);
             out.printf("%-10s %12s %12s %9s %9s %9s %10s  %s%n", "utility", "instr", "instr/s", "load ms", "run ms",
                     "save ms", "B/instr", "status");
             rows.forEach(out::println);

@@ -18,7 +18,6 @@ import org.hybridbridge.core.fuzz.Mutation;
 import org.hybridbridge.core.fuzz.Outcome;
 import org.hybridbridge.core.run.ControlCharacters;
 import org.hybridbridge.qemu.GuestImages;
-import org.hybridbridge.qemu.GuestKind;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.KernelProfiler;
 import org.hybridbridge.qemu.MachineOptions;
@@ -46,10 +45,8 @@ final class FuzzCommand implements Callable<Integer> {
             description = "The GVM snapshot to damage (default: the --guest fixture's, from the cache).")
     private Path gvm;
 
-    @Option(names = "--guest", paramLabel = "GUEST", defaultValue = "gvm",
-            converter = GuestCommand.GuestKindConverter.class,
-            description = "The fixture GVM when --gvm is not given: gvm (the demo, default) or gvm-busy.")
-    private GuestKind guest;
+    @CommandLine.Mixin
+    private FixtureGuestOption guest;
 
     @Option(names = "--utilities", split = ",", paramLabel = "LIST",
             description = "Comma-separated utilities (default: getpid, uname, lsmod, ps).")
@@ -76,7 +73,7 @@ final class FuzzCommand implements Callable<Integer> {
         GuestImages images = GuestImages.inDefaultCache();
         SnapshotCache snapshots = new SnapshotCache(images, MachineOptions.defaults());
         KernelProfile profile = KernelProfiler.profile(images, MachineOptions.defaults(), progress);
-        Path target = gvm != null ? gvm : snapshots.gvm(guest, progress);
+        Path target = gvm != null ? gvm : snapshots.gvm(guest.guest(), progress);
         List<GuestFuzzer.Target> targets = new ArrayList<>();
         for (String utility : utilities) {
             targets.add(new GuestFuzzer.Target(utility, snapshots.svm(utility, progress)));

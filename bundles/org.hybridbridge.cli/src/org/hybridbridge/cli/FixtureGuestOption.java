@@ -1,0 +1,18 @@
+package org.hybridbridge.cli;
+
+import org.hybridbridge.qemu.GuestKind;
+
+import picocli.CommandLine.Option;
+
+/** {@code --guest}: which fixture GVM from the cache a benchmark or the fuzzer works on. A picocli mixin. */
+final class FixtureGuestOption {
+
+    @Option(names = "--guest", paramLabel = "GUEST", defaultValue = "gvm",
+            converter = GuestCommand.GuestKindConverter.class,
+            description = "The fixture GVM, from the cache: gvm (the demo, default) or gvm-busy.")
+    private GuestKind guest;
+
+    GuestKind guest() {
+        return guest;
+    }
+}
