@@ -89,12 +89,12 @@ public final class GuestFuzzer {
             List<FuzzCase> cases = new ArrayList<>();
             try (SnapshotFile file = SnapshotFile.open(gvm)) {
                 SnapshotMemory memory = new SnapshotMemory(file);
-                Mutation.Damage layout = layout(file.manifest(), memory);
+                Mutation.GuestLayout layout = layout(file.manifest(), memory);
                 for (int variant = 0; variant < variants; variant++) {
                     Random random = new Random(seed * 1_000_003L + variant);
                     Mutation mutation = Mutation.values()[variant % Mutation.values().length];
                     Map<Long, byte[]> damaged = damage(memory, candidates, mutation,
-                            new Mutation.Damage(layout.directMap(), layout.ramEnd(), random));
+                            new Mutation.Damage(layout, random));
                     for (Target target : targets) {
                         checkCancelled(progress);
                         progress.subTask(String.format("variant %d of %d (%s, %d pages): %s", variant + 1, variants,
@@ -138,13 +138,12 @@ public final class GuestFuzzer {
     }
 
     /** The guest's direct map (its {@code page_offset_base}) and RAM end, which pointer mutations need. */
-    private Mutation.Damage layout(SnapshotManifest manifest, PhysicalMemory memory) {
+    private Mutation.GuestLayout layout(SnapshotManifest manifest, PhysicalMemory memory) {
         long ramEnd = manifest.memory().stream().mapToLong(range -> range.guestPhysical() + range.size()).max()
                 .orElse(0);
-        Mmu kernel = Mmu.fixedRoot(memory, manifest.vcpu().register("cr3"),
-                VcpuStates.fiveLevelPaging(manifest.vcpu()));
+        Mmu kernel = VcpuStates.kernelSpace(memory, manifest.vcpu());
         try {
-            return new Mutation.Damage(kernel.read(profile.symbol("page_offset_base"), 8), ramEnd, null);
+            return new Mutation.GuestLayout(kernel.read(profile.symbol("page_offset_base"), 8), ramEnd);
         } catch (CpuException e) {
             throw new InvalidSnapshotException("the GVM's page_offset_base cannot be read: " + e.getMessage());
         }

@@ -31,7 +31,7 @@ public enum Mutation {
     SELF_LOOP_POINTERS("pointers to themselves") {
         @Override
         int apply(PhysicalMemory memory, long page, Damage damage) {
-            return replacePointers(memory, page, damage, slot -> damage.directMap() + slot);
+            return replacePointers(memory, page, damage, slot -> damage.guest().directMap() + slot);
         }
     },
     /** Pointers past the guest's RAM: every walk that follows one faults. */
@@ -39,7 +39,8 @@ public enum Mutation {
         @Override
         int apply(PhysicalMemory memory, long page, Damage damage) {
             return replacePointers(memory, page, damage,
-                    slot -> damage.directMap() + damage.ramEnd() + ((long) damage.random().nextInt(1 << 20) << 12));
+                    slot -> damage.guest().directMap() + damage.guest().ramEnd()
+                            + ((long) damage.random().nextInt(1 << 20) << 12));
         }
     },
     /** "Linux version" strings a guest plants to pass for another kernel. */
@@ -101,7 +102,7 @@ public enum Mutation {
         int replaced = 0;
         for (int offset = 0; offset < PAGE && replaced < MOST_POINTERS; offset += 8) {
             long word = memory.read(page + offset, 8);
-            if (damage.isDirectMapPointer(word) && damage.random().nextInt(3) == 0) {
+            if (damage.guest().isDirectMapPointer(word) && damage.random().nextInt(3) == 0) {
                 memory.write(page + offset, 8, value.at(page + offset));
                 replaced++;
             }
@@ -110,17 +111,20 @@ public enum Mutation {
     }
 
     /**
-     * What a mutation needs to know of the guest.
+     * Where the guest's kernel pointers point: pointer mutations recognise them by value.
      *
      * @param directMap the guest's {@code page_offset_base}: the virtual address of physical 0
      * @param ramEnd    the end of the guest's RAM (physical)
-     * @param random    the variant's random numbers
      */
-    record Damage(long directMap, long ramEnd, Random random) {
+    record GuestLayout(long directMap, long ramEnd) {
 
         boolean isDirectMapPointer(long word) {
             long physical = word - directMap;
             return word < 0 && physical >= 0 && physical < ramEnd;
         }
+    }
+
+    /** What a mutation works with: the guest's layout and the variant's random numbers. */
+    record Damage(GuestLayout guest, Random random) {
     }
 }

@@ -40,7 +40,7 @@ public final class KernelCheck {
             return "by the banner in its manifest: its vCPU state has no page tables to read linux_banner through";
         }
         long address = profile.symbol("linux_banner");
-        Mmu kernel = Mmu.fixedRoot(new SnapshotMemory(snapshot), cr3, VcpuStates.fiveLevelPaging(vcpu));
+        Mmu kernel = VcpuStates.kernelSpace(new SnapshotMemory(snapshot), vcpu);
         String banner = bannerAt(kernel, address, snapshot);
         if (!banner.equals(profile.banner())) {
             throw new InvalidSnapshotException("the snapshot's kernel (" + banner.strip() + ") is not this profile's ("

@@ -8,8 +8,10 @@ import org.hybridbridge.qemu.InvalidSnapshotException;
 import org.hybridbridge.qemu.VcpuState;
 import org.hybridbridge.qemu.VcpuState.Segment;
 import org.hybridbridge.x86.exec.CpuState;
+import org.hybridbridge.x86.exec.Mmu;
+import org.hybridbridge.x86.exec.PhysicalMemory;
 
-/** The engine's {@link CpuState} from a snapshot's {@link VcpuState}. */
+/** The engine's {@link CpuState}, and the address space, from a snapshot's {@link VcpuState}. */
 public final class VcpuStates {
 
     /** General-purpose registers in encoding order (0 = RAX ... 15 = R15). */
@@ -30,6 +32,11 @@ public final class VcpuStates {
     /** Whether {@code vcpu} translates with five-level page tables (CR4.LA57). */
     public static boolean fiveLevelPaging(VcpuState vcpu) {
         return (vcpu.registers().getOrDefault("cr4", 0L) & CR4_LA57) != 0;
+    }
+
+    /** @return the address space {@code vcpu}'s page tables (CR3, CR4.LA57) give over {@code memory} */
+    public static Mmu kernelSpace(PhysicalMemory memory, VcpuState vcpu) {
+        return Mmu.fixedRoot(memory, vcpu.register("cr3"), fiveLevelPaging(vcpu));
     }
 
     /**

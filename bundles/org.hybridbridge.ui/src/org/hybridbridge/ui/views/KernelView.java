@@ -2,17 +2,14 @@ package org.hybridbridge.ui.views;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.viewers.ArrayContentProvider;
-import org.eclipse.jface.viewers.ColumnLabelProvider;
 import org.eclipse.jface.viewers.ILazyContentProvider;
 import org.eclipse.jface.viewers.TableViewer;
-import org.eclipse.jface.viewers.TableViewerColumn;
 import org.eclipse.jface.viewers.Viewer;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.SashForm;
@@ -62,8 +59,8 @@ public final class KernelView extends ViewPart {
 
         sections = table(group(sash, "Sections"), SWT.NONE);
         sections.setContentProvider(ArrayContentProvider.getInstance());
-        column(sections, "Symbol", 180, (Map.Entry<String, Long> e) -> e.getKey());
-        column(sections, "Address", 150, (Map.Entry<String, Long> e) -> hex(e.getValue()));
+        TextColumns.add(sections, "Symbol", 180, (Map.Entry<String, Long> e) -> e.getKey());
+        TextColumns.add(sections, "Address", 150, (Map.Entry<String, Long> e) -> hex(e.getValue()));
 
         Composite symbolGroup = group(sash, "Symbols");
         search = new Text(symbolGroup, SWT.BORDER | SWT.SEARCH);
@@ -81,14 +78,14 @@ public final class KernelView extends ViewPart {
             public void inputChanged(Viewer viewer, Object oldInput, Object newInput) {
             }
         });
-        column(symbols, "Symbol", 260, (Map.Entry<String, Long> e) -> e.getKey());
-        column(symbols, "Address", 150, (Map.Entry<String, Long> e) -> hex(e.getValue()));
+        TextColumns.add(symbols, "Symbol", 260, (Map.Entry<String, Long> e) -> e.getKey());
+        TextColumns.add(symbols, "Address", 150, (Map.Entry<String, Long> e) -> hex(e.getValue()));
 
         syscalls = table(group(sash, "System calls"), SWT.NONE);
         syscalls.setContentProvider(ArrayContentProvider.getInstance());
-        column(syscalls, "No.", 50, (Syscall s) -> Integer.toString(s.number()));
-        column(syscalls, "Name", 160, Syscall::name);
-        column(syscalls, "Class", 120, (Syscall s) -> s.kind().spelling());
+        TextColumns.add(syscalls, "No.", 50, (Syscall s) -> Integer.toString(s.number()));
+        TextColumns.add(syscalls, "Name", 160, Syscall::name);
+        TextColumns.add(syscalls, "Class", 120, (Syscall s) -> s.kind().spelling());
         syscalls.setInput(List.copyOf(SyscallTable.defaults().syscalls()));
         getSite().setSelectionProvider(symbols);
         load();
@@ -107,19 +104,6 @@ public final class KernelView extends ViewPart {
         viewer.getTable().setHeaderVisible(true);
         viewer.getTable().setLinesVisible(true);
         return viewer;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> void column(TableViewer viewer, String title, int width, Function<T, String> text) {
-        TableViewerColumn column = new TableViewerColumn(viewer, SWT.NONE);
-        column.getColumn().setText(title);
-        column.getColumn().setWidth(width);
-        column.setLabelProvider(new ColumnLabelProvider() {
-            @Override
-            public String getText(Object element) {
-                return text.apply((T) element);
-            }
-        });
     }
 
     private static String hex(long value) {

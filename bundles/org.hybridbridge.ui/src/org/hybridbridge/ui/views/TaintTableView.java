@@ -16,7 +16,6 @@ import java.util.regex.PatternSyntaxException;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
-import org.eclipse.jface.viewers.ColumnLabelProvider;
 import org.eclipse.jface.viewers.ILazyContentProvider;
 import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.jface.viewers.TableViewerColumn;
@@ -123,15 +122,7 @@ public final class TaintTableView extends ViewPart {
 
     private void addColumn(String title, int width, Function<InstructionRecord, String> text,
             Comparator<InstructionRecord> byColumn) {
-        TableViewerColumn column = new TableViewerColumn(viewer, SWT.NONE);
-        column.getColumn().setText(title);
-        column.getColumn().setWidth(width);
-        column.setLabelProvider(new ColumnLabelProvider() {
-            @Override
-            public String getText(Object element) {
-                return text.apply((InstructionRecord) element);
-            }
-        });
+        TableViewerColumn column = TextColumns.add(viewer, title, width, text);
         column.getColumn().addListener(SWT.Selection, event -> {
             boolean ascending = viewer.getTable().getSortColumn() != column.getColumn()
                     || viewer.getTable().getSortDirection() == SWT.DOWN;

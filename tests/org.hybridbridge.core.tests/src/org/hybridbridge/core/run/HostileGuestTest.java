@@ -16,7 +16,6 @@ import org.hybridbridge.core.fuzz.Outcome;
 import org.hybridbridge.core.progress.ProgressListener;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.SnapshotFile;
-import org.hybridbridge.qemu.VcpuState;
 import org.hybridbridge.taint.CopyOnWriteMemory;
 import org.hybridbridge.taint.RunBudget;
 import org.hybridbridge.x86.exec.AccessType;
@@ -79,7 +78,6 @@ class HostileGuestTest {
     }
 
     private static Mmu kernelOf(SnapshotFile file) {
-        VcpuState vcpu = file.manifest().vcpu();
-        return Mmu.fixedRoot(new SnapshotMemory(file), vcpu.register("cr3"), VcpuStates.fiveLevelPaging(vcpu));
+        return VcpuStates.kernelSpace(new SnapshotMemory(file), file.manifest().vcpu());
     }
 }
