@@ -81,7 +81,7 @@ final class FuzzCommand implements Callable<Integer> {
         Path scratch = Files.createTempDirectory("hb-fuzz");
         try {
             RunBudget budget = RunBudget.DEFAULT.withWallTime(Duration.ofSeconds(wallBudget));
-            FuzzReport report = new GuestFuzzer(profile, target, targets, budget, scratch.resolve("metadata.json"))
+            FuzzReport report = new GuestFuzzer(profile, target, targets, budget, scratch.resolve("metadata.hbmeta"))
                     .run(variants, seed, progress);
             print(report, target, spec.commandLine().getOut());
             boolean failed = report.count(Outcome.HANG) + report.count(Outcome.CRASH) > 0

@@ -64,7 +64,7 @@ final class MetadataCommand implements Callable<Integer> {
     private boolean json;
 
     @Option(names = "--metadata", paramLabel = "FILE",
-            description = "The meta-data file (default: metadata.json in the kernel profile's directory).")
+            description = "The meta-data file (default: metadata.hbmeta in the kernel profile's directory).")
     private Path file;
 
     @Override

@@ -118,7 +118,7 @@ final class RunCommand implements Callable<Integer> {
     private Path syscallTable;
 
     @Option(names = "--metadata", paramLabel = "FILE",
-            description = "The meta-data file to merge into (default: metadata.json in the kernel profile's "
+            description = "The meta-data file to merge into (default: metadata.hbmeta in the kernel profile's "
                     + "directory).")
     private Path metadata;
 

@@ -40,7 +40,7 @@ class MetadataCommandTest {
                 "mov %rax,-0x8(%rsp)", AccessClass.NR, 7, Set.of("getpid", "uname"), Set.of("getpid", "uname"), null));
         metadata.record(new InstructionRecord(0xffffffff81003000L, "__do_sys_newuname+0x20", "8b05",
                 "mov 0x0(%rip),%eax", AccessClass.R, 1, Set.of("uname"), Set.of("uname -a"), "init_uts_ns+0x4"));
-        store = directory.resolve("metadata.json");
+        store = directory.resolve("metadata.hbmeta");
         MetadataFile.mergeInto(store, metadata);
     }
 

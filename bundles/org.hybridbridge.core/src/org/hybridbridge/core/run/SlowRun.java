@@ -46,15 +46,21 @@ import org.hybridbridge.x86.exec.QemuCpuModel;
  */
 public final class SlowRun {
 
-    static final String METADATA_FILE = "metadata.json";
     private static final long PROGRESS_MILLIS = 2000;
 
     private SlowRun() {
     }
 
-    /** @return the meta-data store of the kernel build {@code profile} describes */
+    /**
+     * @return the meta-data store of the kernel build {@code profile} describes (its
+     *         {@code metadata.json} of earlier versions imported first, once)
+     */
     public static Path metadataFile(KernelProfile profile) {
-        return profile.directory().resolve(METADATA_FILE);
+        try {
+            return MetadataFile.inProfile(profile.directory());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the meta-data store in " + profile.directory() + ": " + e, e);
+        }
     }
 
     public static SlowRunOutcome run(SlowRunRequest request, KernelProfile profile, ProgressListener progress) {

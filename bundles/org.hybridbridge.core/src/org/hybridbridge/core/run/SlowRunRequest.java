@@ -16,7 +16,7 @@ import org.hybridbridge.taint.RunBudget;
  * @param budget            the run's limits (instructions, wall time, state)
  * @param trace             where to write the per-instruction trace, or {@code null}
  * @param syscallTable      a syscall table replacing the shipped one, or {@code null}
- * @param metadataFile      where meta-data is merged, or {@code null} for the profile's {@code metadata.json}
+ * @param metadataFile      where meta-data is merged, or {@code null} for the profile's {@code metadata.hbmeta}
  * @param gvmCpu            the GVM CPU whose context is introspected ({@link GvmCpu}), or {@code null}
  *                          for the one the GVM snapshot's vCPU state belongs to
  */

@@ -2,59 +2,50 @@ package org.hybridbridge.taint.metadata;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
+import org.hybridbridge.model.KernelBuild;
+import org.hybridbridge.model.ModelFactory;
+import org.hybridbridge.model.store.ModelStore;
+
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import com.google.gson.annotations.SerializedName;
 
 /**
- * Meta-data persisted as JSON, one file per kernel profile ({@code metadata.json} in its
- * directory), until the EMF model of DESIGN.md 3.5 takes over. Format, version 1:
+ * The meta-data store of a kernel build: the model's {@link KernelBuild} (DESIGN.md 3.5) in one
+ * EMF binary resource, {@value #STORE_NAME} in the kernel profile's directory, read and written
+ * by Slow-Bridge, {@code hb metadata} and the workbench alike. {@link #mergeInto} only adds to a
+ * store: its records stay, with more executions, syscalls and utilities, and R or NR becomes
+ * MIXED when seen the other way.
  *
- * <pre>
- * {
- *   "formatVersion": 1,
- *   "kernelBanner": "Linux version 6.1.0-56-cloud-amd64 ...\n",
- *   "instructions": [
- *     { "address": "0xffffffff810b0f4c",        linear address, hex
- *       "symbol": "__x64_sys_getpid+0xc",       function+offset
- *       "bytes": "65488b3c2580fb0100",          encoding, hex
- *       "text": "mov %gs:0x1fb80,%rdi",         AT&amp;T
- *       "class": "R",                           R | NR | MIXED
- *       "executions": 1,
- *       "syscalls": [ "getpid" ], "utilities": [ "getpid" ],
- *       "taintSource": "current_task+0x0" }     R and MIXED only: the source that made it R
- *   ]
- * }
- * </pre>
- *
- * Records are sorted by address. {@link #mergeInto} only adds to a file: its records stay,
- * with more executions, syscalls and utilities, and R or NR becomes MIXED when seen the other way.
+ * <p>Earlier versions kept the meta-data as JSON ({@value #LEGACY_JSON_NAME}, format 1, the
+ * layout {@code hb metadata export --json} still writes); {@link #inProfile} imports such a file
+ * into the store once, the first time the store is asked for, and leaves it in place.
  */
 public final class MetadataFile {
 
-    public static final int FORMAT_VERSION = 1;
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    /** The store's name in a kernel profile's directory. */
+    public static final String STORE_NAME = "metadata.hbmeta";
+    /** The JSON meta-data of earlier versions, imported into the store once. */
+    public static final String LEGACY_JSON_NAME = "metadata.json";
+    private static final int LEGACY_FORMAT_VERSION = 1;
     /** One monitor per lock file, for the threads of this JVM. */
     private static final ConcurrentMap<Path, Object> THREADS = new ConcurrentHashMap<>();
 
-    private record Json(int formatVersion, String kernelBanner, List<JsonRecord> instructions) {
+    private record LegacyJson(int formatVersion, String kernelBanner, List<LegacyRecord> instructions) {
     }
 
-    private record JsonRecord(String address, String symbol, String bytes, String text,
+    private record LegacyRecord(String address, String symbol, String bytes, String text,
             @SerializedName("class") AccessClass accessClass,
             long executions, List<String> syscalls, List<String> utilities, String taintSource) {
     }
@@ -62,69 +53,108 @@ public final class MetadataFile {
     private MetadataFile() {
     }
 
-    /** Reads {@code file}; a file that is not meta-data of this format is an {@link IllegalArgumentException}. */
-    public static KernelMetadata read(Path file) {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            Json json = GSON.fromJson(reader, Json.class);
-            if (json == null || json.formatVersion() != FORMAT_VERSION || json.instructions() == null) {
-                throw new IllegalArgumentException(
-                        file + " is not Hybrid-Bridge meta-data of format " + FORMAT_VERSION);
-            }
-            KernelMetadata metadata = new KernelMetadata(json.kernelBanner());
-            for (JsonRecord r : json.instructions()) {
-                metadata.record(new InstructionRecord(Long.parseUnsignedLong(r.address().substring(2), 16), r.symbol(),
-                        r.bytes(), r.text(), r.accessClass(), r.executions(), Set.copyOf(r.syscalls()),
-                        Set.copyOf(r.utilities()), r.taintSource()));
-            }
-            return metadata;
-        } catch (IOException | JsonParseException | NullPointerException | IndexOutOfBoundsException e) {
-            throw new IllegalArgumentException("cannot read meta-data " + file + ": " + e.getMessage(), e);
+    /**
+     * @return the store of the kernel profile in {@code directory}, after importing the profile's
+     *         {@value #LEGACY_JSON_NAME} into it if the store does not exist yet
+     */
+    public static Path inProfile(Path directory) throws IOException {
+        Path store = directory.resolve(STORE_NAME);
+        Path legacy = directory.resolve(LEGACY_JSON_NAME);
+        if (!Files.exists(store) && Files.exists(legacy)) {
+            locked(store, () -> {
+                if (!Files.exists(store)) {
+                    write(readLegacyJson(legacy), store);
+                }
+                return null;
+            });
         }
+        return store;
+    }
+
+    /** Reads the store {@code file}; a file that is not one is an {@link IllegalArgumentException}. */
+    public static KernelMetadata read(Path file) {
+        KernelBuild build = ModelStore.read(file, KernelBuild.class);
+        KernelMetadata metadata = new KernelMetadata(build.getBanner());
+        for (org.hybridbridge.model.InstructionRecord r : build.getInstructions()) {
+            metadata.record(new InstructionRecord(r.getAddress(), r.getSymbol(), r.getBytes(), r.getText(),
+                    AccessClass.valueOf(r.getAccessClass().getName()), r.getExecutions(), Set.copyOf(r.getSyscalls()),
+                    Set.copyOf(r.getUtilities()), r.getTaintSource()));
+        }
+        return metadata;
     }
 
     /**
-     * Adds {@code learned} to the meta-data in {@code file} (created if absent) and writes it back.
+     * Adds {@code learned} to the store {@code file} (created if absent) and writes it back.
      * Concurrent runs on one kernel profile (threads or processes) each merge theirs: the
-     * read-merge-write holds an exclusive lock on {@code file.lock} beside it, and the new content
-     * goes to a temporary file of its own, moved over {@code file} atomically, so a reader never
-     * sees half a file.
+     * read-merge-write holds an exclusive lock on {@code file.lock} beside it, and the store is
+     * replaced atomically, so a reader never sees half a file.
      *
      * @return everything known now
      */
     public static KernelMetadata mergeInto(Path file, KernelMetadata learned) throws IOException {
+        return locked(file, () -> {
+            KernelMetadata all = new KernelMetadata(learned.kernelBanner());
+            if (Files.exists(file)) {
+                all.mergeFrom(read(file));
+            }
+            all.mergeFrom(learned);
+            write(all, file);
+            return all;
+        });
+    }
+
+    private interface LockedWork<T> {
+        T run() throws IOException;
+    }
+
+    private static <T> T locked(Path file, LockedWork<T> work) throws IOException {
         Path lockFile = file.toAbsolutePath().getParent().toRealPath().resolve(file.getFileName() + ".lock");
         // A file lock is the whole JVM's: a second one on the file throws, and closing any channel on
         // the file drops them all (POSIX). So the threads of this JVM take turns before opening it.
         synchronized (THREADS.computeIfAbsent(lockFile, path -> new Object())) {
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock lock = channel.lock()) {
-                KernelMetadata all = new KernelMetadata(learned.kernelBanner());
-                if (Files.exists(file)) {
-                    all.mergeFrom(read(file));
-                }
-                all.mergeFrom(learned);
-                write(all, file);
-                return all;
+                return work.run();
             }
         }
     }
 
-    /** Writes {@code metadata} to {@code file}, replacing it atomically; the caller holds the lock. */
+    /** Writes {@code metadata} to the store {@code file}, replacing it atomically; the caller holds the lock. */
     private static void write(KernelMetadata metadata, Path file) throws IOException {
-        List<JsonRecord> records = metadata.records().stream()
-                .map(r -> new JsonRecord(String.format("0x%x", r.address()), r.symbol(), r.bytes(), r.text(),
-                        r.accessClass(), r.executions(), List.copyOf(r.syscalls()), List.copyOf(r.utilities()),
-                        r.taintSource()))
-                .toList();
-        Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + ".",
-                ".tmp");
-        try {
-            try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-                GSON.toJson(new Json(FORMAT_VERSION, metadata.kernelBanner(), records), writer);
+        KernelBuild build = ModelFactory.eINSTANCE.createKernelBuild();
+        build.setBanner(metadata.kernelBanner());
+        for (InstructionRecord r : metadata.records()) {
+            org.hybridbridge.model.InstructionRecord stored = ModelFactory.eINSTANCE.createInstructionRecord();
+            stored.setAddress(r.address());
+            stored.setSymbol(r.symbol());
+            stored.setBytes(r.bytes());
+            stored.setText(r.text());
+            stored.setAccessClass(org.hybridbridge.model.AccessClass.get(r.accessClass().name()));
+            stored.setExecutions(r.executions());
+            stored.getSyscalls().addAll(r.syscalls());
+            stored.getUtilities().addAll(r.utilities());
+            stored.setTaintSource(r.taintSource());
+            build.getInstructions().add(stored);
+        }
+        ModelStore.write(build, file);
+    }
+
+    private static KernelMetadata readLegacyJson(Path file) {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            LegacyJson json = new Gson().fromJson(reader, LegacyJson.class);
+            if (json == null || json.formatVersion() != LEGACY_FORMAT_VERSION || json.instructions() == null) {
+                throw new IllegalArgumentException(
+                        file + " is not Hybrid-Bridge meta-data of format " + LEGACY_FORMAT_VERSION);
             }
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temporary);
+            KernelMetadata metadata = new KernelMetadata(json.kernelBanner());
+            for (LegacyRecord r : json.instructions()) {
+                metadata.record(new InstructionRecord(Long.parseUnsignedLong(r.address().substring(2), 16), r.symbol(),
+                        r.bytes(), r.text(), r.accessClass(), r.executions(), Set.copyOf(r.syscalls()),
+                        Set.copyOf(r.utilities()), r.taintSource()));
+            }
+            return metadata;
+        } catch (IOException | JsonParseException | NullPointerException | IndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("cannot import meta-data " + file + ": " + e.getMessage(), e);
         }
     }
 }

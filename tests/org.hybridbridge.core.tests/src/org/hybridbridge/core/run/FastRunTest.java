@@ -86,7 +86,7 @@ class FastRunTest {
     private static void assertSameAsSlowBridge(String commandLine, GuestCpu cpu, Path directory) {
         SlowRunRequest slowRequest = new SlowRunRequest(RunFixtures.svm(commandLine), null,
                 List.of(commandLine.split(" ")), false, SlowRunRequest.DEFAULT_BUDGET, null, null,
-                directory.resolve("metadata.json"), null);
+                directory.resolve("metadata.hbmeta"), null);
         RunResult slow = SlowRun.run(slowRequest, profile, ProgressListener.NONE).result();
         FastRunResult fast = fast(commandLine, cpu, directory.resolve("sites.txt"));
 

@@ -20,7 +20,7 @@ class SleepingUtilityTest {
     @Test
     void sleepStopsNamingItsSystemCallAndTheFunctionThatPutItToSleep(@TempDir Path directory) {
         SlowRunRequest sleep = new SlowRunRequest(RunFixtures.svm("sleep 1"), null, List.of("sleep", "1"), false,
-                SlowRunRequest.DEFAULT_BUDGET, null, null, directory.resolve("metadata.json"), null);
+                SlowRunRequest.DEFAULT_BUDGET, null, null, directory.resolve("metadata.hbmeta"), null);
 
         EngineError stopped = assertThrows(EngineError.class,
                 () -> SlowRun.run(sleep, RunFixtures.profile(), ProgressListener.NONE));

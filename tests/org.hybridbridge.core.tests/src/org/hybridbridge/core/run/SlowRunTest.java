@@ -117,7 +117,7 @@ class SlowRunTest {
             SlowRunRequest request = new SlowRunRequest(svm,
                     redirect ? gvm : null, List.of("getpid"), redirect,
                     SlowRunRequest.DEFAULT_BUDGET, trace, null,
-                    directory.resolve("metadata.json"), null);
+                    directory.resolve("metadata.hbmeta"), null);
 
             SlowRunOutcome outcome = SlowRun.run(request, profile, ProgressListener.NONE);
 
@@ -134,13 +134,13 @@ class SlowRunTest {
     void aSnapshotTakenForAnotherUtilityIsRefusedBeforeAnythingRuns(@TempDir Path directory) {
         SlowRunRequest uname = new SlowRunRequest(svm,
                 gvm, List.of("uname", "-a"), true, SlowRunRequest.DEFAULT_BUDGET.withInstructions(1_000), null, null,
-                directory.resolve("metadata.json"), null);
+                directory.resolve("metadata.hbmeta"), null);
 
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> SlowRun.run(uname, profile, ProgressListener.NONE));
         assertTrue(refused.getMessage().contains("is the run-start state of 'getpid', not of 'uname -a'"),
                 refused.getMessage());
-        assertFalse(Files.exists(directory.resolve("metadata.json")));
+        assertFalse(Files.exists(directory.resolve("metadata.hbmeta")));
     }
 
     @Test
@@ -159,10 +159,10 @@ class SlowRunTest {
     private InvalidSnapshotException refusedGetpid(Path svmSnapshot, Path gvmSnapshot, Path directory) {
         SlowRunRequest request = new SlowRunRequest(svmSnapshot, gvmSnapshot, List.of("getpid"), true,
                 SlowRunRequest.DEFAULT_BUDGET.withInstructions(1_000), null,
-                null, directory.resolve("metadata.json"), null);
+                null, directory.resolve("metadata.hbmeta"), null);
         InvalidSnapshotException refused = assertThrows(InvalidSnapshotException.class,
                 () -> SlowRun.run(request, profile, ProgressListener.NONE));
-        assertFalse(Files.exists(directory.resolve("metadata.json")));
+        assertFalse(Files.exists(directory.resolve("metadata.hbmeta")));
         return refused;
     }
 

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Meta-data files only grow: merged runs add counts and provenance, and R plus NR make MIXED. */
+/** Meta-data stores only grow: merged runs add counts and provenance, and R plus NR make MIXED. */
 class MetadataFileTest {
 
     private static final String BANNER = "Linux version 6.1.0-56-cloud-amd64 (test)\n";
@@ -34,7 +34,7 @@ class MetadataFileTest {
 
     @Test
     void mergingRunsGrowsTheFileAndMixesClasses(@TempDir Path directory) throws IOException {
-        Path file = directory.resolve("metadata.json");
+        Path file = directory.resolve("metadata.hbmeta");
         KernelMetadata first = new KernelMetadata(BANNER);
         first.record(observation(LOAD, AccessClass.R, "getpid", "current_task+0x0"));
         first.record(observation(LOAD, AccessClass.R, "getpid", "current_task+0x0"));
@@ -56,12 +56,11 @@ class MetadataFileTest {
         assertEquals(Set.of("getpid", "getppid"), mixed.syscalls());
         assertEquals("current_task+0x0", mixed.taintSource());
         assertEquals(List.copyOf(all.records()), List.copyOf(read.records()));
-        assertTrue(Files.readString(file).contains("\"class\": \"MIXED\""), "documented key");
     }
 
     @Test
     void concurrentRunsEachMergeTheirMetadataAndLeaveNoTemporaryFile(@TempDir Path directory) throws Exception {
-        Path file = directory.resolve("metadata.json");
+        Path file = directory.resolve("metadata.hbmeta");
         int runs = 8;
         int mergesPerRun = 10;
         CyclicBarrier start = new CyclicBarrier(runs);
@@ -89,14 +88,14 @@ class MetadataFileTest {
 
         assertEquals(runs * mergesPerRun, MetadataFile.read(file).records().size(), "no run's meta-data is lost");
         try (Stream<Path> files = Files.list(directory)) {
-            assertEquals(Set.of("metadata.json", "metadata.json.lock"),
+            assertEquals(Set.of("metadata.hbmeta", "metadata.hbmeta.lock"),
                     files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()));
         }
     }
 
     @Test
     void metaDataOfAnotherKernelIsRefused(@TempDir Path directory) throws IOException {
-        Path file = directory.resolve("metadata.json");
+        Path file = directory.resolve("metadata.hbmeta");
         KernelMetadata ours = new KernelMetadata(BANNER);
         ours.record(observation(LOAD, AccessClass.R, "getpid", "current_task+0x0"));
         MetadataFile.mergeInto(file, ours);
@@ -104,5 +103,46 @@ class MetadataFileTest {
         KernelMetadata other = new KernelMetadata("Linux version 6.2 (other)\n");
         assertThrows(IllegalArgumentException.class, () -> MetadataFile.mergeInto(file, other));
         assertEquals(1, MetadataFile.read(file).records().size());
+    }
+
+    @Test
+    void aProfilesJsonMetadataIsImportedOnceAndKeptInPlace(@TempDir Path directory) throws IOException {
+        Path legacy = directory.resolve(MetadataFile.LEGACY_JSON_NAME);
+        String json = """
+                { "formatVersion": 1, "kernelBanner": "%s",
+                  "instructions": [ { "address": "0x%x", "symbol": "__x64_sys_getpid+0xc",
+                    "bytes": "65488b3c2580fb0100", "text": "mov %%gs:0x1fb80,%%rdi", "class": "R",
+                    "executions": 3, "syscalls": [ "getpid" ], "utilities": [ "getpid" ],
+                    "taintSource": "current_task+0x0" } ] }
+                """.formatted(BANNER.replace("\n", "\\n"), LOAD);
+        Files.writeString(legacy, json);
+
+        Path store = MetadataFile.inProfile(directory);
+        assertEquals(directory.resolve(MetadataFile.STORE_NAME), store);
+        InstructionRecord imported = MetadataFile.read(store).find(LOAD);
+        assertEquals(observation(LOAD, AccessClass.R, "getpid", "current_task+0x0").merge(
+                observation(LOAD, AccessClass.R, "getpid", "current_task+0x0")).merge(
+                        observation(LOAD, AccessClass.R, "getpid", "current_task+0x0")), imported);
+        assertEquals(BANNER, MetadataFile.read(store).kernelBanner());
+
+        // Once: what runs learn afterwards is not replaced by the JSON again.
+        KernelMetadata learned = new KernelMetadata(BANNER);
+        learned.record(observation(LOAD + 9, AccessClass.NR, "getpid", null));
+        MetadataFile.mergeInto(store, learned);
+        assertEquals(2, MetadataFile.read(MetadataFile.inProfile(directory)).records().size());
+        assertEquals(json, Files.readString(legacy), "the JSON file is left as it was");
+    }
+
+    @Test
+    void aFileThatIsNotAStoreIsRefusedInOneLineAndLeftAlone(@TempDir Path directory) throws IOException {
+        Path file = directory.resolve(MetadataFile.STORE_NAME);
+        byte[] foreign = "{ \"formatVersion\": 1 }".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Files.write(file, foreign);
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> MetadataFile.read(file));
+        assertTrue(refused.getMessage().contains(file.toString()), refused.getMessage());
+        KernelMetadata learned = new KernelMetadata(BANNER);
+        learned.record(observation(LOAD, AccessClass.NR, "getpid", null));
+        assertThrows(IllegalArgumentException.class, () -> MetadataFile.mergeInto(file, learned));
+        assertTrue(java.util.Arrays.equals(foreign, Files.readAllBytes(file)), "nothing is written over it");
     }
 }
