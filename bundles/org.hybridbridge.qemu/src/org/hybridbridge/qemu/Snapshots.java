@@ -48,16 +48,49 @@ public final class Snapshots {
         }
         checkTarget(target);
         try (QemuMachine gvm = QemuMachine.boot(images.require(kind), options, progress)) {
-            String banner = banner(gvm);
-            Map<String, String> groundTruth = new LinkedHashMap<>();
-            for (String command : GROUND_TRUTH_COMMANDS) {
-                groundTruth.put(command, gvm.run(command).output());
-            }
-            MarkerStop stop = gvm.stopAtMarker(freezeCommand(options), QemuMachine.MARK_FREEZE);
-            SnapshotManifest manifest = takeAtMarker(gvm, stop, target, banner, groundTruth);
-            gvm.resumeFromMarker();
-            return manifest;
+            return freezeWithGroundTruth(gvm, target, banner(gvm), options);
         }
+    }
+
+    /**
+     * The same GVM at two times: boots {@code kind}, writes {@code before} as {@link #takeGvm}
+     * does, runs {@code changes} in the guest one by one (command lines as hb-agent runs them,
+     * without a shell: load a module, start a daemon), then writes {@code after}, each snapshot
+     * with its own ground truth.
+     *
+     * @return the two manifests, before's first
+     */
+    public static List<SnapshotManifest> takeGvmBeforeAndAfter(GuestImages images, GuestKind kind, Path before,
+            List<String> changes, Path after, MachineOptions options, GuestProgress progress) {
+        if (!kind.isGvm()) {
+            throw new IllegalArgumentException(kind.label() + " is not a guest to introspect");
+        }
+        checkTarget(before);
+        checkTarget(after);
+        try (QemuMachine gvm = QemuMachine.boot(images.require(kind), options, progress)) {
+            String banner = banner(gvm);
+            SnapshotManifest first = freezeWithGroundTruth(gvm, before, banner, options);
+            for (String change : changes) {
+                CommandResult changed = gvm.run(change);
+                if (!changed.succeeded()) {
+                    throw new GuestException("'" + change + "' failed in the guest: " + changed.output().strip());
+                }
+            }
+            return List.of(first, freezeWithGroundTruth(gvm, after, banner, options));
+        }
+    }
+
+    /** Captures the GVM's ground truth, freezes it at hb-freeze's marker and writes {@code target}. */
+    private static SnapshotManifest freezeWithGroundTruth(QemuMachine gvm, Path target, String banner,
+            MachineOptions options) {
+        Map<String, String> groundTruth = new LinkedHashMap<>();
+        for (String command : GROUND_TRUTH_COMMANDS) {
+            groundTruth.put(command, gvm.run(command).output());
+        }
+        MarkerStop stop = gvm.stopAtMarker(freezeCommand(options), QemuMachine.MARK_FREEZE);
+        SnapshotManifest manifest = takeAtMarker(gvm, stop, target, banner, groundTruth);
+        gvm.resumeFromMarker();
+        return manifest;
     }
 
     /**

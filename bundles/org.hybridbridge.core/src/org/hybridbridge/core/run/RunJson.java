@@ -1,8 +1,9 @@
 package org.hybridbridge.core.run;
 
+import static org.hybridbridge.core.run.JsonObjects.object;
+
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -71,14 +72,6 @@ public final class RunJson {
     }
 
     /** @return a JSON object of these keys and values, in this order */
-    private static Map<String, Object> object(Object... keysAndValues) {
-        Map<String, Object> object = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            object.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return object;
-    }
-
     private static Map<String, Object> syscall(SyscallRecord record) {
         Map<String, Object> object = object("number", record.syscall().number(), "name", record.syscall().name(),
                 "class", record.decision().word(), "arguments",

@@ -17,7 +17,7 @@ import org.hybridbridge.qemu.SnapshotFile;
  * unchanged identity is an unchanged file. A fresh process ({@code hb run}) always hashes in full,
  * and so do {@code hb snapshot info} and {@link SnapshotFile#verify} themselves.
  */
-final class VerifiedSnapshots {
+public final class VerifiedSnapshots {
 
     private static final String IDENTITY = "unix:dev,ino,size,lastModifiedTime,ctime";
     private static final Map<Path, Map<String, Object>> VERIFIED = new ConcurrentHashMap<>();
@@ -26,7 +26,7 @@ final class VerifiedSnapshots {
     }
 
     /** Verifies {@code snapshot}'s memory hash unless this process verified the very same file already. */
-    static void verify(SnapshotFile snapshot) {
+    public static void verify(SnapshotFile snapshot) {
         Path path = snapshot.path().toAbsolutePath().normalize();
         Map<String, Object> identity = identity(path); // before hashing: a write during it shows next time
         if (identity != null && identity.equals(VERIFIED.get(path))) {
