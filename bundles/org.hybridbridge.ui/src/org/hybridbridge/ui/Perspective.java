@@ -8,15 +8,16 @@ import org.eclipse.ui.IPerspectiveFactory;
 import org.hybridbridge.ui.views.EnvironmentView;
 import org.hybridbridge.ui.views.KernelView;
 import org.hybridbridge.ui.views.RunsView;
+import org.hybridbridge.ui.views.SnapshotDiffView;
 import org.hybridbridge.ui.views.TaintTableView;
 
-/** The Hybrid-Bridge perspective: Runs above; Environment, Taint table and Kernel stacked below it. */
+/** The Hybrid-Bridge perspective: Runs above; Environment, Taint table, Kernel and Snapshot diff stacked below it. */
 public final class Perspective implements IPerspectiveFactory {
 
     public static final String ID = "org.hybridbridge.ui.perspective";
 
     private static final List<String> VIEWS = List.of(RunsView.ID, TaintTableView.ID, KernelView.ID,
-            EnvironmentView.ID);
+            SnapshotDiffView.ID, EnvironmentView.ID);
 
     @Override
     public void createInitialLayout(IPageLayout layout) {
@@ -26,6 +27,7 @@ public final class Perspective implements IPerspectiveFactory {
         below.addView(EnvironmentView.ID); // first: the one shown, so its checks run on start
         below.addView(TaintTableView.ID);
         below.addView(KernelView.ID);
+        below.addView(SnapshotDiffView.ID);
         VIEWS.forEach(layout::addShowViewShortcut); // Window > Show View lists them
     }
 }

@@ -20,6 +20,8 @@ import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PlatformUI;
+import org.hybridbridge.core.diff.PageRegion;
+import org.hybridbridge.core.diff.SnapshotDiff;
 import org.hybridbridge.core.metadata.MetadataExport;
 import org.hybridbridge.core.metadata.MetadataFilter;
 import org.hybridbridge.core.metadata.MetadataQuery;
@@ -35,6 +37,7 @@ import org.hybridbridge.taint.syscall.SyscallTable;
 import org.hybridbridge.testing.Requirements;
 import org.hybridbridge.ui.views.KernelView;
 import org.hybridbridge.ui.views.RunsView;
+import org.hybridbridge.ui.views.SnapshotDiffView;
 import org.hybridbridge.ui.views.TaintTableView;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -134,6 +137,31 @@ class AnalystViewsTest {
         MetadataExport.csv(MetadataQuery.of(UtilityRunner.inDefaultCache(ProgressListener.NONE).profile()).all(),
                 expected, ProgressListener.NONE);
         assertEquals(expected.toString(), Files.readString(exported));
+    }
+
+    @Test
+    @Order(5)
+    void snapshotDiffOfTheDemoAndTheBusyGuestListsTheBusyOnesModulesAndServers() throws Exception {
+        UtilityRunner runner = UtilityRunner.inDefaultCache(ProgressListener.NONE);
+        Requirements.require(GuestImages.inDefaultCache().isPresent(GuestKind.GVM_BUSY),
+                () -> "no gvm-busy image: run hb guest build");
+        SnapshotDiffView view = (SnapshotDiffView) page.showView(SnapshotDiffView.ID);
+        view.setSnapshots(runner.gvm(GuestKind.GVM, ProgressListener.NONE),
+                runner.gvm(GuestKind.GVM_BUSY, ProgressListener.NONE), true);
+        finish(view.compare());
+
+        List<SnapshotDiffView.ObjectRow> rows = view.getObjectRows();
+        List<String> addedModules = rows.stream().filter(row -> row.utility().equals("lsmod")
+                && row.change().change() == SnapshotDiff.Change.ADDED).map(row -> row.change().key()).toList();
+        assertTrue(addedModules.containsAll(List.of("ifb", "veth", "nlmon", "tcp_bic")), "lsmod: " + addedModules);
+        assertTrue(rows.stream().anyMatch(row -> row.utility().equals("ps") && row.change().inB() != null
+                && row.change().inB().contains("postgres: 15/main: checkpointer")), "ps: a server of the busy guest");
+        // The view shows the one comparison's rows, every utility compared
+        SnapshotDiff diff = view.getDiff();
+        assertEquals(diff.objects().stream().mapToInt(utility -> utility.rows().size()).sum(), rows.size());
+        diff.objects().forEach(utility -> assertEquals(null, utility.error(), utility.commandLine()));
+        assertTrue(diff.pages().stream().anyMatch(count -> count.region() == PageRegion.ONLY_IN_B),
+                "2 GiB against 256 MiB");
     }
 
     private static int markerPid() throws IOException {

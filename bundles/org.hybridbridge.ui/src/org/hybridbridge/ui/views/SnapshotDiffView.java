@@ -1,0 +1,201 @@
+package org.hybridbridge.ui.views;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.viewers.ArrayContentProvider;
+import org.eclipse.jface.viewers.TableViewer;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.SashForm;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.FileDialog;
+import org.eclipse.swt.widgets.Group;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Text;
+import org.eclipse.ui.part.ViewPart;
+import org.hybridbridge.core.diff.SnapshotDiff;
+import org.hybridbridge.core.diff.SnapshotDiff.GlobalChange;
+import org.hybridbridge.core.diff.SnapshotDiff.RegionCount;
+import org.hybridbridge.core.diff.SnapshotDiffer;
+import org.hybridbridge.core.progress.CancelledException;
+import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.core.run.ControlCharacters;
+import org.hybridbridge.core.run.UtilityRunner;
+import org.hybridbridge.ui.MonitorProgress;
+
+/**
+ * Two snapshots of guests of one kernel build compared as {@code hb diff} compares them (one
+ * {@link SnapshotDiffer}): pages that differ by region, the kernel variables that differ, and the
+ * rows of the utilities' answers through Hybrid-Bridge that differ, a process started, a module
+ * loaded, a socket opened, coloured by change.
+ */
+public final class SnapshotDiffView extends ViewPart {
+
+    public static final String ID = "org.hybridbridge.ui.views.snapshotDiff";
+
+    /** A row of the objects table: a utility's row that changed. */
+    public record ObjectRow(String utility, SnapshotDiff.RowChange change) {
+    }
+
+    private Display display;
+    private Text fileA;
+    private Text fileB;
+    private Button pagesOnly;
+    private Label summary;
+    private TableViewer regions;
+    private TableViewer variables;
+    private TableViewer objects;
+    private SnapshotDiff diff;
+
+    @Override
+    public void createPartControl(Composite parent) {
+        display = parent.getDisplay();
+        parent.setLayout(new GridLayout(1, false));
+        Composite form = new Composite(parent, SWT.NONE);
+        form.setLayout(new GridLayout(8, false));
+        form.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        fileA = fileField(form, "A");
+        fileB = fileField(form, "B");
+        pagesOnly = new Button(form, SWT.CHECK);
+        pagesOnly.setText("Pages and variables only");
+        Button compare = new Button(form, SWT.PUSH);
+        compare.setText("Compare");
+        compare.addListener(SWT.Selection, event -> compare());
+        summary = new Label(parent, SWT.WRAP);
+        summary.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+
+        SashForm sash = new SashForm(parent, SWT.HORIZONTAL);
+        sash.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+        SashForm left = new SashForm(sash, SWT.VERTICAL);
+        regions = table(left, "Pages by region (A's layout)");
+        TextColumns.<RegionCount>add(regions, "Region", 300, count -> count.region().label());
+        TextColumns.<RegionCount>add(regions, "Differ", 90, count -> String.format("%,d", count.differing()));
+        TextColumns.<RegionCount>add(regions, "Compared", 90, count -> String.format("%,d", count.compared()));
+        variables = table(left, "Kernel variables that differ");
+        TextColumns.<GlobalChange>add(variables, "Address", 140, global -> String.format("0x%x", global.address()));
+        TextColumns.<GlobalChange>add(variables, "Symbol", 220, GlobalChange::symbol);
+        TextColumns.<GlobalChange>add(variables, "Bytes differing", 110,
+                global -> String.format("%,d of %,d", global.differingBytes(), global.size()));
+        objects = table(sash, "Objects, through Hybrid-Bridge");
+        TextColumns.<ObjectRow>add(objects, "Utility", 90, ObjectRow::utility);
+        TextColumns.<ObjectRow>add(objects, "Change", 80, row -> row.change().change().name());
+        TextColumns.<ObjectRow>add(objects, "Object", 160, row -> ControlCharacters.escaped(row.change().key()));
+        TextColumns.<ObjectRow>add(objects, "In A", 320, row -> shown(row.change().inA()));
+        TextColumns.<ObjectRow>add(objects, "In B", 320, row -> shown(row.change().inB()));
+        sash.setWeights(2, 3);
+    }
+
+    private static Text fileField(Composite form, String name) {
+        new Label(form, SWT.NONE).setText(name);
+        Text file = new Text(form, SWT.BORDER | SWT.SINGLE);
+        file.setMessage("snapshot " + name + " (.hbsnap)");
+        file.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        Button browse = new Button(form, SWT.PUSH);
+        browse.setText("Browse...");
+        browse.addListener(SWT.Selection, event -> {
+            FileDialog dialog = new FileDialog(form.getShell(), SWT.OPEN);
+            dialog.setFilterExtensions(new String[] { "*.hbsnap" });
+            String chosen = dialog.open();
+            if (chosen != null) {
+                file.setText(chosen);
+            }
+        });
+        return file;
+    }
+
+    private static TableViewer table(Composite parent, String title) {
+        Group group = new Group(parent, SWT.NONE);
+        group.setText(title);
+        group.setLayout(new GridLayout(1, false));
+        TableViewer viewer = new TableViewer(group, SWT.BORDER | SWT.FULL_SELECTION | SWT.V_SCROLL | SWT.H_SCROLL);
+        viewer.getTable().setHeaderVisible(true);
+        viewer.getTable().setLinesVisible(true);
+        viewer.getTable().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+        viewer.setContentProvider(ArrayContentProvider.getInstance());
+        return viewer;
+    }
+
+    private static String shown(String row) {
+        return row == null ? "" : ControlCharacters.escaped(row.strip());
+    }
+
+    /** Compares the two snapshots chosen in a Job, with progress and cancel; the result replaces the last. */
+    public Job compare() {
+        Path a = Path.of(fileA.getText().strip());
+        Path b = Path.of(fileB.getText().strip());
+        boolean withObjects = !pagesOnly.getSelection();
+        Job job = Job.create("Comparing " + a.getFileName() + " and " + b.getFileName(), monitor -> {
+            ProgressListener progress = new MonitorProgress(monitor);
+            try {
+                UtilityRunner runner = UtilityRunner.inDefaultCache(progress);
+                SnapshotDiff result = new SnapshotDiffer(runner.profile()).diff(a, b, withObjects ? runner : null,
+                        progress);
+                display.asyncExec(() -> show(result));
+                return Status.OK_STATUS;
+            } catch (CancelledException e) {
+                return Status.CANCEL_STATUS;
+            } catch (RuntimeException e) { // not a snapshot, another kernel, ...
+                return Status.error("Cannot compare " + a + " and " + b + ": " + e.getMessage(), e);
+            }
+        });
+        job.setUser(true);
+        job.schedule();
+        return job;
+    }
+
+    private void show(SnapshotDiff result) {
+        if (regions.getControl().isDisposed()) {
+            return;
+        }
+        diff = result;
+        regions.setInput(result.pages());
+        variables.setInput(result.globals());
+        List<ObjectRow> rows = new ArrayList<>();
+        result.objects().forEach(utility -> utility.rows().forEach(row -> rows.add(new ObjectRow(
+                utility.commandLine(), row))));
+        objects.setInput(rows);
+        for (int i = 0; i < rows.size(); i++) {
+            objects.getTable().getItem(i).setBackground(display.getSystemColor(switch (rows.get(i).change().change()) {
+                case ADDED -> SWT.COLOR_GREEN;
+                case REMOVED -> SWT.COLOR_RED;
+                case CHANGED -> SWT.COLOR_YELLOW;
+            }));
+        }
+        long notCompared = result.objects().stream().filter(utility -> utility.error() != null).count();
+        summary.setText(String.format("%,d pages and %,d kernel variables differ; %,d rows of %d utilities%s.",
+                result.differingPages(), result.globals().size(), rows.size(), result.objects().size(),
+                notCompared == 0 ? "" : " (" + notCompared + " could not be compared: see hb diff)"));
+        summary.getParent().layout();
+    }
+
+    /** Sets the two snapshots and whether to run the utilities, for tests. */
+    public void setSnapshots(Path a, Path b, boolean withObjects) {
+        fileA.setText(a.toString());
+        fileB.setText(b.toString());
+        pagesOnly.setSelection(!withObjects);
+    }
+
+    /** The last comparison shown, or {@code null}, for tests. */
+    public SnapshotDiff getDiff() {
+        return diff;
+    }
+
+    /** The objects table's rows as shown, for tests. */
+    public List<ObjectRow> getObjectRows() {
+        @SuppressWarnings("unchecked")
+        List<ObjectRow> rows = (List<ObjectRow>) objects.getInput();
+        return rows == null ? List.of() : List.copyOf(rows);
+    }
+
+    @Override
+    public void setFocus() {
+        fileA.setFocus();
+    }
+}
