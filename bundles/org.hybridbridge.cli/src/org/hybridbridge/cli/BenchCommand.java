@@ -1,6 +1,8 @@
 package org.hybridbridge.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.hybridbridge.core.metadata.StoreBenchmark;
 import org.hybridbridge.core.run.EngineBenchmark;
 import org.hybridbridge.core.run.EngineComparison;
 import org.hybridbridge.core.run.SlowRunOutcome;
@@ -28,7 +31,8 @@ import picocli.CommandLine.Option;
  * --no-redirect}: Fast-Bridge against Slow-Bridge, not redirected.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the engines.",
-        subcommands = { BenchCommand.Slow.class, BenchCommand.Engine.class, BenchCommand.Fast.class })
+        subcommands = { BenchCommand.Slow.class, BenchCommand.Engine.class, BenchCommand.Fast.class,
+                BenchCommand.Model.class })
 final class BenchCommand extends CommandGroup {
 
     /** The utilities of the seeds' tables (Hybrid-Bridge NDSS'14, VMST), in their order. */
@@ -226,6 +230,51 @@ final class BenchCommand extends CommandGroup {
             rows.forEach(out::println);
             causes.forEach(out::println);
             return 0;
+        }
+    }
+
+    @Command(name = "model", mixinStandardHelpOptions = true,
+            description = { "The meta-data store's formats on synthetic records in one warm process: file size, "
+                    + "median save and load time of EMF's binary resource (what the store uses) and of XMI, and "
+                    + "the load of the store into Slow-Bridge's meta-data, after two warm-up rounds." })
+    static final class Model implements Callable<Integer> {
+
+        @CommandLine.Spec
+        private CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--records", paramLabel = "N", defaultValue = "100000",
+                description = "Synthetic records (default: ${DEFAULT-VALUE}).")
+        private int records;
+
+        @Option(names = "--repetitions", paramLabel = "N", defaultValue = "5",
+                description = "Measured rounds (default: ${DEFAULT-VALUE}).")
+        private int repetitions;
+
+        @Override
+        public Integer call() throws IOException {
+            if (records < 1 || repetitions < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--records and --repetitions must be >= 1");
+            }
+            Path directory = Files.createTempDirectory("hb-bench-model");
+            try {
+                List<StoreBenchmark.Row> rows = StoreBenchmark.measure(records, repetitions, directory,
+                        new ProgressLine(spec.commandLine().getErr()));
+                PrintWriter out = spec.commandLine().getOut();
+                out.printf("%,d synthetic meta-data records; medians of %d rounds after 2 warm-up rounds%n", records,
+                        repetitions);
+                out.printf("%-28s %12s %9s %9s%n", "format", "bytes", "save ms", "load ms");
+                rows.forEach(row -> out.printf("%-28s %,12d %9s %9.1f%n", row.what(), row.bytes(),
+                        row.save() == null ? "-" : String.format("%.1f", row.save().toNanos() / 1e6),
+                        row.load().toNanos() / 1e6));
+                return 0;
+            } finally {
+                try (var files = Files.list(directory)) {
+                    for (Path file : files.toList()) {
+                        Files.delete(file);
+                    }
+                }
+                Files.delete(directory);
+            }
         }
     }
 }

@@ -121,6 +121,11 @@ public final class MetadataFile {
 
     /** Writes {@code metadata} to the store {@code file}, replacing it atomically; the caller holds the lock. */
     private static void write(KernelMetadata metadata, Path file) throws IOException {
+        ModelStore.write(toModel(metadata), file);
+    }
+
+    /** @return {@code metadata} as the model's root of a store */
+    public static KernelBuild toModel(KernelMetadata metadata) {
         KernelBuild build = ModelFactory.eINSTANCE.createKernelBuild();
         build.setBanner(metadata.kernelBanner());
         for (InstructionRecord r : metadata.records()) {
@@ -136,7 +141,7 @@ public final class MetadataFile {
             stored.setTaintSource(r.taintSource());
             build.getInstructions().add(stored);
         }
-        ModelStore.write(build, file);
+        return build;
     }
 
     private static KernelMetadata readLegacyJson(Path file) {
