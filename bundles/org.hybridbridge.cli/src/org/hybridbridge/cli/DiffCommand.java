@@ -1,13 +1,20 @@
 package org.hybridbridge.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.hybridbridge.core.diff.DiffJson;
-import org.hybridbridge.core.diff.SnapshotDiff;
 import org.hybridbridge.core.diff.SnapshotDiffer;
 import org.hybridbridge.core.run.UtilityRunner;
+import org.hybridbridge.model.GlobalChange;
+import org.hybridbridge.model.RowDiff;
+import org.hybridbridge.model.SnapshotDiff;
+import org.hybridbridge.model.UtilityDiff;
+import org.hybridbridge.model.store.ModelStore;
 import org.hybridbridge.qemu.GuestImages;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.KernelProfiler;
@@ -41,11 +48,13 @@ final class DiffCommand implements Callable<Integer> {
     @Mixin
     private GuestText guestText;
 
-    @Parameters(index = "0", paramLabel = "A.hbsnap", description = "The first snapshot.")
-    private Path a;
+    @Parameters(arity = "1..2", paramLabel = "FILE", description = "A.hbsnap B.hbsnap: the two snapshots to "
+            + "compare; or one FILE.hbdiff: a comparison saved with --save, printed again.")
+    private List<Path> files;
 
-    @Parameters(index = "1", paramLabel = "B.hbsnap", description = "The second snapshot.")
-    private Path b;
+    @Option(names = "--save", paramLabel = "FILE.hbdiff",
+            description = "Also save the comparison as a new file of the model (the Snapshot diff view opens it).")
+    private Path save;
 
     @Option(names = "--json", description = "Print one JSON document instead.")
     private boolean json;
@@ -58,12 +67,28 @@ final class DiffCommand implements Callable<Integer> {
     private boolean pagesOnly;
 
     @Override
-    public Integer call() {
-        ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
-        UtilityRunner runner = pagesOnly ? null : UtilityRunner.inDefaultCache(progress);
-        KernelProfile profile = runner != null ? runner.profile()
-                : KernelProfiler.profile(GuestImages.inDefaultCache(), MachineOptions.defaults(), progress);
-        SnapshotDiff diff = new SnapshotDiffer(profile).diff(a, b, runner, progress);
+    public Integer call() throws IOException {
+        if (save != null && Files.exists(save)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), save + " exists: not overwritten");
+        }
+        SnapshotDiff diff;
+        if (files.size() == 1) {
+            if (save != null || pagesOnly) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--save and --pages-only compare two snapshots: give A.hbsnap and B.hbsnap");
+            }
+            diff = ModelStore.read(files.get(0), SnapshotDiff.class);
+        } else {
+            ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
+            UtilityRunner runner = pagesOnly ? null : UtilityRunner.inDefaultCache(progress);
+            KernelProfile profile = runner != null ? runner.profile()
+                    : KernelProfiler.profile(GuestImages.inDefaultCache(), MachineOptions.defaults(), progress);
+            diff = new SnapshotDiffer(profile).diff(files.get(0), files.get(1), runner, progress);
+            if (save != null) {
+                ModelStore.write(diff, save);
+                spec.commandLine().getErr().println("saved to " + save);
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(DiffJson.of(diff));
@@ -75,28 +100,31 @@ final class DiffCommand implements Callable<Integer> {
     }
 
     private void print(SnapshotDiff diff, PrintWriter out) {
-        out.printf("A: %s%nB: %s%n%nPages that differ: %,d%n", diff.a(), diff.b(), diff.differingPages());
-        diff.pages().forEach(count -> out.printf("  %-58s %,9d of %,9d%n", count.region().label(), count.differing(),
-                count.compared()));
-        out.printf("%nKernel variables that differ: %,d%n", diff.globals().size());
-        int shown = all ? diff.globals().size() : Math.min(SHOWN_VARIABLES, diff.globals().size());
-        diff.globals().subList(0, shown).forEach(global -> out.printf("  0x%x  %-48s %,7d of %,7d bytes%n",
-                global.address(), global.symbol(), global.differingBytes(), global.size()));
-        if (shown < diff.globals().size()) {
-            out.printf("  ... and %,d more (--all or --json lists them)%n", diff.globals().size() - shown);
+        out.printf("A: %s%nB: %s%n%nPages that differ: %,d%n", diff.getA(), diff.getB(),
+                SnapshotDiffer.differingPages(diff));
+        diff.getPages().forEach(count -> out.printf("  %-58s %,9d of %,9d%n", count.getRegion().getLiteral(),
+                count.getDiffering(), count.getCompared()));
+        List<GlobalChange> globals = diff.getGlobals();
+        out.printf("%nKernel variables that differ: %,d%n", globals.size());
+        int shown = all ? globals.size() : Math.min(SHOWN_VARIABLES, globals.size());
+        globals.subList(0, shown).forEach(global -> out.printf("  0x%x  %-48s %,7d of %,7d bytes%n",
+                global.getAddress(), global.getSymbol(), global.getDifferingBytes(), global.getSize()));
+        if (shown < globals.size()) {
+            out.printf("  ... and %,d more (--all or --json lists them)%n", globals.size() - shown);
         }
-        for (SnapshotDiff.UtilityDiff utility : diff.objects()) {
-            out.printf("%n%s through Hybrid-Bridge: ", utility.commandLine());
-            if (utility.error() != null) {
-                out.printf("not compared: %s%n", utility.error());
+        for (UtilityDiff utility : diff.getObjects()) {
+            out.printf("%n%s through Hybrid-Bridge: ", utility.getCommandLine());
+            if (utility.getError() != null) {
+                out.printf("not compared: %s%n", utility.getError());
                 continue;
             }
-            out.printf("%d rows differ%n", utility.rows().size());
-            for (SnapshotDiff.RowChange row : utility.rows()) {
-                switch (row.change()) {
-                    case ADDED -> out.print(guestText.shown("  + " + row.inB() + "\n"));
-                    case REMOVED -> out.print(guestText.shown("  - " + row.inA() + "\n"));
-                    case CHANGED -> out.print(guestText.shown("  ~ " + row.inA() + "\n    " + row.inB() + "\n"));
+            out.printf("%d rows differ%n", utility.getRows().size());
+            for (RowDiff row : utility.getRows()) {
+                switch (row.getChange()) {
+                    case ADDED -> out.print(guestText.shown("  + " + row.getInB() + "\n"));
+                    case REMOVED -> out.print(guestText.shown("  - " + row.getInA() + "\n"));
+                    case CHANGED -> out.print(guestText.shown("  ~ " + row.getInA() + "\n    " + row.getInB()
+                            + "\n"));
                 }
             }
         }

@@ -41,6 +41,51 @@ public interface ModelFactory extends EFactory {
 	InstructionRecord createInstructionRecord();
 
 	/**
+	 * Returns a new object of class '<em>Snapshot Diff</em>'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return a new object of class '<em>Snapshot Diff</em>'.
+	 * @generated
+	 */
+	SnapshotDiff createSnapshotDiff();
+
+	/**
+	 * Returns a new object of class '<em>Region Count</em>'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return a new object of class '<em>Region Count</em>'.
+	 * @generated
+	 */
+	RegionCount createRegionCount();
+
+	/**
+	 * Returns a new object of class '<em>Global Change</em>'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return a new object of class '<em>Global Change</em>'.
+	 * @generated
+	 */
+	GlobalChange createGlobalChange();
+
+	/**
+	 * Returns a new object of class '<em>Utility Diff</em>'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return a new object of class '<em>Utility Diff</em>'.
+	 * @generated
+	 */
+	UtilityDiff createUtilityDiff();
+
+	/**
+	 * Returns a new object of class '<em>Row Diff</em>'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return a new object of class '<em>Row Diff</em>'.
+	 * @generated
+	 */
+	RowDiff createRowDiff();
+
+	/**
 	 * Returns the package supported by this factory.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->

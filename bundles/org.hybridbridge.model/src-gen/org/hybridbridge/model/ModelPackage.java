@@ -198,6 +198,281 @@ public interface ModelPackage extends EPackage {
 	int INSTRUCTION_RECORD_FEATURE_COUNT = 9;
 
 	/**
+	 * The meta object id for the '{@link org.hybridbridge.model.impl.SnapshotDiffImpl <em>Snapshot Diff</em>}' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see org.hybridbridge.model.impl.SnapshotDiffImpl
+	 * @see org.hybridbridge.model.impl.ModelPackageImpl#getSnapshotDiff()
+	 * @generated
+	 */
+	int SNAPSHOT_DIFF = 2;
+
+	/**
+	 * The feature id for the '<em><b>A</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int SNAPSHOT_DIFF__A = 0;
+
+	/**
+	 * The feature id for the '<em><b>B</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int SNAPSHOT_DIFF__B = 1;
+
+	/**
+	 * The feature id for the '<em><b>Created</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int SNAPSHOT_DIFF__CREATED = 2;
+
+	/**
+	 * The feature id for the '<em><b>Pages</b></em>' containment reference list.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int SNAPSHOT_DIFF__PAGES = 3;
+
+	/**
+	 * The feature id for the '<em><b>Globals</b></em>' containment reference list.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int SNAPSHOT_DIFF__GLOBALS = 4;
+
+	/**
+	 * The feature id for the '<em><b>Objects</b></em>' containment reference list.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int SNAPSHOT_DIFF__OBJECTS = 5;
+
+	/**
+	 * The number of structural features of the '<em>Snapshot Diff</em>' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int SNAPSHOT_DIFF_FEATURE_COUNT = 6;
+
+	/**
+	 * The meta object id for the '{@link org.hybridbridge.model.impl.RegionCountImpl <em>Region Count</em>}' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see org.hybridbridge.model.impl.RegionCountImpl
+	 * @see org.hybridbridge.model.impl.ModelPackageImpl#getRegionCount()
+	 * @generated
+	 */
+	int REGION_COUNT = 3;
+
+	/**
+	 * The feature id for the '<em><b>Region</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int REGION_COUNT__REGION = 0;
+
+	/**
+	 * The feature id for the '<em><b>Compared</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int REGION_COUNT__COMPARED = 1;
+
+	/**
+	 * The feature id for the '<em><b>Differing</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int REGION_COUNT__DIFFERING = 2;
+
+	/**
+	 * The number of structural features of the '<em>Region Count</em>' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int REGION_COUNT_FEATURE_COUNT = 3;
+
+	/**
+	 * The meta object id for the '{@link org.hybridbridge.model.impl.GlobalChangeImpl <em>Global Change</em>}' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see org.hybridbridge.model.impl.GlobalChangeImpl
+	 * @see org.hybridbridge.model.impl.ModelPackageImpl#getGlobalChange()
+	 * @generated
+	 */
+	int GLOBAL_CHANGE = 4;
+
+	/**
+	 * The feature id for the '<em><b>Symbol</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int GLOBAL_CHANGE__SYMBOL = 0;
+
+	/**
+	 * The feature id for the '<em><b>Address</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int GLOBAL_CHANGE__ADDRESS = 1;
+
+	/**
+	 * The feature id for the '<em><b>Size</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int GLOBAL_CHANGE__SIZE = 2;
+
+	/**
+	 * The feature id for the '<em><b>Differing Bytes</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int GLOBAL_CHANGE__DIFFERING_BYTES = 3;
+
+	/**
+	 * The number of structural features of the '<em>Global Change</em>' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int GLOBAL_CHANGE_FEATURE_COUNT = 4;
+
+	/**
+	 * The meta object id for the '{@link org.hybridbridge.model.impl.UtilityDiffImpl <em>Utility Diff</em>}' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see org.hybridbridge.model.impl.UtilityDiffImpl
+	 * @see org.hybridbridge.model.impl.ModelPackageImpl#getUtilityDiff()
+	 * @generated
+	 */
+	int UTILITY_DIFF = 5;
+
+	/**
+	 * The feature id for the '<em><b>Command Line</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int UTILITY_DIFF__COMMAND_LINE = 0;
+
+	/**
+	 * The feature id for the '<em><b>Error</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int UTILITY_DIFF__ERROR = 1;
+
+	/**
+	 * The feature id for the '<em><b>Rows</b></em>' containment reference list.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int UTILITY_DIFF__ROWS = 2;
+
+	/**
+	 * The number of structural features of the '<em>Utility Diff</em>' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int UTILITY_DIFF_FEATURE_COUNT = 3;
+
+	/**
+	 * The meta object id for the '{@link org.hybridbridge.model.impl.RowDiffImpl <em>Row Diff</em>}' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see org.hybridbridge.model.impl.RowDiffImpl
+	 * @see org.hybridbridge.model.impl.ModelPackageImpl#getRowDiff()
+	 * @generated
+	 */
+	int ROW_DIFF = 6;
+
+	/**
+	 * The feature id for the '<em><b>Change</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int ROW_DIFF__CHANGE = 0;
+
+	/**
+	 * The feature id for the '<em><b>Key</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int ROW_DIFF__KEY = 1;
+
+	/**
+	 * The feature id for the '<em><b>In A</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int ROW_DIFF__IN_A = 2;
+
+	/**
+	 * The feature id for the '<em><b>In B</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int ROW_DIFF__IN_B = 3;
+
+	/**
+	 * The number of structural features of the '<em>Row Diff</em>' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int ROW_DIFF_FEATURE_COUNT = 4;
+
+	/**
 	 * The meta object id for the '{@link org.hybridbridge.model.AccessClass <em>Access Class</em>}' enum.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
@@ -205,7 +480,27 @@ public interface ModelPackage extends EPackage {
 	 * @see org.hybridbridge.model.impl.ModelPackageImpl#getAccessClass()
 	 * @generated
 	 */
-	int ACCESS_CLASS = 2;
+	int ACCESS_CLASS = 7;
+
+	/**
+	 * The meta object id for the '{@link org.hybridbridge.model.PageRegion <em>Page Region</em>}' enum.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see org.hybridbridge.model.PageRegion
+	 * @see org.hybridbridge.model.impl.ModelPackageImpl#getPageRegion()
+	 * @generated
+	 */
+	int PAGE_REGION = 8;
+
+	/**
+	 * The meta object id for the '{@link org.hybridbridge.model.RowChange <em>Row Change</em>}' enum.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see org.hybridbridge.model.RowChange
+	 * @see org.hybridbridge.model.impl.ModelPackageImpl#getRowChange()
+	 * @generated
+	 */
+	int ROW_CHANGE = 9;
 
 
 	/**
@@ -350,6 +645,276 @@ public interface ModelPackage extends EPackage {
 	EAttribute getInstructionRecord_TaintSource();
 
 	/**
+	 * Returns the meta object for class '{@link org.hybridbridge.model.SnapshotDiff <em>Snapshot Diff</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for class '<em>Snapshot Diff</em>'.
+	 * @see org.hybridbridge.model.SnapshotDiff
+	 * @generated
+	 */
+	EClass getSnapshotDiff();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.SnapshotDiff#getA <em>A</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>A</em>'.
+	 * @see org.hybridbridge.model.SnapshotDiff#getA()
+	 * @see #getSnapshotDiff()
+	 * @generated
+	 */
+	EAttribute getSnapshotDiff_A();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.SnapshotDiff#getB <em>B</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>B</em>'.
+	 * @see org.hybridbridge.model.SnapshotDiff#getB()
+	 * @see #getSnapshotDiff()
+	 * @generated
+	 */
+	EAttribute getSnapshotDiff_B();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.SnapshotDiff#getCreated <em>Created</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Created</em>'.
+	 * @see org.hybridbridge.model.SnapshotDiff#getCreated()
+	 * @see #getSnapshotDiff()
+	 * @generated
+	 */
+	EAttribute getSnapshotDiff_Created();
+
+	/**
+	 * Returns the meta object for the containment reference list '{@link org.hybridbridge.model.SnapshotDiff#getPages <em>Pages</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the containment reference list '<em>Pages</em>'.
+	 * @see org.hybridbridge.model.SnapshotDiff#getPages()
+	 * @see #getSnapshotDiff()
+	 * @generated
+	 */
+	EReference getSnapshotDiff_Pages();
+
+	/**
+	 * Returns the meta object for the containment reference list '{@link org.hybridbridge.model.SnapshotDiff#getGlobals <em>Globals</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the containment reference list '<em>Globals</em>'.
+	 * @see org.hybridbridge.model.SnapshotDiff#getGlobals()
+	 * @see #getSnapshotDiff()
+	 * @generated
+	 */
+	EReference getSnapshotDiff_Globals();
+
+	/**
+	 * Returns the meta object for the containment reference list '{@link org.hybridbridge.model.SnapshotDiff#getObjects <em>Objects</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the containment reference list '<em>Objects</em>'.
+	 * @see org.hybridbridge.model.SnapshotDiff#getObjects()
+	 * @see #getSnapshotDiff()
+	 * @generated
+	 */
+	EReference getSnapshotDiff_Objects();
+
+	/**
+	 * Returns the meta object for class '{@link org.hybridbridge.model.RegionCount <em>Region Count</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for class '<em>Region Count</em>'.
+	 * @see org.hybridbridge.model.RegionCount
+	 * @generated
+	 */
+	EClass getRegionCount();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.RegionCount#getRegion <em>Region</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Region</em>'.
+	 * @see org.hybridbridge.model.RegionCount#getRegion()
+	 * @see #getRegionCount()
+	 * @generated
+	 */
+	EAttribute getRegionCount_Region();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.RegionCount#getCompared <em>Compared</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Compared</em>'.
+	 * @see org.hybridbridge.model.RegionCount#getCompared()
+	 * @see #getRegionCount()
+	 * @generated
+	 */
+	EAttribute getRegionCount_Compared();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.RegionCount#getDiffering <em>Differing</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Differing</em>'.
+	 * @see org.hybridbridge.model.RegionCount#getDiffering()
+	 * @see #getRegionCount()
+	 * @generated
+	 */
+	EAttribute getRegionCount_Differing();
+
+	/**
+	 * Returns the meta object for class '{@link org.hybridbridge.model.GlobalChange <em>Global Change</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for class '<em>Global Change</em>'.
+	 * @see org.hybridbridge.model.GlobalChange
+	 * @generated
+	 */
+	EClass getGlobalChange();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.GlobalChange#getSymbol <em>Symbol</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Symbol</em>'.
+	 * @see org.hybridbridge.model.GlobalChange#getSymbol()
+	 * @see #getGlobalChange()
+	 * @generated
+	 */
+	EAttribute getGlobalChange_Symbol();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.GlobalChange#getAddress <em>Address</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Address</em>'.
+	 * @see org.hybridbridge.model.GlobalChange#getAddress()
+	 * @see #getGlobalChange()
+	 * @generated
+	 */
+	EAttribute getGlobalChange_Address();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.GlobalChange#getSize <em>Size</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Size</em>'.
+	 * @see org.hybridbridge.model.GlobalChange#getSize()
+	 * @see #getGlobalChange()
+	 * @generated
+	 */
+	EAttribute getGlobalChange_Size();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.GlobalChange#getDifferingBytes <em>Differing Bytes</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Differing Bytes</em>'.
+	 * @see org.hybridbridge.model.GlobalChange#getDifferingBytes()
+	 * @see #getGlobalChange()
+	 * @generated
+	 */
+	EAttribute getGlobalChange_DifferingBytes();
+
+	/**
+	 * Returns the meta object for class '{@link org.hybridbridge.model.UtilityDiff <em>Utility Diff</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for class '<em>Utility Diff</em>'.
+	 * @see org.hybridbridge.model.UtilityDiff
+	 * @generated
+	 */
+	EClass getUtilityDiff();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.UtilityDiff#getCommandLine <em>Command Line</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Command Line</em>'.
+	 * @see org.hybridbridge.model.UtilityDiff#getCommandLine()
+	 * @see #getUtilityDiff()
+	 * @generated
+	 */
+	EAttribute getUtilityDiff_CommandLine();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.UtilityDiff#getError <em>Error</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Error</em>'.
+	 * @see org.hybridbridge.model.UtilityDiff#getError()
+	 * @see #getUtilityDiff()
+	 * @generated
+	 */
+	EAttribute getUtilityDiff_Error();
+
+	/**
+	 * Returns the meta object for the containment reference list '{@link org.hybridbridge.model.UtilityDiff#getRows <em>Rows</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the containment reference list '<em>Rows</em>'.
+	 * @see org.hybridbridge.model.UtilityDiff#getRows()
+	 * @see #getUtilityDiff()
+	 * @generated
+	 */
+	EReference getUtilityDiff_Rows();
+
+	/**
+	 * Returns the meta object for class '{@link org.hybridbridge.model.RowDiff <em>Row Diff</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for class '<em>Row Diff</em>'.
+	 * @see org.hybridbridge.model.RowDiff
+	 * @generated
+	 */
+	EClass getRowDiff();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.RowDiff#getChange <em>Change</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Change</em>'.
+	 * @see org.hybridbridge.model.RowDiff#getChange()
+	 * @see #getRowDiff()
+	 * @generated
+	 */
+	EAttribute getRowDiff_Change();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.RowDiff#getKey <em>Key</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Key</em>'.
+	 * @see org.hybridbridge.model.RowDiff#getKey()
+	 * @see #getRowDiff()
+	 * @generated
+	 */
+	EAttribute getRowDiff_Key();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.RowDiff#getInA <em>In A</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>In A</em>'.
+	 * @see org.hybridbridge.model.RowDiff#getInA()
+	 * @see #getRowDiff()
+	 * @generated
+	 */
+	EAttribute getRowDiff_InA();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.RowDiff#getInB <em>In B</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>In B</em>'.
+	 * @see org.hybridbridge.model.RowDiff#getInB()
+	 * @see #getRowDiff()
+	 * @generated
+	 */
+	EAttribute getRowDiff_InB();
+
+	/**
 	 * Returns the meta object for enum '{@link org.hybridbridge.model.AccessClass <em>Access Class</em>}'.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
@@ -358,6 +923,26 @@ public interface ModelPackage extends EPackage {
 	 * @generated
 	 */
 	EEnum getAccessClass();
+
+	/**
+	 * Returns the meta object for enum '{@link org.hybridbridge.model.PageRegion <em>Page Region</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for enum '<em>Page Region</em>'.
+	 * @see org.hybridbridge.model.PageRegion
+	 * @generated
+	 */
+	EEnum getPageRegion();
+
+	/**
+	 * Returns the meta object for enum '{@link org.hybridbridge.model.RowChange <em>Row Change</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for enum '<em>Row Change</em>'.
+	 * @see org.hybridbridge.model.RowChange
+	 * @generated
+	 */
+	EEnum getRowChange();
 
 	/**
 	 * Returns the factory that creates the instances of the model.
@@ -490,6 +1075,216 @@ public interface ModelPackage extends EPackage {
 		EAttribute INSTRUCTION_RECORD__TAINT_SOURCE = eINSTANCE.getInstructionRecord_TaintSource();
 
 		/**
+		 * The meta object literal for the '{@link org.hybridbridge.model.impl.SnapshotDiffImpl <em>Snapshot Diff</em>}' class.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @see org.hybridbridge.model.impl.SnapshotDiffImpl
+		 * @see org.hybridbridge.model.impl.ModelPackageImpl#getSnapshotDiff()
+		 * @generated
+		 */
+		EClass SNAPSHOT_DIFF = eINSTANCE.getSnapshotDiff();
+
+		/**
+		 * The meta object literal for the '<em><b>A</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute SNAPSHOT_DIFF__A = eINSTANCE.getSnapshotDiff_A();
+
+		/**
+		 * The meta object literal for the '<em><b>B</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute SNAPSHOT_DIFF__B = eINSTANCE.getSnapshotDiff_B();
+
+		/**
+		 * The meta object literal for the '<em><b>Created</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute SNAPSHOT_DIFF__CREATED = eINSTANCE.getSnapshotDiff_Created();
+
+		/**
+		 * The meta object literal for the '<em><b>Pages</b></em>' containment reference list feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EReference SNAPSHOT_DIFF__PAGES = eINSTANCE.getSnapshotDiff_Pages();
+
+		/**
+		 * The meta object literal for the '<em><b>Globals</b></em>' containment reference list feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EReference SNAPSHOT_DIFF__GLOBALS = eINSTANCE.getSnapshotDiff_Globals();
+
+		/**
+		 * The meta object literal for the '<em><b>Objects</b></em>' containment reference list feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EReference SNAPSHOT_DIFF__OBJECTS = eINSTANCE.getSnapshotDiff_Objects();
+
+		/**
+		 * The meta object literal for the '{@link org.hybridbridge.model.impl.RegionCountImpl <em>Region Count</em>}' class.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @see org.hybridbridge.model.impl.RegionCountImpl
+		 * @see org.hybridbridge.model.impl.ModelPackageImpl#getRegionCount()
+		 * @generated
+		 */
+		EClass REGION_COUNT = eINSTANCE.getRegionCount();
+
+		/**
+		 * The meta object literal for the '<em><b>Region</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute REGION_COUNT__REGION = eINSTANCE.getRegionCount_Region();
+
+		/**
+		 * The meta object literal for the '<em><b>Compared</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute REGION_COUNT__COMPARED = eINSTANCE.getRegionCount_Compared();
+
+		/**
+		 * The meta object literal for the '<em><b>Differing</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute REGION_COUNT__DIFFERING = eINSTANCE.getRegionCount_Differing();
+
+		/**
+		 * The meta object literal for the '{@link org.hybridbridge.model.impl.GlobalChangeImpl <em>Global Change</em>}' class.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @see org.hybridbridge.model.impl.GlobalChangeImpl
+		 * @see org.hybridbridge.model.impl.ModelPackageImpl#getGlobalChange()
+		 * @generated
+		 */
+		EClass GLOBAL_CHANGE = eINSTANCE.getGlobalChange();
+
+		/**
+		 * The meta object literal for the '<em><b>Symbol</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute GLOBAL_CHANGE__SYMBOL = eINSTANCE.getGlobalChange_Symbol();
+
+		/**
+		 * The meta object literal for the '<em><b>Address</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute GLOBAL_CHANGE__ADDRESS = eINSTANCE.getGlobalChange_Address();
+
+		/**
+		 * The meta object literal for the '<em><b>Size</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute GLOBAL_CHANGE__SIZE = eINSTANCE.getGlobalChange_Size();
+
+		/**
+		 * The meta object literal for the '<em><b>Differing Bytes</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute GLOBAL_CHANGE__DIFFERING_BYTES = eINSTANCE.getGlobalChange_DifferingBytes();
+
+		/**
+		 * The meta object literal for the '{@link org.hybridbridge.model.impl.UtilityDiffImpl <em>Utility Diff</em>}' class.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @see org.hybridbridge.model.impl.UtilityDiffImpl
+		 * @see org.hybridbridge.model.impl.ModelPackageImpl#getUtilityDiff()
+		 * @generated
+		 */
+		EClass UTILITY_DIFF = eINSTANCE.getUtilityDiff();
+
+		/**
+		 * The meta object literal for the '<em><b>Command Line</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute UTILITY_DIFF__COMMAND_LINE = eINSTANCE.getUtilityDiff_CommandLine();
+
+		/**
+		 * The meta object literal for the '<em><b>Error</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute UTILITY_DIFF__ERROR = eINSTANCE.getUtilityDiff_Error();
+
+		/**
+		 * The meta object literal for the '<em><b>Rows</b></em>' containment reference list feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EReference UTILITY_DIFF__ROWS = eINSTANCE.getUtilityDiff_Rows();
+
+		/**
+		 * The meta object literal for the '{@link org.hybridbridge.model.impl.RowDiffImpl <em>Row Diff</em>}' class.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @see org.hybridbridge.model.impl.RowDiffImpl
+		 * @see org.hybridbridge.model.impl.ModelPackageImpl#getRowDiff()
+		 * @generated
+		 */
+		EClass ROW_DIFF = eINSTANCE.getRowDiff();
+
+		/**
+		 * The meta object literal for the '<em><b>Change</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute ROW_DIFF__CHANGE = eINSTANCE.getRowDiff_Change();
+
+		/**
+		 * The meta object literal for the '<em><b>Key</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute ROW_DIFF__KEY = eINSTANCE.getRowDiff_Key();
+
+		/**
+		 * The meta object literal for the '<em><b>In A</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute ROW_DIFF__IN_A = eINSTANCE.getRowDiff_InA();
+
+		/**
+		 * The meta object literal for the '<em><b>In B</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute ROW_DIFF__IN_B = eINSTANCE.getRowDiff_InB();
+
+		/**
 		 * The meta object literal for the '{@link org.hybridbridge.model.AccessClass <em>Access Class</em>}' enum.
 		 * <!-- begin-user-doc -->
 		 * <!-- end-user-doc -->
@@ -498,6 +1293,26 @@ public interface ModelPackage extends EPackage {
 		 * @generated
 		 */
 		EEnum ACCESS_CLASS = eINSTANCE.getAccessClass();
+
+		/**
+		 * The meta object literal for the '{@link org.hybridbridge.model.PageRegion <em>Page Region</em>}' enum.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @see org.hybridbridge.model.PageRegion
+		 * @see org.hybridbridge.model.impl.ModelPackageImpl#getPageRegion()
+		 * @generated
+		 */
+		EEnum PAGE_REGION = eINSTANCE.getPageRegion();
+
+		/**
+		 * The meta object literal for the '{@link org.hybridbridge.model.RowChange <em>Row Change</em>}' enum.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @see org.hybridbridge.model.RowChange
+		 * @see org.hybridbridge.model.impl.ModelPackageImpl#getRowChange()
+		 * @generated
+		 */
+		EEnum ROW_CHANGE = eINSTANCE.getRowChange();
 
 	}
 

@@ -5,8 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.hybridbridge.core.diff.SnapshotDiff.Change;
-import org.hybridbridge.core.diff.SnapshotDiff.RowChange;
+import org.hybridbridge.model.ModelFactory;
+import org.hybridbridge.model.RowChange;
+import org.hybridbridge.model.RowDiff;
 
 /**
  * Row-by-row comparison of two answers of one utility, by the object each row describes: a
@@ -21,24 +22,33 @@ final class AnswerRows {
     private AnswerRows() {
     }
 
-    static List<RowChange> compare(String commandLine, String a, String b) {
+    static List<RowDiff> compare(String commandLine, String a, String b) {
         Map<String, String> rowsA = keyed(commandLine, a);
         Map<String, String> rowsB = keyed(commandLine, b);
-        List<RowChange> changes = new ArrayList<>();
+        List<RowDiff> changes = new ArrayList<>();
         rowsA.forEach((key, row) -> {
             String other = rowsB.get(key);
             if (other == null) {
-                changes.add(new RowChange(Change.REMOVED, display(key), row, null));
+                changes.add(row(RowChange.REMOVED, display(key), row, null));
             } else if (!other.equals(row)) {
-                changes.add(new RowChange(Change.CHANGED, display(key), row, other));
+                changes.add(row(RowChange.CHANGED, display(key), row, other));
             }
         });
         rowsB.forEach((key, row) -> {
             if (!rowsA.containsKey(key)) {
-                changes.add(new RowChange(Change.ADDED, display(key), null, row));
+                changes.add(row(RowChange.ADDED, display(key), null, row));
             }
         });
         return changes;
+    }
+
+    static RowDiff row(RowChange change, String key, String inA, String inB) {
+        RowDiff row = ModelFactory.eINSTANCE.createRowDiff();
+        row.setChange(change);
+        row.setKey(key);
+        row.setInA(inA);
+        row.setInB(inB);
+        return row;
     }
 
     private static Map<String, String> keyed(String commandLine, String answer) {

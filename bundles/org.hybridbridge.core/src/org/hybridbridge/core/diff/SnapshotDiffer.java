@@ -4,15 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.hybridbridge.core.diff.SnapshotDiff.GlobalChange;
-import org.hybridbridge.core.diff.SnapshotDiff.RegionCount;
-import org.hybridbridge.core.diff.SnapshotDiff.UtilityDiff;
 import org.hybridbridge.core.progress.CancelledException;
 import org.hybridbridge.core.progress.ProgressListener;
 import org.hybridbridge.core.run.KernelCheck;
@@ -21,6 +19,12 @@ import org.hybridbridge.core.run.SnapshotMemory;
 import org.hybridbridge.core.run.UtilityRunner;
 import org.hybridbridge.core.run.VcpuStates;
 import org.hybridbridge.core.run.VerifiedSnapshots;
+import org.hybridbridge.model.GlobalChange;
+import org.hybridbridge.model.ModelFactory;
+import org.hybridbridge.model.PageRegion;
+import org.hybridbridge.model.RegionCount;
+import org.hybridbridge.model.SnapshotDiff;
+import org.hybridbridge.model.UtilityDiff;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.SnapshotFile;
 import org.hybridbridge.qemu.SnapshotManifest.MemoryRange;
@@ -42,6 +46,8 @@ public final class SnapshotDiffer {
     private static final int CHUNK = 64 << 20;
     /** A variable is compared up to this size: larger "variables" are symbol-less tails of a section. */
     private static final long MAX_VARIABLE = 1 << 20;
+
+    private static final ModelFactory FACTORY = ModelFactory.eINSTANCE;
 
     private final KernelProfile profile;
 
@@ -73,7 +79,14 @@ public final class SnapshotDiffer {
             List<GlobalChange> globals = compareGlobals(fileA, fileB);
             progress.worked(1);
             List<UtilityDiff> objects = runner == null ? List.of() : compareObjects(runner, a, b, progress);
-            return new SnapshotDiff(a, b, pages, globals, objects);
+            SnapshotDiff diff = FACTORY.createSnapshotDiff();
+            diff.setA(a.toString());
+            diff.setB(b.toString());
+            diff.setCreated(Instant.now().toString());
+            diff.getPages().addAll(pages);
+            diff.getGlobals().addAll(globals);
+            diff.getObjects().addAll(objects);
+            return diff;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -110,7 +123,13 @@ public final class SnapshotDiffer {
             count(counts, PageRegion.ONLY_IN_B, onlyInB, onlyInB);
         }
         List<RegionCount> regions = new ArrayList<>();
-        counts.forEach((region, count) -> regions.add(new RegionCount(region, count[0], count[1])));
+        counts.forEach((region, count) -> {
+            RegionCount regionCount = FACTORY.createRegionCount();
+            regionCount.setRegion(region);
+            regionCount.setCompared(count[0]);
+            regionCount.setDiffering(count[1]);
+            regions.add(regionCount);
+        });
         return regions;
     }
 
@@ -138,7 +157,12 @@ public final class SnapshotDiffer {
                 long size = Math.min((next == null ? section[1] : next) - address, MAX_VARIABLE);
                 int differing = differingBytes(kernelA, kernelB, address, size);
                 if (differing > 0) {
-                    changes.add(new GlobalChange(variable.getValue(), address, size, differing));
+                    GlobalChange change = FACTORY.createGlobalChange();
+                    change.setSymbol(variable.getValue());
+                    change.setAddress(address);
+                    change.setSize(size);
+                    change.setDifferingBytes(differing);
+                    changes.add(change);
                 }
             }
         }
@@ -197,15 +221,30 @@ public final class SnapshotDiffer {
                 String answerB = runner.redirected(svm, commandLine, b, SlowRunRequest.DEFAULT_BUDGET, progress)
                         .result().outputText();
                 progress.worked(1);
-                diffs.add(new UtilityDiff(commandLine, AnswerRows.compare(commandLine, answerA, answerB), null));
+                UtilityDiff diff = utilityDiff(commandLine);
+                diff.getRows().addAll(AnswerRows.compare(commandLine, answerA, answerB));
+                diffs.add(diff);
             } catch (RuntimeException e) {
                 if (progress.isCancelled()) {
                     throw new CancelledException(commandLine);
                 }
-                diffs.add(new UtilityDiff(commandLine, List.of(), e.getMessage()));
+                UtilityDiff diff = utilityDiff(commandLine);
+                diff.setError(e.getMessage());
+                diffs.add(diff);
             }
         }
         return diffs;
+    }
+
+    private static UtilityDiff utilityDiff(String commandLine) {
+        UtilityDiff diff = FACTORY.createUtilityDiff();
+        diff.setCommandLine(commandLine);
+        return diff;
+    }
+
+    /** @return the pages that differ, over all regions */
+    public static long differingPages(SnapshotDiff diff) {
+        return diff.getPages().stream().mapToLong(RegionCount::getDiffering).sum();
     }
 
     private static void checkCancelled(ProgressListener progress) {

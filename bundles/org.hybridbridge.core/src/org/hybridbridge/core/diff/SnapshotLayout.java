@@ -2,6 +2,7 @@ package org.hybridbridge.core.diff;
 
 import org.hybridbridge.core.run.SnapshotMemory;
 import org.hybridbridge.core.run.VcpuStates;
+import org.hybridbridge.model.PageRegion;
 import org.hybridbridge.qemu.InvalidSnapshotException;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.SnapshotFile;

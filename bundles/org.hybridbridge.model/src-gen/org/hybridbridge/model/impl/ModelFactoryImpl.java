@@ -60,6 +60,11 @@ public class ModelFactoryImpl extends EFactoryImpl implements ModelFactory {
 		switch (eClass.getClassifierID()) {
 			case ModelPackage.KERNEL_BUILD: return createKernelBuild();
 			case ModelPackage.INSTRUCTION_RECORD: return createInstructionRecord();
+			case ModelPackage.SNAPSHOT_DIFF: return createSnapshotDiff();
+			case ModelPackage.REGION_COUNT: return createRegionCount();
+			case ModelPackage.GLOBAL_CHANGE: return createGlobalChange();
+			case ModelPackage.UTILITY_DIFF: return createUtilityDiff();
+			case ModelPackage.ROW_DIFF: return createRowDiff();
 			default:
 				throw new IllegalArgumentException("The class '" + eClass.getName() + "' is not a valid classifier");
 		}
@@ -75,6 +80,10 @@ public class ModelFactoryImpl extends EFactoryImpl implements ModelFactory {
 		switch (eDataType.getClassifierID()) {
 			case ModelPackage.ACCESS_CLASS:
 				return createAccessClassFromString(eDataType, initialValue);
+			case ModelPackage.PAGE_REGION:
+				return createPageRegionFromString(eDataType, initialValue);
+			case ModelPackage.ROW_CHANGE:
+				return createRowChangeFromString(eDataType, initialValue);
 			default:
 				throw new IllegalArgumentException("The datatype '" + eDataType.getName() + "' is not a valid classifier");
 		}
@@ -90,6 +99,10 @@ public class ModelFactoryImpl extends EFactoryImpl implements ModelFactory {
 		switch (eDataType.getClassifierID()) {
 			case ModelPackage.ACCESS_CLASS:
 				return convertAccessClassToString(eDataType, instanceValue);
+			case ModelPackage.PAGE_REGION:
+				return convertPageRegionToString(eDataType, instanceValue);
+			case ModelPackage.ROW_CHANGE:
+				return convertRowChangeToString(eDataType, instanceValue);
 			default:
 				throw new IllegalArgumentException("The datatype '" + eDataType.getName() + "' is not a valid classifier");
 		}
@@ -122,6 +135,61 @@ public class ModelFactoryImpl extends EFactoryImpl implements ModelFactory {
 	 * <!-- end-user-doc -->
 	 * @generated
 	 */
+	@Override
+	public SnapshotDiff createSnapshotDiff() {
+		SnapshotDiffImpl snapshotDiff = new SnapshotDiffImpl();
+		return snapshotDiff;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public RegionCount createRegionCount() {
+		RegionCountImpl regionCount = new RegionCountImpl();
+		return regionCount;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public GlobalChange createGlobalChange() {
+		GlobalChangeImpl globalChange = new GlobalChangeImpl();
+		return globalChange;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public UtilityDiff createUtilityDiff() {
+		UtilityDiffImpl utilityDiff = new UtilityDiffImpl();
+		return utilityDiff;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public RowDiff createRowDiff() {
+		RowDiffImpl rowDiff = new RowDiffImpl();
+		return rowDiff;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
 	public AccessClass createAccessClassFromString(EDataType eDataType, String initialValue) {
 		AccessClass result = AccessClass.get(initialValue);
 		if (result == null) throw new IllegalArgumentException("The value '" + initialValue + "' is not a valid enumerator of '" + eDataType.getName() + "'");
@@ -134,6 +202,46 @@ public class ModelFactoryImpl extends EFactoryImpl implements ModelFactory {
 	 * @generated
 	 */
 	public String convertAccessClassToString(EDataType eDataType, Object instanceValue) {
+		return instanceValue == null ? null : instanceValue.toString();
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	public PageRegion createPageRegionFromString(EDataType eDataType, String initialValue) {
+		PageRegion result = PageRegion.get(initialValue);
+		if (result == null) throw new IllegalArgumentException("The value '" + initialValue + "' is not a valid enumerator of '" + eDataType.getName() + "'");
+		return result;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	public String convertPageRegionToString(EDataType eDataType, Object instanceValue) {
+		return instanceValue == null ? null : instanceValue.toString();
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	public RowChange createRowChangeFromString(EDataType eDataType, String initialValue) {
+		RowChange result = RowChange.get(initialValue);
+		if (result == null) throw new IllegalArgumentException("The value '" + initialValue + "' is not a valid enumerator of '" + eDataType.getName() + "'");
+		return result;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	public String convertRowChangeToString(EDataType eDataType, Object instanceValue) {
 		return instanceValue == null ? null : instanceValue.toString();
 	}
 

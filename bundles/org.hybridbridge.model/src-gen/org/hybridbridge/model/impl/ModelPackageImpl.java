@@ -12,10 +12,17 @@ import org.eclipse.emf.ecore.EReference;
 import org.eclipse.emf.ecore.impl.EPackageImpl;
 
 import org.hybridbridge.model.AccessClass;
+import org.hybridbridge.model.GlobalChange;
 import org.hybridbridge.model.InstructionRecord;
 import org.hybridbridge.model.KernelBuild;
 import org.hybridbridge.model.ModelFactory;
 import org.hybridbridge.model.ModelPackage;
+import org.hybridbridge.model.PageRegion;
+import org.hybridbridge.model.RegionCount;
+import org.hybridbridge.model.RowChange;
+import org.hybridbridge.model.RowDiff;
+import org.hybridbridge.model.SnapshotDiff;
+import org.hybridbridge.model.UtilityDiff;
 
 /**
  * <!-- begin-user-doc -->
@@ -43,7 +50,56 @@ public class ModelPackageImpl extends EPackageImpl implements ModelPackage {
 	 * <!-- end-user-doc -->
 	 * @generated
 	 */
+	private EClass snapshotDiffEClass = null;
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	private EClass regionCountEClass = null;
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	private EClass globalChangeEClass = null;
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	private EClass utilityDiffEClass = null;
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	private EClass rowDiffEClass = null;
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
 	private EEnum accessClassEEnum = null;
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	private EEnum pageRegionEEnum = null;
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	private EEnum rowChangeEEnum = null;
 
 	/**
 	 * Creates an instance of the model <b>Package</b>, registered with
@@ -241,8 +297,278 @@ public class ModelPackageImpl extends EPackageImpl implements ModelPackage {
 	 * @generated
 	 */
 	@Override
+	public EClass getSnapshotDiff() {
+		return snapshotDiffEClass;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getSnapshotDiff_A() {
+		return (EAttribute)snapshotDiffEClass.getEStructuralFeatures().get(0);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getSnapshotDiff_B() {
+		return (EAttribute)snapshotDiffEClass.getEStructuralFeatures().get(1);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getSnapshotDiff_Created() {
+		return (EAttribute)snapshotDiffEClass.getEStructuralFeatures().get(2);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EReference getSnapshotDiff_Pages() {
+		return (EReference)snapshotDiffEClass.getEStructuralFeatures().get(3);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EReference getSnapshotDiff_Globals() {
+		return (EReference)snapshotDiffEClass.getEStructuralFeatures().get(4);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EReference getSnapshotDiff_Objects() {
+		return (EReference)snapshotDiffEClass.getEStructuralFeatures().get(5);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EClass getRegionCount() {
+		return regionCountEClass;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getRegionCount_Region() {
+		return (EAttribute)regionCountEClass.getEStructuralFeatures().get(0);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getRegionCount_Compared() {
+		return (EAttribute)regionCountEClass.getEStructuralFeatures().get(1);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getRegionCount_Differing() {
+		return (EAttribute)regionCountEClass.getEStructuralFeatures().get(2);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EClass getGlobalChange() {
+		return globalChangeEClass;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getGlobalChange_Symbol() {
+		return (EAttribute)globalChangeEClass.getEStructuralFeatures().get(0);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getGlobalChange_Address() {
+		return (EAttribute)globalChangeEClass.getEStructuralFeatures().get(1);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getGlobalChange_Size() {
+		return (EAttribute)globalChangeEClass.getEStructuralFeatures().get(2);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getGlobalChange_DifferingBytes() {
+		return (EAttribute)globalChangeEClass.getEStructuralFeatures().get(3);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EClass getUtilityDiff() {
+		return utilityDiffEClass;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getUtilityDiff_CommandLine() {
+		return (EAttribute)utilityDiffEClass.getEStructuralFeatures().get(0);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getUtilityDiff_Error() {
+		return (EAttribute)utilityDiffEClass.getEStructuralFeatures().get(1);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EReference getUtilityDiff_Rows() {
+		return (EReference)utilityDiffEClass.getEStructuralFeatures().get(2);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EClass getRowDiff() {
+		return rowDiffEClass;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getRowDiff_Change() {
+		return (EAttribute)rowDiffEClass.getEStructuralFeatures().get(0);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getRowDiff_Key() {
+		return (EAttribute)rowDiffEClass.getEStructuralFeatures().get(1);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getRowDiff_InA() {
+		return (EAttribute)rowDiffEClass.getEStructuralFeatures().get(2);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getRowDiff_InB() {
+		return (EAttribute)rowDiffEClass.getEStructuralFeatures().get(3);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
 	public EEnum getAccessClass() {
 		return accessClassEEnum;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EEnum getPageRegion() {
+		return pageRegionEEnum;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EEnum getRowChange() {
+		return rowChangeEEnum;
 	}
 
 	/**
@@ -289,8 +615,40 @@ public class ModelPackageImpl extends EPackageImpl implements ModelPackage {
 		createEAttribute(instructionRecordEClass, INSTRUCTION_RECORD__UTILITIES);
 		createEAttribute(instructionRecordEClass, INSTRUCTION_RECORD__TAINT_SOURCE);
 
+		snapshotDiffEClass = createEClass(SNAPSHOT_DIFF);
+		createEAttribute(snapshotDiffEClass, SNAPSHOT_DIFF__A);
+		createEAttribute(snapshotDiffEClass, SNAPSHOT_DIFF__B);
+		createEAttribute(snapshotDiffEClass, SNAPSHOT_DIFF__CREATED);
+		createEReference(snapshotDiffEClass, SNAPSHOT_DIFF__PAGES);
+		createEReference(snapshotDiffEClass, SNAPSHOT_DIFF__GLOBALS);
+		createEReference(snapshotDiffEClass, SNAPSHOT_DIFF__OBJECTS);
+
+		regionCountEClass = createEClass(REGION_COUNT);
+		createEAttribute(regionCountEClass, REGION_COUNT__REGION);
+		createEAttribute(regionCountEClass, REGION_COUNT__COMPARED);
+		createEAttribute(regionCountEClass, REGION_COUNT__DIFFERING);
+
+		globalChangeEClass = createEClass(GLOBAL_CHANGE);
+		createEAttribute(globalChangeEClass, GLOBAL_CHANGE__SYMBOL);
+		createEAttribute(globalChangeEClass, GLOBAL_CHANGE__ADDRESS);
+		createEAttribute(globalChangeEClass, GLOBAL_CHANGE__SIZE);
+		createEAttribute(globalChangeEClass, GLOBAL_CHANGE__DIFFERING_BYTES);
+
+		utilityDiffEClass = createEClass(UTILITY_DIFF);
+		createEAttribute(utilityDiffEClass, UTILITY_DIFF__COMMAND_LINE);
+		createEAttribute(utilityDiffEClass, UTILITY_DIFF__ERROR);
+		createEReference(utilityDiffEClass, UTILITY_DIFF__ROWS);
+
+		rowDiffEClass = createEClass(ROW_DIFF);
+		createEAttribute(rowDiffEClass, ROW_DIFF__CHANGE);
+		createEAttribute(rowDiffEClass, ROW_DIFF__KEY);
+		createEAttribute(rowDiffEClass, ROW_DIFF__IN_A);
+		createEAttribute(rowDiffEClass, ROW_DIFF__IN_B);
+
 		// Create enums
 		accessClassEEnum = createEEnum(ACCESS_CLASS);
+		pageRegionEEnum = createEEnum(PAGE_REGION);
+		rowChangeEEnum = createEEnum(ROW_CHANGE);
 	}
 
 	/**
@@ -338,11 +696,58 @@ public class ModelPackageImpl extends EPackageImpl implements ModelPackage {
 		initEAttribute(getInstructionRecord_Utilities(), ecorePackage.getEString(), "utilities", null, 0, -1, InstructionRecord.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 		initEAttribute(getInstructionRecord_TaintSource(), ecorePackage.getEString(), "taintSource", null, 0, 1, InstructionRecord.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 
+		initEClass(snapshotDiffEClass, SnapshotDiff.class, "SnapshotDiff", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS);
+		initEAttribute(getSnapshotDiff_A(), ecorePackage.getEString(), "a", null, 1, 1, SnapshotDiff.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getSnapshotDiff_B(), ecorePackage.getEString(), "b", null, 1, 1, SnapshotDiff.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getSnapshotDiff_Created(), ecorePackage.getEString(), "created", null, 0, 1, SnapshotDiff.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEReference(getSnapshotDiff_Pages(), this.getRegionCount(), null, "pages", null, 0, -1, SnapshotDiff.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, IS_COMPOSITE, !IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEReference(getSnapshotDiff_Globals(), this.getGlobalChange(), null, "globals", null, 0, -1, SnapshotDiff.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, IS_COMPOSITE, !IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEReference(getSnapshotDiff_Objects(), this.getUtilityDiff(), null, "objects", null, 0, -1, SnapshotDiff.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, IS_COMPOSITE, !IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+
+		initEClass(regionCountEClass, RegionCount.class, "RegionCount", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS);
+		initEAttribute(getRegionCount_Region(), this.getPageRegion(), "region", null, 1, 1, RegionCount.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getRegionCount_Compared(), ecorePackage.getELong(), "compared", null, 0, 1, RegionCount.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getRegionCount_Differing(), ecorePackage.getELong(), "differing", null, 0, 1, RegionCount.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+
+		initEClass(globalChangeEClass, GlobalChange.class, "GlobalChange", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS);
+		initEAttribute(getGlobalChange_Symbol(), ecorePackage.getEString(), "symbol", null, 0, 1, GlobalChange.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getGlobalChange_Address(), ecorePackage.getELong(), "address", null, 0, 1, GlobalChange.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getGlobalChange_Size(), ecorePackage.getELong(), "size", null, 0, 1, GlobalChange.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getGlobalChange_DifferingBytes(), ecorePackage.getEInt(), "differingBytes", null, 0, 1, GlobalChange.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+
+		initEClass(utilityDiffEClass, UtilityDiff.class, "UtilityDiff", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS);
+		initEAttribute(getUtilityDiff_CommandLine(), ecorePackage.getEString(), "commandLine", null, 1, 1, UtilityDiff.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getUtilityDiff_Error(), ecorePackage.getEString(), "error", null, 0, 1, UtilityDiff.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEReference(getUtilityDiff_Rows(), this.getRowDiff(), null, "rows", null, 0, -1, UtilityDiff.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, IS_COMPOSITE, !IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+
+		initEClass(rowDiffEClass, RowDiff.class, "RowDiff", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS);
+		initEAttribute(getRowDiff_Change(), this.getRowChange(), "change", null, 1, 1, RowDiff.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getRowDiff_Key(), ecorePackage.getEString(), "key", null, 0, 1, RowDiff.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getRowDiff_InA(), ecorePackage.getEString(), "inA", null, 0, 1, RowDiff.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getRowDiff_InB(), ecorePackage.getEString(), "inB", null, 0, 1, RowDiff.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+
 		// Initialize enums and add enum literals
 		initEEnum(accessClassEEnum, AccessClass.class, "AccessClass");
 		addEEnumLiteral(accessClassEEnum, AccessClass.R);
 		addEEnumLiteral(accessClassEEnum, AccessClass.NR);
 		addEEnumLiteral(accessClassEEnum, AccessClass.MIXED);
+
+		initEEnum(pageRegionEEnum, PageRegion.class, "PageRegion");
+		addEEnumLiteral(pageRegionEEnum, PageRegion.KERNEL_TEXT);
+		addEEnumLiteral(pageRegionEEnum, PageRegion.KERNEL_RODATA);
+		addEEnumLiteral(pageRegionEEnum, PageRegion.KERNEL_DATA);
+		addEEnumLiteral(pageRegionEEnum, PageRegion.KERNEL_BSS);
+		addEEnumLiteral(pageRegionEEnum, PageRegion.KERNEL_IMAGE_OTHER);
+		addEEnumLiteral(pageRegionEEnum, PageRegion.PER_CPU);
+		addEEnumLiteral(pageRegionEEnum, PageRegion.VMALLOC);
+		addEEnumLiteral(pageRegionEEnum, PageRegion.DIRECT_MAPPED);
+		addEEnumLiteral(pageRegionEEnum, PageRegion.ONLY_IN_A);
+		addEEnumLiteral(pageRegionEEnum, PageRegion.ONLY_IN_B);
+
+		initEEnum(rowChangeEEnum, RowChange.class, "RowChange");
+		addEEnumLiteral(rowChangeEEnum, RowChange.ADDED);
+		addEEnumLiteral(rowChangeEEnum, RowChange.REMOVED);
+		addEEnumLiteral(rowChangeEEnum, RowChange.CHANGED);
 
 		// Create resource
 		createResource(eNS_URI);

@@ -77,6 +77,26 @@ public class ModelAdapterFactory extends AdapterFactoryImpl {
 				return createInstructionRecordAdapter();
 			}
 			@Override
+			public Adapter caseSnapshotDiff(SnapshotDiff object) {
+				return createSnapshotDiffAdapter();
+			}
+			@Override
+			public Adapter caseRegionCount(RegionCount object) {
+				return createRegionCountAdapter();
+			}
+			@Override
+			public Adapter caseGlobalChange(GlobalChange object) {
+				return createGlobalChangeAdapter();
+			}
+			@Override
+			public Adapter caseUtilityDiff(UtilityDiff object) {
+				return createUtilityDiffAdapter();
+			}
+			@Override
+			public Adapter caseRowDiff(RowDiff object) {
+				return createRowDiffAdapter();
+			}
+			@Override
 			public Adapter defaultCase(EObject object) {
 				return createEObjectAdapter();
 			}
@@ -121,6 +141,76 @@ public class ModelAdapterFactory extends AdapterFactoryImpl {
 	 * @generated
 	 */
 	public Adapter createInstructionRecordAdapter() {
+		return null;
+	}
+
+	/**
+	 * Creates a new adapter for an object of class '{@link org.hybridbridge.model.SnapshotDiff <em>Snapshot Diff</em>}'.
+	 * <!-- begin-user-doc -->
+	 * This default implementation returns null so that we can easily ignore cases;
+	 * it's useful to ignore a case when inheritance will catch all the cases anyway.
+	 * <!-- end-user-doc -->
+	 * @return the new adapter.
+	 * @see org.hybridbridge.model.SnapshotDiff
+	 * @generated
+	 */
+	public Adapter createSnapshotDiffAdapter() {
+		return null;
+	}
+
+	/**
+	 * Creates a new adapter for an object of class '{@link org.hybridbridge.model.RegionCount <em>Region Count</em>}'.
+	 * <!-- begin-user-doc -->
+	 * This default implementation returns null so that we can easily ignore cases;
+	 * it's useful to ignore a case when inheritance will catch all the cases anyway.
+	 * <!-- end-user-doc -->
+	 * @return the new adapter.
+	 * @see org.hybridbridge.model.RegionCount
+	 * @generated
+	 */
+	public Adapter createRegionCountAdapter() {
+		return null;
+	}
+
+	/**
+	 * Creates a new adapter for an object of class '{@link org.hybridbridge.model.GlobalChange <em>Global Change</em>}'.
+	 * <!-- begin-user-doc -->
+	 * This default implementation returns null so that we can easily ignore cases;
+	 * it's useful to ignore a case when inheritance will catch all the cases anyway.
+	 * <!-- end-user-doc -->
+	 * @return the new adapter.
+	 * @see org.hybridbridge.model.GlobalChange
+	 * @generated
+	 */
+	public Adapter createGlobalChangeAdapter() {
+		return null;
+	}
+
+	/**
+	 * Creates a new adapter for an object of class '{@link org.hybridbridge.model.UtilityDiff <em>Utility Diff</em>}'.
+	 * <!-- begin-user-doc -->
+	 * This default implementation returns null so that we can easily ignore cases;
+	 * it's useful to ignore a case when inheritance will catch all the cases anyway.
+	 * <!-- end-user-doc -->
+	 * @return the new adapter.
+	 * @see org.hybridbridge.model.UtilityDiff
+	 * @generated
+	 */
+	public Adapter createUtilityDiffAdapter() {
+		return null;
+	}
+
+	/**
+	 * Creates a new adapter for an object of class '{@link org.hybridbridge.model.RowDiff <em>Row Diff</em>}'.
+	 * <!-- begin-user-doc -->
+	 * This default implementation returns null so that we can easily ignore cases;
+	 * it's useful to ignore a case when inheritance will catch all the cases anyway.
+	 * <!-- end-user-doc -->
+	 * @return the new adapter.
+	 * @see org.hybridbridge.model.RowDiff
+	 * @generated
+	 */
+	public Adapter createRowDiffAdapter() {
 		return null;
 	}
 

@@ -1,5 +1,6 @@
 package org.hybridbridge.ui.views;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,14 +21,16 @@ import org.eclipse.swt.widgets.Group;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.part.ViewPart;
-import org.hybridbridge.core.diff.SnapshotDiff;
-import org.hybridbridge.core.diff.SnapshotDiff.GlobalChange;
-import org.hybridbridge.core.diff.SnapshotDiff.RegionCount;
 import org.hybridbridge.core.diff.SnapshotDiffer;
 import org.hybridbridge.core.progress.CancelledException;
 import org.hybridbridge.core.progress.ProgressListener;
 import org.hybridbridge.core.run.ControlCharacters;
 import org.hybridbridge.core.run.UtilityRunner;
+import org.hybridbridge.model.GlobalChange;
+import org.hybridbridge.model.RegionCount;
+import org.hybridbridge.model.RowDiff;
+import org.hybridbridge.model.SnapshotDiff;
+import org.hybridbridge.model.store.ModelStore;
 import org.hybridbridge.ui.MonitorProgress;
 
 /**
@@ -41,7 +44,7 @@ public final class SnapshotDiffView extends ViewPart {
     public static final String ID = "org.hybridbridge.ui.views.snapshotDiff";
 
     /** A row of the objects table: a utility's row that changed. */
-    public record ObjectRow(String utility, SnapshotDiff.RowChange change) {
+    public record ObjectRow(String utility, RowDiff change) {
     }
 
     private Display display;
@@ -59,7 +62,7 @@ public final class SnapshotDiffView extends ViewPart {
         display = parent.getDisplay();
         parent.setLayout(new GridLayout(1, false));
         Composite form = new Composite(parent, SWT.NONE);
-        form.setLayout(new GridLayout(8, false));
+        form.setLayout(new GridLayout(10, false));
         form.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         fileA = fileField(form, "A");
         fileB = fileField(form, "B");
@@ -68,6 +71,12 @@ public final class SnapshotDiffView extends ViewPart {
         Button compare = new Button(form, SWT.PUSH);
         compare.setText("Compare");
         compare.addListener(SWT.Selection, event -> compare());
+        Button open = new Button(form, SWT.PUSH);
+        open.setText("Open...");
+        open.addListener(SWT.Selection, event -> open());
+        Button save = new Button(form, SWT.PUSH);
+        save.setText("Save...");
+        save.addListener(SWT.Selection, event -> save());
         summary = new Label(parent, SWT.WRAP);
         summary.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
 
@@ -75,20 +84,21 @@ public final class SnapshotDiffView extends ViewPart {
         sash.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         SashForm left = new SashForm(sash, SWT.VERTICAL);
         regions = table(left, "Pages by region (A's layout)");
-        TextColumns.<RegionCount>add(regions, "Region", 300, count -> count.region().label());
-        TextColumns.<RegionCount>add(regions, "Differ", 90, count -> String.format("%,d", count.differing()));
-        TextColumns.<RegionCount>add(regions, "Compared", 90, count -> String.format("%,d", count.compared()));
+        TextColumns.<RegionCount>add(regions, "Region", 300, count -> count.getRegion().getLiteral());
+        TextColumns.<RegionCount>add(regions, "Differ", 90, count -> String.format("%,d", count.getDiffering()));
+        TextColumns.<RegionCount>add(regions, "Compared", 90, count -> String.format("%,d", count.getCompared()));
         variables = table(left, "Kernel variables that differ");
-        TextColumns.<GlobalChange>add(variables, "Address", 140, global -> String.format("0x%x", global.address()));
-        TextColumns.<GlobalChange>add(variables, "Symbol", 220, GlobalChange::symbol);
+        TextColumns.<GlobalChange>add(variables, "Address", 140,
+                global -> String.format("0x%x", global.getAddress()));
+        TextColumns.<GlobalChange>add(variables, "Symbol", 220, GlobalChange::getSymbol);
         TextColumns.<GlobalChange>add(variables, "Bytes differing", 110,
-                global -> String.format("%,d of %,d", global.differingBytes(), global.size()));
+                global -> String.format("%,d of %,d", global.getDifferingBytes(), global.getSize()));
         objects = table(sash, "Objects, through Hybrid-Bridge");
         TextColumns.<ObjectRow>add(objects, "Utility", 90, ObjectRow::utility);
-        TextColumns.<ObjectRow>add(objects, "Change", 80, row -> row.change().change().name());
-        TextColumns.<ObjectRow>add(objects, "Object", 160, row -> ControlCharacters.escaped(row.change().key()));
-        TextColumns.<ObjectRow>add(objects, "In A", 320, row -> shown(row.change().inA()));
-        TextColumns.<ObjectRow>add(objects, "In B", 320, row -> shown(row.change().inB()));
+        TextColumns.<ObjectRow>add(objects, "Change", 80, row -> row.change().getChange().getName());
+        TextColumns.<ObjectRow>add(objects, "Object", 160, row -> ControlCharacters.escaped(row.change().getKey()));
+        TextColumns.<ObjectRow>add(objects, "In A", 320, row -> shown(row.change().getInA()));
+        TextColumns.<ObjectRow>add(objects, "In B", 320, row -> shown(row.change().getInB()));
         sash.setWeights(2, 3);
     }
 
@@ -155,24 +165,58 @@ public final class SnapshotDiffView extends ViewPart {
             return;
         }
         diff = result;
-        regions.setInput(result.pages());
-        variables.setInput(result.globals());
+        regions.setInput(result.getPages());
+        variables.setInput(result.getGlobals());
         List<ObjectRow> rows = new ArrayList<>();
-        result.objects().forEach(utility -> utility.rows().forEach(row -> rows.add(new ObjectRow(
-                utility.commandLine(), row))));
+        result.getObjects().forEach(utility -> utility.getRows().forEach(row -> rows.add(new ObjectRow(
+                utility.getCommandLine(), row))));
         objects.setInput(rows);
         for (int i = 0; i < rows.size(); i++) {
-            objects.getTable().getItem(i).setBackground(display.getSystemColor(switch (rows.get(i).change().change()) {
+            objects.getTable().getItem(i).setBackground(display.getSystemColor(switch (rows.get(i).change()
+                    .getChange()) {
                 case ADDED -> SWT.COLOR_GREEN;
                 case REMOVED -> SWT.COLOR_RED;
                 case CHANGED -> SWT.COLOR_YELLOW;
             }));
         }
-        long notCompared = result.objects().stream().filter(utility -> utility.error() != null).count();
-        summary.setText(String.format("%,d pages and %,d kernel variables differ; %,d rows of %d utilities%s.",
-                result.differingPages(), result.globals().size(), rows.size(), result.objects().size(),
-                notCompared == 0 ? "" : " (" + notCompared + " could not be compared: see hb diff)"));
+        long notCompared = result.getObjects().stream().filter(utility -> utility.getError() != null).count();
+        summary.setText(String.format("%s against %s: %,d pages and %,d kernel variables differ; %,d rows of %d "
+                + "utilities%s.", Path.of(result.getA()).getFileName(), Path.of(result.getB()).getFileName(),
+                SnapshotDiffer.differingPages(result), result.getGlobals().size(), rows.size(),
+                result.getObjects().size(), notCompared == 0 ? "" : " (" + notCompared + " could not be compared)"));
         summary.getParent().layout();
+    }
+
+    /** Shows a comparison saved before (by this view or {@code hb diff --save}). */
+    private void open() {
+        FileDialog dialog = new FileDialog(fileA.getShell(), SWT.OPEN);
+        dialog.setFilterExtensions(new String[] { "*.hbdiff" });
+        String file = dialog.open();
+        if (file != null) {
+            try {
+                show(ModelStore.read(Path.of(file), SnapshotDiff.class));
+            } catch (IllegalArgumentException e) {
+                summary.setText(e.getMessage());
+            }
+        }
+    }
+
+    /** Saves the comparison shown as a new file of the model, which {@code hb diff FILE} prints. */
+    private void save() {
+        if (diff == null) {
+            return;
+        }
+        FileDialog dialog = new FileDialog(fileA.getShell(), SWT.SAVE);
+        dialog.setFilterExtensions(new String[] { "*.hbdiff" });
+        dialog.setOverwrite(true);
+        String file = dialog.open();
+        if (file != null) {
+            try {
+                ModelStore.write(diff, Path.of(file));
+            } catch (IOException e) {
+                summary.setText("Cannot save " + file + ": " + e.getMessage());
+            }
+        }
     }
 
     /** Sets the two snapshots and whether to run the utilities, for tests. */

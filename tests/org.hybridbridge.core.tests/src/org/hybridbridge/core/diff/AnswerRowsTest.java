@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 
-import org.hybridbridge.core.diff.SnapshotDiff.Change;
-import org.hybridbridge.core.diff.SnapshotDiff.RowChange;
+import org.hybridbridge.model.RowChange;
+import org.hybridbridge.model.RowDiff;
 import org.junit.jupiter.api.Test;
 
 /** Rows are matched by the object they describe, not by position. */
@@ -16,10 +16,10 @@ class AnswerRowsTest {
         String a = "  PID USER       TIME  COMMAND\n    1 root       0:01 init\n   77 root       0:00 nginx\n";
         String b = "  PID USER       TIME  COMMAND\n    1 root       0:02 init\n   90 root       0:00 sleep 4242\n";
 
-        assertEquals(List.of(new RowChange(Change.CHANGED, "1", "    1 root       0:01 init",
-                "    1 root       0:02 init"), new RowChange(Change.REMOVED, "77", "   77 root       0:00 nginx", null),
-                new RowChange(Change.ADDED, "90", null, "   90 root       0:00 sleep 4242")),
-                AnswerRows.compare("ps", a, b));
+        assertEquals(List.of(row(RowChange.CHANGED, "1", "    1 root       0:01 init",
+                "    1 root       0:02 init"), row(RowChange.REMOVED, "77", "   77 root       0:00 nginx", null),
+                row(RowChange.ADDED, "90", null, "   90 root       0:00 sleep 4242")),
+                rows(AnswerRows.compare("ps", a, b)));
     }
 
     @Test
@@ -29,9 +29,20 @@ class AnswerRowsTest {
         String a = header + listen;
         String b = header + listen.replace("0      0", "5      0") + listen;
 
-        assertEquals(List.of(new RowChange(Change.CHANGED, "tcp 0.0.0.0:80 0.0.0.0:*", listen.strip(),
-                listen.replace("0      0", "5      0").strip()), new RowChange(Change.ADDED,
+        assertEquals(List.of(row(RowChange.CHANGED, "tcp 0.0.0.0:80 0.0.0.0:*", listen.strip(),
+                listen.replace("0      0", "5      0").strip()), row(RowChange.ADDED,
                         "tcp 0.0.0.0:80 0.0.0.0:*", null, listen.strip())),
-                AnswerRows.compare("netstat -an", a, b));
+                rows(AnswerRows.compare("netstat -an", a, b)));
+    }
+
+    private record Row(RowChange change, String key, String inA, String inB) {
+    }
+
+    private static Row row(RowChange change, String key, String inA, String inB) {
+        return new Row(change, key, inA, inB);
+    }
+
+    private static List<Row> rows(List<RowDiff> rows) {
+        return rows.stream().map(r -> row(r.getChange(), r.getKey(), r.getInA(), r.getInB())).toList();
     }
 }

@@ -9,12 +9,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import org.hybridbridge.core.diff.PageRegion;
-import org.hybridbridge.core.diff.SnapshotDiff;
-import org.hybridbridge.core.diff.SnapshotDiff.Change;
-import org.hybridbridge.core.diff.SnapshotDiff.RowChange;
-import org.hybridbridge.core.diff.SnapshotDiff.UtilityDiff;
+import org.eclipse.emf.ecore.util.EcoreUtil;
+import org.hybridbridge.core.diff.DiffJson;
 import org.hybridbridge.core.diff.SnapshotDiffer;
+import org.hybridbridge.model.GlobalChange;
+import org.hybridbridge.model.PageRegion;
+import org.hybridbridge.model.RegionCount;
+import org.hybridbridge.model.RowChange;
+import org.hybridbridge.model.RowDiff;
+import org.hybridbridge.model.SnapshotDiff;
+import org.hybridbridge.model.UtilityDiff;
+import org.hybridbridge.model.store.ModelStore;
 import org.hybridbridge.core.progress.ProgressListener;
 import org.hybridbridge.qemu.GuestImages;
 import org.hybridbridge.qemu.GuestKind;
@@ -63,32 +68,32 @@ class SnapshotDiffTest {
 
     @Test
     void theBridgeFindsTheLoadedModuleAndTheStartedProcess() {
-        Map<String, UtilityDiff> byUtility = diff.objects().stream()
-                .collect(Collectors.toMap(UtilityDiff::commandLine, utility -> utility));
-        assertEquals(SnapshotDiffer.UTILITIES, diff.objects().stream().map(UtilityDiff::commandLine).toList());
-        byUtility.values().forEach(utility -> assertNull(utility.error(), utility.commandLine()));
+        Map<String, UtilityDiff> byUtility = diff.getObjects().stream()
+                .collect(Collectors.toMap(UtilityDiff::getCommandLine, utility -> utility));
+        assertEquals(SnapshotDiffer.UTILITIES, diff.getObjects().stream().map(UtilityDiff::getCommandLine).toList());
+        byUtility.values().forEach(utility -> assertNull(utility.getError(), utility.getCommandLine()));
 
-        List<RowChange> modules = byUtility.get("lsmod").rows();
-        assertTrue(modules.stream().anyMatch(row -> row.change() == Change.ADDED && row.key().equals(MODULE)),
-                "lsmod: " + modules);
-        assertTrue(modules.stream().noneMatch(row -> row.change() == Change.REMOVED), "no module left: " + modules);
+        List<RowDiff> modules = byUtility.get("lsmod").getRows();
+        assertTrue(modules.stream().anyMatch(row -> row.getChange() == RowChange.ADDED
+                && row.getKey().equals(MODULE)), "lsmod: " + modules);
+        assertTrue(modules.stream().noneMatch(row -> row.getChange() == RowChange.REMOVED), "no module left");
 
-        List<RowChange> processes = byUtility.get("ps").rows();
-        assertTrue(processes.stream().anyMatch(row -> row.change() == Change.ADDED && row.inB().endsWith(DAEMON)),
-                "ps: " + processes);
-        assertTrue(byUtility.get("uname -a").rows().isEmpty(), "the kernel is the same");
+        List<RowDiff> processes = byUtility.get("ps").getRows();
+        assertTrue(processes.stream().anyMatch(row -> row.getChange() == RowChange.ADDED
+                && row.getInB().endsWith(DAEMON)), "ps: " + processes);
+        assertTrue(byUtility.get("uname -a").getRows().isEmpty(), "the kernel is the same");
     }
 
     @Test
     void pagesAndVariablesShowTheChangeInTheGuestsOwnLayout() {
-        Map<PageRegion, SnapshotDiff.RegionCount> regions = diff.pages().stream()
-                .collect(Collectors.toMap(SnapshotDiff.RegionCount::region, count -> count));
+        Map<PageRegion, RegionCount> regions = diff.getPages().stream()
+                .collect(Collectors.toMap(RegionCount::getRegion, count -> count));
         assertTrue(!regions.containsKey(PageRegion.ONLY_IN_A) && !regions.containsKey(PageRegion.ONLY_IN_B),
                 "one guest, one RAM size: " + regions.keySet());
-        assertTrue(regions.get(PageRegion.VMALLOC).differing() > 0, "the module's pages: " + regions);
-        assertTrue(regions.get(PageRegion.PER_CPU).compared() > 0, "per-CPU areas found: " + regions);
-        assertEquals(0, regions.get(PageRegion.KERNEL_RODATA).differing(), "read-only data stays: " + regions);
-        List<String> variables = diff.globals().stream().map(SnapshotDiff.GlobalChange::symbol).toList();
+        assertTrue(regions.get(PageRegion.VMALLOC).getDiffering() > 0, "the module's pages");
+        assertTrue(regions.get(PageRegion.PER_CPU).getCompared() > 0, "per-CPU areas found");
+        assertEquals(0, regions.get(PageRegion.KERNEL_RODATA).getDiffering(), "read-only data stays");
+        List<String> variables = diff.getGlobals().stream().map(GlobalChange::getSymbol).toList();
         assertTrue(variables.contains("jiffies"), "time passed");
         assertTrue(variables.contains("modules"), "the module list's head moved: " + variables);
     }
@@ -97,10 +102,21 @@ class SnapshotDiffTest {
     void aSnapshotComparedWithItselfDiffersInNothing() {
         SnapshotDiff same = new SnapshotDiffer(profile).diff(after, after, null, ProgressListener.NONE);
 
-        assertEquals(0, same.differingPages());
-        assertTrue(same.pages().stream().mapToLong(SnapshotDiff.RegionCount::compared).sum() > 60_000,
+        assertEquals(0, SnapshotDiffer.differingPages(same));
+        assertTrue(same.getPages().stream().mapToLong(RegionCount::getCompared).sum() > 60_000,
                 "every page of 256 MiB compared");
-        assertTrue(same.globals().isEmpty(), same.globals().toString());
-        assertTrue(same.objects().isEmpty(), "no runner, no utilities");
+        assertTrue(same.getGlobals().isEmpty(), same.getGlobals().toString());
+        assertTrue(same.getObjects().isEmpty(), "no runner, no utilities");
+    }
+
+    @Test
+    void aSavedComparisonReadsBackAsItWasSaved() throws Exception {
+        Path saved = directory.resolve("saved.hbdiff");
+        SnapshotDiff copy = EcoreUtil.copy(diff);
+        ModelStore.write(copy, saved);
+
+        SnapshotDiff read = ModelStore.read(saved, SnapshotDiff.class);
+        assertTrue(EcoreUtil.equals(diff, read), "every page count, variable and row");
+        assertEquals(DiffJson.of(diff), DiffJson.of(read));
     }
 }

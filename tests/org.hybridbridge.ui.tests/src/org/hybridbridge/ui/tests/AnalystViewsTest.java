@@ -20,14 +20,15 @@ import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PlatformUI;
-import org.hybridbridge.core.diff.PageRegion;
-import org.hybridbridge.core.diff.SnapshotDiff;
 import org.hybridbridge.core.metadata.MetadataExport;
 import org.hybridbridge.core.metadata.MetadataFilter;
 import org.hybridbridge.core.metadata.MetadataQuery;
 import org.hybridbridge.core.progress.ProgressListener;
 import org.hybridbridge.core.run.UtilityRun;
 import org.hybridbridge.core.run.UtilityRunner;
+import org.hybridbridge.model.PageRegion;
+import org.hybridbridge.model.RowChange;
+import org.hybridbridge.model.SnapshotDiff;
 import org.hybridbridge.qemu.GuestImages;
 import org.hybridbridge.qemu.GuestKind;
 import org.hybridbridge.qemu.QemuInstallation;
@@ -152,15 +153,15 @@ class AnalystViewsTest {
 
         List<SnapshotDiffView.ObjectRow> rows = view.getObjectRows();
         List<String> addedModules = rows.stream().filter(row -> row.utility().equals("lsmod")
-                && row.change().change() == SnapshotDiff.Change.ADDED).map(row -> row.change().key()).toList();
+                && row.change().getChange() == RowChange.ADDED).map(row -> row.change().getKey()).toList();
         assertTrue(addedModules.containsAll(List.of("ifb", "veth", "nlmon", "tcp_bic")), "lsmod: " + addedModules);
-        assertTrue(rows.stream().anyMatch(row -> row.utility().equals("ps") && row.change().inB() != null
-                && row.change().inB().contains("postgres: 15/main: checkpointer")), "ps: a server of the busy guest");
+        assertTrue(rows.stream().anyMatch(row -> row.utility().equals("ps") && row.change().getInB() != null
+                && row.change().getInB().contains("postgres: 15/main: checkpointer")), "ps: a server of the busy guest");
         // The view shows the one comparison's rows, every utility compared
         SnapshotDiff diff = view.getDiff();
-        assertEquals(diff.objects().stream().mapToInt(utility -> utility.rows().size()).sum(), rows.size());
-        diff.objects().forEach(utility -> assertEquals(null, utility.error(), utility.commandLine()));
-        assertTrue(diff.pages().stream().anyMatch(count -> count.region() == PageRegion.ONLY_IN_B),
+        assertEquals(diff.getObjects().stream().mapToInt(utility -> utility.getRows().size()).sum(), rows.size());
+        diff.getObjects().forEach(utility -> assertEquals(null, utility.getError(), utility.getCommandLine()));
+        assertTrue(diff.getPages().stream().anyMatch(count -> count.getRegion() == PageRegion.ONLY_IN_B),
                 "2 GiB against 256 MiB");
     }
 
