@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -169,15 +170,29 @@ public final class SnapshotDiffer {
         return changes;
     }
 
-    /** One name per address (the first in name order, so the output does not depend on kallsyms order). */
+    /**
+     * One name per address: the variable's rather than a section marker's ({@code __end_rodata_aligned}
+     * shares {@code init_stack}'s address), that is the one with the fewest leading underscores, then
+     * the first in name order, so the output does not depend on kallsyms order.
+     */
     private TreeMap<Long, String> variablesIn(long from, long to) {
+        Comparator<String> preferred = Comparator.comparingInt(SnapshotDiffer::leadingUnderscores)
+                .thenComparing(Comparator.naturalOrder());
         TreeMap<Long, String> variables = new TreeMap<>(Long::compareUnsigned);
         profile.symbols().forEach((name, address) -> {
             if (Long.compareUnsigned(address, from) >= 0 && Long.compareUnsigned(address, to) < 0) {
-                variables.merge(address, name, (x, y) -> x.compareTo(y) <= 0 ? x : y);
+                variables.merge(address, name, (x, y) -> preferred.compare(x, y) <= 0 ? x : y);
             }
         });
         return variables;
+    }
+
+    private static int leadingUnderscores(String name) {
+        int count = 0;
+        while (count < name.length() && name.charAt(count) == '_') {
+            count++;
+        }
+        return count;
     }
 
     private static int differingBytes(Mmu a, Mmu b, long address, long size) {
