@@ -22,6 +22,7 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.part.ViewPart;
 import org.hybridbridge.core.run.ControlCharacters;
+import org.hybridbridge.core.run.KernelProfileReport;
 import org.hybridbridge.core.run.UtilityRunner;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.taint.syscall.Syscall;
@@ -43,7 +44,7 @@ public final class KernelView extends ViewPart {
     private TableViewer symbols;
     private TableViewer syscalls;
     private Text search;
-    private List<Map.Entry<String, Long>> allSymbols = List.of();
+    private KernelProfile profile;
     private List<Map.Entry<String, Long>> shownSymbols = List.of();
     private Job loadJob;
 
@@ -60,7 +61,7 @@ public final class KernelView extends ViewPart {
         sections = table(group(sash, "Sections"), SWT.NONE);
         sections.setContentProvider(ArrayContentProvider.getInstance());
         TextColumns.add(sections, "Symbol", 180, (Map.Entry<String, Long> e) -> e.getKey());
-        TextColumns.add(sections, "Address", 150, (Map.Entry<String, Long> e) -> hex(e.getValue()));
+        TextColumns.add(sections, "Address", 150, (Map.Entry<String, Long> e) -> KernelProfileReport.hex(e.getValue()));
 
         Composite symbolGroup = group(sash, "Symbols");
         search = new Text(symbolGroup, SWT.BORDER | SWT.SEARCH);
@@ -79,7 +80,7 @@ public final class KernelView extends ViewPart {
             }
         });
         TextColumns.add(symbols, "Symbol", 260, (Map.Entry<String, Long> e) -> e.getKey());
-        TextColumns.add(symbols, "Address", 150, (Map.Entry<String, Long> e) -> hex(e.getValue()));
+        TextColumns.add(symbols, "Address", 150, (Map.Entry<String, Long> e) -> KernelProfileReport.hex(e.getValue()));
 
         syscalls = table(group(sash, "System calls"), SWT.NONE);
         syscalls.setContentProvider(ArrayContentProvider.getInstance());
@@ -106,10 +107,6 @@ public final class KernelView extends ViewPart {
         return viewer;
     }
 
-    private static String hex(long value) {
-        return "0x" + Long.toHexString(value);
-    }
-
     /** Reads the profile in a Job: the first time, profiling the kernel boots the SVM. */
     private void load() {
         loadJob = Job.create("Reading the kernel profile", monitor -> {
@@ -125,12 +122,11 @@ public final class KernelView extends ViewPart {
             return;
         }
         // the banner was read from the SVM's memory: shown escaped, as all guest text
-        banner.setText(ControlCharacters.escaped(profile.banner().strip()) + "\nper-CPU base "
-                + hex(profile.perCpuBase()) + ", " + profile.symbolCount() + " symbols, profile in "
-                + profile.directory());
+        banner.setText(String.format("%s%nper-CPU base %s, %,d symbols, BTF %,d bytes, profile in %s",
+                ControlCharacters.escaped(profile.banner().strip()), KernelProfileReport.hex(profile.perCpuBase()),
+                profile.symbolCount(), profile.btfBytes().length, profile.directory()));
         sections.setInput(List.copyOf(profile.sections().entrySet()));
-        allSymbols = profile.symbols().entrySet().stream().sorted(Map.Entry.comparingByValue(Long::compareUnsigned))
-                .toList();
+        this.profile = profile;
         filterSymbols();
         banner.getParent().layout();
     }
@@ -142,7 +138,10 @@ public final class KernelView extends ViewPart {
         } catch (PatternSyntaxException e) {
             return; // still being typed
         }
-        shownSymbols = allSymbols.stream().filter(e -> pattern.matcher(e.getKey()).find()).toList();
+        if (profile == null) {
+            return; // still being read
+        }
+        shownSymbols = KernelProfileReport.symbols(profile, pattern);
         symbols.setInput(shownSymbols);
         symbols.setItemCount(shownSymbols.size());
         symbols.refresh();
