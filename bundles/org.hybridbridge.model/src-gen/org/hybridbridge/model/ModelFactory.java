@@ -86,6 +86,42 @@ public interface ModelFactory extends EFactory {
 	RowDiff createRowDiff();
 
 	/**
+	 * Returns a new object of class '<em>Walkthrough</em>'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return a new object of class '<em>Walkthrough</em>'.
+	 * @generated
+	 */
+	Walkthrough createWalkthrough();
+
+	/**
+	 * Returns a new object of class '<em>Taint Source Name</em>'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return a new object of class '<em>Taint Source Name</em>'.
+	 * @generated
+	 */
+	TaintSourceName createTaintSourceName();
+
+	/**
+	 * Returns a new object of class '<em>Trace Step</em>'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return a new object of class '<em>Trace Step</em>'.
+	 * @generated
+	 */
+	TraceStep createTraceStep();
+
+	/**
+	 * Returns a new object of class '<em>Step Access</em>'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return a new object of class '<em>Step Access</em>'.
+	 * @generated
+	 */
+	StepAccess createStepAccess();
+
+	/**
 	 * Returns the package supported by this factory.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->

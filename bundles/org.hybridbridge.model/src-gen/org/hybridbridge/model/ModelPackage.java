@@ -473,6 +473,235 @@ public interface ModelPackage extends EPackage {
 	int ROW_DIFF_FEATURE_COUNT = 4;
 
 	/**
+	 * The meta object id for the '{@link org.hybridbridge.model.impl.WalkthroughImpl <em>Walkthrough</em>}' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see org.hybridbridge.model.impl.WalkthroughImpl
+	 * @see org.hybridbridge.model.impl.ModelPackageImpl#getWalkthrough()
+	 * @generated
+	 */
+	int WALKTHROUGH = 7;
+
+	/**
+	 * The feature id for the '<em><b>Command Line</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int WALKTHROUGH__COMMAND_LINE = 0;
+
+	/**
+	 * The feature id for the '<em><b>Syscall</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int WALKTHROUGH__SYSCALL = 1;
+
+	/**
+	 * The feature id for the '<em><b>Gvm</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int WALKTHROUGH__GVM = 2;
+
+	/**
+	 * The feature id for the '<em><b>Created</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int WALKTHROUGH__CREATED = 3;
+
+	/**
+	 * The feature id for the '<em><b>Sources</b></em>' containment reference list.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int WALKTHROUGH__SOURCES = 4;
+
+	/**
+	 * The feature id for the '<em><b>Steps</b></em>' containment reference list.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int WALKTHROUGH__STEPS = 5;
+
+	/**
+	 * The number of structural features of the '<em>Walkthrough</em>' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int WALKTHROUGH_FEATURE_COUNT = 6;
+
+	/**
+	 * The meta object id for the '{@link org.hybridbridge.model.impl.TaintSourceNameImpl <em>Taint Source Name</em>}' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see org.hybridbridge.model.impl.TaintSourceNameImpl
+	 * @see org.hybridbridge.model.impl.ModelPackageImpl#getTaintSourceName()
+	 * @generated
+	 */
+	int TAINT_SOURCE_NAME = 8;
+
+	/**
+	 * The feature id for the '<em><b>Label</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int TAINT_SOURCE_NAME__LABEL = 0;
+
+	/**
+	 * The feature id for the '<em><b>Symbol</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int TAINT_SOURCE_NAME__SYMBOL = 1;
+
+	/**
+	 * The number of structural features of the '<em>Taint Source Name</em>' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int TAINT_SOURCE_NAME_FEATURE_COUNT = 2;
+
+	/**
+	 * The meta object id for the '{@link org.hybridbridge.model.impl.TraceStepImpl <em>Trace Step</em>}' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see org.hybridbridge.model.impl.TraceStepImpl
+	 * @see org.hybridbridge.model.impl.ModelPackageImpl#getTraceStep()
+	 * @generated
+	 */
+	int TRACE_STEP = 9;
+
+	/**
+	 * The feature id for the '<em><b>Address</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int TRACE_STEP__ADDRESS = 0;
+
+	/**
+	 * The feature id for the '<em><b>Symbol</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int TRACE_STEP__SYMBOL = 1;
+
+	/**
+	 * The feature id for the '<em><b>Bytes</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int TRACE_STEP__BYTES = 2;
+
+	/**
+	 * The feature id for the '<em><b>Text</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int TRACE_STEP__TEXT = 3;
+
+	/**
+	 * The feature id for the '<em><b>Operand Labels</b></em>' attribute list.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int TRACE_STEP__OPERAND_LABELS = 4;
+
+	/**
+	 * The feature id for the '<em><b>Implicit Stack</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int TRACE_STEP__IMPLICIT_STACK = 5;
+
+	/**
+	 * The feature id for the '<em><b>Accesses</b></em>' containment reference list.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int TRACE_STEP__ACCESSES = 6;
+
+	/**
+	 * The number of structural features of the '<em>Trace Step</em>' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int TRACE_STEP_FEATURE_COUNT = 7;
+
+	/**
+	 * The meta object id for the '{@link org.hybridbridge.model.impl.StepAccessImpl <em>Step Access</em>}' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see org.hybridbridge.model.impl.StepAccessImpl
+	 * @see org.hybridbridge.model.impl.ModelPackageImpl#getStepAccess()
+	 * @generated
+	 */
+	int STEP_ACCESS = 10;
+
+	/**
+	 * The feature id for the '<em><b>Address</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int STEP_ACCESS__ADDRESS = 0;
+
+	/**
+	 * The feature id for the '<em><b>Image</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int STEP_ACCESS__IMAGE = 1;
+
+	/**
+	 * The number of structural features of the '<em>Step Access</em>' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int STEP_ACCESS_FEATURE_COUNT = 2;
+
+	/**
 	 * The meta object id for the '{@link org.hybridbridge.model.AccessClass <em>Access Class</em>}' enum.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
@@ -480,7 +709,7 @@ public interface ModelPackage extends EPackage {
 	 * @see org.hybridbridge.model.impl.ModelPackageImpl#getAccessClass()
 	 * @generated
 	 */
-	int ACCESS_CLASS = 7;
+	int ACCESS_CLASS = 11;
 
 	/**
 	 * The meta object id for the '{@link org.hybridbridge.model.PageRegion <em>Page Region</em>}' enum.
@@ -490,7 +719,7 @@ public interface ModelPackage extends EPackage {
 	 * @see org.hybridbridge.model.impl.ModelPackageImpl#getPageRegion()
 	 * @generated
 	 */
-	int PAGE_REGION = 8;
+	int PAGE_REGION = 12;
 
 	/**
 	 * The meta object id for the '{@link org.hybridbridge.model.RowChange <em>Row Change</em>}' enum.
@@ -500,7 +729,17 @@ public interface ModelPackage extends EPackage {
 	 * @see org.hybridbridge.model.impl.ModelPackageImpl#getRowChange()
 	 * @generated
 	 */
-	int ROW_CHANGE = 9;
+	int ROW_CHANGE = 13;
+
+	/**
+	 * The meta object id for the '{@link org.hybridbridge.model.Image <em>Image</em>}' enum.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see org.hybridbridge.model.Image
+	 * @see org.hybridbridge.model.impl.ModelPackageImpl#getImage()
+	 * @generated
+	 */
+	int IMAGE = 14;
 
 
 	/**
@@ -915,6 +1154,233 @@ public interface ModelPackage extends EPackage {
 	EAttribute getRowDiff_InB();
 
 	/**
+	 * Returns the meta object for class '{@link org.hybridbridge.model.Walkthrough <em>Walkthrough</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for class '<em>Walkthrough</em>'.
+	 * @see org.hybridbridge.model.Walkthrough
+	 * @generated
+	 */
+	EClass getWalkthrough();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.Walkthrough#getCommandLine <em>Command Line</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Command Line</em>'.
+	 * @see org.hybridbridge.model.Walkthrough#getCommandLine()
+	 * @see #getWalkthrough()
+	 * @generated
+	 */
+	EAttribute getWalkthrough_CommandLine();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.Walkthrough#getSyscall <em>Syscall</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Syscall</em>'.
+	 * @see org.hybridbridge.model.Walkthrough#getSyscall()
+	 * @see #getWalkthrough()
+	 * @generated
+	 */
+	EAttribute getWalkthrough_Syscall();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.Walkthrough#getGvm <em>Gvm</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Gvm</em>'.
+	 * @see org.hybridbridge.model.Walkthrough#getGvm()
+	 * @see #getWalkthrough()
+	 * @generated
+	 */
+	EAttribute getWalkthrough_Gvm();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.Walkthrough#getCreated <em>Created</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Created</em>'.
+	 * @see org.hybridbridge.model.Walkthrough#getCreated()
+	 * @see #getWalkthrough()
+	 * @generated
+	 */
+	EAttribute getWalkthrough_Created();
+
+	/**
+	 * Returns the meta object for the containment reference list '{@link org.hybridbridge.model.Walkthrough#getSources <em>Sources</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the containment reference list '<em>Sources</em>'.
+	 * @see org.hybridbridge.model.Walkthrough#getSources()
+	 * @see #getWalkthrough()
+	 * @generated
+	 */
+	EReference getWalkthrough_Sources();
+
+	/**
+	 * Returns the meta object for the containment reference list '{@link org.hybridbridge.model.Walkthrough#getSteps <em>Steps</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the containment reference list '<em>Steps</em>'.
+	 * @see org.hybridbridge.model.Walkthrough#getSteps()
+	 * @see #getWalkthrough()
+	 * @generated
+	 */
+	EReference getWalkthrough_Steps();
+
+	/**
+	 * Returns the meta object for class '{@link org.hybridbridge.model.TaintSourceName <em>Taint Source Name</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for class '<em>Taint Source Name</em>'.
+	 * @see org.hybridbridge.model.TaintSourceName
+	 * @generated
+	 */
+	EClass getTaintSourceName();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.TaintSourceName#getLabel <em>Label</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Label</em>'.
+	 * @see org.hybridbridge.model.TaintSourceName#getLabel()
+	 * @see #getTaintSourceName()
+	 * @generated
+	 */
+	EAttribute getTaintSourceName_Label();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.TaintSourceName#getSymbol <em>Symbol</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Symbol</em>'.
+	 * @see org.hybridbridge.model.TaintSourceName#getSymbol()
+	 * @see #getTaintSourceName()
+	 * @generated
+	 */
+	EAttribute getTaintSourceName_Symbol();
+
+	/**
+	 * Returns the meta object for class '{@link org.hybridbridge.model.TraceStep <em>Trace Step</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for class '<em>Trace Step</em>'.
+	 * @see org.hybridbridge.model.TraceStep
+	 * @generated
+	 */
+	EClass getTraceStep();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.TraceStep#getAddress <em>Address</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Address</em>'.
+	 * @see org.hybridbridge.model.TraceStep#getAddress()
+	 * @see #getTraceStep()
+	 * @generated
+	 */
+	EAttribute getTraceStep_Address();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.TraceStep#getSymbol <em>Symbol</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Symbol</em>'.
+	 * @see org.hybridbridge.model.TraceStep#getSymbol()
+	 * @see #getTraceStep()
+	 * @generated
+	 */
+	EAttribute getTraceStep_Symbol();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.TraceStep#getBytes <em>Bytes</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Bytes</em>'.
+	 * @see org.hybridbridge.model.TraceStep#getBytes()
+	 * @see #getTraceStep()
+	 * @generated
+	 */
+	EAttribute getTraceStep_Bytes();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.TraceStep#getText <em>Text</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Text</em>'.
+	 * @see org.hybridbridge.model.TraceStep#getText()
+	 * @see #getTraceStep()
+	 * @generated
+	 */
+	EAttribute getTraceStep_Text();
+
+	/**
+	 * Returns the meta object for the attribute list '{@link org.hybridbridge.model.TraceStep#getOperandLabels <em>Operand Labels</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute list '<em>Operand Labels</em>'.
+	 * @see org.hybridbridge.model.TraceStep#getOperandLabels()
+	 * @see #getTraceStep()
+	 * @generated
+	 */
+	EAttribute getTraceStep_OperandLabels();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.TraceStep#isImplicitStack <em>Implicit Stack</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Implicit Stack</em>'.
+	 * @see org.hybridbridge.model.TraceStep#isImplicitStack()
+	 * @see #getTraceStep()
+	 * @generated
+	 */
+	EAttribute getTraceStep_ImplicitStack();
+
+	/**
+	 * Returns the meta object for the containment reference list '{@link org.hybridbridge.model.TraceStep#getAccesses <em>Accesses</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the containment reference list '<em>Accesses</em>'.
+	 * @see org.hybridbridge.model.TraceStep#getAccesses()
+	 * @see #getTraceStep()
+	 * @generated
+	 */
+	EReference getTraceStep_Accesses();
+
+	/**
+	 * Returns the meta object for class '{@link org.hybridbridge.model.StepAccess <em>Step Access</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for class '<em>Step Access</em>'.
+	 * @see org.hybridbridge.model.StepAccess
+	 * @generated
+	 */
+	EClass getStepAccess();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.StepAccess#getAddress <em>Address</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Address</em>'.
+	 * @see org.hybridbridge.model.StepAccess#getAddress()
+	 * @see #getStepAccess()
+	 * @generated
+	 */
+	EAttribute getStepAccess_Address();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.StepAccess#getImage <em>Image</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Image</em>'.
+	 * @see org.hybridbridge.model.StepAccess#getImage()
+	 * @see #getStepAccess()
+	 * @generated
+	 */
+	EAttribute getStepAccess_Image();
+
+	/**
 	 * Returns the meta object for enum '{@link org.hybridbridge.model.AccessClass <em>Access Class</em>}'.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
@@ -943,6 +1409,16 @@ public interface ModelPackage extends EPackage {
 	 * @generated
 	 */
 	EEnum getRowChange();
+
+	/**
+	 * Returns the meta object for enum '{@link org.hybridbridge.model.Image <em>Image</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for enum '<em>Image</em>'.
+	 * @see org.hybridbridge.model.Image
+	 * @generated
+	 */
+	EEnum getImage();
 
 	/**
 	 * Returns the factory that creates the instances of the model.
@@ -1285,6 +1761,182 @@ public interface ModelPackage extends EPackage {
 		EAttribute ROW_DIFF__IN_B = eINSTANCE.getRowDiff_InB();
 
 		/**
+		 * The meta object literal for the '{@link org.hybridbridge.model.impl.WalkthroughImpl <em>Walkthrough</em>}' class.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @see org.hybridbridge.model.impl.WalkthroughImpl
+		 * @see org.hybridbridge.model.impl.ModelPackageImpl#getWalkthrough()
+		 * @generated
+		 */
+		EClass WALKTHROUGH = eINSTANCE.getWalkthrough();
+
+		/**
+		 * The meta object literal for the '<em><b>Command Line</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute WALKTHROUGH__COMMAND_LINE = eINSTANCE.getWalkthrough_CommandLine();
+
+		/**
+		 * The meta object literal for the '<em><b>Syscall</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute WALKTHROUGH__SYSCALL = eINSTANCE.getWalkthrough_Syscall();
+
+		/**
+		 * The meta object literal for the '<em><b>Gvm</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute WALKTHROUGH__GVM = eINSTANCE.getWalkthrough_Gvm();
+
+		/**
+		 * The meta object literal for the '<em><b>Created</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute WALKTHROUGH__CREATED = eINSTANCE.getWalkthrough_Created();
+
+		/**
+		 * The meta object literal for the '<em><b>Sources</b></em>' containment reference list feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EReference WALKTHROUGH__SOURCES = eINSTANCE.getWalkthrough_Sources();
+
+		/**
+		 * The meta object literal for the '<em><b>Steps</b></em>' containment reference list feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EReference WALKTHROUGH__STEPS = eINSTANCE.getWalkthrough_Steps();
+
+		/**
+		 * The meta object literal for the '{@link org.hybridbridge.model.impl.TaintSourceNameImpl <em>Taint Source Name</em>}' class.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @see org.hybridbridge.model.impl.TaintSourceNameImpl
+		 * @see org.hybridbridge.model.impl.ModelPackageImpl#getTaintSourceName()
+		 * @generated
+		 */
+		EClass TAINT_SOURCE_NAME = eINSTANCE.getTaintSourceName();
+
+		/**
+		 * The meta object literal for the '<em><b>Label</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute TAINT_SOURCE_NAME__LABEL = eINSTANCE.getTaintSourceName_Label();
+
+		/**
+		 * The meta object literal for the '<em><b>Symbol</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute TAINT_SOURCE_NAME__SYMBOL = eINSTANCE.getTaintSourceName_Symbol();
+
+		/**
+		 * The meta object literal for the '{@link org.hybridbridge.model.impl.TraceStepImpl <em>Trace Step</em>}' class.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @see org.hybridbridge.model.impl.TraceStepImpl
+		 * @see org.hybridbridge.model.impl.ModelPackageImpl#getTraceStep()
+		 * @generated
+		 */
+		EClass TRACE_STEP = eINSTANCE.getTraceStep();
+
+		/**
+		 * The meta object literal for the '<em><b>Address</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute TRACE_STEP__ADDRESS = eINSTANCE.getTraceStep_Address();
+
+		/**
+		 * The meta object literal for the '<em><b>Symbol</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute TRACE_STEP__SYMBOL = eINSTANCE.getTraceStep_Symbol();
+
+		/**
+		 * The meta object literal for the '<em><b>Bytes</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute TRACE_STEP__BYTES = eINSTANCE.getTraceStep_Bytes();
+
+		/**
+		 * The meta object literal for the '<em><b>Text</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute TRACE_STEP__TEXT = eINSTANCE.getTraceStep_Text();
+
+		/**
+		 * The meta object literal for the '<em><b>Operand Labels</b></em>' attribute list feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute TRACE_STEP__OPERAND_LABELS = eINSTANCE.getTraceStep_OperandLabels();
+
+		/**
+		 * The meta object literal for the '<em><b>Implicit Stack</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute TRACE_STEP__IMPLICIT_STACK = eINSTANCE.getTraceStep_ImplicitStack();
+
+		/**
+		 * The meta object literal for the '<em><b>Accesses</b></em>' containment reference list feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EReference TRACE_STEP__ACCESSES = eINSTANCE.getTraceStep_Accesses();
+
+		/**
+		 * The meta object literal for the '{@link org.hybridbridge.model.impl.StepAccessImpl <em>Step Access</em>}' class.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @see org.hybridbridge.model.impl.StepAccessImpl
+		 * @see org.hybridbridge.model.impl.ModelPackageImpl#getStepAccess()
+		 * @generated
+		 */
+		EClass STEP_ACCESS = eINSTANCE.getStepAccess();
+
+		/**
+		 * The meta object literal for the '<em><b>Address</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute STEP_ACCESS__ADDRESS = eINSTANCE.getStepAccess_Address();
+
+		/**
+		 * The meta object literal for the '<em><b>Image</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute STEP_ACCESS__IMAGE = eINSTANCE.getStepAccess_Image();
+
+		/**
 		 * The meta object literal for the '{@link org.hybridbridge.model.AccessClass <em>Access Class</em>}' enum.
 		 * <!-- begin-user-doc -->
 		 * <!-- end-user-doc -->
@@ -1313,6 +1965,16 @@ public interface ModelPackage extends EPackage {
 		 * @generated
 		 */
 		EEnum ROW_CHANGE = eINSTANCE.getRowChange();
+
+		/**
+		 * The meta object literal for the '{@link org.hybridbridge.model.Image <em>Image</em>}' enum.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @see org.hybridbridge.model.Image
+		 * @see org.hybridbridge.model.impl.ModelPackageImpl#getImage()
+		 * @generated
+		 */
+		EEnum IMAGE = eINSTANCE.getImage();
 
 	}
 

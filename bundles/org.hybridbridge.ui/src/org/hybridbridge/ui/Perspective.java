@@ -10,14 +10,18 @@ import org.hybridbridge.ui.views.KernelView;
 import org.hybridbridge.ui.views.RunsView;
 import org.hybridbridge.ui.views.SnapshotDiffView;
 import org.hybridbridge.ui.views.TaintTableView;
+import org.hybridbridge.ui.views.WalkthroughView;
 
-/** The Hybrid-Bridge perspective: Runs above; Environment, Taint table, Kernel and Snapshot diff stacked below it. */
+/**
+ * The Hybrid-Bridge perspective: Runs above; Environment, Taint table, Kernel, Snapshot diff and
+ * Walkthrough stacked below it.
+ */
 public final class Perspective implements IPerspectiveFactory {
 
     public static final String ID = "org.hybridbridge.ui.perspective";
 
     private static final List<String> VIEWS = List.of(RunsView.ID, TaintTableView.ID, KernelView.ID,
-            SnapshotDiffView.ID, EnvironmentView.ID);
+            SnapshotDiffView.ID, WalkthroughView.ID, EnvironmentView.ID);
 
     @Override
     public void createInitialLayout(IPageLayout layout) {
@@ -28,6 +32,7 @@ public final class Perspective implements IPerspectiveFactory {
         below.addView(TaintTableView.ID);
         below.addView(KernelView.ID);
         below.addView(SnapshotDiffView.ID);
+        below.addView(WalkthroughView.ID);
         VIEWS.forEach(layout::addShowViewShortcut); // Window > Show View lists them
     }
 }

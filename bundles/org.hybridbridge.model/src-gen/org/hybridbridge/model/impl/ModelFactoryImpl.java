@@ -65,6 +65,10 @@ public class ModelFactoryImpl extends EFactoryImpl implements ModelFactory {
 			case ModelPackage.GLOBAL_CHANGE: return createGlobalChange();
 			case ModelPackage.UTILITY_DIFF: return createUtilityDiff();
 			case ModelPackage.ROW_DIFF: return createRowDiff();
+			case ModelPackage.WALKTHROUGH: return createWalkthrough();
+			case ModelPackage.TAINT_SOURCE_NAME: return createTaintSourceName();
+			case ModelPackage.TRACE_STEP: return createTraceStep();
+			case ModelPackage.STEP_ACCESS: return createStepAccess();
 			default:
 				throw new IllegalArgumentException("The class '" + eClass.getName() + "' is not a valid classifier");
 		}
@@ -84,6 +88,8 @@ public class ModelFactoryImpl extends EFactoryImpl implements ModelFactory {
 				return createPageRegionFromString(eDataType, initialValue);
 			case ModelPackage.ROW_CHANGE:
 				return createRowChangeFromString(eDataType, initialValue);
+			case ModelPackage.IMAGE:
+				return createImageFromString(eDataType, initialValue);
 			default:
 				throw new IllegalArgumentException("The datatype '" + eDataType.getName() + "' is not a valid classifier");
 		}
@@ -103,6 +109,8 @@ public class ModelFactoryImpl extends EFactoryImpl implements ModelFactory {
 				return convertPageRegionToString(eDataType, instanceValue);
 			case ModelPackage.ROW_CHANGE:
 				return convertRowChangeToString(eDataType, instanceValue);
+			case ModelPackage.IMAGE:
+				return convertImageToString(eDataType, instanceValue);
 			default:
 				throw new IllegalArgumentException("The datatype '" + eDataType.getName() + "' is not a valid classifier");
 		}
@@ -190,6 +198,50 @@ public class ModelFactoryImpl extends EFactoryImpl implements ModelFactory {
 	 * <!-- end-user-doc -->
 	 * @generated
 	 */
+	@Override
+	public Walkthrough createWalkthrough() {
+		WalkthroughImpl walkthrough = new WalkthroughImpl();
+		return walkthrough;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public TaintSourceName createTaintSourceName() {
+		TaintSourceNameImpl taintSourceName = new TaintSourceNameImpl();
+		return taintSourceName;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public TraceStep createTraceStep() {
+		TraceStepImpl traceStep = new TraceStepImpl();
+		return traceStep;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public StepAccess createStepAccess() {
+		StepAccessImpl stepAccess = new StepAccessImpl();
+		return stepAccess;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
 	public AccessClass createAccessClassFromString(EDataType eDataType, String initialValue) {
 		AccessClass result = AccessClass.get(initialValue);
 		if (result == null) throw new IllegalArgumentException("The value '" + initialValue + "' is not a valid enumerator of '" + eDataType.getName() + "'");
@@ -242,6 +294,26 @@ public class ModelFactoryImpl extends EFactoryImpl implements ModelFactory {
 	 * @generated
 	 */
 	public String convertRowChangeToString(EDataType eDataType, Object instanceValue) {
+		return instanceValue == null ? null : instanceValue.toString();
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	public Image createImageFromString(EDataType eDataType, String initialValue) {
+		Image result = Image.get(initialValue);
+		if (result == null) throw new IllegalArgumentException("The value '" + initialValue + "' is not a valid enumerator of '" + eDataType.getName() + "'");
+		return result;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	public String convertImageToString(EDataType eDataType, Object instanceValue) {
 		return instanceValue == null ? null : instanceValue.toString();
 	}
 

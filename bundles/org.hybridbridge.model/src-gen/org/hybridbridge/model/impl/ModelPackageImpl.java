@@ -13,6 +13,7 @@ import org.eclipse.emf.ecore.impl.EPackageImpl;
 
 import org.hybridbridge.model.AccessClass;
 import org.hybridbridge.model.GlobalChange;
+import org.hybridbridge.model.Image;
 import org.hybridbridge.model.InstructionRecord;
 import org.hybridbridge.model.KernelBuild;
 import org.hybridbridge.model.ModelFactory;
@@ -22,7 +23,11 @@ import org.hybridbridge.model.RegionCount;
 import org.hybridbridge.model.RowChange;
 import org.hybridbridge.model.RowDiff;
 import org.hybridbridge.model.SnapshotDiff;
+import org.hybridbridge.model.StepAccess;
+import org.hybridbridge.model.TaintSourceName;
+import org.hybridbridge.model.TraceStep;
 import org.hybridbridge.model.UtilityDiff;
+import org.hybridbridge.model.Walkthrough;
 
 /**
  * <!-- begin-user-doc -->
@@ -85,6 +90,34 @@ public class ModelPackageImpl extends EPackageImpl implements ModelPackage {
 	 * <!-- end-user-doc -->
 	 * @generated
 	 */
+	private EClass walkthroughEClass = null;
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	private EClass taintSourceNameEClass = null;
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	private EClass traceStepEClass = null;
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	private EClass stepAccessEClass = null;
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
 	private EEnum accessClassEEnum = null;
 
 	/**
@@ -100,6 +133,13 @@ public class ModelPackageImpl extends EPackageImpl implements ModelPackage {
 	 * @generated
 	 */
 	private EEnum rowChangeEEnum = null;
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	private EEnum imageEEnum = null;
 
 	/**
 	 * Creates an instance of the model <b>Package</b>, registered with
@@ -547,6 +587,216 @@ public class ModelPackageImpl extends EPackageImpl implements ModelPackage {
 	 * @generated
 	 */
 	@Override
+	public EClass getWalkthrough() {
+		return walkthroughEClass;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getWalkthrough_CommandLine() {
+		return (EAttribute)walkthroughEClass.getEStructuralFeatures().get(0);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getWalkthrough_Syscall() {
+		return (EAttribute)walkthroughEClass.getEStructuralFeatures().get(1);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getWalkthrough_Gvm() {
+		return (EAttribute)walkthroughEClass.getEStructuralFeatures().get(2);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getWalkthrough_Created() {
+		return (EAttribute)walkthroughEClass.getEStructuralFeatures().get(3);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EReference getWalkthrough_Sources() {
+		return (EReference)walkthroughEClass.getEStructuralFeatures().get(4);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EReference getWalkthrough_Steps() {
+		return (EReference)walkthroughEClass.getEStructuralFeatures().get(5);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EClass getTaintSourceName() {
+		return taintSourceNameEClass;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getTaintSourceName_Label() {
+		return (EAttribute)taintSourceNameEClass.getEStructuralFeatures().get(0);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getTaintSourceName_Symbol() {
+		return (EAttribute)taintSourceNameEClass.getEStructuralFeatures().get(1);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EClass getTraceStep() {
+		return traceStepEClass;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getTraceStep_Address() {
+		return (EAttribute)traceStepEClass.getEStructuralFeatures().get(0);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getTraceStep_Symbol() {
+		return (EAttribute)traceStepEClass.getEStructuralFeatures().get(1);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getTraceStep_Bytes() {
+		return (EAttribute)traceStepEClass.getEStructuralFeatures().get(2);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getTraceStep_Text() {
+		return (EAttribute)traceStepEClass.getEStructuralFeatures().get(3);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getTraceStep_OperandLabels() {
+		return (EAttribute)traceStepEClass.getEStructuralFeatures().get(4);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getTraceStep_ImplicitStack() {
+		return (EAttribute)traceStepEClass.getEStructuralFeatures().get(5);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EReference getTraceStep_Accesses() {
+		return (EReference)traceStepEClass.getEStructuralFeatures().get(6);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EClass getStepAccess() {
+		return stepAccessEClass;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getStepAccess_Address() {
+		return (EAttribute)stepAccessEClass.getEStructuralFeatures().get(0);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getStepAccess_Image() {
+		return (EAttribute)stepAccessEClass.getEStructuralFeatures().get(1);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
 	public EEnum getAccessClass() {
 		return accessClassEEnum;
 	}
@@ -569,6 +819,16 @@ public class ModelPackageImpl extends EPackageImpl implements ModelPackage {
 	@Override
 	public EEnum getRowChange() {
 		return rowChangeEEnum;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EEnum getImage() {
+		return imageEEnum;
 	}
 
 	/**
@@ -645,10 +905,36 @@ public class ModelPackageImpl extends EPackageImpl implements ModelPackage {
 		createEAttribute(rowDiffEClass, ROW_DIFF__IN_A);
 		createEAttribute(rowDiffEClass, ROW_DIFF__IN_B);
 
+		walkthroughEClass = createEClass(WALKTHROUGH);
+		createEAttribute(walkthroughEClass, WALKTHROUGH__COMMAND_LINE);
+		createEAttribute(walkthroughEClass, WALKTHROUGH__SYSCALL);
+		createEAttribute(walkthroughEClass, WALKTHROUGH__GVM);
+		createEAttribute(walkthroughEClass, WALKTHROUGH__CREATED);
+		createEReference(walkthroughEClass, WALKTHROUGH__SOURCES);
+		createEReference(walkthroughEClass, WALKTHROUGH__STEPS);
+
+		taintSourceNameEClass = createEClass(TAINT_SOURCE_NAME);
+		createEAttribute(taintSourceNameEClass, TAINT_SOURCE_NAME__LABEL);
+		createEAttribute(taintSourceNameEClass, TAINT_SOURCE_NAME__SYMBOL);
+
+		traceStepEClass = createEClass(TRACE_STEP);
+		createEAttribute(traceStepEClass, TRACE_STEP__ADDRESS);
+		createEAttribute(traceStepEClass, TRACE_STEP__SYMBOL);
+		createEAttribute(traceStepEClass, TRACE_STEP__BYTES);
+		createEAttribute(traceStepEClass, TRACE_STEP__TEXT);
+		createEAttribute(traceStepEClass, TRACE_STEP__OPERAND_LABELS);
+		createEAttribute(traceStepEClass, TRACE_STEP__IMPLICIT_STACK);
+		createEReference(traceStepEClass, TRACE_STEP__ACCESSES);
+
+		stepAccessEClass = createEClass(STEP_ACCESS);
+		createEAttribute(stepAccessEClass, STEP_ACCESS__ADDRESS);
+		createEAttribute(stepAccessEClass, STEP_ACCESS__IMAGE);
+
 		// Create enums
 		accessClassEEnum = createEEnum(ACCESS_CLASS);
 		pageRegionEEnum = createEEnum(PAGE_REGION);
 		rowChangeEEnum = createEEnum(ROW_CHANGE);
+		imageEEnum = createEEnum(IMAGE);
 	}
 
 	/**
@@ -726,6 +1012,31 @@ public class ModelPackageImpl extends EPackageImpl implements ModelPackage {
 		initEAttribute(getRowDiff_InA(), ecorePackage.getEString(), "inA", null, 0, 1, RowDiff.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 		initEAttribute(getRowDiff_InB(), ecorePackage.getEString(), "inB", null, 0, 1, RowDiff.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 
+		initEClass(walkthroughEClass, Walkthrough.class, "Walkthrough", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS);
+		initEAttribute(getWalkthrough_CommandLine(), ecorePackage.getEString(), "commandLine", null, 1, 1, Walkthrough.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getWalkthrough_Syscall(), ecorePackage.getEString(), "syscall", null, 1, 1, Walkthrough.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getWalkthrough_Gvm(), ecorePackage.getEString(), "gvm", null, 0, 1, Walkthrough.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getWalkthrough_Created(), ecorePackage.getEString(), "created", null, 0, 1, Walkthrough.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEReference(getWalkthrough_Sources(), this.getTaintSourceName(), null, "sources", null, 0, -1, Walkthrough.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, IS_COMPOSITE, !IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEReference(getWalkthrough_Steps(), this.getTraceStep(), null, "steps", null, 0, -1, Walkthrough.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, IS_COMPOSITE, !IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+
+		initEClass(taintSourceNameEClass, TaintSourceName.class, "TaintSourceName", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS);
+		initEAttribute(getTaintSourceName_Label(), ecorePackage.getEInt(), "label", null, 0, 1, TaintSourceName.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getTaintSourceName_Symbol(), ecorePackage.getEString(), "symbol", null, 0, 1, TaintSourceName.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+
+		initEClass(traceStepEClass, TraceStep.class, "TraceStep", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS);
+		initEAttribute(getTraceStep_Address(), ecorePackage.getELong(), "address", null, 0, 1, TraceStep.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getTraceStep_Symbol(), ecorePackage.getEString(), "symbol", null, 0, 1, TraceStep.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getTraceStep_Bytes(), ecorePackage.getEString(), "bytes", null, 0, 1, TraceStep.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getTraceStep_Text(), ecorePackage.getEString(), "text", null, 0, 1, TraceStep.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getTraceStep_OperandLabels(), ecorePackage.getEInt(), "operandLabels", null, 0, -1, TraceStep.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getTraceStep_ImplicitStack(), ecorePackage.getEBoolean(), "implicitStack", null, 0, 1, TraceStep.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEReference(getTraceStep_Accesses(), this.getStepAccess(), null, "accesses", null, 0, -1, TraceStep.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, IS_COMPOSITE, !IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+
+		initEClass(stepAccessEClass, StepAccess.class, "StepAccess", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS);
+		initEAttribute(getStepAccess_Address(), ecorePackage.getELong(), "address", null, 0, 1, StepAccess.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getStepAccess_Image(), this.getImage(), "image", null, 0, 1, StepAccess.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+
 		// Initialize enums and add enum literals
 		initEEnum(accessClassEEnum, AccessClass.class, "AccessClass");
 		addEEnumLiteral(accessClassEEnum, AccessClass.R);
@@ -748,6 +1059,10 @@ public class ModelPackageImpl extends EPackageImpl implements ModelPackage {
 		addEEnumLiteral(rowChangeEEnum, RowChange.ADDED);
 		addEEnumLiteral(rowChangeEEnum, RowChange.REMOVED);
 		addEEnumLiteral(rowChangeEEnum, RowChange.CHANGED);
+
+		initEEnum(imageEEnum, Image.class, "Image");
+		addEEnumLiteral(imageEEnum, Image.SVM);
+		addEEnumLiteral(imageEEnum, Image.GVM);
 
 		// Create resource
 		createResource(eNS_URI);

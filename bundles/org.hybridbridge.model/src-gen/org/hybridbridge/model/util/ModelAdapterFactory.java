@@ -97,6 +97,22 @@ public class ModelAdapterFactory extends AdapterFactoryImpl {
 				return createRowDiffAdapter();
 			}
 			@Override
+			public Adapter caseWalkthrough(Walkthrough object) {
+				return createWalkthroughAdapter();
+			}
+			@Override
+			public Adapter caseTaintSourceName(TaintSourceName object) {
+				return createTaintSourceNameAdapter();
+			}
+			@Override
+			public Adapter caseTraceStep(TraceStep object) {
+				return createTraceStepAdapter();
+			}
+			@Override
+			public Adapter caseStepAccess(StepAccess object) {
+				return createStepAccessAdapter();
+			}
+			@Override
 			public Adapter defaultCase(EObject object) {
 				return createEObjectAdapter();
 			}
@@ -211,6 +227,62 @@ public class ModelAdapterFactory extends AdapterFactoryImpl {
 	 * @generated
 	 */
 	public Adapter createRowDiffAdapter() {
+		return null;
+	}
+
+	/**
+	 * Creates a new adapter for an object of class '{@link org.hybridbridge.model.Walkthrough <em>Walkthrough</em>}'.
+	 * <!-- begin-user-doc -->
+	 * This default implementation returns null so that we can easily ignore cases;
+	 * it's useful to ignore a case when inheritance will catch all the cases anyway.
+	 * <!-- end-user-doc -->
+	 * @return the new adapter.
+	 * @see org.hybridbridge.model.Walkthrough
+	 * @generated
+	 */
+	public Adapter createWalkthroughAdapter() {
+		return null;
+	}
+
+	/**
+	 * Creates a new adapter for an object of class '{@link org.hybridbridge.model.TaintSourceName <em>Taint Source Name</em>}'.
+	 * <!-- begin-user-doc -->
+	 * This default implementation returns null so that we can easily ignore cases;
+	 * it's useful to ignore a case when inheritance will catch all the cases anyway.
+	 * <!-- end-user-doc -->
+	 * @return the new adapter.
+	 * @see org.hybridbridge.model.TaintSourceName
+	 * @generated
+	 */
+	public Adapter createTaintSourceNameAdapter() {
+		return null;
+	}
+
+	/**
+	 * Creates a new adapter for an object of class '{@link org.hybridbridge.model.TraceStep <em>Trace Step</em>}'.
+	 * <!-- begin-user-doc -->
+	 * This default implementation returns null so that we can easily ignore cases;
+	 * it's useful to ignore a case when inheritance will catch all the cases anyway.
+	 * <!-- end-user-doc -->
+	 * @return the new adapter.
+	 * @see org.hybridbridge.model.TraceStep
+	 * @generated
+	 */
+	public Adapter createTraceStepAdapter() {
+		return null;
+	}
+
+	/**
+	 * Creates a new adapter for an object of class '{@link org.hybridbridge.model.StepAccess <em>Step Access</em>}'.
+	 * <!-- begin-user-doc -->
+	 * This default implementation returns null so that we can easily ignore cases;
+	 * it's useful to ignore a case when inheritance will catch all the cases anyway.
+	 * <!-- end-user-doc -->
+	 * @return the new adapter.
+	 * @see org.hybridbridge.model.StepAccess
+	 * @generated
+	 */
+	public Adapter createStepAccessAdapter() {
 		return null;
 	}
 

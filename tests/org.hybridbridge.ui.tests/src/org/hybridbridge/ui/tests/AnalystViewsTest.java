@@ -14,6 +14,8 @@ import java.util.List;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.graphics.ImageLoader;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Table;
@@ -24,11 +26,13 @@ import org.hybridbridge.core.metadata.MetadataExport;
 import org.hybridbridge.core.metadata.MetadataFilter;
 import org.hybridbridge.core.metadata.MetadataQuery;
 import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.core.trace.TaintTableRows;
 import org.hybridbridge.core.run.UtilityRun;
 import org.hybridbridge.core.run.UtilityRunner;
 import org.hybridbridge.model.PageRegion;
 import org.hybridbridge.model.RowChange;
 import org.hybridbridge.model.SnapshotDiff;
+import org.hybridbridge.model.Walkthrough;
 import org.hybridbridge.qemu.GuestImages;
 import org.hybridbridge.qemu.GuestKind;
 import org.hybridbridge.qemu.QemuInstallation;
@@ -40,6 +44,7 @@ import org.hybridbridge.ui.views.KernelView;
 import org.hybridbridge.ui.views.RunsView;
 import org.hybridbridge.ui.views.SnapshotDiffView;
 import org.hybridbridge.ui.views.TaintTableView;
+import org.hybridbridge.ui.views.WalkthroughView;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -163,6 +168,40 @@ class AnalystViewsTest {
         diff.getObjects().forEach(utility -> assertEquals(null, utility.getError(), utility.getCommandLine()));
         assertTrue(diff.getPages().stream().anyMatch(count -> count.getRegion() == PageRegion.ONLY_IN_B),
                 "2 GiB against 256 MiB");
+    }
+
+    @Test
+    @Order(6)
+    void walkthroughOfGetpidReachesTheCurrentTaskLoadTaintedAndServedByTheGvm(@TempDir Path directory)
+            throws Exception {
+        WalkthroughView view = (WalkthroughView) page.showView(WalkthroughView.ID);
+        finish(view.record());
+        Walkthrough walkthrough = view.getWalkthrough();
+        assertEquals("getpid", walkthrough.getSyscall());
+        assertEquals(0, view.getCurrent());
+
+        // Step on, as a teacher would, to the load of current_task in __do_sys_getpid
+        while (!walkthrough.getSteps().get(view.getCurrent()).getSymbol().startsWith("__do_sys_getpid")
+                || !walkthrough.getSteps().get(view.getCurrent()).getText().startsWith("mov    %gs:")) {
+            int before = view.getCurrent();
+            view.show(before + 1);
+            assertEquals(before + 1, view.getCurrent(), "ran off the end without the current_task load");
+        }
+        String details = view.getDetails();
+        assertTrue(details.contains("Operands' taint: current_task+0x0"), details);
+        assertTrue(details.contains("from the GVM"), details);
+        List<TaintTableRows.Row> rows = view.getTaintRows();
+        TaintTableRows.Row last = rows.get(rows.size() - 1);
+        assertEquals(walkthrough.getSteps().get(view.getCurrent()).getAddress(), last.address(),
+                "the row of the step just taken is the newest");
+        assertEquals(AccessClass.R, last.accessClass());
+        assertEquals(List.of("current_task+0x0"), last.sources());
+
+        List<Path> figures = view.exportFigures(directory);
+        assertEquals(walkthrough.getSteps().size(), figures.size(), "a figure per step");
+        ImageData first = new ImageLoader().load(figures.get(0).toString())[0];
+        assertEquals(view.getFigureSize().x, first.width);
+        assertEquals(view.getFigureSize().y, first.height);
     }
 
     private static int markerPid() throws IOException {
