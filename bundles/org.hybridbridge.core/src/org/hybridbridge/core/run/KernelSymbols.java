@@ -2,6 +2,7 @@ package org.hybridbridge.core.run;
 
 import java.util.Collections;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.TreeMap;
 import java.util.WeakHashMap;
 import java.util.function.LongFunction;
@@ -24,6 +25,7 @@ public final class KernelSymbols implements LongFunction<String> {
     private final TreeMap<Long, String> perCpu = new TreeMap<>(Long::compareUnsigned);
     private final long imageStart;
     private final long imageEnd;
+    private final long textEnd;
     private final long perCpuBase;
     private final long perCpuEnd;
 
@@ -31,6 +33,7 @@ public final class KernelSymbols implements LongFunction<String> {
         Map<String, Long> sections = profile.sections();
         imageStart = sections.get("_text");
         imageEnd = sections.get("_end");
+        textEnd = sections.get("_etext");
         perCpuBase = profile.perCpuBase();
         perCpuEnd = sections.get("__per_cpu_end");
         profile.symbols().forEach((name, address) -> {
@@ -55,6 +58,11 @@ public final class KernelSymbols implements LongFunction<String> {
         }
         long offset = address - perCpuBase;
         return Long.compareUnsigned(offset, perCpuEnd) < 0 ? name(perCpu, offset) : null;
+    }
+
+    /** @return the addresses of the symbols in the kernel's text ({@code _text} to {@code _etext}): function starts */
+    public NavigableSet<Long> textStarts() {
+        return Collections.unmodifiableNavigableSet(image.headMap(textEnd, false).navigableKeySet());
     }
 
     private boolean inImage(long address) {

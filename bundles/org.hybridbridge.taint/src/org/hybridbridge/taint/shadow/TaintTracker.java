@@ -56,7 +56,6 @@ public final class TaintTracker {
 
     private static final int RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RBP = 5;
     private static final Set<Mnemonic> STRING = EnumSet.of(MOVS, CMPS, STOS, LODS, SCAS, INS, OUTS);
-    private static final Set<Mnemonic> IMPLICIT_STACK = EnumSet.of(PUSH, POP, PUSHF, POPF, CALL, RET, LEAVE, ENTER);
     private static final Set<Mnemonic> SELF_CLEARING = EnumSet.of(XOR, SUB, SBB, PXOR, XORPS, XORPD);
     private static final Set<Mnemonic> ACCUMULATOR_ARITHMETIC = EnumSet.of(MUL, IMUL, DIV, IDIV);
     /** Register results the kernel's data does not determine: CPU identity, MSRs, time. */
@@ -144,7 +143,7 @@ public final class TaintTracker {
         List<MemoryAccess> accesses = accesses(accessAt, labels.length, accessCount);
         plan.start();
         planner.plan(instruction, execution.cpu(), labels, accessAt);
-        prepared = new TaintStep(instruction, accesses, IMPLICIT_STACK.contains(instruction.mnemonic()), labels);
+        prepared = new TaintStep(instruction, accesses, instruction.usesStackImplicitly(), labels);
         return prepared;
     }
 
