@@ -28,8 +28,6 @@ import picocli.CommandLine.Parameters;
                         + "record, nothing for one that accesses no memory." })
 final class CodePagesCommand implements Callable<Integer> {
 
-    private static final String PATCH = "[int3]";
-
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -68,14 +66,10 @@ final class CodePagesCommand implements Callable<Integer> {
             out.printf(format, "address", "symbol", "class", "bytes", "original", "NR copy", "R copy");
             for (CodeLine line : listing.lines()) {
                 out.printf(format, String.format("%#x", line.address()), line.symbol(), line.codeClass().label(),
-                        line.hex(), line.text(), copy(line, line.patchedInNr()), copy(line, line.patchedInR()));
+                        line.hex(), line.text(), line.nrText(), line.rText());
             }
         }
         out.flush();
         return 0;
-    }
-
-    private static String copy(CodeLine line, boolean patched) {
-        return patched ? PATCH : line.text();
     }
 }

@@ -5,18 +5,22 @@ import java.util.List;
 import org.eclipse.ui.IFolderLayout;
 import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IPerspectiveFactory;
+import org.hybridbridge.ui.views.CodePagesView;
 import org.hybridbridge.ui.views.EnvironmentView;
 import org.hybridbridge.ui.views.KernelView;
 import org.hybridbridge.ui.views.RunsView;
 import org.hybridbridge.ui.views.TaintTableView;
 
-/** The Hybrid-Bridge perspective: Runs above; Environment, Taint table and Kernel stacked below it. */
+/**
+ * The Hybrid-Bridge perspective: Runs above; Environment, Taint table and Kernel stacked below it;
+ * Code pages beside them, so the Taint table's selection and its code page are seen together.
+ */
 public final class Perspective implements IPerspectiveFactory {
 
     public static final String ID = "org.hybridbridge.ui.perspective";
 
-    private static final List<String> VIEWS = List.of(RunsView.ID, TaintTableView.ID, KernelView.ID,
-            EnvironmentView.ID);
+    private static final List<String> VIEWS = List.of(RunsView.ID, TaintTableView.ID, CodePagesView.ID,
+            KernelView.ID, EnvironmentView.ID);
 
     @Override
     public void createInitialLayout(IPageLayout layout) {
@@ -26,6 +30,7 @@ public final class Perspective implements IPerspectiveFactory {
         below.addView(EnvironmentView.ID); // first: the one shown, so its checks run on start
         below.addView(TaintTableView.ID);
         below.addView(KernelView.ID);
+        layout.addView(CodePagesView.ID, IPageLayout.RIGHT, 0.5f, "below");
         VIEWS.forEach(layout::addShowViewShortcut); // Window > Show View lists them
     }
 }

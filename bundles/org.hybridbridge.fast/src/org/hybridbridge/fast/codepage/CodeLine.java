@@ -20,6 +20,9 @@ import java.util.HexFormat;
 public record CodeLine(long address, String symbol, byte[] bytes, String text, CodeClass codeClass,
         boolean patchedInNr, boolean patchedInR) {
 
+    /** How a listing shows a patched instruction in a copy. */
+    public static final String PATCH = "[int3]";
+
     public CodeLine {
         bytes = bytes.clone();
     }
@@ -32,6 +35,16 @@ public record CodeLine(long address, String symbol, byte[] bytes, String text, C
     /** @return its original bytes in hex, space-separated */
     public String hex() {
         return HexFormat.ofDelimiter(" ").formatHex(bytes);
+    }
+
+    /** @return what the NR copy holds here, in AT&amp;T text: {@link #PATCH} or the original instruction */
+    public String nrText() {
+        return patchedInNr ? PATCH : text;
+    }
+
+    /** @return what the R copy holds here, in AT&amp;T text: {@link #PATCH} or the original instruction */
+    public String rText() {
+        return patchedInR ? PATCH : text;
     }
 
     /** @return the address after its last byte */

@@ -3,6 +3,7 @@ package org.hybridbridge.ui.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -13,11 +14,13 @@ import java.util.List;
 
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableColumn;
+import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PlatformUI;
 import org.hybridbridge.core.metadata.MetadataExport;
@@ -30,9 +33,12 @@ import org.hybridbridge.qemu.GuestImages;
 import org.hybridbridge.qemu.GuestKind;
 import org.hybridbridge.qemu.QemuInstallation;
 import org.hybridbridge.qemu.SnapshotFile;
+import org.hybridbridge.fast.codepage.CodeLine;
 import org.hybridbridge.taint.metadata.AccessClass;
+import org.hybridbridge.taint.metadata.InstructionRecord;
 import org.hybridbridge.taint.syscall.SyscallTable;
 import org.hybridbridge.testing.Requirements;
+import org.hybridbridge.ui.views.CodePagesView;
 import org.hybridbridge.ui.views.KernelView;
 import org.hybridbridge.ui.views.RunsView;
 import org.hybridbridge.ui.views.TaintTableView;
@@ -45,8 +51,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The analyst's views on real data: the kernel profile, a getpid run through the Runs view
- * against the demo GVM (snapshots from the cache, taken under QEMU on first use), and the
- * Taint table that run fed, filtered as {@code hb metadata} filters.
+ * against the demo GVM (snapshots from the cache, taken under QEMU on first use), the
+ * Taint table that run fed, filtered as {@code hb metadata} filters, and the Code pages view
+ * following the Taint table's selection.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AnalystViewsTest {
@@ -134,6 +141,44 @@ class AnalystViewsTest {
         MetadataExport.csv(MetadataQuery.of(UtilityRunner.inDefaultCache(ProgressListener.NONE).profile()).all(),
                 expected, ProgressListener.NONE);
         assertEquals(expected.toString(), Files.readString(exported));
+    }
+
+    @Test
+    @Order(5)
+    void theNrCopyOfTheCodePageHoldsInt3WhereTheTaintTablesGetpidLoadOfCurrentTaskIs() throws Exception {
+        CodePagesView codePages = (CodePagesView) page.showView(CodePagesView.ID);
+        TaintTableView taintTable = (TaintTableView) page.showView(TaintTableView.ID);
+        taintTable.reload();
+        finish(taintTable.getLoadJob());
+        taintTable.setFilter("R", null, "getpid", "^__do_sys_getpid\\+");
+        Table rows = taintTable.getViewer().getTable();
+        InstructionRecord load = null;
+        for (int i = 0; i < rows.getItemCount(); i++) {
+            rows.getItem(i).getText(0); // a virtual table makes an item's data when it is first read
+            InstructionRecord record = (InstructionRecord) rows.getItem(i).getData();
+            if (record.text().matches("mov\\s+%gs:.*") && "current_task+0x0".equals(record.taintSource())) {
+                load = record;
+            }
+        }
+        assertNotNull(load, "the getpid run of order 2 recorded __do_sys_getpid's load of current_task");
+
+        taintTable.getViewer().setSelection(new StructuredSelection(load), true);
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (codePages.getLoadJob() == null && System.nanoTime() < deadline) {
+            Display.getCurrent().readAndDispatch();
+        }
+        assertNotNull(codePages.getLoadJob(), "the Code pages view follows the Taint table's selection");
+        finish(codePages.getLoadJob());
+
+        Table lines = codePages.getViewer().getTable();
+        TableItem shown = lines.getSelection()[0];
+        CodeLine line = (CodeLine) shown.getData();
+        assertEquals(load.address(), line.address(), "the selected instruction is shown and selected");
+        assertEquals(load.text(), shown.getText(4), "original");
+        assertEquals(CodeLine.PATCH, shown.getText(5), "the NR copy holds int3 there");
+        assertNotNull(shown.getBackground(5), "highlighted");
+        assertEquals(load.text(), shown.getText(6), "the R copy runs it as it is");
+        assertEquals("R", shown.getText(2));
     }
 
     private static int markerPid() throws IOException {
