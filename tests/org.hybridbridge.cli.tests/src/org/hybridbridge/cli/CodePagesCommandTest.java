@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,8 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.hybridbridge.core.codepages.KernelCodePages;
 import org.hybridbridge.core.progress.ProgressListener;
 import org.hybridbridge.core.run.UtilityRunner;
+import org.hybridbridge.fast.codepage.CodeClass;
+import org.hybridbridge.fast.codepage.CodeLine;
+import org.hybridbridge.fast.codepage.CodePage;
 import org.hybridbridge.qemu.GuestImages;
 import org.hybridbridge.qemu.GuestKind;
 import org.hybridbridge.qemu.QemuInstallation;
@@ -123,6 +128,23 @@ class CodePagesCommandTest {
             }
         }
         throw new AssertionError("no page holds " + record.symbol());
+    }
+
+    /** The decoder's boundaries on every page the run touched agree with where the engine executed. */
+    @Test
+    void everyRecordOfTheRunIsAnInstructionOfItsPageOfTheSameBytesAndClass() throws IOException {
+        Map<Long, CodePage> pages = new HashMap<>();
+        try (KernelCodePages text = KernelCodePages.inDefaultCache(null, store, ProgressListener.NONE)) {
+            for (InstructionRecord record : learned.records()) {
+                CodePage page = pages.computeIfAbsent(CodePage.pageOf(record.address()),
+                        address -> text.page(address).pages().get(0));
+                CodeLine line = page.lines().stream().filter(l -> l.address() == record.address()).findFirst()
+                        .orElseThrow(() -> new AssertionError("no instruction at " + record.symbol()));
+                assertEquals(record.bytes(), HexFormat.of().formatHex(line.bytes()), record.symbol());
+                assertEquals(CodeClass.of(record.accessClass()), line.codeClass(), record.symbol());
+            }
+        }
+        assertTrue(pages.size() > 10, "getpid's start-up and exit ran kernel code on " + pages.size() + " pages");
     }
 
     @Test
