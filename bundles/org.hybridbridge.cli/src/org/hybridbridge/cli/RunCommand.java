@@ -12,6 +12,8 @@ import org.hybridbridge.core.run.FastRun;
 import org.hybridbridge.core.run.FastRunOutcome;
 import org.hybridbridge.core.run.FastRunRequest;
 import org.hybridbridge.core.run.GvmCpu;
+import org.hybridbridge.core.run.MemoRun;
+import org.hybridbridge.core.run.MemoRunOutcome;
 import org.hybridbridge.core.run.RunJson;
 import org.hybridbridge.core.run.SlowRun;
 import org.hybridbridge.core.run.SlowRunOutcome;
@@ -54,9 +56,12 @@ final class RunCommand implements Callable<Integer> {
     /** How many taint sources the summary names: the first ones met. */
     private static final int SOURCES_SHOWN = 5;
 
-    /** The engines a run can use: Slow-Bridge (DESIGN.md 3.3), Fast-Bridge (3.4, not redirected yet). */
+    /**
+     * The engines a run can use: Slow-Bridge (DESIGN.md 3.3), Fast-Bridge (3.4, not redirected
+     * yet), the software fast path (3.3: Slow-Bridge's engine routed by the meta-data, no taint).
+     */
     enum Engine {
-        slow, fast
+        slow, fast, memo
     }
 
     @CommandLine.Spec
@@ -141,7 +146,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         List<String> command = new ArrayList<>(List.of(utility));
         command.addAll(arguments);
-        return engine == Engine.fast ? runFast(command) : runSlow(command);
+        return engine == Engine.fast ? runFast(command) : runInEngine(command);
     }
 
     private int runFast(List<String> command) {
@@ -183,7 +188,12 @@ final class RunCommand implements Callable<Integer> {
                 : KernelProfiler.profile(GuestImages.inDefaultCache(), MachineOptions.defaults(), progress);
     }
 
-    private int runSlow(List<String> command) {
+    /** Runs {@code command} in the x86 engine: Slow-Bridge, or the software fast path with {@code --engine memo}. */
+    private int runInEngine(List<String> command) {
+        if (engine == Engine.memo && (noRedirect || trace != null)) {
+            throw new IllegalArgumentException("--engine memo redirects by the meta-data, without taint: "
+                    + "--no-redirect and --trace need --engine slow");
+        }
         RunBudget limits = RunBudget.DEFAULT.withInstructions(budget).withStateBytes(stateBudget << 20);
         if (wallBudget != null) {
             limits = limits.withWallTime(Duration.ofSeconds(wallBudget));
@@ -191,13 +201,18 @@ final class RunCommand implements Callable<Integer> {
         SlowRunRequest request = new SlowRunRequest(svm, noRedirect ? null : gvm, command, !noRedirect, limits, trace,
                 syscallTable, metadata, gvmCpu);
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
-        SlowRunOutcome outcome = SlowRun.run(request, profile(progress), progress);
+        MemoRunOutcome memo = engine == Engine.memo ? MemoRun.run(request, profile(progress), progress) : null;
+        SlowRunOutcome outcome = memo != null ? memo.run() : SlowRun.run(request, profile(progress), progress);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(RunJson.of(request, outcome));
+            out.println(memo != null ? RunJson.of(request, memo) : RunJson.of(request, outcome));
         } else {
             out.print(guestText.shown(outcome.result().outputText()));
             printSummary(request, outcome, out);
+            if (memo != null) {
+                out.printf("fallbacks      %d (Slow-Bridge runs that learned %d instructions)%n", memo.fallbacks(),
+                        memo.learned());
+            }
         }
         if (syscalls) {
             SyscallListing.print(request.commandLine(), outcome.result().syscalls(), spec.commandLine().getErr());
