@@ -42,7 +42,8 @@ import picocli.CommandLine.Parameters;
  * the GVM sees itself, then a summary, or both as one JSON document ({@code --json}); {@code
  * --syscalls} lists the utility's system calls on standard error. Exits with the utility's exit
  * status, or {@link Hb#MAY_BE_INCOMPLETE} when the kernel met trouble in the GVM's data.
- * {@code --engine fast --no-redirect} runs it in Fast-Bridge.
+ * {@code --engine fast --no-redirect} runs it in Fast-Bridge; {@code --engine memo} on the software
+ * fast path ({@link MemoRun}).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = { "Run an inspection utility through Hybrid-Bridge: from the SVM's run-start snapshot, its "
@@ -241,10 +242,12 @@ final class RunCommand implements Callable<Integer> {
                 learned.count(AccessClass.R), learned.count(AccessClass.NR), learned.count(AccessClass.MIXED),
                 outcome.metadataFile(), outcome.metadata().count(AccessClass.R),
                 outcome.metadata().count(AccessClass.NR), outcome.metadata().count(AccessClass.MIXED));
-        out.printf("taint sources  %d%s%n", result.taintSources().size(), result.taintSources().isEmpty() ? ""
-                : result.taintSources().stream().limit(SOURCES_SHOWN).map(TaintSource::symbol)
-                        .collect(Collectors.joining(", ", " (", result.taintSources().size() > SOURCES_SHOWN
-                                ? ", ... : --trace names them all)" : ")")));
+        if (engine == Engine.slow) { // the memoized run has no taint
+            out.printf("taint sources  %d%s%n", result.taintSources().size(), result.taintSources().isEmpty() ? ""
+                    : result.taintSources().stream().limit(SOURCES_SHOWN).map(TaintSource::symbol)
+                            .collect(Collectors.joining(", ", " (", result.taintSources().size() > SOURCES_SHOWN
+                                    ? ", ... : --trace names them all)" : ")")));
+        }
         out.printf("exit status    %d%n", result.exitStatus());
         if (!result.warnings().isEmpty()) {
             out.printf("warnings       %d: the kernel met trouble in the GVM's data, the answer may be incomplete "
