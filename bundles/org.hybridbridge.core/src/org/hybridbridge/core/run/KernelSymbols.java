@@ -25,7 +25,8 @@ public final class KernelSymbols implements LongFunction<String> {
     private final TreeMap<Long, String> perCpu = new TreeMap<>(Long::compareUnsigned);
     private final long imageStart;
     private final long imageEnd;
-    private final long textEnd;
+    /** {@code _etext}; {@code null} in a profile that lacks it (made by hand: every profiled kernel has it) */
+    private final Long textEnd;
     private final long perCpuBase;
     private final long perCpuEnd;
 
@@ -62,6 +63,9 @@ public final class KernelSymbols implements LongFunction<String> {
 
     /** @return the addresses of the symbols in the kernel's text ({@code _text} to {@code _etext}): function starts */
     public NavigableSet<Long> textStarts() {
+        if (textEnd == null) {
+            throw new IllegalStateException("the kernel profile has no _etext: where its text ends is unknown");
+        }
         return Collections.unmodifiableNavigableSet(image.headMap(textEnd, false).navigableKeySet());
     }
 

@@ -20,8 +20,8 @@ import org.hybridbridge.x86.exec.Execution;
  * for the tracker); any other access of an R or MIXED instruction is the GVM's (a MIXED one is
  * decided by its effective address: the stack is the SVM's, anything else R), of an NR one the
  * SVM's. A record is one class per instruction: an R instruction with a second operand in the
- * SVM's kernel heap ({@code movs} from GVM data into an SVM buffer) would be served both from the
- * GVM; the tests compare every utility with Slow-Bridge byte for byte.
+ * SVM's kernel heap ({@code movs} from GVM data into an SVM buffer) would have both its accesses
+ * served by the GVM; the tests compare the utilities with Slow-Bridge byte for byte.
  */
 public final class MemoizedSteps {
 
