@@ -27,6 +27,7 @@ import org.hybridbridge.core.metadata.MetadataExport;
 import org.hybridbridge.core.metadata.MetadataFilter;
 import org.hybridbridge.core.metadata.MetadataQuery;
 import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.core.run.BridgeEngine;
 import org.hybridbridge.core.run.UtilityRun;
 import org.hybridbridge.core.run.UtilityRunner;
 import org.hybridbridge.qemu.GuestImages;
@@ -179,6 +180,21 @@ class AnalystViewsTest {
         assertNotNull(shown.getBackground(5), "highlighted");
         assertEquals(load.text(), shown.getText(6), "the R copy runs it as it is");
         assertEquals("R", shown.getText(2));
+    }
+
+    @Test
+    @Order(6)
+    void getpidOnTheSoftwareFastPathAnswersTheGvmsPidToo() throws Exception {
+        RunsView view = (RunsView) page.showView(RunsView.ID);
+        view.setCommand("getpid");
+        view.setEngine(BridgeEngine.memo);
+        finish(view.run());
+
+        List<UtilityRun> runs = view.getRuns();
+        UtilityRun run = runs.get(runs.size() - 1);
+        assertEquals(BridgeEngine.memo, run.engine());
+        assertEquals(Integer.toString(markerPid()), view.getAnswers().get(1).strip(), "through the meta-data");
+        assertTrue(run.verdict().known() && run.verdict().matches());
     }
 
     private static int markerPid() throws IOException {
