@@ -45,14 +45,13 @@ final class CodePagesCommand implements Callable<Integer> {
                     + "snapshot; every SVM snapshot of the build has the same text).")
     private Path svm;
 
-    @Option(names = "--metadata", paramLabel = "FILE",
-            description = "The meta-data file (default: metadata.json in the kernel profile's directory).")
-    private Path metadata;
+    @CommandLine.Mixin
+    private MetadataFileOption store;
 
     @Override
     public Integer call() throws IOException {
         CodeListing listing;
-        try (KernelCodePages pages = KernelCodePages.inDefaultCache(svm, metadata,
+        try (KernelCodePages pages = KernelCodePages.inDefaultCache(svm, store.file(),
                 new ProgressLine(spec.commandLine().getErr()))) {
             long address = pages.resolve(target);
             listing = page ? pages.page(address) : pages.function(address);
