@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.hybridbridge.core.run.BridgeEngine;
 import org.hybridbridge.core.run.GroundTruth;
 import org.hybridbridge.core.run.UtilityRun;
 import org.hybridbridge.core.run.UtilityRunner;
@@ -47,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         int mismatches = 0;
         for (String utility : utilities) {
-            UtilityRun run = runner.compare(utility, gvm, progress);
+            UtilityRun run = runner.compare(utility, gvm, BridgeEngine.slow, progress);
             out.printf("== %s%n", utility);
             print(out, "the SVM alone", run.svmAnswer());
             print(out, "through Hybrid-Bridge", run.bridged());

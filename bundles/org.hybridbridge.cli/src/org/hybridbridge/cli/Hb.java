@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
         description = "Hybrid-Bridge: introspect a guest VM's memory with ordinary tools.",
         subcommands = { DoctorCommand.class, GuestCommand.class, SnapshotCommand.class, ProfileCommand.class,
                 RunCommand.class, DemoCommand.class, BenchCommand.class, FuzzCommand.class, MetadataCommand.class,
-                DiffCommand.class, TraceCommand.class, CommandLine.HelpCommand.class })
+                DiffCommand.class, TraceCommand.class, CodePagesCommand.class, CommandLine.HelpCommand.class })
 public final class Hb extends CommandGroup {
 
     /** The exit status of a run whose answer may be incomplete: the kernel met trouble in the guest's data. */

@@ -63,9 +63,8 @@ final class MetadataCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON array.")
     private boolean json;
 
-    @Option(names = "--metadata", paramLabel = "FILE",
-            description = "The meta-data file (default: metadata.hbmeta in the kernel profile's directory).")
-    private Path file;
+    @CommandLine.Mixin
+    private MetadataFileOption store;
 
     @Override
     public Integer call() throws IOException {
@@ -92,8 +91,8 @@ final class MetadataCommand implements Callable<Integer> {
 
     /** The store named by --metadata, or the kernel profile's (profiling the kernel on first use). */
     MetadataQuery query() {
-        if (file != null) {
-            return MetadataQuery.of(file);
+        if (store.file() != null) {
+            return MetadataQuery.of(store.file());
         }
         return MetadataQuery.of(KernelProfiler.profile(GuestImages.inDefaultCache(), MachineOptions.defaults(),
                 new ProgressLine(spec.commandLine().getErr())));

@@ -12,6 +12,8 @@ import org.hybridbridge.core.run.FastRun;
 import org.hybridbridge.core.run.FastRunOutcome;
 import org.hybridbridge.core.run.FastRunRequest;
 import org.hybridbridge.core.run.GvmCpu;
+import org.hybridbridge.core.run.MemoRun;
+import org.hybridbridge.core.run.MemoRunOutcome;
 import org.hybridbridge.core.run.RunJson;
 import org.hybridbridge.core.run.SlowRun;
 import org.hybridbridge.core.run.SlowRunOutcome;
@@ -40,7 +42,8 @@ import picocli.CommandLine.Parameters;
  * the GVM sees itself, then a summary, or both as one JSON document ({@code --json}); {@code
  * --syscalls} lists the utility's system calls on standard error. Exits with the utility's exit
  * status, or {@link Hb#MAY_BE_INCOMPLETE} when the kernel met trouble in the GVM's data.
- * {@code --engine fast --no-redirect} runs it in Fast-Bridge.
+ * {@code --engine fast --no-redirect} runs it in Fast-Bridge; {@code --engine memo} on the software
+ * fast path ({@link MemoRun}).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = { "Run an inspection utility through Hybrid-Bridge: from the SVM's run-start snapshot, its "
@@ -54,9 +57,12 @@ final class RunCommand implements Callable<Integer> {
     /** How many taint sources the summary names: the first ones met. */
     private static final int SOURCES_SHOWN = 5;
 
-    /** The engines a run can use: Slow-Bridge (DESIGN.md 3.3), Fast-Bridge (3.4, not redirected yet). */
+    /**
+     * The engines a run can use: Slow-Bridge (DESIGN.md 3.3), Fast-Bridge (3.4, not redirected
+     * yet), the software fast path (3.3: Slow-Bridge's engine routed by the meta-data, no taint).
+     */
     enum Engine {
-        slow, fast
+        slow, fast, memo
     }
 
     @CommandLine.Spec
@@ -141,7 +147,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         List<String> command = new ArrayList<>(List.of(utility));
         command.addAll(arguments);
-        return engine == Engine.fast ? runFast(command) : runSlow(command);
+        return engine == Engine.fast ? runFast(command) : runInEngine(command);
     }
 
     private int runFast(List<String> command) {
@@ -183,7 +189,12 @@ final class RunCommand implements Callable<Integer> {
                 : KernelProfiler.profile(GuestImages.inDefaultCache(), MachineOptions.defaults(), progress);
     }
 
-    private int runSlow(List<String> command) {
+    /** Runs {@code command} in the x86 engine: Slow-Bridge, or the software fast path with {@code --engine memo}. */
+    private int runInEngine(List<String> command) {
+        if (engine == Engine.memo && (noRedirect || trace != null)) {
+            throw new IllegalArgumentException("--engine memo redirects by the meta-data, without taint: "
+                    + "--no-redirect and --trace need --engine slow");
+        }
         RunBudget limits = RunBudget.DEFAULT.withInstructions(budget).withStateBytes(stateBudget << 20);
         if (wallBudget != null) {
             limits = limits.withWallTime(Duration.ofSeconds(wallBudget));
@@ -191,13 +202,18 @@ final class RunCommand implements Callable<Integer> {
         SlowRunRequest request = new SlowRunRequest(svm, noRedirect ? null : gvm, command, !noRedirect, limits, trace,
                 syscallTable, metadata, gvmCpu);
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
-        SlowRunOutcome outcome = SlowRun.run(request, profile(progress), progress);
+        MemoRunOutcome memo = engine == Engine.memo ? MemoRun.run(request, profile(progress), progress) : null;
+        SlowRunOutcome outcome = memo != null ? memo.run() : SlowRun.run(request, profile(progress), progress);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(RunJson.of(request, outcome));
+            out.println(memo != null ? RunJson.of(request, memo) : RunJson.of(request, outcome));
         } else {
             out.print(guestText.shown(outcome.result().outputText()));
             printSummary(request, outcome, out);
+            if (memo != null) {
+                out.printf("fallbacks      %d (Slow-Bridge runs that learned %d instructions)%n", memo.fallbacks(),
+                        memo.learned());
+            }
         }
         if (syscalls) {
             SyscallListing.print(request.commandLine(), outcome.result().syscalls(), spec.commandLine().getErr());
@@ -226,10 +242,12 @@ final class RunCommand implements Callable<Integer> {
                 learned.count(AccessClass.R), learned.count(AccessClass.NR), learned.count(AccessClass.MIXED),
                 outcome.metadataFile(), outcome.metadata().count(AccessClass.R),
                 outcome.metadata().count(AccessClass.NR), outcome.metadata().count(AccessClass.MIXED));
-        out.printf("taint sources  %d%s%n", result.taintSources().size(), result.taintSources().isEmpty() ? ""
-                : result.taintSources().stream().limit(SOURCES_SHOWN).map(TaintSource::symbol)
-                        .collect(Collectors.joining(", ", " (", result.taintSources().size() > SOURCES_SHOWN
-                                ? ", ... : --trace names them all)" : ")")));
+        if (engine == Engine.slow) { // the memoized run has no taint
+            out.printf("taint sources  %d%s%n", result.taintSources().size(), result.taintSources().isEmpty() ? ""
+                    : result.taintSources().stream().limit(SOURCES_SHOWN).map(TaintSource::symbol)
+                            .collect(Collectors.joining(", ", " (", result.taintSources().size() > SOURCES_SHOWN
+                                    ? ", ... : --trace names them all)" : ")")));
+        }
         out.printf("exit status    %d%n", result.exitStatus());
         if (!result.warnings().isEmpty()) {
             out.printf("warnings       %d: the kernel met trouble in the GVM's data, the answer may be incomplete "

@@ -10,6 +10,7 @@ import java.util.concurrent.CancellationException;
 
 import org.hybridbridge.taint.metadata.KernelMetadata;
 import org.hybridbridge.taint.shadow.KernelLayout;
+import org.hybridbridge.taint.shadow.MemoizedSteps;
 import org.hybridbridge.taint.shadow.TaintSources;
 import org.hybridbridge.taint.shadow.TaintStep;
 import org.hybridbridge.taint.shadow.TaintTracker;
@@ -64,6 +65,8 @@ public final class SlowBridge {
     /** Serves the GVM's per-CPU data to the SVM kernel's {@code %gs:} accesses; null without a GVM. */
     private final GvmAccess gvmPerCpu;
     private TraceWriter trace;
+    /** The software fast path's routing; {@code null} when the taint analysis routes and learns. */
+    private MemoizedSteps memoized;
     private int tracedSources;
 
     private long userInstructions;
@@ -110,11 +113,22 @@ public final class SlowBridge {
     }
 
     /**
+     * Makes this run the software fast path (DESIGN.md 3.3, {@code --engine memo}): the accesses of
+     * introspected system calls are routed by {@code known} ({@link MemoizedSteps}), without taint,
+     * and nothing is learned; an instruction that accesses memory and has no record stops the run
+     * with a {@link MetadataMiss}.
+     */
+    public void memoize(KernelMetadata known) {
+        memoized = new MemoizedSteps(known, layout);
+    }
+
+    /**
      * Runs the utility to its {@code exit_group}.
      *
      * @throws EngineError           when the engine cannot go on (the message says after how many
      *                               instructions, in which system call) or the budget ran out
      * @throws CancellationException when {@code monitor} asked to stop
+     * @throws MetadataMiss          on the software fast path, at an instruction without meta-data
      */
     public RunResult run(RunMonitor monitor) {
         Instant start = Instant.now();
@@ -316,23 +330,34 @@ public final class SlowBridge {
                 window.open(returnAddress(rsp), rsp + 8);
                 long perCpuDisplacement = options.gvm() == null ? 0 : options.gvm().perCpuBase() - cpu.segmentBase(GS);
                 tracker.begin(rsp, perCpuDisplacement);
+                if (memoized != null) {
+                    memoized.begin(rsp);
+                }
                 if (gvmPerCpu != null) {
                     gvmPerCpu.displaceBy(perCpuDisplacement);
                 }
             }
             if (window.isAnalysing()) {
-                step = tracker.prepare(instruction, m.execution());
+                step = memoized == null ? tracker.prepare(instruction, m.execution()) : memoizedStep(instruction, m);
             }
             return true;
         }
 
+        private TaintStep memoizedStep(Instruction instruction, Machine m) {
+            TaintStep memo = memoized.prepare(instruction, m.execution());
+            if (memo == null && instruction.accessesMemory()) {
+                throw new MetadataMiss(instruction.address(), layout.name(instruction.address()), current.name());
+            }
+            return memo;
+        }
+
         @Override
         public void afterExecute(Instruction instruction, Machine m) {
-            if (step != null) {
+            if (step != null && memoized == null) {
                 tracker.commit(step, m.cpu());
                 learn(step);
-                step = null;
             }
+            step = null;
             window.afterInstruction(instruction, m.cpu().rip(), m.cpu().gpr(RSP));
         }
 

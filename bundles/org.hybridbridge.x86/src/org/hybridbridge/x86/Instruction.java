@@ -1,8 +1,10 @@
 package org.hybridbridge.x86;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One decoded x86-64 instruction: where it is, its bytes, its prefixes, its mnemonic and its
@@ -10,6 +12,10 @@ import java.util.Optional;
  * makes. Immutable. {@link #toString()} is the AT&T text of {@link AttSyntax}.
  */
 public final class Instruction {
+
+    /** The mnemonics that read or write the stack through RSP without naming it as an operand. */
+    private static final Set<Mnemonic> IMPLICIT_STACK = EnumSet.of(Mnemonic.PUSH, Mnemonic.POP, Mnemonic.PUSHF,
+            Mnemonic.POPF, Mnemonic.CALL, Mnemonic.RET, Mnemonic.LEAVE, Mnemonic.ENTER);
 
     private final long address;
     private final byte[] bytes;
@@ -137,6 +143,27 @@ public final class Instruction {
             }
         }
         return registers;
+    }
+
+    /** @return whether it pushes or pops: reads or writes the stack without naming it as an operand */
+    public boolean usesStackImplicitly() {
+        return IMPLICIT_STACK.contains(mnemonic);
+    }
+
+    /**
+     * @return whether it reads or writes data in memory: through an explicit operand (address-only
+     *         ones, {@code lea} or {@code nopw}, do not count) or through the stack implicitly
+     */
+    public boolean accessesMemory() {
+        if (usesStackImplicitly()) {
+            return true;
+        }
+        for (Operand operand : operands) {
+            if (operand instanceof MemoryOperand memory && memory.access() != Access.ADDRESS) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return whether a memory operand has RSP or RBP as its base (the stack or a frame) */

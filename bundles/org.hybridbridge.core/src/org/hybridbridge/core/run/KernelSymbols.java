@@ -2,6 +2,7 @@ package org.hybridbridge.core.run;
 
 import java.util.Collections;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.TreeMap;
 import java.util.WeakHashMap;
 import java.util.function.LongFunction;
@@ -24,6 +25,8 @@ public final class KernelSymbols implements LongFunction<String> {
     private final TreeMap<Long, String> perCpu = new TreeMap<>(Long::compareUnsigned);
     private final long imageStart;
     private final long imageEnd;
+    /** {@code _etext}; {@code null} in a profile that lacks it (made by hand: every profiled kernel has it) */
+    private final Long textEnd;
     private final long perCpuBase;
     private final long perCpuEnd;
 
@@ -31,6 +34,7 @@ public final class KernelSymbols implements LongFunction<String> {
         Map<String, Long> sections = profile.sections();
         imageStart = sections.get("_text");
         imageEnd = sections.get("_end");
+        textEnd = sections.get("_etext");
         perCpuBase = profile.perCpuBase();
         perCpuEnd = sections.get("__per_cpu_end");
         profile.symbols().forEach((name, address) -> {
@@ -55,6 +59,14 @@ public final class KernelSymbols implements LongFunction<String> {
         }
         long offset = address - perCpuBase;
         return Long.compareUnsigned(offset, perCpuEnd) < 0 ? name(perCpu, offset) : null;
+    }
+
+    /** @return the addresses of the symbols in the kernel's text ({@code _text} to {@code _etext}): function starts */
+    public NavigableSet<Long> textStarts() {
+        if (textEnd == null) {
+            throw new IllegalStateException("the kernel profile has no _etext: where its text ends is unknown");
+        }
+        return Collections.unmodifiableNavigableSet(image.headMap(textEnd, false).navigableKeySet());
     }
 
     private boolean inImage(long address) {

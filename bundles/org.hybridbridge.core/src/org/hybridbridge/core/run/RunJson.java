@@ -28,8 +28,20 @@ public final class RunJson {
 
     /** @return the Slow-Bridge run as JSON: utility, output, exit status, counts, warnings, syscalls, GVM CPU */
     public static String of(SlowRunRequest request, SlowRunOutcome outcome) {
+        return write(slow("slow", request, outcome));
+    }
+
+    /** @return the memoized run as JSON: the Slow-Bridge run's document, with its fallbacks and what they learned */
+    public static String of(SlowRunRequest request, MemoRunOutcome outcome) {
+        Map<String, Object> root = slow("memo", request, outcome.run());
+        root.put("fallbacks", outcome.fallbacks());
+        root.put("learned", outcome.learned());
+        return write(root);
+    }
+
+    private static Map<String, Object> slow(String engine, SlowRunRequest request, SlowRunOutcome outcome) {
         RunResult result = outcome.result();
-        Map<String, Object> root = command("slow", request.command(), result.outputText(), result.exitStatus());
+        Map<String, Object> root = command(engine, request.command(), result.outputText(), result.exitStatus());
         root.put("redirected", request.redirect());
         if (outcome.gvmCpu() != null) {
             GvmCpu cpu = outcome.gvmCpu();
@@ -44,7 +56,7 @@ public final class RunJson {
         root.put("warnings", result.warnings());
         root.put("seconds", result.elapsed().toNanos() / 1e9);
         root.put("syscalls", result.syscalls().stream().map(RunJson::syscall).toList());
-        return write(root);
+        return root;
     }
 
     /**

@@ -74,6 +74,22 @@ public final class SlowRun {
      */
     public static SlowRunOutcome run(SlowRunRequest request, KernelProfile profile, ProgressListener progress,
             UnaryOperator<PhysicalMemory> gvmMemory) {
+        return run(request, profile, progress, gvmMemory, null);
+    }
+
+    /**
+     * As {@link #run(SlowRunRequest, KernelProfile, ProgressListener)} on the software fast path
+     * ({@link MemoRun}): routed by {@code known}, no taint, nothing learned.
+     *
+     * @throws org.hybridbridge.taint.MetadataMiss at an instruction {@code known} lacks
+     */
+    static SlowRunOutcome memoized(SlowRunRequest request, KernelProfile profile, ProgressListener progress,
+            KernelMetadata known) {
+        return run(request, profile, progress, UnaryOperator.identity(), known);
+    }
+
+    private static SlowRunOutcome run(SlowRunRequest request, KernelProfile profile, ProgressListener progress,
+            UnaryOperator<PhysicalMemory> gvmMemory, KernelMetadata memoized) {
         if (request.trace() != null && Files.exists(request.trace(), LinkOption.NOFOLLOW_LINKS)) {
             throw existingTrace(request);
         }
@@ -96,6 +112,9 @@ public final class SlowRun {
 
             progress.subTask("Running " + request.commandLine());
             Session session = open(request, profile, syscalls, svm, gvm, gvmMemory);
+            if (memoized != null) {
+                session.bridge().memoize(memoized);
+            }
             long runStart = System.nanoTime();
             long allocatedBefore = ThreadAllocation.current();
             RunResult result = execute(request, session.bridge(), progress);

@@ -62,19 +62,19 @@ public final class UtilityRunner {
     }
 
     /**
-     * Runs {@code commandLine} alone and redirected to {@code gvm}, and checks the redirected
-     * answer against the GVM's ground truth. A run that stops is an answer saying why.
+     * Runs {@code commandLine} alone and redirected to {@code gvm} by {@code engine}, and checks the
+     * redirected answer against the GVM's ground truth. A run that stops is an answer saying why.
      */
-    public UtilityRun compare(String commandLine, Path gvm, ProgressListener progress) {
+    public UtilityRun compare(String commandLine, Path gvm, BridgeEngine engine, ProgressListener progress) {
         long start = System.nanoTime();
         List<String> command = command(commandLine);
         Path svm = svm(commandLine, progress);
         String alone = answer(new SlowRunRequest(svm, null, command, false, SlowRunRequest.DEFAULT_BUDGET, null,
-                null, null, null), progress).text();
+                null, null, null), BridgeEngine.slow, progress).text();
         Answer bridged = answer(new SlowRunRequest(svm, gvm, command, true, SlowRunRequest.DEFAULT_BUDGET, null,
-                null, null, null), progress);
+                null, null, null), engine, progress);
         GroundTruth.Verdict verdict = GroundTruth.check(command, bridged.text(), manifestOf(gvm));
-        return new UtilityRun(command, alone, bridged.text(), verdict, bridged.result(),
+        return new UtilityRun(command, engine, alone, bridged.text(), verdict, bridged.result(),
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
@@ -95,9 +95,10 @@ public final class UtilityRunner {
      * The utility's output and the kernel's warnings, or the one line that says why the run
      * stopped; a run the user cancelled is a {@link CancelledException}, not an answer.
      */
-    private Answer answer(SlowRunRequest request, ProgressListener progress) {
+    private Answer answer(SlowRunRequest request, BridgeEngine engine, ProgressListener progress) {
         try {
-            RunResult result = SlowRun.run(request, profile, progress).result();
+            RunResult result = engine == BridgeEngine.memo ? MemoRun.run(request, profile, progress).run().result()
+                    : SlowRun.run(request, profile, progress).result();
             StringBuilder text = new StringBuilder(result.outputText());
             result.warnings().forEach(warning -> text.append("(warning: ").append(warning).append(")\n"));
             return new Answer(text.toString(), result);

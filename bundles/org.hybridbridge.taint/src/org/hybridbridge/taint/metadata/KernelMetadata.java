@@ -2,7 +2,7 @@ package org.hybridbridge.taint.metadata;
 
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
@@ -13,7 +13,7 @@ import java.util.TreeMap;
 public final class KernelMetadata {
 
     private final String kernelBanner;
-    private final Map<Long, InstructionRecord> records = new TreeMap<>(Long::compareUnsigned);
+    private final NavigableMap<Long, InstructionRecord> records = new TreeMap<>(Long::compareUnsigned);
 
     /** @param kernelBanner the {@code linux_banner} of the kernel build it describes */
     public KernelMetadata(String kernelBanner) {
@@ -46,6 +46,11 @@ public final class KernelMetadata {
     /** @return the record of the instruction at {@code address}, or {@code null} */
     public InstructionRecord find(long address) {
         return records.get(address);
+    }
+
+    /** @return the records of the instructions at {@code from} (inclusive) to {@code to} (exclusive), by address */
+    public Collection<InstructionRecord> between(long from, long to) {
+        return Collections.unmodifiableCollection(records.subMap(from, true, to, false).values());
     }
 
     /** @return how many records have class {@code accessClass} */

@@ -56,7 +56,6 @@ public final class TaintTracker {
 
     private static final int RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RBP = 5;
     private static final Set<Mnemonic> STRING = EnumSet.of(MOVS, CMPS, STOS, LODS, SCAS, INS, OUTS);
-    private static final Set<Mnemonic> IMPLICIT_STACK = EnumSet.of(PUSH, POP, PUSHF, POPF, CALL, RET, LEAVE, ENTER);
     private static final Set<Mnemonic> SELF_CLEARING = EnumSet.of(XOR, SUB, SBB, PXOR, XORPS, XORPD);
     private static final Set<Mnemonic> ACCUMULATOR_ARITHMETIC = EnumSet.of(MUL, IMUL, DIV, IDIV);
     /** Register results the kernel's data does not determine: CPU identity, MSRs, time. */
@@ -144,7 +143,7 @@ public final class TaintTracker {
         List<MemoryAccess> accesses = accesses(accessAt, labels.length, accessCount);
         plan.start();
         planner.plan(instruction, execution.cpu(), labels, accessAt);
-        prepared = new TaintStep(instruction, accesses, IMPLICIT_STACK.contains(instruction.mnemonic()), labels);
+        prepared = new TaintStep(instruction, accesses, instruction.usesStackImplicitly(), labels);
         return prepared;
     }
 
@@ -196,7 +195,7 @@ public final class TaintTracker {
         long address = execution.effectiveAddress(instruction, memory);
         int size = Execution.bits(instruction, memory) / 8;
         int addressLabel = addressLabel(memory);
-        boolean svmOwn = kernelStack.contains(address) || isUserHalf(address);
+        boolean svmOwn = isSvmOwn(kernelStack, address);
         boolean kernelData = !svmOwn && (memory.isGsRelative() || layout.isGlobal(address));
         int sourceLabel = kernelData ? sources.labelFor(address) : 0;
         boolean redirected = !svmOwn && (addressLabel != 0 || kernelData);
@@ -208,12 +207,16 @@ public final class TaintTracker {
                 redirected, valueLabel);
     }
 
-    /** @return whether {@code address} is in the lower canonical half: the utility's own memory */
-    private static boolean isUserHalf(long address) {
-        return address >= 0;
+    /**
+     * @return whether {@code address} is the SVM's own whatever the taint: the kernel stack of the
+     *         system call ({@code kernelStack}) or the lower canonical half, the utility's memory
+     */
+    static boolean isSvmOwn(AddressRange kernelStack, long address) {
+        return kernelStack.contains(address) || address >= 0;
     }
 
-    private static MemoryRole role(Instruction instruction, MemoryOperand memory) {
+    /** @return the role in which {@code instruction} accesses its memory operand {@code memory} */
+    static MemoryRole role(Instruction instruction, MemoryOperand memory) {
         if (!STRING.contains(instruction.mnemonic()) || memory.base() == null) {
             return MemoryRole.OPERAND;
         }

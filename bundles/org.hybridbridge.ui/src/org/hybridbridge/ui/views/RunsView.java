@@ -27,6 +27,7 @@ import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.part.ViewPart;
 import org.hybridbridge.core.progress.CancelledException;
 import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.core.run.BridgeEngine;
 import org.hybridbridge.core.run.ControlCharacters;
 import org.hybridbridge.core.run.UtilityRun;
 import org.hybridbridge.core.run.UtilityRunner;
@@ -76,7 +77,9 @@ public final class RunsView extends ViewPart {
         command.setLayoutData(commandData);
         new Label(form, SWT.NONE).setText("Engine");
         engine = new Combo(form, SWT.READ_ONLY);
-        engine.setItems("slow"); // fast and memo join when they redirect
+        for (BridgeEngine each : BridgeEngine.values()) { // fast joins when it redirects
+            engine.add(each.name());
+        }
         engine.select(0);
         Button run = new Button(form, SWT.PUSH);
         run.setText("Run");
@@ -132,12 +135,13 @@ public final class RunsView extends ViewPart {
     public Job run() {
         String commandLine = command.getText().strip();
         String gvm = gvmFile.getText().strip();
+        BridgeEngine chosen = BridgeEngine.valueOf(engine.getText());
         runJob = Job.create("Running " + commandLine + " through Hybrid-Bridge", monitor -> {
             ProgressListener progress = new MonitorProgress(monitor);
             try {
                 UtilityRunner runner = UtilityRunner.inDefaultCache(progress);
                 Path snapshot = gvm.isEmpty() ? runner.gvm(GuestKind.GVM, progress) : Path.of(gvm);
-                UtilityRun run = runner.compare(commandLine, snapshot, progress);
+                UtilityRun run = runner.compare(commandLine, snapshot, chosen, progress);
                 display.asyncExec(() -> added(run));
                 return Status.OK_STATUS;
             } catch (CancelledException e) {
@@ -166,8 +170,8 @@ public final class RunsView extends ViewPart {
         fill(svmAnswer, run.svmAnswer(), truth);
         fill(bridged, run.bridged(), truth);
         fill(groundTruth, truth, run.bridged());
-        summary.setText(String.format("%s: %s. Through Hybrid-Bridge: %s; %.1f s for both runs.",
-                run.commandLine(), verdictWord(run), figures(run), run.time().toMillis() / 1000.0));
+        summary.setText(String.format("%s: %s. Through Hybrid-Bridge (%s): %s; %.1f s for both runs.",
+                run.commandLine(), verdictWord(run), run.engine(), figures(run), run.time().toMillis() / 1000.0));
         summary.getParent().layout();
     }
 
@@ -206,6 +210,11 @@ public final class RunsView extends ViewPart {
     /** The three panes' text (SVM alone, through Hybrid-Bridge, ground truth), for tests. */
     public List<String> getAnswers() {
         return List.of(svmAnswer.getText(), bridged.getText(), groundTruth.getText());
+    }
+
+    /** Chooses the engine that redirects, for tests. */
+    public void setEngine(BridgeEngine chosen) {
+        engine.select(chosen.ordinal());
     }
 
     /** Sets the utility and its arguments, for tests. */

@@ -21,6 +21,7 @@ import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.jface.viewers.TableViewerColumn;
 import org.eclipse.jface.viewers.Viewer;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
@@ -48,6 +49,7 @@ import org.hybridbridge.ui.MonitorProgress;
 public final class TaintTableView extends ViewPart {
 
     public static final String ID = "org.hybridbridge.ui.views.taintTable";
+    private static final int CLASS_COLUMN = MetadataExport.COLUMNS.indexOf("class");
 
     private TableViewer viewer;
     private Display display;
@@ -91,7 +93,7 @@ public final class TaintTableView extends ViewPart {
         for (int i = 0; i < MetadataExport.COLUMNS.size(); i++) {
             int column = i;
             addColumn(MetadataExport.COLUMNS.get(i), widths[i], r -> MetadataExport.cells(r).get(column),
-                    comparator(column));
+                    column == CLASS_COLUMN ? r -> ClassColours.of(r.accessClass()) : r -> null, comparator(column));
         }
         getSite().setSelectionProvider(viewer);
         reload();
@@ -121,8 +123,8 @@ public final class TaintTableView extends ViewPart {
     }
 
     private void addColumn(String title, int width, Function<InstructionRecord, String> text,
-            Comparator<InstructionRecord> byColumn) {
-        TableViewerColumn column = TextColumns.add(viewer, title, width, text);
+            Function<InstructionRecord, Color> background, Comparator<InstructionRecord> byColumn) {
+        TableViewerColumn column = TextColumns.add(viewer, title, width, text, background);
         column.getColumn().addListener(SWT.Selection, event -> {
             boolean ascending = viewer.getTable().getSortColumn() != column.getColumn()
                     || viewer.getTable().getSortDirection() == SWT.DOWN;

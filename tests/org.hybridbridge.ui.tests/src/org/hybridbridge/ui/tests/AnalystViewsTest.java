@@ -3,6 +3,7 @@ package org.hybridbridge.ui.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.List;
 
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.ImageLoader;
@@ -20,6 +22,7 @@ import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableColumn;
+import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PlatformUI;
 import org.hybridbridge.core.metadata.MetadataExport;
@@ -27,6 +30,7 @@ import org.hybridbridge.core.metadata.MetadataFilter;
 import org.hybridbridge.core.metadata.MetadataQuery;
 import org.hybridbridge.core.progress.ProgressListener;
 import org.hybridbridge.core.trace.TaintTableRows;
+import org.hybridbridge.core.run.BridgeEngine;
 import org.hybridbridge.core.run.UtilityRun;
 import org.hybridbridge.core.run.UtilityRunner;
 import org.hybridbridge.model.PageRegion;
@@ -37,9 +41,12 @@ import org.hybridbridge.qemu.GuestImages;
 import org.hybridbridge.qemu.GuestKind;
 import org.hybridbridge.qemu.QemuInstallation;
 import org.hybridbridge.qemu.SnapshotFile;
+import org.hybridbridge.fast.codepage.CodeLine;
 import org.hybridbridge.taint.metadata.AccessClass;
+import org.hybridbridge.taint.metadata.InstructionRecord;
 import org.hybridbridge.taint.syscall.SyscallTable;
 import org.hybridbridge.testing.Requirements;
+import org.hybridbridge.ui.views.CodePagesView;
 import org.hybridbridge.ui.views.KernelView;
 import org.hybridbridge.ui.views.RunsView;
 import org.hybridbridge.ui.views.SnapshotDiffView;
@@ -54,8 +61,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The analyst's views on real data: the kernel profile, a getpid run through the Runs view
- * against the demo GVM (snapshots from the cache, taken under QEMU on first use), and the
- * Taint table that run fed, filtered as {@code hb metadata} filters.
+ * against the demo GVM (snapshots from the cache, taken under QEMU on first use), the
+ * Taint table that run fed, filtered as {@code hb metadata} filters, and the Code pages view
+ * following the Taint table's selection.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AnalystViewsTest {
@@ -147,6 +155,44 @@ class AnalystViewsTest {
 
     @Test
     @Order(5)
+    void theNrCopyOfTheCodePageHoldsInt3WhereTheTaintTablesGetpidLoadOfCurrentTaskIs() throws Exception {
+        CodePagesView codePages = (CodePagesView) page.showView(CodePagesView.ID);
+        TaintTableView taintTable = (TaintTableView) page.showView(TaintTableView.ID);
+        taintTable.reload();
+        finish(taintTable.getLoadJob());
+        taintTable.setFilter("R", null, "getpid", "^__do_sys_getpid\\+");
+        Table rows = taintTable.getViewer().getTable();
+        InstructionRecord load = null;
+        for (int i = 0; i < rows.getItemCount(); i++) {
+            rows.getItem(i).getText(0); // a virtual table makes an item's data when it is first read
+            InstructionRecord record = (InstructionRecord) rows.getItem(i).getData();
+            if (record.text().matches("mov\\s+%gs:.*") && "current_task+0x0".equals(record.taintSource())) {
+                load = record;
+            }
+        }
+        assertNotNull(load, "the getpid run of order 2 recorded __do_sys_getpid's load of current_task");
+
+        taintTable.getViewer().setSelection(new StructuredSelection(load), true);
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (codePages.getLoadJob() == null && System.nanoTime() < deadline) {
+            Display.getCurrent().readAndDispatch();
+        }
+        assertNotNull(codePages.getLoadJob(), "the Code pages view follows the Taint table's selection");
+        finish(codePages.getLoadJob());
+
+        Table lines = codePages.getViewer().getTable();
+        TableItem shown = lines.getSelection()[0];
+        CodeLine line = (CodeLine) shown.getData();
+        assertEquals(load.address(), line.address(), "the selected instruction is shown and selected");
+        assertEquals(load.text(), shown.getText(4), "original");
+        assertEquals(CodeLine.PATCH, shown.getText(5), "the NR copy holds int3 there");
+        assertNotNull(shown.getBackground(5), "highlighted");
+        assertEquals(load.text(), shown.getText(6), "the R copy runs it as it is");
+        assertEquals("R", shown.getText(2));
+    }
+
+    @Test
+    @Order(6)
     void snapshotDiffOfTheDemoAndTheBusyGuestListsTheBusyOnesModulesAndServers() throws Exception {
         UtilityRunner runner = UtilityRunner.inDefaultCache(ProgressListener.NONE);
         Requirements.require(GuestImages.inDefaultCache().isPresent(GuestKind.GVM_BUSY),
@@ -171,7 +217,22 @@ class AnalystViewsTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
+    void getpidOnTheSoftwareFastPathAnswersTheGvmsPidToo() throws Exception {
+        RunsView view = (RunsView) page.showView(RunsView.ID);
+        view.setCommand("getpid");
+        view.setEngine(BridgeEngine.memo);
+        finish(view.run());
+
+        List<UtilityRun> runs = view.getRuns();
+        UtilityRun run = runs.get(runs.size() - 1);
+        assertEquals(BridgeEngine.memo, run.engine());
+        assertEquals(Integer.toString(markerPid()), view.getAnswers().get(1).strip(), "through the meta-data");
+        assertTrue(run.verdict().known() && run.verdict().matches());
+    }
+
+    @Test
+    @Order(8)
     void walkthroughOfGetpidReachesTheCurrentTaskLoadTaintedAndServedByTheGvm(@TempDir Path directory)
             throws Exception {
         WalkthroughView view = (WalkthroughView) page.showView(WalkthroughView.ID);

@@ -1,0 +1,65 @@
+package org.hybridbridge.taint.shadow;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.hybridbridge.taint.metadata.AccessClass;
+import org.hybridbridge.taint.metadata.InstructionRecord;
+import org.hybridbridge.taint.metadata.KernelMetadata;
+import org.hybridbridge.x86.Access;
+import org.hybridbridge.x86.Instruction;
+import org.hybridbridge.x86.MemoryOperand;
+import org.hybridbridge.x86.Operand;
+import org.hybridbridge.x86.exec.Execution;
+
+/**
+ * The software fast path's routing (DESIGN.md 3.3, {@code --engine memo}): each memory access of
+ * an instruction of an introspected system call goes where its instruction's record says, with no
+ * taint. The same {@link TaintStep}s as the tracker's, so Slow-Bridge routes them alike: the
+ * kernel stack of the system call and the utility's memory are the SVM's whatever the class (as
+ * for the tracker); any other access of an R or MIXED instruction is the GVM's (a MIXED one is
+ * decided by its effective address: the stack is the SVM's, anything else R), of an NR one the
+ * SVM's. A record is one class per instruction: an R instruction with a second operand in the
+ * SVM's kernel heap ({@code movs} from GVM data into an SVM buffer) would have both its accesses
+ * served by the GVM; the tests compare the utilities with Slow-Bridge byte for byte.
+ */
+public final class MemoizedSteps {
+
+    private final KernelMetadata known;
+    private final KernelLayout layout;
+    private AddressRange kernelStack = AddressRange.of(0, 0);
+
+    public MemoizedSteps(KernelMetadata known, KernelLayout layout) {
+        this.known = known;
+        this.layout = layout;
+    }
+
+    /** Starts one introspected system call, whose kernel stack {@code stackPointer} points into. */
+    public void begin(long stackPointer) {
+        kernelStack = layout.kernelStackOf(stackPointer);
+    }
+
+    /**
+     * @return how {@code instruction}'s accesses are served, or {@code null} when it accesses memory
+     *         and has no record: unknown, to be learned
+     */
+    public TaintStep prepare(Instruction instruction, Execution execution) {
+        InstructionRecord record = known.find(instruction.address());
+        if (record == null) {
+            return null;
+        }
+        boolean toGvm = record.accessClass() != AccessClass.NR;
+        List<Operand> operands = instruction.operands();
+        List<MemoryAccess> accesses = new ArrayList<>(1);
+        for (Operand operand : operands) {
+            if (operand instanceof MemoryOperand memory && memory.access() != Access.ADDRESS) {
+                long address = execution.effectiveAddress(instruction, memory);
+                boolean redirected = toGvm && !TaintTracker.isSvmOwn(kernelStack, address);
+                accesses.add(new MemoryAccess(memory, TaintTracker.role(instruction, memory), address,
+                        Execution.bits(instruction, memory) / 8, 0, 0, redirected, 0));
+            }
+        }
+        return new TaintStep(instruction, List.copyOf(accesses), instruction.usesStackImplicitly(),
+                new int[operands.size()]);
+    }
+}

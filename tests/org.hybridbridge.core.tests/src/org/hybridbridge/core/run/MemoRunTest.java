@@ -1,0 +1,88 @@
+package org.hybridbridge.core.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.qemu.KernelProfile;
+import org.hybridbridge.taint.RunBudget;
+import org.hybridbridge.taint.RunResult;
+import org.hybridbridge.taint.metadata.AccessClass;
+import org.hybridbridge.taint.metadata.InstructionRecord;
+import org.hybridbridge.taint.metadata.KernelMetadata;
+import org.hybridbridge.taint.metadata.MetadataFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The software fast path ({@code --engine memo}) against the demo GVM. The oracle is Slow-Bridge:
+ * the same utility, redirected by taint analysis, prints the same bytes; its meta-data is what the
+ * memoized run routes by.
+ */
+class MemoRunTest {
+
+    private static KernelProfile profile;
+    private static Path gvm;
+
+    @TempDir
+    Path directory;
+
+    @BeforeAll
+    static void snapshotsAndProfile() {
+        profile = RunFixtures.profile();
+        gvm = RunFixtures.gvm();
+    }
+
+    private SlowRunRequest request(String commandLine, Path store) {
+        return new SlowRunRequest(RunFixtures.svm(commandLine), gvm, UtilityRunner.command(commandLine), true,
+                RunBudget.DEFAULT, null, null, store, null);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "getpid", "uname -a", "lsmod", "ps" })
+    void onceSlowBridgeHasLearnedAUtilityMemoPrintsTheSameBytesWithoutAFallback(String commandLine) {
+        Path store = directory.resolve("metadata.hbmeta");
+        RunResult slow = SlowRun.run(request(commandLine, store), profile, ProgressListener.NONE).result();
+
+        MemoRunOutcome memo = MemoRun.run(request(commandLine, store), profile, ProgressListener.NONE);
+
+        assertEquals(slow.outputText(), memo.run().result().outputText());
+        assertEquals(slow.exitStatus(), memo.run().result().exitStatus());
+        assertEquals(List.of(), memo.run().result().warnings());
+        assertEquals(0, memo.fallbacks());
+        assertEquals(0, memo.run().result().metadata().records().size(), "memo learns nothing");
+    }
+
+    @Test
+    void aDeletedRecordMakesExactlyOneFallbackAndIsLearnedBack() throws IOException {
+        Path learned = directory.resolve("learned.json");
+        RunResult slow = SlowRun.run(request("getpid", learned), profile, ProgressListener.NONE).result();
+        KernelMetadata all = MetadataFile.read(learned);
+        InstructionRecord load = all.records().stream()
+                .filter(r -> r.symbol().startsWith("__do_sys_getpid+") && r.accessClass() == AccessClass.R)
+                .findFirst().orElseThrow();
+        KernelMetadata lacking = new KernelMetadata(all.kernelBanner());
+        all.records().stream().filter(r -> r != load).forEach(lacking::record);
+        Path store = directory.resolve("lacking.json");
+        MetadataFile.mergeInto(store, lacking);
+        assertNull(MetadataFile.read(store).find(load.address()));
+
+        MemoRunOutcome first = MemoRun.run(request("getpid", store), profile, ProgressListener.NONE);
+
+        assertEquals(1, first.fallbacks());
+        assertEquals(1, first.learned());
+        assertNotNull(MetadataFile.read(store).find(load.address()), "learned back");
+        assertEquals(slow.outputText(), first.run().result().outputText());
+        MemoRunOutcome second = MemoRun.run(request("getpid", store), profile, ProgressListener.NONE);
+        assertEquals(0, second.fallbacks());
+        assertEquals(slow.outputText(), second.run().result().outputText());
+    }
+}
