@@ -1,6 +1,7 @@
 package org.hybridbridge.ui.views;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.function.Function;
 
 import org.eclipse.core.runtime.Status;
@@ -24,13 +25,14 @@ import org.hybridbridge.core.codepages.CodeListing;
 import org.hybridbridge.core.codepages.KernelCodePages;
 import org.hybridbridge.core.progress.ProgressListener;
 import org.hybridbridge.fast.codepage.CodeLine;
+import org.hybridbridge.model.TraceStep;
 import org.hybridbridge.taint.metadata.InstructionRecord;
 import org.hybridbridge.ui.MonitorProgress;
 
 /**
  * A kernel text page beside its NR and R copies, aligned by instruction ({@code hb codepages
- * --page}, the same core code): for the instruction selected in the Taint table, or a symbol or
- * address typed in. Class colours as in the Taint table; each {@code int3} a copy holds is red.
+ * --page}, the same core code): for the instruction selected in the Taint table, the
+ * Walkthrough's current step, or a symbol or address typed in. Class colours as in the Taint table; each {@code int3} a copy holds is red.
  */
 public final class CodePagesView extends ViewPart {
 
@@ -42,11 +44,20 @@ public final class CodePagesView extends ViewPart {
             show(String.format("%#x", record.address()));
         }
     };
+    /** The Walkthrough's current step: on the page shown, only the selection moves; off it, its page is built. */
+    private final ISelectionListener walkthroughSelection = (part, selection) -> {
+        if (selection instanceof IStructuredSelection chosen && chosen.getFirstElement() instanceof TraceStep step
+                && (loading() || !select(step.getAddress()))) {
+            show(String.format("%#x", step.getAddress()));
+        }
+    };
     private Display display;
     private Text target;
     private Label status;
     private TableViewer viewer;
     private Job loadJob;
+    /** Pages asked for so far: only the last one asked for is shown. */
+    private long requests;
 
     @Override
     public void createPartControl(Composite parent) {
@@ -81,6 +92,7 @@ public final class CodePagesView extends ViewPart {
         column("R copy", 260, CodeLine::rText, line -> line.patchedInR() ? ClassColours.PATCH : null);
         getSite().setSelectionProvider(viewer);
         getSite().getPage().addSelectionListener(TaintTableView.ID, taintTableSelection);
+        getSite().getPage().addSelectionListener(WalkthroughView.ID, walkthroughSelection);
     }
 
     private void column(String title, int width, Function<CodeLine, String> text, Function<CodeLine, Color> background) {
@@ -97,9 +109,17 @@ public final class CodePagesView extends ViewPart {
             loadJob.cancel();
         }
         status.setText("Reading the code page of " + symbolOrAddress + "...");
+        long request = ++requests;
         loadJob = Job.create("Code page of " + symbolOrAddress, monitor -> {
             Shown shown = build(symbolOrAddress, new MonitorProgress(monitor));
-            display.asyncExec(() -> show(shown));
+            if (monitor.isCanceled() || display.isDisposed()) {
+                return Status.CANCEL_STATUS;
+            }
+            display.asyncExec(() -> {
+                if (request == requests) { // a page asked for since replaces this one
+                    show(shown);
+                }
+            });
             return Status.OK_STATUS;
         });
         loadJob.schedule();
@@ -131,11 +151,28 @@ public final class CodePagesView extends ViewPart {
             return;
         }
         viewer.setInput(shown.listing().lines());
-        long address = shown.address();
-        shown.listing().lines().stream()
+        select(shown.address());
+    }
+
+    /** @return whether a page asked for is still being built */
+    private boolean loading() {
+        return loadJob != null && loadJob.getResult() == null;
+    }
+
+    /** Selects the instruction at {@code address} if the page shown holds it; @return whether it does. */
+    @SuppressWarnings("unchecked")
+    private boolean select(long address) {
+        if (!(viewer.getInput() instanceof List<?> lines)) {
+            return false;
+        }
+        return ((List<CodeLine>) lines).stream()
                 .filter(line -> address - line.address() >= 0 && line.end() - address > 0)
                 .findFirst()
-                .ifPresent(line -> viewer.setSelection(new StructuredSelection(line), true));
+                .map(line -> {
+                    viewer.setSelection(new StructuredSelection(line), true);
+                    return true;
+                })
+                .orElse(false);
     }
 
     /** The viewer, for tests that read what the view shows. */
@@ -151,6 +188,7 @@ public final class CodePagesView extends ViewPart {
     @Override
     public void dispose() {
         getSite().getPage().removeSelectionListener(TaintTableView.ID, taintTableSelection);
+        getSite().getPage().removeSelectionListener(WalkthroughView.ID, walkthroughSelection);
         super.dispose();
     }
 

@@ -67,6 +67,7 @@ public final class WalkthroughView extends ViewPart {
     private Walkthrough walkthrough;
     private int current = -1;
     private boolean playing;
+    private boolean exporting;
 
     @Override
     public void createPartControl(Composite parent) {
@@ -198,7 +199,12 @@ public final class WalkthroughView extends ViewPart {
         }
         current = Math.max(0, Math.min(index, walkthrough.getSteps().size() - 1));
         TraceStep step = walkthrough.getSteps().get(current);
-        steps.setSelection(new StructuredSelection(step), true);
+        if (exporting) { // the table's own selection only: the views that follow steps need not build each page
+            steps.getTable().setSelection(current);
+            steps.getTable().showSelection();
+        } else {
+            steps.setSelection(new StructuredSelection(step), true);
+        }
         details.setText(String.format("%s%n%s   (%s)%n%n0x%x   bytes %s%n%nOperands' taint: %s%nMemory: %s%n",
                 step.getText(), step.getSymbol(), walkthrough.getSyscall(), step.getAddress(), step.getBytes(),
                 StepText.operandTaint(walkthrough, step), StepText.accesses(step)));
@@ -279,28 +285,38 @@ public final class WalkthroughView extends ViewPart {
     public List<Path> exportFigures(Path directory) {
         int shown = current;
         List<Path> files = new ArrayList<>();
-        for (int i = 0; i < walkthrough.getSteps().size(); i++) {
-            show(i);
-            while (display.readAndDispatch()) {
-                // paint this step before it is captured
+        exporting = true;
+        try {
+            for (int i = 0; i < walkthrough.getSteps().size(); i++) {
+                files.add(exportFigure(directory, i));
             }
-            Point size = figure.getSize();
-            Image image = new Image(display, size.x, size.y);
-            GC gc = new GC(figure);
-            try {
-                gc.copyArea(image, 0, 0);
-                ImageLoader loader = new ImageLoader();
-                loader.data = new ImageData[] { image.getImageData() };
-                Path file = directory.resolve(String.format("step-%03d.png", i + 1));
-                loader.save(file.toString(), SWT.IMAGE_PNG);
-                files.add(file);
-            } finally {
-                gc.dispose();
-                image.dispose();
-            }
+        } finally {
+            exporting = false;
         }
         show(shown);
         return files;
+    }
+
+    /** Shows step {@code index} and writes the figure as it is painted to {@code directory}. */
+    private Path exportFigure(Path directory, int index) {
+        show(index);
+        while (display.readAndDispatch()) {
+            // paint this step before it is captured
+        }
+        Point size = figure.getSize();
+        Image image = new Image(display, size.x, size.y);
+        GC gc = new GC(figure);
+        try {
+            gc.copyArea(image, 0, 0);
+            ImageLoader loader = new ImageLoader();
+            loader.data = new ImageData[] { image.getImageData() };
+            Path file = directory.resolve(String.format("step-%03d.png", index + 1));
+            loader.save(file.toString(), SWT.IMAGE_PNG);
+            return file;
+        } finally {
+            gc.dispose();
+            image.dispose();
+        }
     }
 
     /** The walkthrough shown, or {@code null}, for tests. */

@@ -258,6 +258,20 @@ class AnalystViewsTest {
         assertEquals(AccessClass.R, last.accessClass());
         assertEquals(List.of("current_task+0x0"), last.sources());
 
+        // The Code pages view follows the step: that load, int3 in the NR copy
+        CodePagesView codePages = (CodePagesView) page.showView(CodePagesView.ID, null,
+                IWorkbenchPage.VIEW_VISIBLE);
+        page.activate(view);
+        view.show(view.getCurrent());
+        while (Display.getCurrent().readAndDispatch()) {
+            // deliver the selection
+        }
+        finish(codePages.getLoadJob());
+        TableItem followed = codePages.getViewer().getTable().getSelection()[0];
+        assertEquals(walkthrough.getSteps().get(view.getCurrent()).getAddress(),
+                ((CodeLine) followed.getData()).address());
+        assertEquals(CodeLine.PATCH, followed.getText(5), "the NR copy holds int3 there");
+
         List<Path> figures = view.exportFigures(directory);
         assertEquals(walkthrough.getSteps().size(), figures.size(), "a figure per step");
         ImageData first = new ImageLoader().load(figures.get(0).toString())[0];
