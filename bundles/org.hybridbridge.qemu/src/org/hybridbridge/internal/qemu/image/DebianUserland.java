@@ -29,6 +29,12 @@ public final class DebianUserland {
     /** The packages whose programs the guests run: ps, free, uptime, vmstat, w; iostat, mpstat, pidstat; netstat, arp, route, ifconfig; pstree. */
     public static final List<String> PACKAGES = List.of("procps", "sysstat", "net-tools", "psmisc");
 
+    /**
+     * Data files the programs read, from the package named: hb-agent runs them with
+     * {@code TERM=dumb}, and pstree (ncurses) refuses to run without that terminal's description.
+     */
+    private static final Map<String, String> DATA_FILES = Map.of("/lib/terminfo/d/dumb", "ncurses-base");
+
     /** Where Debian's loader looks for libraries without an ld.so.cache (its multiarch system directories). */
     private static final List<String> LIBRARY_DIRECTORIES = List.of("/lib/x86_64-linux-gnu",
             "/usr/lib/x86_64-linux-gnu");
@@ -53,6 +59,7 @@ public final class DebianUserland {
     public static List<DebPackage> packages(Apt apt) {
         Map<String, DebPackage> resolved = new LinkedHashMap<>();
         Deque<String> pending = new ArrayDeque<>(PACKAGES);
+        pending.addAll(DATA_FILES.values());
         while (!pending.isEmpty()) {
             String name = pending.removeFirst();
             if (resolved.containsKey(name)) {
@@ -69,7 +76,7 @@ public final class DebianUserland {
      * Collects the files from the extracted packages.
      *
      * @param programRoots the extracted {@link #PACKAGES}: their ELF programs are installed
-     * @param libraryRoots every extracted package: where needed libraries and the loader are found
+     * @param libraryRoots every extracted package: where needed libraries, the loader and data files are found
      */
     public static DebianUserland collect(List<Path> programRoots, List<Path> libraryRoots) throws IOException {
         Map<String, Path> files = new TreeMap<>();
@@ -83,6 +90,9 @@ public final class DebianUserland {
                     unresolved.add(program);
                 }
             }
+        }
+        for (String data : DATA_FILES.keySet()) {
+            files.put(data, find(libraryRoots, List.of(data)).file());
         }
         Set<String> sonames = new LinkedHashSet<>();
         while (!unresolved.isEmpty()) {
@@ -106,7 +116,7 @@ public final class DebianUserland {
     /** Adds every file as a regular file at its Debian path. */
     public void addTo(InitramfsTree tree) throws IOException {
         for (Map.Entry<String, Path> file : files.entrySet()) {
-            tree.copy(file.getValue(), file.getKey(), 0755);
+            tree.copy(file.getValue(), file.getKey(), DATA_FILES.containsKey(file.getKey()) ? 0644 : 0755);
         }
     }
 
