@@ -1,5 +1,6 @@
 package org.hybridbridge.core.run;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,8 +61,8 @@ public final class GroundTruth {
      * the pid of the process the GVM was frozen in (its marker); the utilities of
      * {@link #SAME_OUTPUT} print exactly what the GVM printed; process tables list the GVM's
      * processes by pid and name; {@code pidstat} lists at least every process the GVM's own listed
-     * (a process that first used CPU after it may join); the others agree within their figures'
-     * tolerances.
+     * (a process that first used CPU after it may join); {@code pstree} draws the GVM's tree but for
+     * its own branch and the frozen process's; the others agree within their figures' tolerances.
      */
     public static Verdict check(List<String> command, String output, SnapshotManifest gvm) {
         String commandLine = String.join(" ", command);
@@ -87,6 +88,11 @@ public final class GroundTruth {
             boolean all = ProcessList.parse(output, 2).entrySet().containsAll(expected.entrySet());
             return new Verdict(true, all, listing(expected));
         }
+        if (commandLine.equals("pstree")) {
+            String frozen = frozenName(gvm.marker());
+            return new Verdict(true, withoutBranches(output, commandLine, frozen)
+                    .equals(withoutBranches(truth, commandLine, frozen)), truth);
+        }
         Figures figures = MOVING_FIGURES.get(commandLine);
         if (figures != null) {
             return new Verdict(true, figures.agree(output, truth), truth);
@@ -100,9 +106,24 @@ public final class GroundTruth {
         Map<Integer, String> listed = ProcessList.parse(output, pidColumn);
         Map<Integer, String> expected = new TreeMap<>(ProcessList.parse(truth, pidColumn));
         expected.entrySet().removeIf(process -> process.getValue().equals(utility) && !listed.containsKey(process.getKey()));
-        String[] frozen = marker.command().strip().split("\\s+");
-        expected.put(marker.pid(), frozen[frozen.length - 1]);
+        expected.put(marker.pid(), frozenName(marker));
         return expected;
+    }
+
+    /** The name of the process the GVM was frozen in: the last word of its command ({@code taskset -c 1 hb-freeze}). */
+    private static String frozenName(Marker marker) {
+        String[] words = marker.command().strip().split("\\s+");
+        return words[words.length - 1];
+    }
+
+    /**
+     * A process tree without the branches of the utility itself and of the frozen process (the
+     * one ran only in the GVM's own answer, the other only at its freeze); pstree sorts children by
+     * name, so neither moves the others.
+     */
+    private static List<String> withoutBranches(String tree, String... names) {
+        return tree.lines().filter(line -> Arrays.stream(names).noneMatch(name -> line.strip().endsWith("-" + name)))
+                .toList();
     }
 
     private static String listing(Map<Integer, String> processes) {
