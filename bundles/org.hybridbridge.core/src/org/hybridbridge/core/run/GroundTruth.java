@@ -29,7 +29,7 @@ public final class GroundTruth {
     }
 
     /** State that does not move while a guest idles: the very bytes the GVM printed. */
-    private static final Set<String> SAME_OUTPUT = Set.of("hostname", "uname -a", "lsmod", "arp", "netstat", "route",
+    private static final Set<String> SAME_OUTPUT = Set.of("hostname", "uname", "uname -a", "lsmod", "arp", "netstat", "route",
             "ifconfig", "dmesg", "getprocname");
 
     /**
