@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,7 +21,7 @@ class ElfDynamicTest {
 
     @Test
     void aDynamicProgramNamesItsLoaderAndItsLibraries(@TempDir Path directory) throws IOException {
-        Path program = compile(directory, "-lm");
+        Path program = compile(directory);
 
         ElfDynamic dynamic = ElfDynamic.read(program);
 
@@ -43,13 +44,15 @@ class ElfDynamicTest {
         assertFalse(ElfDynamic.isElf(script));
     }
 
-    private static Path compile(Path directory, String flag) throws IOException {
+    private static Path compile(Path directory, String... flags) throws IOException {
         Requirements.require(Files.isExecutable(Path.of("/usr/bin/gcc")), "no gcc on this host");
         Path source = Files.writeString(directory.resolve("p.c"),
                 "#include <math.h>\nint main(int c, char **v) { (void) v; return (int) sqrt((double) c + 0.5); }\n");
         Path program = directory.resolve("p");
-        ExternalCommand.run(directory, List.of("gcc", "-O0", "-Wl,--no-as-needed", "-o", program.toString(),
-                source.toString(), flag));
+        List<String> command = new ArrayList<>(List.of(flags));
+        command.addAll(0, List.of("gcc", "-O0", "-Wl,--no-as-needed", "-o", program.toString(), source.toString()));
+        command.add("-lm");
+        ExternalCommand.run(directory, command);
         return program;
     }
 }
