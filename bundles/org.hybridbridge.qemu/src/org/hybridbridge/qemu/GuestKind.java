@@ -36,7 +36,7 @@ public enum GuestKind {
         this.cpus = cpus;
     }
 
-    /** The name used on the command line and in file names: {@code svm}, {@code gvm}, {@code gvm-busy}, {@code gvm-debian}. */
+    /** The name on the command line and in file names, e.g. {@code svm}, {@code gvm-debian}. */
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

@@ -33,8 +33,8 @@ record ImageManifest(int format, String inputs, String kernelRelease, String ker
     }
 
     boolean isComplete() {
-        return format == FORMAT && inputs != null && kernelRelease != null && kernelPackage != null && debianPackages != null
-                && files != null;
+        return format == FORMAT && inputs != null && kernelRelease != null && kernelPackage != null
+                && debianPackages != null && files != null;
     }
 
     GuestImage image(Path directory, GuestKind kind) {

@@ -29,8 +29,8 @@ public final class GroundTruth {
     }
 
     /** State that does not move while a guest idles: the very bytes the GVM printed. */
-    private static final Set<String> SAME_OUTPUT = Set.of("hostname", "uname", "uname -a", "lsmod", "arp", "netstat", "route",
-            "ifconfig", "dmesg", "getprocname");
+    private static final Set<String> SAME_OUTPUT = Set.of("hostname", "uname", "uname -a", "lsmod", "arp", "netstat",
+            "route", "ifconfig", "dmesg", "getprocname");
 
     /**
      * Process tables, by the column of their pid. The utility's own process had ended when the GVM
@@ -105,7 +105,8 @@ public final class GroundTruth {
             String output) {
         Map<Integer, String> listed = ProcessList.parse(output, pidColumn);
         Map<Integer, String> expected = new TreeMap<>(ProcessList.parse(truth, pidColumn));
-        expected.entrySet().removeIf(process -> process.getValue().equals(utility) && !listed.containsKey(process.getKey()));
+        expected.entrySet()
+                .removeIf(process -> process.getValue().equals(utility) && !listed.containsKey(process.getKey()));
         expected.put(marker.pid(), frozenName(marker));
         return expected;
     }

@@ -26,7 +26,10 @@ import org.hybridbridge.qemu.GuestException;
  */
 public final class DebianUserland {
 
-    /** The packages whose programs the guests run: ps, free, uptime, vmstat, w; iostat, mpstat, pidstat; netstat, arp, route, ifconfig; pstree. */
+    /**
+     * The packages whose programs the guests run: ps, free, uptime, vmstat, w; iostat, mpstat,
+     * pidstat; netstat, arp, route, ifconfig; pstree.
+     */
     public static final List<String> PACKAGES = List.of("procps", "sysstat", "net-tools", "psmisc");
 
     /**
