@@ -1,7 +1,8 @@
 #!/bin/sh
 # Sets up a fresh Debian 12 machine for Hybrid-Bridge: apt packages, the build (product and
-# hb, tests skipped), and the guest images (hb guest build: kernel and busybox from Debian's
-# packages, native/ compiled with gcc). Run it again at any time: what is up to date is skipped.
+# hb, tests skipped), and the guest images (hb guest build: kernel, busybox, procps, sysstat,
+# net-tools and psmisc from Debian's packages, native/ compiled with gcc). Run it again at any
+# time: what is up to date is skipped.
 set -eu
 cd "$(dirname "$0")"
 

@@ -74,7 +74,9 @@ static int resolve(const char *name, char *path, size_t size)
 
 static void run_child(char **words)
 {
-    static char *const environment[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/", "TERM=dumb", NULL };
+    /* S_COLORS=never: sysstat colours its figures on a terminal, and the host reads plain text. */
+    static char *const environment[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/", "TERM=dumb",
+                                         "S_COLORS=never", NULL };
     char path[512];
     if (resolve(words[0], path, sizeof path) != 0) {
         int error = errno;

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.hybridbridge.core.metadata.StoreBenchmark;
 import org.hybridbridge.core.run.EngineBenchmark;
 import org.hybridbridge.core.run.EngineComparison;
+import org.hybridbridge.core.run.GroundTruth;
 import org.hybridbridge.core.run.SlowRunOutcome;
 import org.hybridbridge.core.run.UtilityRunner;
 import org.hybridbridge.qemu.GuestException;
@@ -43,7 +44,8 @@ final class BenchCommand extends CommandGroup {
             description = { "Run each utility through Slow-Bridge (VMST mode: taint analysis on every introspected "
                     + "system call) against a GVM (the demo's by default) and print one row of figures per utility: "
                     + "instructions (user, kernel), introspected system calls, R and NR instructions learned, wall "
-                    + "time, instructions per second.",
+                    + "time, instructions per second, and whether the output is what the GVM printed of itself just "
+                    + "before its snapshot (its ground truth, within the documented tolerances).",
                     "Start snapshots come from the cache (taken on first use: a guest boot each). A utility the "
                             + "SVM image lacks, or a run that stops, is a row saying why." })
     static final class Slow implements Callable<Integer> {
@@ -88,10 +90,19 @@ final class BenchCommand extends CommandGroup {
             try {
                 SlowRunOutcome outcome = runner.redirected(svm, utility, gvm,
                         RunBudget.DEFAULT.withInstructions(budget), progress);
-                return figures(utility, outcome.result());
+                return figures(utility, outcome.result()) + verdict(utility, outcome.result(), gvm);
             } catch (RuntimeException e) {
                 return String.format("%-10s %s", utility, "stopped: " + e.getMessage());
             }
+        }
+
+        /** Whether the GVM said the same of itself (GroundTruth's tolerances). */
+        private static String verdict(String utility, RunResult result, Path gvm) {
+            GroundTruth.Verdict verdict = UtilityRunner.judge(utility, result.outputText(), gvm);
+            if (!verdict.known()) {
+                return ", no ground truth";
+            }
+            return verdict.matches() ? ", as the GVM said" : ", DIFFERS from the GVM's own answer";
         }
 
         private static String figures(String utility, RunResult result) {

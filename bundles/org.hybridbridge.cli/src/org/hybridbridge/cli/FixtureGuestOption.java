@@ -9,7 +9,7 @@ final class FixtureGuestOption {
 
     @Option(names = "--guest", paramLabel = "GUEST", defaultValue = "gvm",
             converter = GuestCommand.GuestKindConverter.class,
-            description = "The fixture GVM, from the cache: gvm (the demo, default) or gvm-busy.")
+            description = "The fixture GVM, from the cache: gvm (the demo, default), gvm-busy or gvm-debian.")
     private GuestKind guest;
 
     GuestKind guest() {

@@ -36,7 +36,7 @@ public final class FastBridge {
     private static final int MSR_STAR = 0xC000_0081, MSR_LSTAR = 0xC000_0082, MSR_CSTAR = 0xC000_0083,
             MSR_SFMASK = 0xC000_0084, MSR_PAT = 0x277;
     private static final int GS = 5;
-    /** The same exit this many times in a row is a loop the VMM is not getting out of. */
+    /** The same exit this many times in a row, each handled without moving RIP, is a loop the VMM is stuck in. */
     private static final int REPEATS_BEFORE_STUCK = 8;
 
     private FastBridge() {
@@ -115,16 +115,23 @@ public final class FastBridge {
                 case VcpuExit.Shutdown shutdown -> {
                     var exception = guest.pendingException();
                     vcpu.load();
-                    String here = exception + "@" + vcpu.state().rip();
+                    long rip = vcpu.state().rip();
+                    String here = exception + "@" + rip;
                     repeats = here.equals(last) ? repeats + 1 : 0;
                     last = here;
                     if (repeats == REPEATS_BEFORE_STUCK) {
                         throw new FastBridgeException(String.format(
                                 "the same exit (vector %d, error %#x) repeats at %s",
-                                exception.vector(), exception.errorCode(), text.describe(vcpu.state().rip())));
+                                exception.vector(), exception.errorCode(), text.describe(rip)));
                     }
                     if (traps.handle(exception)) {
                         return;
+                    }
+                    if (vcpu.state().rip() != rip) {
+                        // handled with progress (an instruction emulated, an exception delivered): a
+                        // kernel loop that traps at one site (invlpg page by page as munmap flushes a
+                        // range) is not the VMM stuck; the exit and wall budgets bound the kernel's loops
+                        last = null;
                     }
                     vcpu.store();
                     if (traps.takeTlbStale()) {

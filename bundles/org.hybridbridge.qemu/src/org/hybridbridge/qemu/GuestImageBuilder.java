@@ -8,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +21,7 @@ import java.util.zip.GZIPOutputStream;
 import org.hybridbridge.internal.qemu.image.Apt;
 import org.hybridbridge.internal.qemu.image.CpioNewcWriter;
 import org.hybridbridge.internal.qemu.image.DebPackage;
+import org.hybridbridge.internal.qemu.image.DebianUserland;
 import org.hybridbridge.internal.qemu.image.Directories;
 import org.hybridbridge.internal.qemu.image.Hashes;
 import org.hybridbridge.internal.qemu.image.InitramfsLayout;
@@ -27,11 +30,12 @@ import org.hybridbridge.internal.qemu.image.NativePrograms;
 import com.google.gson.GsonBuilder;
 
 /**
- * Builds the SVM and demo GVM images from Debian's packages and the C sources of
- * {@code native/} ({@code hb guest build}): apt downloads the cloud kernel and
- * {@code busybox-static}, their hashes are checked against apt's metadata, gcc compiles the
- * programs statically, and two initramfs images are written into the cache. The inputs are
- * hashed first: when nothing changed, nothing is downloaded, compiled or written.
+ * Builds the guest images from Debian's packages and the C sources of {@code native/}
+ * ({@code hb guest build}): apt downloads the cloud kernel, {@code busybox-static} and the
+ * Debian userland's packages ({@link DebianUserland}), their hashes are checked against apt's
+ * metadata, gcc compiles the programs statically, and one initramfs per {@link GuestKind} is
+ * written into the cache. The inputs are hashed first: when nothing changed, nothing is
+ * downloaded, compiled or written.
  */
 public final class GuestImageBuilder {
 
@@ -39,7 +43,7 @@ public final class GuestImageBuilder {
     public static final String NATIVE_VARIABLE = "HB_NATIVE_DIR";
 
     private static final String BUSYBOX_PACKAGE = "busybox-static";
-    private static final int STEPS = 7;
+    private static final int STEPS = 6 + GuestKind.values().length;
 
     private final GuestImages images;
     private final Path nativeSources;
@@ -93,11 +97,12 @@ public final class GuestImageBuilder {
 
     private Result buildImages(GuestProgress progress) throws IOException {
         progress.beginTask("Building guest images", STEPS);
-        step(progress, "Asking apt for the cloud kernel and busybox");
+        step(progress, "Asking apt for the cloud kernel, busybox and the Debian userland");
         DebPackage kernelDeb = apt.candidate(apt.currentCloudKernelPackage());
         DebPackage busyboxDeb = apt.candidate(BUSYBOX_PACKAGE);
+        List<DebPackage> debianDebs = DebianUserland.packages(apt);
         NativePrograms programs = new NativePrograms(nativeSources);
-        String inputs = inputsHash(kernelDeb, busyboxDeb, programs);
+        String inputs = inputsHash(kernelDeb, busyboxDeb, debianDebs, programs);
         Optional<ImageManifest> existing = images.readManifest().filter(manifest -> manifest.inputs().equals(inputs));
         if (existing.isPresent() && Arrays.stream(GuestKind.values()).allMatch(images::isPresent)) {
             step(progress, "Images are up to date");
@@ -109,11 +114,13 @@ public final class GuestImageBuilder {
         Path kernelRoot = unpacked(kernelDeb, apt.download(kernelDeb, cache.resolve("debs")));
         step(progress, "Downloading " + busyboxDeb.fileName());
         Path busyboxRoot = unpacked(busyboxDeb, apt.download(busyboxDeb, cache.resolve("debs")));
+        step(progress, "Downloading the Debian userland: " + debianDebs.size() + " packages");
+        DebianUserland debian = debianUserland(debianDebs);
         step(progress, "Compiling native/ with gcc");
         Path compiled = programs.compile(cache.resolve("native"));
 
         String release = kernelRelease(kernelRoot);
-        InitramfsLayout layout = new InitramfsLayout(busyboxRoot.resolve("bin/busybox"),
+        InitramfsLayout layout = new InitramfsLayout(busyboxRoot.resolve("bin/busybox"), debian,
                 kernelRoot.resolve("lib/modules").resolve(release), compiled, nativeSources);
         Path directory = images.imageDirectory();
         Files.createDirectories(directory);
@@ -129,7 +136,7 @@ public final class GuestImageBuilder {
         }
         step(progress, "Writing " + GuestImages.MANIFEST);
         writeManifest(new ImageManifest(ImageManifest.FORMAT, inputs, release, kernelDeb.pinned(), busyboxDeb.pinned(),
-                files));
+                debianDebs.stream().map(DebPackage::pinned).toList(), files));
         return new Result(images.require(GuestKind.SVM), images.require(GuestKind.GVM), true);
     }
 
@@ -140,13 +147,29 @@ public final class GuestImageBuilder {
         progress.step(description);
     }
 
-    private String inputsHash(DebPackage kernel, DebPackage busybox, NativePrograms programs) throws IOException {
+    private String inputsHash(DebPackage kernel, DebPackage busybox, List<DebPackage> debian, NativePrograms programs)
+            throws IOException {
         StringBuilder inputs = new StringBuilder().append(ImageManifest.FORMAT).append('\n').append(kernel.sha256())
                 .append('\n').append(busybox.sha256()).append('\n').append(programs.key()).append('\n');
+        debian.forEach(deb -> inputs.append(deb.sha256()).append('\n'));
         for (GuestKind kind : GuestKind.values()) {
             inputs.append(Hashes.sha256(nativeSources.resolve(kind.label() + "-init"))).append('\n');
         }
         return Hashes.sha256(inputs.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Downloads and extracts the userland's packages and collects its files from them. */
+    private DebianUserland debianUserland(List<DebPackage> debs) throws IOException {
+        List<Path> programRoots = new ArrayList<>();
+        List<Path> allRoots = new ArrayList<>();
+        for (DebPackage deb : debs) {
+            Path root = unpacked(deb, apt.download(deb, images.cacheDirectory().resolve("debs")));
+            allRoots.add(root);
+            if (DebianUserland.PACKAGES.contains(deb.name())) {
+                programRoots.add(root);
+            }
+        }
+        return DebianUserland.collect(programRoots, allRoots);
     }
 
     /** The package's files under {@code packages/}, extracted once per package hash. */

@@ -20,7 +20,13 @@ public enum GuestKind {
      * zombie, processes of a user without a name, several modules, a listening TCP socket, an
      * established loopback connection and an ARP entry; 2 GiB and 4 vCPUs.
      */
-    GVM_BUSY(2048, 4);
+    GVM_BUSY(2048, 4),
+    /**
+     * A fixture GVM that runs Debian's own programs (procps, sysstat: dynamically linked with
+     * glibc) as its long-running processes beside daemons' names, with network state and a route
+     * of its own; 1 GiB and 2 vCPUs.
+     */
+    GVM_DEBIAN(1024, 2);
 
     private final int memoryMib;
     private final int cpus;
@@ -30,7 +36,7 @@ public enum GuestKind {
         this.cpus = cpus;
     }
 
-    /** The name used on the command line and in file names: {@code svm}, {@code gvm}, {@code gvm-busy}. */
+    /** The name on the command line and in file names, e.g. {@code svm}, {@code gvm-debian}. */
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

@@ -1,6 +1,7 @@
 package org.hybridbridge.qemu;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,16 +12,17 @@ import java.util.Map;
  * @param kernelRelease e.g. {@code 6.1.0-56-cloud-amd64}
  * @param kernelPackage {@code name=version}
  * @param busyboxPackage {@code name=version}
+ * @param debianPackages {@code name=version} of each package of the Debian userland
  * @param files         file name to SHA-256, for the kernel and both initramfs images
  */
 record ImageManifest(int format, String inputs, String kernelRelease, String kernelPackage, String busyboxPackage,
-        Map<String, String> files) {
+        List<String> debianPackages, Map<String, String> files) {
 
     /**
      * Raise it whenever the builder's Java code changes what goes into an image (InitramfsLayout,
      * CpioNewcWriter): the inputs hash covers packages, sources and scripts, not this code.
      */
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
 
     static String kernelFileName(String kernelRelease) {
         return "vmlinuz-" + kernelRelease;
@@ -31,7 +33,8 @@ record ImageManifest(int format, String inputs, String kernelRelease, String ker
     }
 
     boolean isComplete() {
-        return format == FORMAT && inputs != null && kernelRelease != null && kernelPackage != null && files != null;
+        return format == FORMAT && inputs != null && kernelRelease != null && kernelPackage != null
+                && debianPackages != null && files != null;
     }
 
     GuestImage image(Path directory, GuestKind kind) {

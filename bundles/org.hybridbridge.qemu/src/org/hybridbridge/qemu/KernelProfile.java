@@ -43,11 +43,14 @@ public final class KernelProfile {
      * @param banner        the kernel's banner, trailing newline included
      * @param kernelRelease e.g. {@code 6.1.0-56-cloud-amd64}
      * @param imageSha256   SHA-256 of the bzImage
+     * @param svmInitramfsSha256 SHA-256 of the SVM initramfs the profile was read from: the per-CPU
+     *                      base moves with its size, so another SVM image is profiled again
      * @param perCpuBase    CPU 0's per-CPU base (its GS base in kernel mode), hex
      * @param sections      {@link #SECTION_SYMBOLS} to their addresses, hex
      * @param keySymbols    {@link #KEY_SYMBOLS} to their addresses, hex
      */
-    record Description(String banner, String kernelRelease, String imageSha256, String perCpuBase,
+    record Description(String banner, String kernelRelease, String imageSha256, String svmInitramfsSha256,
+            String perCpuBase,
             Map<String, String> sections, Map<String, String> keySymbols) {
     }
 
@@ -102,6 +105,11 @@ public final class KernelProfile {
     }
 
     /** CPU 0's per-CPU base: where {@code %gs:} points in kernel mode. */
+    /** @return the SHA-256 of the SVM initramfs it was read from; null in a profile written before it was kept */
+    String svmInitramfsSha256() {
+        return description.svmInitramfsSha256();
+    }
+
     public long perCpuBase() {
         return Long.parseUnsignedLong(description.perCpuBase().substring(2), 16);
     }

@@ -5,6 +5,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,17 +36,30 @@ public final class KernelProfiler {
             String imageSha256 = Hashes.sha256(svm.kernel());
             Path profiles = images.cacheDirectory().resolve("profiles");
             Path directory = profiles.resolve(svm.kernelRelease() + "-" + imageSha256.substring(0, 16));
+            String initramfsSha256 = Hashes.sha256(svm.initramfs());
             if (Files.isRegularFile(directory.resolve(KernelProfile.DESCRIPTION))) {
-                return KernelProfile.load(directory);
+                KernelProfile cached = KernelProfile.load(directory);
+                if (initramfsSha256.equals(cached.svmInitramfsSha256())) {
+                    return cached;
+                }
             }
             Files.createDirectories(profiles);
             Path scratch = Files.createTempDirectory(profiles, "profile-");
             try {
                 progress.beginTask("Profiling kernel " + svm.kernelRelease(), STEPS);
                 try (QemuMachine machine = QemuMachine.boot(svm, options, GuestProgress.NONE)) {
-                    record(machine, svm, imageSha256, scratch, progress);
+                    record(machine, svm, imageSha256, initramfsSha256, scratch, progress);
                 }
-                Files.move(scratch, directory); // the finished profile appears at once, or not at all
+                if (!Files.isDirectory(directory)) {
+                    Files.move(scratch, directory); // the finished profile appears at once, or not at all
+                } else {
+                    // Another SVM image (its per-CPU base moves with the initramfs' size): the kernel's
+                    // meta-data beside the profile stays, the profile's own files are replaced.
+                    for (String file : List.of(KernelProfile.KALLSYMS, KernelProfile.BTF, KernelProfile.DESCRIPTION)) {
+                        Files.move(scratch.resolve(file), directory.resolve(file), StandardCopyOption.REPLACE_EXISTING,
+                                StandardCopyOption.ATOMIC_MOVE);
+                    }
+                }
             } finally {
                 Directories.deleteRecursively(scratch);
             }
@@ -55,8 +69,8 @@ public final class KernelProfiler {
         }
     }
 
-    private static void record(QemuMachine machine, GuestImage svm, String imageSha256, Path directory,
-            GuestProgress progress) throws IOException {
+    private static void record(QemuMachine machine, GuestImage svm, String imageSha256, String initramfsSha256,
+            Path directory, GuestProgress progress) throws IOException {
         progress.step("Booted the SVM in " + machine.bootTime().toMillis() + " ms; reading its banner");
         String banner = output(machine, "cat /proc/version");
         progress.step("Reading /proc/kallsyms");
@@ -78,8 +92,8 @@ public final class KernelProfiler {
         Map<String, String> keySymbols = addresses(symbols, KernelProfile.KEY_SYMBOLS);
         Files.writeString(directory.resolve(KernelProfile.KALLSYMS), kallsyms, StandardCharsets.US_ASCII);
         Files.write(directory.resolve(KernelProfile.BTF), btf);
-        Description description = new Description(banner, svm.kernelRelease(), imageSha256, hex(perCpuBase), sections,
-                keySymbols);
+        Description description = new Description(banner, svm.kernelRelease(), imageSha256, initramfsSha256,
+                hex(perCpuBase), sections, keySymbols);
         try (Writer writer = Files.newBufferedWriter(directory.resolve(KernelProfile.DESCRIPTION))) {
             new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(description, writer);
         }

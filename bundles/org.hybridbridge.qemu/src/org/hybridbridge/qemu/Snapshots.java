@@ -31,8 +31,9 @@ import org.hybridbridge.qemu.SnapshotManifest.MemoryRange;
 public final class Snapshots {
 
     /** What the GVM is asked about itself just before its snapshot. */
-    public static final List<String> GROUND_TRUTH_COMMANDS = List.of("ps", "lsmod", "uname -a", "hostname", "uptime",
-            "free", "getpid", "arp", "netstat");
+    public static final List<String> GROUND_TRUTH_COMMANDS = List.of("ps", "lsmod", "uname", "uname -a", "hostname",
+            "uptime", "free", "getpid", "arp", "netstat", "vmstat", "iostat", "mpstat", "pidstat", "pstree", "w", "route",
+            "ifconfig", "dmesg", "gettime", "tinyps", "getprocname");
 
     /** The utility an SVM run-start snapshot is taken for when none is named. */
     public static final String DEFAULT_SVM_UTILITY = "getpid";

@@ -47,12 +47,12 @@ class SnapshotsTest {
 
     @Test
     void aUtilityTheSvmDoesNotHaveFailsAtOnceAndWritesNothing(@TempDir Path directory) {
-        Path target = directory.resolve("svm-vmstat.hbsnap");
+        Path target = directory.resolve("svm-htop.hbsnap");
 
         GuestException e = assertThrows(GuestException.class, () -> Snapshots.takeSvm(GuestImages.inDefaultCache(),
-                target, "vmstat -n", MachineOptions.defaults(), GuestProgress.NONE));
+                target, "htop -t", MachineOptions.defaults(), GuestProgress.NONE));
 
-        assertEquals("the SVM has no command vmstat", e.getMessage());
+        assertEquals("the SVM has no command htop", e.getMessage());
         assertFalse(java.nio.file.Files.exists(target));
     }
 

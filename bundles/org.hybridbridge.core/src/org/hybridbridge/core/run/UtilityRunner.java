@@ -73,7 +73,7 @@ public final class UtilityRunner {
                 null, null, null), BridgeEngine.slow, progress).text();
         Answer bridged = answer(new SlowRunRequest(svm, gvm, command, true, SlowRunRequest.DEFAULT_BUDGET, null,
                 null, null, null), engine, progress);
-        GroundTruth.Verdict verdict = GroundTruth.check(command, bridged.text(), manifestOf(gvm));
+        GroundTruth.Verdict verdict = judge(commandLine, bridged.text(), gvm);
         return new UtilityRun(command, engine, alone, bridged.text(), verdict, bridged.result(),
                 Duration.ofNanos(System.nanoTime() - start));
     }
@@ -86,6 +86,11 @@ public final class UtilityRunner {
             ProgressListener progress) {
         return SlowRun.run(new SlowRunRequest(svm, gvm, command(commandLine), true, budget,
                 null, null, null, null), profile, progress);
+    }
+
+    /** Judges a redirected run's output of {@code commandLine} against the ground truth of {@code gvm}. */
+    public static GroundTruth.Verdict judge(String commandLine, String output, Path gvm) {
+        return GroundTruth.check(command(commandLine), output, manifestOf(gvm));
     }
 
     private record Answer(String text, RunResult result) {

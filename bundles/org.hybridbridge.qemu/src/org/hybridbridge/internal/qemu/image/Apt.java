@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -57,8 +59,18 @@ public final class Apt {
         if (version == null || fileName == null || sha256 == null) {
             throw new GuestException("apt's record of " + name + " lacks Version, Filename or SHA256");
         }
+        List<String> depends = new ArrayList<>();
+        for (String field : List.of("Pre-Depends", "Depends")) {
+            depends.addAll(firstAlternatives(fields.getOrDefault(field, "")));
+        }
         return new DebPackage(name, version, fileName.substring(fileName.lastIndexOf('/') + 1),
-                sha256.toLowerCase(Locale.ROOT));
+                sha256.toLowerCase(Locale.ROOT), depends);
+    }
+
+    /** {@code "libc6 (>= 2.34), debconf (>= 0.5) | debconf-2.0"} gives libc6 and debconf. */
+    private static List<String> firstAlternatives(String field) {
+        return Arrays.stream(field.split(",")).map(String::strip).filter(relation -> !relation.isEmpty())
+                .map(relation -> relation.split("[|(\\s:]", 2)[0].strip()).toList();
     }
 
     /**

@@ -28,18 +28,21 @@ public final class InitramfsLayout {
             "getprocname");
 
     private final Path busybox;
+    private final DebianUserland debian;
     private final Path modules;
     private final Path programs;
     private final Path nativeSources;
 
     /**
      * @param busybox       the static busybox binary
+     * @param debian        Debian's utilities with their libraries: in every image, at Debian's paths
      * @param modules       the kernel's {@code lib/modules/<release>} directory
      * @param programs      the compiled {@link NativePrograms}
      * @param nativeSources {@code native/}, which holds the {@code svm-init} and {@code gvm-init} scripts
      */
-    public InitramfsLayout(Path busybox, Path modules, Path programs, Path nativeSources) {
+    public InitramfsLayout(Path busybox, DebianUserland debian, Path modules, Path programs, Path nativeSources) {
         this.busybox = busybox;
+        this.debian = debian;
         this.modules = modules;
         this.programs = programs;
         this.nativeSources = nativeSources;
@@ -60,8 +63,11 @@ public final class InitramfsLayout {
         for (String utility : UTILITIES) {
             tree.copy(programs.resolve(utility), "/bin/" + utility, 0755);
         }
+        debian.addTo(tree);
+        // One program per name in every image, so a command means the same program in the SVM and
+        // in the GVM that answered it: Debian's where it ships one, busybox's applet otherwise.
         for (String applet : busyboxApplets()) {
-            if (!tree.contains(applet)) {
+            if (!tree.contains(applet) && !debian.provides(applet.substring(applet.lastIndexOf('/') + 1))) {
                 tree.symlink(applet, "/bin/busybox");
             }
         }

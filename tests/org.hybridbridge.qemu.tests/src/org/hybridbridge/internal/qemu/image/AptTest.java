@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.hybridbridge.testing.Requirements;
 import org.hybridbridge.qemu.GuestException;
@@ -16,7 +17,8 @@ class AptTest {
     private static final String RECORD = """
             Package: busybox-static
             Version: 1:1.35.0-4+deb12u1+b1
-            Depends: libc6
+            Pre-Depends: dpkg (>= 1.15)
+            Depends: libc6 (>= 2.34), debconf (>= 0.5) | debconf-2.0, libfoo:any
             Description: Standalone rescue shell
              with tons of builtin utilities
             Filename: pool/main/b/busybox/busybox-static_1.35.0-4+deb12u1+b1_amd64.deb
@@ -31,6 +33,7 @@ class AptTest {
         assertEquals("busybox-static_1.35.0-4+deb12u1+b1_amd64.deb", deb.fileName());
         assertEquals("3d3fdbe91d4660c873e14b092c213fe81c1da6362daa236eb25d0171eb108744", deb.sha256());
         assertEquals("busybox-static=1:1.35.0-4+deb12u1+b1", deb.pinned());
+        assertEquals(List.of("dpkg", "libc6", "debconf", "libfoo"), deb.depends());
     }
 
     @Test
