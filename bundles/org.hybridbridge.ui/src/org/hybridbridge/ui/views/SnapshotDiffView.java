@@ -83,17 +83,17 @@ public final class SnapshotDiffView extends ViewPart {
         SashForm sash = new SashForm(parent, SWT.HORIZONTAL);
         sash.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         SashForm left = new SashForm(sash, SWT.VERTICAL);
-        regions = table(left, "Pages by region (A's layout)");
+        regions = TextColumns.titledTable(left, "Pages by region (A's layout)");
         TextColumns.<RegionCount>add(regions, "Region", 300, count -> count.getRegion().getLiteral());
         TextColumns.<RegionCount>add(regions, "Differ", 90, count -> String.format("%,d", count.getDiffering()));
         TextColumns.<RegionCount>add(regions, "Compared", 90, count -> String.format("%,d", count.getCompared()));
-        variables = table(left, "Kernel variables that differ");
+        variables = TextColumns.titledTable(left, "Kernel variables that differ");
         TextColumns.<GlobalChange>add(variables, "Address", 140,
                 global -> String.format("0x%x", global.getAddress()));
         TextColumns.<GlobalChange>add(variables, "Symbol", 220, GlobalChange::getSymbol);
         TextColumns.<GlobalChange>add(variables, "Bytes differing", 110,
                 global -> String.format("%,d of %,d", global.getDifferingBytes(), global.getSize()));
-        objects = table(sash, "Objects, through Hybrid-Bridge");
+        objects = TextColumns.titledTable(sash, "Objects, through Hybrid-Bridge");
         TextColumns.<ObjectRow>add(objects, "Utility", 90, ObjectRow::utility);
         TextColumns.<ObjectRow>add(objects, "Change", 80, row -> row.change().getChange().getName());
         TextColumns.<ObjectRow>add(objects, "Object", 160, row -> ControlCharacters.escaped(row.change().getKey()));
@@ -118,18 +118,6 @@ public final class SnapshotDiffView extends ViewPart {
             }
         });
         return file;
-    }
-
-    private static TableViewer table(Composite parent, String title) {
-        Group group = new Group(parent, SWT.NONE);
-        group.setText(title);
-        group.setLayout(new GridLayout(1, false));
-        TableViewer viewer = new TableViewer(group, SWT.BORDER | SWT.FULL_SELECTION | SWT.V_SCROLL | SWT.H_SCROLL);
-        viewer.getTable().setHeaderVisible(true);
-        viewer.getTable().setLinesVisible(true);
-        viewer.getTable().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
-        viewer.setContentProvider(ArrayContentProvider.getInstance());
-        return viewer;
     }
 
     private static String shown(String row) {
@@ -189,33 +177,16 @@ public final class SnapshotDiffView extends ViewPart {
 
     /** Shows a comparison saved before (by this view or {@code hb diff --save}). */
     private void open() {
-        FileDialog dialog = new FileDialog(fileA.getShell(), SWT.OPEN);
-        dialog.setFilterExtensions(new String[] { "*.hbdiff" });
-        String file = dialog.open();
-        if (file != null) {
-            try {
-                show(ModelStore.read(Path.of(file), SnapshotDiff.class));
-            } catch (IllegalArgumentException e) {
-                summary.setText(e.getMessage());
-            }
+        SnapshotDiff saved = ModelFiles.open(fileA.getShell(), "hbdiff", SnapshotDiff.class, summary::setText);
+        if (saved != null) {
+            show(saved);
         }
     }
 
-    /** Saves the comparison shown as a new file of the model, which {@code hb diff FILE} prints. */
+    /** Saves the comparison shown as a file of the model, which {@code hb diff FILE} prints. */
     private void save() {
-        if (diff == null) {
-            return;
-        }
-        FileDialog dialog = new FileDialog(fileA.getShell(), SWT.SAVE);
-        dialog.setFilterExtensions(new String[] { "*.hbdiff" });
-        dialog.setOverwrite(true);
-        String file = dialog.open();
-        if (file != null) {
-            try {
-                ModelStore.write(diff, Path.of(file));
-            } catch (IOException e) {
-                summary.setText("Cannot save " + file + ": " + e.getMessage());
-            }
+        if (diff != null) {
+            ModelFiles.save(fileA.getShell(), "hbdiff", diff, summary::setText);
         }
     }
 

@@ -2,13 +2,18 @@ package org.hybridbridge.ui.views;
 
 import java.util.function.Function;
 
+import org.eclipse.jface.viewers.ArrayContentProvider;
 import org.eclipse.jface.viewers.ColumnLabelProvider;
 import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.jface.viewers.TableViewerColumn;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Group;
 
-/** The views' table columns: a title, a width and the text each row shows in it. */
+/** The views' tables and their columns: a title, a width and the text each row shows in it. */
 final class TextColumns {
 
     private TextColumns() {
@@ -41,5 +46,18 @@ final class TextColumns {
             }
         });
         return column;
+    }
+
+    /** @return a new table in a group titled {@code title}, filling it, with headers, lines and a list as input */
+    static TableViewer titledTable(Composite parent, String title) {
+        Group group = new Group(parent, SWT.NONE);
+        group.setText(title);
+        group.setLayout(new GridLayout(1, false));
+        TableViewer viewer = new TableViewer(group, SWT.BORDER | SWT.FULL_SELECTION | SWT.V_SCROLL | SWT.H_SCROLL);
+        viewer.getTable().setHeaderVisible(true);
+        viewer.getTable().setLinesVisible(true);
+        viewer.getTable().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+        viewer.setContentProvider(ArrayContentProvider.getInstance());
+        return viewer;
     }
 }

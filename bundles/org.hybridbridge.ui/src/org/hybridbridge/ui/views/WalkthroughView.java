@@ -102,7 +102,7 @@ public final class WalkthroughView extends ViewPart {
 
         figure = new SashForm(parent, SWT.HORIZONTAL);
         figure.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
-        steps = table(figure, "Kernel instructions");
+        steps = TextColumns.titledTable(figure, "Kernel instructions");
         TextColumns.<TraceStep>add(steps, "#", 45, step -> Integer.toString(walkthrough.getSteps().indexOf(step) + 1));
         TextColumns.<TraceStep>add(steps, "Symbol", 190, TraceStep::getSymbol);
         TextColumns.<TraceStep>add(steps, "Instruction", 230, TraceStep::getText);
@@ -118,7 +118,7 @@ public final class WalkthroughView extends ViewPart {
         detailGroup.setLayout(new GridLayout(1, false));
         details = new StyledText(detailGroup, SWT.READ_ONLY | SWT.WRAP | SWT.V_SCROLL);
         details.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
-        taintTable = table(right, "Taint table so far");
+        taintTable = TextColumns.titledTable(right, "Taint table so far");
         TextColumns.<TaintTableRows.Row>add(taintTable, "Address", 140, row -> String.format("0x%x", row.address()));
         TextColumns.<TaintTableRows.Row>add(taintTable, "Symbol", 180, TaintTableRows.Row::symbol);
         TextColumns.<TaintTableRows.Row>add(taintTable, "Instruction", 200, TaintTableRows.Row::text);
@@ -144,18 +144,6 @@ public final class WalkthroughView extends ViewPart {
         button.setText(label);
         button.addListener(SWT.Selection, event -> action.run());
         return button;
-    }
-
-    private static TableViewer table(Composite parent, String title) {
-        Group group = new Group(parent, SWT.NONE);
-        group.setText(title);
-        group.setLayout(new GridLayout(1, false));
-        TableViewer viewer = new TableViewer(group, SWT.BORDER | SWT.FULL_SELECTION | SWT.V_SCROLL | SWT.SINGLE);
-        viewer.getTable().setHeaderVisible(true);
-        viewer.getTable().setLinesVisible(true);
-        viewer.getTable().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
-        viewer.setContentProvider(ArrayContentProvider.getInstance());
-        return viewer;
     }
 
     /** Records the walkthrough of the system call chosen in a Job: a Slow-Bridge run with its trace on. */
@@ -240,32 +228,15 @@ public final class WalkthroughView extends ViewPart {
     }
 
     private void open() {
-        FileDialog dialog = new FileDialog(figure.getShell(), SWT.OPEN);
-        dialog.setFilterExtensions(new String[] { "*.hbtrace" });
-        String file = dialog.open();
-        if (file != null) {
-            try {
-                load(ModelStore.read(Path.of(file), Walkthrough.class));
-            } catch (IllegalArgumentException e) {
-                position.setText(e.getMessage());
-            }
+        Walkthrough saved = ModelFiles.open(figure.getShell(), "hbtrace", Walkthrough.class, position::setText);
+        if (saved != null) {
+            load(saved);
         }
     }
 
     private void save() {
-        if (walkthrough == null) {
-            return;
-        }
-        FileDialog dialog = new FileDialog(figure.getShell(), SWT.SAVE);
-        dialog.setFilterExtensions(new String[] { "*.hbtrace" });
-        dialog.setOverwrite(true);
-        String file = dialog.open();
-        if (file != null) {
-            try {
-                ModelStore.write(walkthrough, Path.of(file));
-            } catch (IOException e) {
-                position.setText("Cannot save " + file + ": " + e.getMessage());
-            }
+        if (walkthrough != null) {
+            ModelFiles.save(figure.getShell(), "hbtrace", walkthrough, position::setText);
         }
     }
 
