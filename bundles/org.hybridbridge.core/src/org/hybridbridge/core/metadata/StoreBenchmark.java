@@ -101,7 +101,7 @@ public final class StoreBenchmark {
     }
 
     /** Records shaped like real ones: function+offset symbols, encodings, AT&T text, sets of calls and utilities. */
-    static KernelMetadata synthetic(int records) {
+    public static KernelMetadata synthetic(int records) {
         KernelMetadata metadata = new KernelMetadata(BANNER);
         List<String> syscalls = List.of("getpid", "read", "openat", "newfstatat", "getdents64", "sysinfo", "uname");
         List<String> utilities = List.of("ps", "lsmod", "netstat", "uptime", "free", "getpid");

@@ -154,6 +154,12 @@ public final class TaintTableView extends ViewPart {
         loadJob.schedule();
     }
 
+    /** Shows {@code records} instead of the profile's store (until the next reload): tests at scale. */
+    public void setQuery(MetadataQuery records) {
+        query = records;
+        applyFilter();
+    }
+
     /** Shows the records that pass the filter fields, as {@code hb metadata} with the same options would. */
     public void applyFilter() {
         Pattern regex;
