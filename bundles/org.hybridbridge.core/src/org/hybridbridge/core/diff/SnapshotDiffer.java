@@ -216,7 +216,8 @@ public final class SnapshotDiffer {
         return differing;
     }
 
-    private static Mmu kernelSpace(SnapshotFile snapshot) {
+    /** The kernel's address space in {@code snapshot}, over a private overlay of its memory. */
+    static Mmu kernelSpace(SnapshotFile snapshot) {
         // Accessed bits the walk sets land in a private overlay, never in the snapshot.
         return VcpuStates.kernelSpace(new CopyOnWriteMemory(new SnapshotMemory(snapshot)),
                 snapshot.manifest().vcpu());

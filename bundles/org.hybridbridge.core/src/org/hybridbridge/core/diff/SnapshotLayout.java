@@ -1,16 +1,15 @@
 package org.hybridbridge.core.diff;
 
-import org.hybridbridge.core.run.SnapshotMemory;
-import org.hybridbridge.core.run.VcpuStates;
+import org.hybridbridge.core.run.GvmCpu;
 import org.hybridbridge.model.PageRegion;
 import org.hybridbridge.qemu.InvalidSnapshotException;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.SnapshotFile;
 import org.hybridbridge.qemu.SnapshotManifest.MemoryRange;
-import org.hybridbridge.taint.CopyOnWriteMemory;
 import org.hybridbridge.x86.exec.AccessType;
 import org.hybridbridge.x86.exec.CpuException;
 import org.hybridbridge.x86.exec.Mmu;
+import org.hybridbridge.x86.exec.PhysicalMemory;
 
 /**
  * The {@link PageRegion} of each guest-physical page of one snapshot, from its kernel's layout read
@@ -26,7 +25,6 @@ final class SnapshotLayout {
     private static final long DEFAULT_VMALLOC_BASE = 0xffff_c900_0000_0000L;
     /** Modules live between the kernel image's 1 GiB and the fixmap. */
     private static final long MODULES_START = 0xffff_ffff_c000_0000L, MODULES_END = 0xffff_ffff_ff00_0000L;
-    private static final int MAX_CPUS = 8192;
 
     /** By page frame number: a region's ordinal + 1; 0 for RAM the kernel maps directly. */
     private final byte[] regions;
@@ -41,9 +39,8 @@ final class SnapshotLayout {
             end = Math.max(end, range.guestPhysical() + range.size());
         }
         SnapshotLayout layout = new SnapshotLayout(new byte[Math.toIntExact(end >>> PAGE_SHIFT)]);
-        // Accessed bits the walk would set land in a private overlay, never in the snapshot.
-        CopyOnWriteMemory memory = new CopyOnWriteMemory(new SnapshotMemory(snapshot));
-        Mmu kernel = VcpuStates.kernelSpace(memory, snapshot.manifest().vcpu());
+        Mmu kernel = SnapshotDiffer.kernelSpace(snapshot);
+        PhysicalMemory memory = kernel.physicalMemory();
         layout.markImage(kernel, profile);
         layout.markPerCpuAreas(kernel, profile);
         long vmallocBase = profile.findSymbol("vmalloc_base").isPresent()
@@ -76,14 +73,9 @@ final class SnapshotLayout {
     }
 
     private void markPerCpuAreas(Mmu kernel, KernelProfile profile) {
-        long cpus = read(kernel, profile.symbol("nr_cpu_ids")) & 0xffff_ffffL;
-        if (cpus < 1 || cpus > MAX_CPUS) {
-            throw new InvalidSnapshotException("the snapshot's nr_cpu_ids reads " + cpus
-                    + ": its kernel data is not this kernel build's, or is damaged");
-        }
-        long offsets = profile.symbol("__per_cpu_offset");
+        int cpus = GvmCpu.cpuCount(kernel, profile);
         for (int cpu = 0; cpu < cpus; cpu++) {
-            long base = read(kernel, offsets + 8L * cpu);
+            long base = GvmCpu.perCpuBase(kernel, profile, cpu);
             markLinear(kernel, base + profile.symbol("__per_cpu_start"), base + profile.symbol("__per_cpu_end"),
                     PageRegion.PER_CPU);
         }

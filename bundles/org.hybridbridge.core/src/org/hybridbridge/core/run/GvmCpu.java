@@ -37,11 +37,7 @@ public record GvmCpu(int number, int count, long perCpuBase, String chosenBy) {
      * @param requested the CPU the user asked for, or {@code null} for the snapshot's own
      */
     public static GvmCpu select(Mmu gvm, KernelProfile profile, SnapshotManifest snapshot, Integer requested) {
-        int count = (int) read(gvm, profile.symbol("nr_cpu_ids"), 4, "nr_cpu_ids");
-        if (count < 1 || count > MAX_CPUS) {
-            throw new InvalidSnapshotException("the GVM's nr_cpu_ids reads " + Integer.toUnsignedString(count)
-                    + ": its kernel data is not this kernel build's, or is damaged");
-        }
+        int count = cpuCount(gvm, profile);
         long offsets = profile.symbol("__per_cpu_offset");
         List<VcpuState> vcpus = snapshot.vcpus();
         if (requested != null) {
@@ -99,6 +95,21 @@ public record GvmCpu(int number, int count, long perCpuBase, String chosenBy) {
         Long parked = vcpu.registers().get("kernel_gs_base");
         return parked == null ? OptionalLong.empty() : OptionalLong.of(parked);
     }
+    /** @return the guest's {@code nr_cpu_ids}, refused in one line unless it is a CPU count this kernel can have */
+    public static int cpuCount(Mmu gvm, KernelProfile profile) {
+        int count = (int) read(gvm, profile.symbol("nr_cpu_ids"), 4, "nr_cpu_ids");
+        if (count < 1 || count > MAX_CPUS) {
+            throw new InvalidSnapshotException("the GVM's nr_cpu_ids reads " + Integer.toUnsignedString(count)
+                    + ": its kernel data is not this kernel build's, or is damaged");
+        }
+        return count;
+    }
+
+    /** @return CPU {@code cpu}'s per-CPU area, {@code __per_cpu_offset[cpu]} read through the guest's tables */
+    public static long perCpuBase(Mmu gvm, KernelProfile profile, int cpu) {
+        return perCpuBase(gvm, profile.symbol("__per_cpu_offset"), cpu);
+    }
+
     private static long perCpuBase(Mmu gvm, long offsets, int cpu) {
         return read(gvm, offsets + 8L * cpu, 8, "__per_cpu_offset[" + cpu + "]");
     }
