@@ -17,6 +17,7 @@ import org.hybridbridge.core.run.GroundTruth;
 import org.hybridbridge.core.run.SlowRunOutcome;
 import org.hybridbridge.core.run.UtilityRunner;
 import org.hybridbridge.qemu.GuestException;
+import org.hybridbridge.qemu.GuestKind;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.taint.RunBudget;
 import org.hybridbridge.taint.RunResult;
@@ -40,6 +41,10 @@ final class BenchCommand extends CommandGroup {
     static final List<String> PAPER_UTILITIES = List.of("getpid", "gettime", "hostname", "uname", "arp", "uptime",
             "free", "lsmod", "netstat", "vmstat", "iostat", "dmesg", "mpstat", "ps", "pidstat");
 
+    /** The paper's utilities and this project's own two (native/), for {@code hb bench slow --guest all}. */
+    static final List<String> ALL_UTILITIES = java.util.stream.Stream
+            .concat(PAPER_UTILITIES.stream(), java.util.stream.Stream.of("tinyps", "getprocname")).toList();
+
     @Command(name = "slow", mixinStandardHelpOptions = true,
             description = { "Run each utility through Slow-Bridge (VMST mode: taint analysis on every introspected "
                     + "system call) against a GVM (the demo's by default) and print one row of figures per utility: "
@@ -47,36 +52,54 @@ final class BenchCommand extends CommandGroup {
                     + "time, instructions per second, and whether the output is what the GVM printed of itself just "
                     + "before its snapshot (its ground truth, within the documented tolerances).",
                     "Start snapshots come from the cache (taken on first use: a guest boot each). A utility the "
-                            + "SVM image lacks, or a run that stops, is a row saying why." })
+                            + "SVM image lacks, or a run that stops, is a row saying why.",
+                    "--guest all: one table per fixture GVM (gvm, gvm-busy, gvm-debian, gvm-net), each headed by "
+                            + "the guest's name, for the papers' utilities plus tinyps and getprocname unless "
+                            + "--utilities says otherwise." })
     static final class Slow implements Callable<Integer> {
 
         @CommandLine.Spec
         private CommandLine.Model.CommandSpec spec;
 
         @Option(names = "--utilities", split = ",", paramLabel = "LIST",
-                description = "Comma-separated utilities (default: the papers' tables).")
-        private List<String> utilities = PAPER_UTILITIES;
+                description = "Comma-separated utilities (default: the papers' tables; with --guest all, "
+                        + "tinyps and getprocname too).")
+        private List<String> utilities;
 
         @Option(names = "--budget", paramLabel = "N", defaultValue = "" + RunBudget.DEFAULT_INSTRUCTIONS,
                 description = "Instruction budget per run (default: ${DEFAULT-VALUE}).")
         private long budget;
 
-        @CommandLine.Mixin
-        private FixtureGuestOption guest;
+        @Option(names = "--guest", paramLabel = "GUEST", defaultValue = "gvm",
+                description = "The fixture GVM, from the cache: gvm (the demo, default), gvm-busy, gvm-debian, "
+                        + "gvm-net, or all of them (one table each).")
+        private String guest;
 
         @Override
         public Integer call() {
             ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
+            boolean all = "all".equalsIgnoreCase(guest);
+            List<GuestKind> guests = all
+                    ? java.util.Arrays.stream(GuestKind.values()).filter(GuestKind::isGvm).toList()
+                    : List.of(GuestKind.parse(guest));
+            List<String> chosen = utilities != null ? utilities : all ? ALL_UTILITIES : PAPER_UTILITIES;
             UtilityRunner runner = UtilityRunner.inDefaultCache(progress);
-            Path gvm = runner.gvm(guest.guest(), progress);
-            List<String> rows = new ArrayList<>();
-            for (String utility : utilities) {
-                rows.add(row(utility, runner, gvm, progress));
-            }
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("%-10s %12s %12s %6s %5s %5s %8s %12s %9s  %s%n", "utility", "user instr", "kernel instr",
-                    "intro", "R", "NR", "wall s", "instr/s", "state KiB", "status");
-            rows.forEach(out::println);
+            for (GuestKind kind : guests) {
+                Path gvm = runner.gvm(kind, progress);
+                List<String> rows = new ArrayList<>();
+                for (String utility : chosen) {
+                    rows.add(row(utility, runner, gvm, progress));
+                }
+                if (all) {
+                    out.printf("%s%s (%s)%n", kind == guests.get(0) ? "" : "\n", kind.label(),
+                            kind.defaultOptions().memoryMib() + " MiB, " + kind.defaultOptions().cpus() + " vCPUs");
+                }
+                out.printf("%-10s %12s %12s %6s %5s %5s %8s %12s %9s  %s%n", "utility", "user instr",
+                        "kernel instr", "intro", "R", "NR", "wall s", "instr/s", "state KiB", "status");
+                rows.forEach(out::println);
+                out.flush();
+            }
             return 0;
         }
 

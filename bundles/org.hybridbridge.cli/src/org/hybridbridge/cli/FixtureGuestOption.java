@@ -9,7 +9,7 @@ final class FixtureGuestOption {
 
     @Option(names = "--guest", paramLabel = "GUEST", defaultValue = "gvm",
             converter = GuestCommand.GuestKindConverter.class,
-            description = "The fixture GVM, from the cache: gvm (the demo, default), gvm-busy or gvm-debian.")
+            description = "The fixture GVM, from the cache: gvm (the demo, default), gvm-busy, gvm-debian or gvm-net.")
     private GuestKind guest;
 
     GuestKind guest() {

@@ -26,7 +26,13 @@ public enum GuestKind {
      * glibc) as its long-running processes beside daemons' names, with network state and a route
      * of its own; 1 GiB and 2 vCPUs.
      */
-    GVM_DEBIAN(1024, 2);
+    GVM_DEBIAN(1024, 2),
+    /**
+     * A fixture GVM whose point is network state: several interfaces (dummy, a veth pair, a
+     * bridge) with addresses and routes, listening TCP and UDP sockets on distinct ports,
+     * established loopback connections, permanent ARP entries, daemons' names; 512 MiB and 8 vCPUs.
+     */
+    GVM_NET(512, 8);
 
     private final int memoryMib;
     private final int cpus;

@@ -22,7 +22,7 @@ record ImageManifest(int format, String inputs, String kernelRelease, String ker
      * Raise it whenever the builder's Java code changes what goes into an image (InitramfsLayout,
      * CpioNewcWriter): the inputs hash covers packages, sources and scripts, not this code.
      */
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
 
     static String kernelFileName(String kernelRelease) {
         return "vmlinuz-" + kernelRelease;

@@ -15,11 +15,13 @@ public final class InitramfsLayout {
 
     /**
      * The kernel modules the GVMs may load, from the kernel package, each without dependencies
-     * or hardware: {@code /lib/modules/<name>.ko}. The demo loads dummy; the busy fixture more.
+     * or hardware: {@code /lib/modules/<name>.ko}. The demo loads dummy; the busy fixture more;
+     * gvm-net the bridge (after llc and stp, its dependencies, in that order).
      */
     static final List<String> GVM_MODULES = List.of("kernel/drivers/net/dummy.ko", "kernel/drivers/net/ifb.ko",
             "kernel/drivers/net/veth.ko", "kernel/drivers/net/nlmon.ko", "kernel/lib/crc-itu-t.ko",
-            "kernel/crypto/md4.ko", "kernel/net/ipv4/tcp_bic.ko", "kernel/fs/nls/nls_utf8.ko");
+            "kernel/crypto/md4.ko", "kernel/net/ipv4/tcp_bic.ko", "kernel/fs/nls/nls_utf8.ko",
+            "kernel/net/llc/llc.ko", "kernel/net/802/stp.ko", "kernel/net/bridge/bridge.ko");
 
     /** Names the demo GVM runs hb-sleeper under: processes the SVM has not. */
     static final List<String> DEMO_PROCESSES = List.of("/usr/sbin/sshd-backdoor", "/usr/bin/cryptominer");
