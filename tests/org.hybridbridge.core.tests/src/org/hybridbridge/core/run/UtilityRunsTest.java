@@ -54,7 +54,7 @@ class UtilityRunsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GuestKind.class, names = { "GVM", "GVM_BUSY", "GVM_DEBIAN" })
+    @EnumSource(value = GuestKind.class, names = { "GVM", "GVM_BUSY", "GVM_DEBIAN", "GVM_NET" })
     void getpidAnswersTheProcessFrozenOnTheCpuTheFreezeRanOn(GuestKind kind, @TempDir Path directory)
             throws IOException {
         Path gvm = RunFixtures.gvm(kind);
@@ -68,7 +68,7 @@ class UtilityRunsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GuestKind.class, names = { "GVM", "GVM_BUSY", "GVM_DEBIAN" })
+    @EnumSource(value = GuestKind.class, names = { "GVM", "GVM_BUSY", "GVM_DEBIAN", "GVM_NET" })
     void hostnameUnameLsmodArpAndNetstatAnswerTheGvmsOwn(GuestKind kind, @TempDir Path directory)
             throws IOException {
         Path gvm = RunFixtures.gvm(kind);
@@ -93,6 +93,26 @@ class UtilityRunsTest {
         GroundTruth.Verdict verdict = GroundTruth.check(List.of(commandLine.split(" ")), output, manifest(gvm));
         assertTrue(verdict.known() && verdict.matches(),
                 commandLine + " printed:\n" + output + "the GVM's own answer:\n" + verdict.expected());
+    }
+
+    /**
+     * The network fixture (8 vCPUs): its routes through dummies, a veth end and a bridge as it
+     * printed them; its listening sockets, which its ground truth does not list (netstat without
+     * -a), by the ports its init script opened: TCP from nc and hb-sleeper, UDP from hb-sleeper.
+     */
+    @Test
+    void theNetworkFixturesRoutesAndListeningSocketsAreItsOwn(@TempDir Path directory) throws IOException {
+        Path gvm = RunFixtures.gvm(GuestKind.GVM_NET);
+        String route = run(gvm, "route", directory.resolve("m.json")).result().outputText();
+        assertEquals(manifest(gvm).groundTruth().get("route"), route);
+        assertTrue(route.contains("br0") && route.contains("vethgw") && route.contains("dummy1"), route);
+
+        String listening = run(gvm, "netstat -ltun", directory.resolve("m.json")).result().outputText();
+        for (String socket : List.of("tcp .*0\\.0\\.0\\.0:179 ", "tcp .*0\\.0\\.0\\.0:8443 ", ":::22 ", ":::443 ",
+                "udp .*0\\.0\\.0\\.0:67 ", "udp .*0\\.0\\.0\\.0:123 ", "udp .*0\\.0\\.0\\.0:161 ")) {
+            assertTrue(java.util.regex.Pattern.compile(socket).matcher(listening).find(),
+                    "netstat -ltun has no " + socket + ":\n" + listening);
+        }
     }
 
     @Test
