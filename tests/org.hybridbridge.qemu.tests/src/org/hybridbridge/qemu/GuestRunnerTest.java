@@ -41,7 +41,7 @@ class GuestRunnerTest {
     void unknownGuestNamesAreOneLineErrors() {
         assertEquals(GuestKind.GVM, GuestKind.parse("GVM"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GuestKind.parse("vm"));
-        assertEquals("unknown guest 'vm': expected one of svm, gvm, gvm-busy, gvm-debian", e.getMessage());
+        assertEquals("unknown guest 'vm': expected one of svm, gvm, gvm-busy, gvm-debian, gvm-net", e.getMessage());
     }
 
     @Test
