@@ -52,9 +52,14 @@ final class RunFixtures {
         return snapshot(kind.label() + ".hbsnap", kind, null);
     }
 
-    /** @return the SVM run-start snapshot of {@code commandLine}, named after its first word */
+    /**
+     * @return the SVM run-start snapshot of {@code commandLine}, named after its words
+     *         ({@code svm-netstat.hbsnap}, {@code svm-netstat--ltun.hbsnap}): a snapshot is the
+     *         state of one command line, so {@code netstat} and {@code netstat -ltun} need two
+     */
     static Path svm(String commandLine) {
-        return snapshot("svm-" + commandLine.split(" ")[0] + ".hbsnap", GuestKind.SVM, commandLine);
+        return snapshot("svm-" + commandLine.strip().replaceAll("[^A-Za-z0-9_.-]+", "-") + ".hbsnap", GuestKind.SVM,
+                commandLine);
     }
 
     private static synchronized Path snapshot(String name, GuestKind kind, String commandLine) {
