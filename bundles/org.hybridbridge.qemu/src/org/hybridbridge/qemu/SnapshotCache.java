@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.hybridbridge.internal.qemu.image.Hashes;
+import org.hybridbridge.internal.qemu.machine.QemuCommandLine;
 
 /**
  * The snapshots the engines start from, taken once per build of the guest images and kept in
@@ -45,8 +46,9 @@ public final class SnapshotCache {
     }
 
     /**
-     * The directory of the current images' snapshots, keyed by the hash of their manifest and of
-     * the ground-truth commands: a GVM snapshot recorded with another list would lack answers.
+     * The directory of the current images' snapshots, keyed by the hash of their manifest, of how
+     * the guests boot and of the ground-truth commands: a GVM snapshot recorded with another list
+     * would lack answers.
      */
     private Path directory() {
         Path manifest = images.imageDirectory().resolve(GuestImages.MANIFEST);
@@ -55,7 +57,7 @@ public final class SnapshotCache {
         }
         try {
             Path directory = images.cacheDirectory().resolve("snapshots")
-                    .resolve(Hashes.sha256((Hashes.sha256(manifest) + "\n" + String.join("\n",
+                    .resolve(Hashes.sha256((Hashes.sha256(manifest) + "\n" + QemuCommandLine.bootSettings() + "\n" + String.join("\n",
                             Snapshots.GROUND_TRUTH_COMMANDS)).getBytes(StandardCharsets.UTF_8))
                             .substring(0, KEY_HEX_DIGITS));
             return Files.createDirectories(directory);
