@@ -11,16 +11,15 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.hybridbridge.core.metadata.StoreBenchmark;
+import org.hybridbridge.core.run.Csv;
 import org.hybridbridge.core.run.EngineBenchmark;
 import org.hybridbridge.core.run.EngineComparison;
-import org.hybridbridge.core.run.GroundTruth;
-import org.hybridbridge.core.run.SlowRunOutcome;
+import org.hybridbridge.core.run.RunFigures;
+import org.hybridbridge.core.run.RunRecords;
 import org.hybridbridge.core.run.UtilityRunner;
-import org.hybridbridge.qemu.GuestException;
+import org.hybridbridge.model.UtilityRun;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.taint.RunBudget;
-import org.hybridbridge.taint.RunResult;
-import org.hybridbridge.taint.metadata.AccessClass;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -64,56 +63,43 @@ final class BenchCommand extends CommandGroup {
         @CommandLine.Mixin
         private FixtureGuestOption guest;
 
+        @Option(names = "--csv", description = "Print the figures as CSV (a header, then a line per utility), "
+                + "with exits by cause and fallbacks (none for Slow-Bridge).")
+        private boolean csv;
+
         @Override
         public Integer call() {
             ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
             UtilityRunner runner = UtilityRunner.inDefaultCache(progress);
             Path gvm = runner.gvm(guest.guest(), progress);
-            List<String> rows = new ArrayList<>();
+            RunBudget perRun = RunBudget.DEFAULT.withInstructions(budget);
+            List<UtilityRun> runs = new ArrayList<>();
             for (String utility : utilities) {
-                rows.add(row(utility, runner, gvm, progress));
+                runs.add(runner.bench(utility, gvm, perRun, progress));
             }
             PrintWriter out = spec.commandLine().getOut();
+            if (csv) {
+                out.println(Csv.line(RunFigures.COLUMNS));
+                runs.forEach(run -> out.println(Csv.line(RunFigures.cells(run))));
+                return 0;
+            }
             out.printf("%-10s %12s %12s %6s %5s %5s %8s %12s %9s  %s%n", "utility", "user instr", "kernel instr",
                     "intro", "R", "NR", "wall s", "instr/s", "state KiB", "status");
-            rows.forEach(out::println);
+            runs.forEach(run -> out.println(row(run)));
             return 0;
         }
 
-        private String row(String utility, UtilityRunner runner, Path gvm, ProgressLine progress) {
-            Path svm;
-            try {
-                svm = runner.svm(utility, progress);
-            } catch (GuestException e) {
-                return String.format("%-10s %s", utility, "not run: " + e.getMessage());
+        private static String row(UtilityRun run) {
+            if (run.getBridgedAnswer() == null) {
+                return String.format("%-10s %s", run.getCommandLine(), RunRecords.verdictText(run));
             }
-            try {
-                SlowRunOutcome outcome = runner.redirected(svm, utility, gvm,
-                        RunBudget.DEFAULT.withInstructions(budget), progress);
-                return figures(utility, outcome.result()) + verdict(utility, outcome.result(), gvm);
-            } catch (RuntimeException e) {
-                return String.format("%-10s %s", utility, "stopped: " + e.getMessage());
-            }
-        }
-
-        /** Whether the GVM said the same of itself (GroundTruth's tolerances). */
-        private static String verdict(String utility, RunResult result, Path gvm) {
-            GroundTruth.Verdict verdict = UtilityRunner.judge(utility, result.outputText(), gvm);
-            if (!verdict.known()) {
-                return ", no ground truth";
-            }
-            return verdict.matches() ? ", as the GVM said" : ", DIFFERS from the GVM's own answer";
-        }
-
-        private static String figures(String utility, RunResult result) {
-            double seconds = Math.max(result.elapsed().toMillis() / 1000.0, 0.001);
-            long instructions = result.userInstructions() + result.kernelInstructions();
-            return String.format("%-10s %,12d %,12d %6d %5d %5d %8.2f %,12.0f %,9d  exit %d", utility,
-                    result.userInstructions(), result.kernelInstructions(), result.introspectedSyscalls(),
-                    result.metadata().count(AccessClass.R), result.metadata().count(AccessClass.NR), seconds,
-                    instructions / seconds, result.stateBytes() >> 10, result.exitStatus())
-                    + (result.warnings().isEmpty() ? "" : ", " + result.warnings().size() + " warnings: "
-                            + result.warnings().get(0));
+            return String.format("%-10s %,12d %,12d %6d %5d %5d %8.2f %,12.0f %,9d  exit %d", run.getCommandLine(),
+                    run.getUserInstructions(), run.getKernelInstructions(), run.getIntrospectedSyscalls(),
+                    run.getRedirectable(), run.getNonRedirectable(), RunFigures.runSeconds(run),
+                    RunFigures.instructionsPerSecond(run), run.getStateBytes() >> 10, run.getExitStatus())
+                    + (run.getWarnings().isEmpty() ? "" : ", " + run.getWarnings().size() + " warnings: "
+                            + run.getWarnings().get(0))
+                    + ", " + RunRecords.verdictText(run);
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.eclipse.emf.ecore.util.EcoreUtil;
 import org.hybridbridge.core.diff.DiffJson;
 import org.hybridbridge.core.diff.SnapshotDiffer;
+import org.hybridbridge.model.store.RunHistoryStore;
 import org.hybridbridge.model.GlobalChange;
 import org.hybridbridge.model.PageRegion;
 import org.hybridbridge.model.RegionCount;
@@ -63,7 +64,8 @@ class SnapshotDiffTest {
         Snapshots.takeGvmBeforeAndAfter(images, FIXTURE, before,
                 List.of("insmod /lib/modules/" + MODULE + ".ko", "start-stop-daemon -S -b -x /bin/sleep -- 4242"),
                 after, FIXTURE.defaultOptions(), GuestProgress.NONE);
-        UtilityRunner runner = new UtilityRunner(new SnapshotCache(images, MachineOptions.defaults()), profile);
+        UtilityRunner runner = new UtilityRunner(new SnapshotCache(images, MachineOptions.defaults()), profile,
+                new RunHistoryStore(directory.resolve(UtilityRunner.HISTORY_FILE)));
         diff = new SnapshotDiffer(profile).diff(before, after, runner, ProgressListener.NONE);
     }
 
