@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableSet;
 
-import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.core.run.KernelCheck;
 import org.hybridbridge.core.run.KernelSymbols;
 import org.hybridbridge.core.run.SlowRun;

@@ -3,7 +3,7 @@ package org.hybridbridge.core.run;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.fast.FastBridge;
 import org.hybridbridge.fast.FastBridgeOptions;
 import org.hybridbridge.fast.FastRunResult;

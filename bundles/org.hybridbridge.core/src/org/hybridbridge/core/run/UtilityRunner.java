@@ -6,15 +6,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import org.hybridbridge.core.progress.CancelledException;
-import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.progress.CancelledException;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.model.RunVerdict;
 import org.hybridbridge.model.UtilityRun;
 import org.hybridbridge.model.store.RunHistoryStore;
 import org.hybridbridge.qemu.GuestException;
 import org.hybridbridge.qemu.GuestImages;
 import org.hybridbridge.qemu.GuestKind;
-import org.hybridbridge.qemu.GuestProgress;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.KernelProfiler;
 import org.hybridbridge.qemu.MachineOptions;
@@ -48,7 +47,7 @@ public final class UtilityRunner {
     public static UtilityRunner inDefaultCache(ProgressListener progress) {
         GuestImages images = GuestImages.inDefaultCache();
         return new UtilityRunner(new SnapshotCache(images, MachineOptions.defaults()),
-                KernelProfiler.profile(images, MachineOptions.defaults(), guestSteps(progress)),
+                KernelProfiler.profile(images, MachineOptions.defaults(), progress),
                 defaultHistory());
     }
 
@@ -67,12 +66,12 @@ public final class UtilityRunner {
 
     /** @return the snapshot of the GVM {@code kind}, from the cache */
     public Path gvm(GuestKind kind, ProgressListener progress) {
-        return snapshots.gvm(kind, guestSteps(progress));
+        return snapshots.gvm(kind, progress);
     }
 
     /** @return the SVM run-start snapshot of {@code commandLine}, from the cache */
     public Path svm(String commandLine, ProgressListener progress) {
-        return snapshots.svm(commandLine, guestSteps(progress));
+        return snapshots.svm(commandLine, progress);
     }
 
     /** @return the words of a command line as typed ("uname -a") */
@@ -186,29 +185,5 @@ public final class UtilityRunner {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The guest bundle's steps on a core listener: the qemu bundle stands alone, so it has its own interface. */
-    private static GuestProgress guestSteps(ProgressListener progress) {
-        if (progress instanceof GuestProgress both) {
-            return both;
-        }
-        return new GuestProgress() {
-            @Override
-            public void beginTask(String name, int totalSteps) {
-                progress.beginTask(name, totalSteps);
-            }
-
-            @Override
-            public void step(String description) {
-                progress.subTask(description);
-                progress.worked(1);
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return progress.isCancelled();
-            }
-        };
     }
 }

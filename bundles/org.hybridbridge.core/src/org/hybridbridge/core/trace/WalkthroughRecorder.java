@@ -11,7 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.core.run.SlowRun;
 import org.hybridbridge.core.run.SlowRunRequest;
 import org.hybridbridge.core.run.UtilityRunner;

@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 
-import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.fast.FastBridgeOptions;
 import org.hybridbridge.fast.FastBridgeOptions.GuestCpu;
 import org.hybridbridge.fast.FastRunResult;

@@ -29,7 +29,7 @@ import org.hybridbridge.core.metadata.MetadataExport;
 import org.hybridbridge.core.metadata.MetadataFilter;
 import org.hybridbridge.core.metadata.MetadataQuery;
 import org.hybridbridge.core.metadata.StoreBenchmark;
-import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.core.trace.TaintTableRows;
 import org.hybridbridge.core.run.BridgeEngine;
 import org.hybridbridge.core.run.UtilityRunner;

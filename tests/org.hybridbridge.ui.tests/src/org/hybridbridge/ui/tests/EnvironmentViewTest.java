@@ -13,7 +13,7 @@ import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PlatformUI;
 import org.hybridbridge.core.environment.EnvironmentCheck;
-import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.ui.Perspective;
 import org.hybridbridge.ui.views.EnvironmentView;
 import org.junit.jupiter.api.Test;
