@@ -21,9 +21,9 @@ import org.hybridbridge.model.UtilityRun;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.taint.RunBudget;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code hb bench slow}: the utilities of the papers' tables through Slow-Bridge, one table of
@@ -201,12 +201,17 @@ final class BenchCommand extends CommandGroup {
         @CommandLine.Mixin
         private GuestCpuOption cpu;
 
+        @Option(names = "--csv", description = "Print the figures as CSV (a header, then a line per utility), "
+                + "exits by cause in one column (cause=count;...).")
+        private boolean csv;
+
         @Override
         public Integer call() {
             ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
             UtilityRunner runner = UtilityRunner.inDefaultCache(progress);
             List<String> rows = new ArrayList<>();
             List<String> causes = new ArrayList<>();
+            List<List<String>> cells = new ArrayList<>();
             for (String utility : utilities) {
                 try {
                     EngineComparison c = EngineComparison.measure(runner.svm(utility, progress), utility,
@@ -216,11 +221,18 @@ final class BenchCommand extends CommandGroup {
                             c.fast().exits().total(), c.syscalls(), c.exitsPerSyscall(),
                             c.sameResult() ? "same" : "DIFFERENT"));
                     causes.add(utility + ": " + c.fast().exits().byCause());
+                    cells.add(c.cells(utility));
                 } catch (RuntimeException e) {
                     rows.add(String.format("%-10s %s", utility, "stopped: " + e.getMessage()));
+                    cells.add(EngineComparison.failureCells(utility, "stopped: " + e.getMessage()));
                 }
             }
             PrintWriter out = spec.commandLine().getOut();
+            if (csv) {
+                out.println(Csv.line(EngineComparison.COLUMNS));
+                cells.forEach(row -> out.println(Csv.line(row)));
+                return 0;
+            }
             out.printf("Fast-Bridge on %s, %d repetitions, not redirected%n", cpu.cpu(), repetitions);
             out.printf("%-10s %10s %10s %7s %6s %8s %8s  %s%n", "utility", "slow ms", "fast ms", "ratio", "exits",
                     "syscalls", "exits/sc", "output");

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
+import org.hybridbridge.core.run.EngineComparison;
 import org.hybridbridge.core.run.RunFigures;
 import org.hybridbridge.core.run.UtilityRunner;
 import org.hybridbridge.model.RunVerdict;
@@ -78,6 +81,46 @@ class BenchCommandTest {
         assertEquals(hostname.getGroundTruth(), hostname.getBridgedAnswer(), "the GVM's, through the bridge");
         assertEquals(RunVerdict.MATCHES, hostname.getVerdict());
         assertTrue(stdout().contains(hostname.getBridgedAnswer().strip()), stdout());
+    }
+
+    /** On the engine standing in for KVM (this machine may have no /dev/kvm): exits by cause add up to the exits. */
+    @Test
+    void benchFastCsvCountsTheExitsByCause() {
+        requireGuests();
+
+        assertEquals(0, hb("bench", "fast", "--no-redirect", "--cpu", "ENGINE", "--utilities", "getpid",
+                "--repetitions", "1", "--csv"), err.toString(StandardCharsets.UTF_8));
+
+        List<String> lines = stdout().lines().toList();
+        assertEquals(List.of(String.join(",", EngineComparison.COLUMNS)), lines.subList(0, 1));
+        List<String> row = csvCells(lines.get(1));
+        assertEquals(EngineComparison.COLUMNS.size(), row.size(), lines.get(1));
+        assertEquals(List.of("getpid", "true"), List.of(row.get(0), row.get(7)), "the same output in both engines");
+        long exits = Long.parseLong(row.get(4));
+        assertTrue(exits > 0, lines.get(1));
+        long byCause = Arrays.stream(row.get(8).split(";"))
+                .mapToLong(cause -> Long.parseLong(cause.substring(cause.lastIndexOf('=') + 1))).sum();
+        assertEquals(exits, byCause, row.get(8));
+    }
+
+    /** Splits a CSV line as RFC 4180 quotes it (the exit causes hold commas). */
+    private static List<String> csvCells(String line) {
+        List<String> cells = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                cells.add(cell.toString());
+                cell.setLength(0);
+            } else {
+                cell.append(c);
+            }
+        }
+        cells.add(cell.toString());
+        return cells;
     }
 
     private static void requireGuests() {

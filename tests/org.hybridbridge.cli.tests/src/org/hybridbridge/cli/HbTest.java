@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.GuestImages;
 import org.hybridbridge.qemu.GuestKind;
-import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.MachineOptions;
 import org.hybridbridge.qemu.QemuInstallation;
 import org.hybridbridge.qemu.SnapshotCache;
@@ -25,8 +25,8 @@ import org.hybridbridge.testing.Requirements;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;

@@ -10,9 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.GuestImages;
 import org.hybridbridge.qemu.GuestKind;
-import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.KernelProfiler;
 import org.hybridbridge.qemu.MachineOptions;

@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.core.run.Csv;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.taint.metadata.InstructionRecord;
 
 import com.google.gson.GsonBuilder;

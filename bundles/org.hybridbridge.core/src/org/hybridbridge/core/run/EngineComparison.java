@@ -4,11 +4,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
-import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.fast.FastBridgeOptions;
 import org.hybridbridge.fast.FastRunResult;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.taint.RunResult;
 
@@ -26,6 +28,27 @@ import org.hybridbridge.taint.RunResult;
  */
 public record EngineComparison(Duration slowMedian, Duration fastMedian, FastRunResult fast, int syscalls,
         boolean sameResult) {
+
+    /** The columns of {@code hb bench fast --csv}: the table's figures, exits by cause in one ({@link Csv#counts}). */
+    public static final List<String> COLUMNS = List.of("utility", "slowMs", "fastMs", "ratio", "exits", "syscalls",
+            "exitsPerSyscall", "sameOutput", "exitsByCause", "failure");
+
+    /** @return the CSV cells of {@code utility}'s comparison, in {@link #COLUMNS} order */
+    public List<String> cells(String utility) {
+        return List.of(utility, String.format(Locale.ROOT, "%.3f", slowMedian.toNanos() / 1e6),
+                String.format(Locale.ROOT, "%.3f", fastMedian.toNanos() / 1e6),
+                String.format(Locale.ROOT, "%.2f", speedup()), Long.toString(fast.exits().total()),
+                Integer.toString(syscalls), String.format(Locale.ROOT, "%.2f", exitsPerSyscall()),
+                Boolean.toString(sameResult), Csv.counts(fast.exits().byCause()), "");
+    }
+
+    /** @return the CSV cells of a utility that could not be measured, in {@link #COLUMNS} order */
+    public static List<String> failureCells(String utility, String why) {
+        List<String> cells = new ArrayList<>(Collections.nCopies(COLUMNS.size(), ""));
+        cells.set(0, utility);
+        cells.set(COLUMNS.size() - 1, why);
+        return cells;
+    }
 
     /** @return Slow-Bridge's median over Fast-Bridge's */
     public double speedup() {

@@ -1,5 +1,6 @@
 package org.hybridbridge.core.run;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -48,8 +49,8 @@ public final class RunFigures {
                 Integer.toString(run.getNonRedirectable()), ran ? String.format(Locale.ROOT, "%.3f", runSeconds(run)) : "",
                 ran ? String.format(Locale.ROOT, "%.0f", instructionsPerSecond(run)) : "", Long.toString(run.getStateBytes()),
                 Integer.toString(run.getFallbacks()), Integer.toString(run.getLearned()), Long.toString(exits(run)),
-                run.getExits().stream().map(exit -> exit.getCause() + "=" + exit.getCount())
-                        .collect(Collectors.joining(" ")),
+                Csv.counts(run.getExits().stream().collect(Collectors.toMap(ExitCount::getCause,
+                        ExitCount::getCount, Long::sum, LinkedHashMap::new))),
                 Integer.toString(run.getWarnings().size()), run.getFailure() == null ? "" : run.getFailure());
     }
 }

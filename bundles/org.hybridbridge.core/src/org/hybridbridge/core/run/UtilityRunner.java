@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import org.hybridbridge.progress.CancelledException;
-import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.model.RunVerdict;
 import org.hybridbridge.model.UtilityRun;
 import org.hybridbridge.model.store.RunHistoryStore;
+import org.hybridbridge.progress.CancelledException;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.GuestException;
 import org.hybridbridge.qemu.GuestImages;
 import org.hybridbridge.qemu.GuestKind;

@@ -24,14 +24,14 @@ import org.eclipse.swt.widgets.Group;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.part.ViewPart;
-import org.hybridbridge.progress.CancelledException;
-import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.core.run.BridgeEngine;
 import org.hybridbridge.core.run.ControlCharacters;
 import org.hybridbridge.core.run.RunFigures;
 import org.hybridbridge.core.run.RunRecords;
 import org.hybridbridge.core.run.UtilityRunner;
 import org.hybridbridge.model.UtilityRun;
+import org.hybridbridge.progress.CancelledException;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.GuestKind;
 import org.hybridbridge.ui.MonitorProgress;
 

@@ -6,15 +6,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.hybridbridge.testing.Requirements;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.GuestImages;
 import org.hybridbridge.qemu.GuestKind;
-import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.KernelProfiler;
 import org.hybridbridge.qemu.MachineOptions;
 import org.hybridbridge.qemu.QemuInstallation;
 import org.hybridbridge.qemu.Snapshots;
+import org.hybridbridge.testing.Requirements;
 
 /**
  * What end-to-end runs need: SVM run-start snapshots of utilities, a GVM snapshot, and the
