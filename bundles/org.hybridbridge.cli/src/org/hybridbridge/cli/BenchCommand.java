@@ -79,8 +79,7 @@ final class BenchCommand extends CommandGroup {
             }
             PrintWriter out = spec.commandLine().getOut();
             if (csv) {
-                out.println(Csv.line(RunFigures.COLUMNS));
-                runs.forEach(run -> out.println(Csv.line(RunFigures.cells(run))));
+                Csv.print(out, RunFigures.COLUMNS, runs.stream().map(RunFigures::cells).toList());
                 return 0;
             }
             out.printf("%-10s %12s %12s %6s %5s %5s %8s %12s %9s  %s%n", "utility", "user instr", "kernel instr",
@@ -131,6 +130,9 @@ final class BenchCommand extends CommandGroup {
         @CommandLine.Mixin
         private FixtureGuestOption guest;
 
+        @Option(names = "--csv", description = "Print the figures as CSV (a header, then a line per utility).")
+        private boolean csv;
+
         @Override
         public Integer call() {
             ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
@@ -146,9 +148,11 @@ final class BenchCommand extends CommandGroup {
                 }
             }
             List<String> rows = new ArrayList<>();
+            List<List<String>> cells = new ArrayList<>();
             for (String utility : utilities) {
                 if (failures.containsKey(utility)) {
                     rows.add(String.format("%-10s %s", utility, failures.get(utility)));
+                    cells.add(Csv.failure(EngineBenchmark.COLUMNS, utility, failures.get(utility)));
                     continue;
                 }
                 try {
@@ -158,11 +162,17 @@ final class BenchCommand extends CommandGroup {
                             b.instructions(), b.instructionsPerSecond(), b.load().toNanos() / 1e6,
                             b.run().toNanos() / 1e6, b.save().toNanos() / 1e6, b.allocatedPerInstruction(),
                             b.exitStatus(), b.sameResult() ? "" : ", runs DIFFERED"));
+                    cells.add(b.cells(utility));
                 } catch (RuntimeException e) {
                     rows.add(String.format("%-10s %s", utility, "stopped: " + e.getMessage()));
+                    cells.add(Csv.failure(EngineBenchmark.COLUMNS, utility, "stopped: " + e.getMessage()));
                 }
             }
             PrintWriter out = spec.commandLine().getOut();
+            if (csv) {
+                Csv.print(out, EngineBenchmark.COLUMNS, cells);
+                return 0;
+            }
             out.printf("Slow-Bridge redirected to %s, VMST mode; medians of %d runs, after %d warm-up runs of each%n",
                     guest.guest().label(), repetitions, warmUps);
             out.printf("%-10s %12s %12s %9s %9s %9s %10s  %s%n", "utility", "instr", "instr/s", "load ms", "run ms",
@@ -224,13 +234,12 @@ final class BenchCommand extends CommandGroup {
                     cells.add(c.cells(utility));
                 } catch (RuntimeException e) {
                     rows.add(String.format("%-10s %s", utility, "stopped: " + e.getMessage()));
-                    cells.add(EngineComparison.failureCells(utility, "stopped: " + e.getMessage()));
+                    cells.add(Csv.failure(EngineComparison.COLUMNS, utility, "stopped: " + e.getMessage()));
                 }
             }
             PrintWriter out = spec.commandLine().getOut();
             if (csv) {
-                out.println(Csv.line(EngineComparison.COLUMNS));
-                cells.forEach(row -> out.println(Csv.line(row)));
+                Csv.print(out, EngineComparison.COLUMNS, cells);
                 return 0;
             }
             out.printf("Fast-Bridge on %s, %d repetitions, not redirected%n", cpu.cpu(), repetitions);

@@ -1,5 +1,8 @@
 package org.hybridbridge.core.run;
 
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -8,6 +11,12 @@ import java.util.stream.Collectors;
 public final class Csv {
 
     private Csv() {
+    }
+
+    /** Prints a header of {@code columns}, then a line per row. */
+    public static void print(PrintWriter out, List<String> columns, List<List<String>> rows) {
+        out.println(line(columns));
+        rows.forEach(row -> out.println(line(row)));
     }
 
     /** @return {@code cells} as one line, without its line break; a cell with a comma, quote or line break is quoted */
@@ -22,6 +31,14 @@ public final class Csv {
     public static String counts(Map<String, Long> byName) {
         return byName.entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue())
                 .collect(Collectors.joining(";"));
+    }
+
+    /** @return a row of {@code columns.size()} cells: {@code first}, empty cells, and {@code why} last */
+    public static List<String> failure(List<String> columns, String first, String why) {
+        List<String> cells = new ArrayList<>(Collections.nCopies(columns.size(), ""));
+        cells.set(0, first);
+        cells.set(columns.size() - 1, why);
+        return cells;
     }
 
     private static String quoted(String cell) {

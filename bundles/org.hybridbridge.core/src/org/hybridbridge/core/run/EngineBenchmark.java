@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
 import org.hybridbridge.progress.ProgressListener;
@@ -30,6 +31,20 @@ import org.hybridbridge.taint.RunResult;
  */
 public record EngineBenchmark(long instructions, Duration load, Duration run, Duration save,
         double allocatedPerInstruction, int exitStatus, boolean sameResult) {
+
+    /** The columns of {@code hb bench engine --csv}: the table's figures. */
+    public static final List<String> COLUMNS = List.of("utility", "instructions", "instructionsPerSecond", "loadMs",
+            "runMs", "saveMs", "bytesPerInstruction", "exitStatus", "sameResult", "failure");
+
+    /** @return the CSV cells of {@code utility}'s medians, in {@link #COLUMNS} order */
+    public List<String> cells(String utility) {
+        return List.of(utility, Long.toString(instructions), String.format(Locale.ROOT, "%.0f", instructionsPerSecond()),
+                String.format(Locale.ROOT, "%.3f", load.toNanos() / 1e6),
+                String.format(Locale.ROOT, "%.3f", run.toNanos() / 1e6),
+                String.format(Locale.ROOT, "%.3f", save.toNanos() / 1e6),
+                String.format(Locale.ROOT, "%.1f", allocatedPerInstruction), Integer.toString(exitStatus),
+                Boolean.toString(sameResult), "");
+    }
 
     /** @return instructions per second of the median run */
     public double instructionsPerSecond() {

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -40,14 +39,6 @@ public record EngineComparison(Duration slowMedian, Duration fastMedian, FastRun
                 String.format(Locale.ROOT, "%.2f", speedup()), Long.toString(fast.exits().total()),
                 Integer.toString(syscalls), String.format(Locale.ROOT, "%.2f", exitsPerSyscall()),
                 Boolean.toString(sameResult), Csv.counts(fast.exits().byCause()), "");
-    }
-
-    /** @return the CSV cells of a utility that could not be measured, in {@link #COLUMNS} order */
-    public static List<String> failureCells(String utility, String why) {
-        List<String> cells = new ArrayList<>(Collections.nCopies(COLUMNS.size(), ""));
-        cells.set(0, utility);
-        cells.set(COLUMNS.size() - 1, why);
-        return cells;
     }
 
     /** @return Slow-Bridge's median over Fast-Bridge's */

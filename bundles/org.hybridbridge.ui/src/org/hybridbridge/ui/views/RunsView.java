@@ -99,7 +99,6 @@ public final class RunsView extends ViewPart {
                 return run.getCommandLine() + " (" + run.getEngine() + "): " + RunRecords.verdictText(run);
             }
         });
-        readHistory();
         history.addSelectionChangedListener(event -> {
             Object chosen = ((IStructuredSelection) event.getSelection()).getFirstElement();
             if (chosen != null) {
@@ -113,6 +112,7 @@ public final class RunsView extends ViewPart {
         summary = new Label(parent, SWT.WRAP);
         summary.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         getSite().setSelectionProvider(history);
+        readHistory();
     }
 
     private static StyledText pane(Composite parent, String title) {
@@ -163,7 +163,12 @@ public final class RunsView extends ViewPart {
         if (history.getControl().isDisposed()) {
             return;
         }
-        runs = List.copyOf(UtilityRunner.defaultHistory().read().getRuns());
+        try {
+            runs = List.copyOf(UtilityRunner.defaultHistory().read().getRuns());
+        } catch (IllegalArgumentException e) { // not a history file: say so, run on
+            summary.setText("Cannot read the history of runs: " + e.getMessage());
+            return;
+        }
         history.setInput(runs);
         if (!runs.isEmpty()) {
             UtilityRun newest = runs.get(runs.size() - 1);
