@@ -5,9 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.hybridbridge.core.metadata.StoreBenchmark;
@@ -18,12 +16,11 @@ import org.hybridbridge.core.run.RunFigures;
 import org.hybridbridge.core.run.RunRecords;
 import org.hybridbridge.core.run.UtilityRunner;
 import org.hybridbridge.model.UtilityRun;
-import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.taint.RunBudget;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * {@code hb bench slow}: the utilities of the papers' tables through Slow-Bridge, one table of
@@ -137,47 +134,23 @@ final class BenchCommand extends CommandGroup {
         public Integer call() {
             ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
             UtilityRunner runner = UtilityRunner.inDefaultCache(progress);
-            KernelProfile profile = runner.profile();
-            Path gvm = runner.gvm(guest.guest(), progress);
-            Map<String, String> failures = new LinkedHashMap<>();
-            for (String utility : utilities) { // all warm before any is measured: the JIT compiles the engine once
-                try {
-                    EngineBenchmark.warmUp(runner.svm(utility, progress), gvm, utility, profile, warmUps, progress);
-                } catch (RuntimeException e) {
-                    failures.put(utility, "stopped: " + e.getMessage());
-                }
-            }
-            List<String> rows = new ArrayList<>();
-            List<List<String>> cells = new ArrayList<>();
-            for (String utility : utilities) {
-                if (failures.containsKey(utility)) {
-                    rows.add(String.format("%-10s %s", utility, failures.get(utility)));
-                    cells.add(Csv.failure(EngineBenchmark.COLUMNS, utility, failures.get(utility)));
-                    continue;
-                }
-                try {
-                    EngineBenchmark b = EngineBenchmark.measure(runner.svm(utility, progress), gvm, utility,
-                            profile, repetitions, progress);
-                    rows.add(String.format("%-10s %,12d %,12.0f %9.1f %9.1f %9.1f %10.1f  exit %d%s", utility,
-                            b.instructions(), b.instructionsPerSecond(), b.load().toNanos() / 1e6,
-                            b.run().toNanos() / 1e6, b.save().toNanos() / 1e6, b.allocatedPerInstruction(),
-                            b.exitStatus(), b.sameResult() ? "" : ", runs DIFFERED"));
-                    cells.add(b.cells(utility));
-                } catch (RuntimeException e) {
-                    rows.add(String.format("%-10s %s", utility, "stopped: " + e.getMessage()));
-                    cells.add(Csv.failure(EngineBenchmark.COLUMNS, utility, "stopped: " + e.getMessage()));
-                }
-            }
+            List<EngineBenchmark.Row> rows = EngineBenchmark.measureAll(runner, runner.gvm(guest.guest(), progress),
+                    utilities, warmUps, repetitions, progress);
             PrintWriter out = spec.commandLine().getOut();
             if (csv) {
-                Csv.print(out, EngineBenchmark.COLUMNS, cells);
+                Csv.print(out, EngineBenchmark.COLUMNS, rows.stream().map(EngineBenchmark.Row::cells).toList());
                 return 0;
             }
             out.printf("Slow-Bridge redirected to %s, VMST mode; medians of %d runs, after %d warm-up runs of each%n",
                     guest.guest().label(), repetitions, warmUps);
             out.printf("%-10s %12s %12s %9s %9s %9s %10s  %s%n", "utility", "instr", "instr/s", "load ms", "run ms",
                     "save ms", "B/instr", "status");
-            rows.forEach(out::println);
+            rows.forEach(row -> out.println(row.medians() == null ? String.format("%-10s %s", row.utility(), row.failure())
+                    : String.format("%-10s %,12d %,12.0f %9.1f %9.1f %9.1f %10.1f  exit %d%s", row.utility(),
+                            row.medians().instructions(), row.medians().instructionsPerSecond(),
+                            row.medians().load().toNanos() / 1e6, row.medians().run().toNanos() / 1e6,
+                            row.medians().save().toNanos() / 1e6, row.medians().allocatedPerInstruction(),
+                            row.medians().exitStatus(), row.medians().sameResult() ? "" : ", runs DIFFERED")));
             return 0;
         }
     }
@@ -219,34 +192,26 @@ final class BenchCommand extends CommandGroup {
         public Integer call() {
             ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
             UtilityRunner runner = UtilityRunner.inDefaultCache(progress);
-            List<String> rows = new ArrayList<>();
-            List<String> causes = new ArrayList<>();
-            List<List<String>> cells = new ArrayList<>();
-            for (String utility : utilities) {
-                try {
-                    EngineComparison c = EngineComparison.measure(runner.svm(utility, progress), utility,
-                            runner.profile(), cpu.cpu(), repetitions, progress);
-                    rows.add(String.format("%-10s %10.1f %10.1f %7.1f %6d %8d %8.2f  %s", utility,
-                            c.slowMedian().toNanos() / 1e6, c.fastMedian().toNanos() / 1e6, c.speedup(),
-                            c.fast().exits().total(), c.syscalls(), c.exitsPerSyscall(),
-                            c.sameResult() ? "same" : "DIFFERENT"));
-                    causes.add(utility + ": " + c.fast().exits().byCause());
-                    cells.add(c.cells(utility));
-                } catch (RuntimeException e) {
-                    rows.add(String.format("%-10s %s", utility, "stopped: " + e.getMessage()));
-                    cells.add(Csv.failure(EngineComparison.COLUMNS, utility, "stopped: " + e.getMessage()));
-                }
-            }
+            List<EngineComparison.Row> rows = EngineComparison.measureAll(runner, utilities, cpu.cpu(), repetitions,
+                    progress);
             PrintWriter out = spec.commandLine().getOut();
             if (csv) {
-                Csv.print(out, EngineComparison.COLUMNS, cells);
+                Csv.print(out, EngineComparison.COLUMNS, rows.stream().map(EngineComparison.Row::cells).toList());
                 return 0;
             }
             out.printf("Fast-Bridge on %s, %d repetitions, not redirected%n", cpu.cpu(), repetitions);
             out.printf("%-10s %10s %10s %7s %6s %8s %8s  %s%n", "utility", "slow ms", "fast ms", "ratio", "exits",
                     "syscalls", "exits/sc", "output");
-            rows.forEach(out::println);
-            causes.forEach(out::println);
+            for (EngineComparison.Row row : rows) {
+                EngineComparison c = row.comparison();
+                out.println(c == null ? String.format("%-10s %s", row.utility(), row.failure())
+                        : String.format("%-10s %10.1f %10.1f %7.1f %6d %8d %8.2f  %s", row.utility(),
+                                c.slowMedian().toNanos() / 1e6, c.fastMedian().toNanos() / 1e6, c.speedup(),
+                                c.fast().exits().total(), c.syscalls(), c.exitsPerSyscall(),
+                                c.sameResult() ? "same" : "DIFFERENT"));
+            }
+            rows.stream().filter(row -> row.comparison() != null)
+                    .forEach(row -> out.println(row.utility() + ": " + row.comparison().fast().exits().byCause()));
             return 0;
         }
     }

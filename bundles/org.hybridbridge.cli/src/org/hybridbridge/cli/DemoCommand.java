@@ -12,9 +12,9 @@ import org.hybridbridge.model.RunVerdict;
 import org.hybridbridge.model.UtilityRun;
 import org.hybridbridge.qemu.GuestKind;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * {@code hb demo}: the end-to-end demonstration on the embedded default guests. Each utility runs

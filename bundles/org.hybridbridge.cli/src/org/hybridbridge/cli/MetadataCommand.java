@@ -22,9 +22,9 @@ import org.hybridbridge.qemu.MachineOptions;
 import org.hybridbridge.taint.metadata.AccessClass;
 import org.hybridbridge.taint.metadata.InstructionRecord;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * {@code hb metadata}: the kernel build's meta-data records, filtered as the Taint table view

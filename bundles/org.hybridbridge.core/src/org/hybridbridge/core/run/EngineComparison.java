@@ -9,6 +9,7 @@ import java.util.Locale;
 
 import org.hybridbridge.fast.FastBridgeOptions;
 import org.hybridbridge.fast.FastRunResult;
+import org.hybridbridge.progress.CancelledException;
 import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.taint.RunResult;
@@ -32,8 +33,42 @@ public record EngineComparison(Duration slowMedian, Duration fastMedian, FastRun
     public static final List<String> COLUMNS = List.of("utility", "slowMs", "fastMs", "ratio", "exits", "syscalls",
             "exitsPerSyscall", "sameOutput", "exitsByCause", "failure");
 
-    /** @return the CSV cells of {@code utility}'s comparison, in {@link #COLUMNS} order */
-    public List<String> cells(String utility) {
+    /**
+     * A utility's row of {@code hb bench fast}.
+     *
+     * @param utility    the command line
+     * @param comparison its figures; {@code null} when it could not be measured
+     * @param failure    why not; {@code null} when it was
+     */
+    public record Row(String utility, EngineComparison comparison, String failure) {
+
+        /** @return the CSV cells, in {@link EngineComparison#COLUMNS} order */
+        public List<String> cells() {
+            return comparison == null ? Csv.failure(COLUMNS, utility, failure) : comparison.cells(utility);
+        }
+    }
+
+    /**
+     * Compares each utility in both engines, {@code repetitions} times, from its run-start
+     * snapshot. A utility that stops is a row saying why; a cancelled one is thrown.
+     */
+    public static List<Row> measureAll(UtilityRunner runner, List<String> utilities, FastBridgeOptions.GuestCpu cpu,
+            int repetitions, ProgressListener progress) {
+        List<Row> rows = new ArrayList<>();
+        for (String utility : utilities) {
+            try {
+                rows.add(new Row(utility, measure(runner.svm(utility, progress), utility, runner.profile(), cpu,
+                        repetitions, progress), null));
+            } catch (CancelledException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                rows.add(new Row(utility, null, "stopped: " + e.getMessage()));
+            }
+        }
+        return rows;
+    }
+
+    private List<String> cells(String utility) {
         return List.of(utility, String.format(Locale.ROOT, "%.3f", slowMedian.toNanos() / 1e6),
                 String.format(Locale.ROOT, "%.3f", fastMedian.toNanos() / 1e6),
                 String.format(Locale.ROOT, "%.2f", speedup()), Long.toString(fast.exits().total()),
@@ -52,7 +87,7 @@ public record EngineComparison(Duration slowMedian, Duration fastMedian, FastRun
     }
 
     /** Runs {@code commandLine} from {@code svm} {@code repetitions} times in each engine. */
-    public static EngineComparison measure(Path svm, String commandLine, KernelProfile profile,
+    private static EngineComparison measure(Path svm, String commandLine, KernelProfile profile,
             FastBridgeOptions.GuestCpu cpu, int repetitions, ProgressListener progress) {
         if (repetitions < 1) {
             throw new IllegalArgumentException("at least one repetition: " + repetitions);
