@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
-import org.hybridbridge.progress.CancelledException;
 import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.taint.RunResult;
@@ -64,28 +63,21 @@ public record EngineBenchmark(long instructions, Duration load, Duration run, Du
             int repetitions, ProgressListener progress) {
         Map<String, String> failures = new LinkedHashMap<>();
         for (String utility : utilities) {
-            try {
+            Attempt<Boolean> warm = Attempt.of(() -> {
                 warmUp(runner.svm(utility, progress), gvm, utility, runner.profile(), warmUps, progress);
-            } catch (CancelledException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                failures.put(utility, "stopped: " + e.getMessage());
+                return true;
+            });
+            if (warm.failure() != null) {
+                failures.put(utility, warm.failure());
             }
         }
         List<Row> rows = new ArrayList<>();
         for (String utility : utilities) {
-            if (failures.containsKey(utility)) {
-                rows.add(new Row(utility, null, failures.get(utility)));
-                continue;
-            }
-            try {
-                rows.add(new Row(utility, measure(runner.svm(utility, progress), gvm, utility, runner.profile(),
-                        repetitions, progress), null));
-            } catch (CancelledException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                rows.add(new Row(utility, null, "stopped: " + e.getMessage()));
-            }
+            Attempt<EngineBenchmark> measured = failures.containsKey(utility)
+                    ? new Attempt<>(null, failures.get(utility))
+                    : Attempt.of(() -> measure(runner.svm(utility, progress), gvm, utility, runner.profile(),
+                            repetitions, progress));
+            rows.add(new Row(utility, measured.value(), measured.failure()));
         }
         return rows;
     }

@@ -9,7 +9,6 @@ import java.util.Locale;
 
 import org.hybridbridge.fast.FastBridgeOptions;
 import org.hybridbridge.fast.FastRunResult;
-import org.hybridbridge.progress.CancelledException;
 import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.taint.RunResult;
@@ -56,14 +55,9 @@ public record EngineComparison(Duration slowMedian, Duration fastMedian, FastRun
             int repetitions, ProgressListener progress) {
         List<Row> rows = new ArrayList<>();
         for (String utility : utilities) {
-            try {
-                rows.add(new Row(utility, measure(runner.svm(utility, progress), utility, runner.profile(), cpu,
-                        repetitions, progress), null));
-            } catch (CancelledException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                rows.add(new Row(utility, null, "stopped: " + e.getMessage()));
-            }
+            Attempt<EngineComparison> measured = Attempt.of(() -> measure(runner.svm(utility, progress), utility,
+                    runner.profile(), cpu, repetitions, progress));
+            rows.add(new Row(utility, measured.value(), measured.failure()));
         }
         return rows;
     }

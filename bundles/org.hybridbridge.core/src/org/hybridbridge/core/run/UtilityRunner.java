@@ -60,10 +60,6 @@ public final class UtilityRunner {
         return profile;
     }
 
-    public RunHistoryStore history() {
-        return history;
-    }
-
     /** @return the snapshot of the GVM {@code kind}, from the cache */
     public Path gvm(GuestKind kind, ProgressListener progress) {
         return snapshots.gvm(kind, progress);

@@ -33,10 +33,6 @@ public final class RunHistoryStore {
         this.file = file;
     }
 
-    public Path file() {
-        return file;
-    }
-
     /** @return the runs so far, oldest first; an empty history when there is no file yet */
     public RunHistory read() {
         return Files.exists(file) ? ModelStore.read(file, RunHistory.class) : ModelFactory.eINSTANCE.createRunHistory();

@@ -39,7 +39,7 @@ import org.hybridbridge.ui.MonitorProgress;
  * Runs a utility as {@code hb demo} does ({@link UtilityRunner#compare}) and shows the SVM's own
  * answer, the answer through Hybrid-Bridge and the GVM's ground truth side by side, the lines
  * that differ from the ground truth highlighted. Every run joins the history of runs in the cache
- * ({@link UtilityRunner#history()}), which also holds those of {@code hb demo} and {@code hb bench slow}:
+ * ({@link UtilityRunner#defaultHistory()}), which also holds those of {@code hb demo} and {@code hb bench slow}:
  * the list on the left, read when the view opens and after each run.
  */
 public final class RunsView extends ViewPart {
