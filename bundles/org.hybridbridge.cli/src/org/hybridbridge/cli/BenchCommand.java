@@ -5,23 +5,21 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 import org.hybridbridge.core.metadata.StoreBenchmark;
+import org.hybridbridge.core.run.Csv;
 import org.hybridbridge.core.run.EngineBenchmark;
 import org.hybridbridge.core.run.EngineComparison;
-import org.hybridbridge.core.run.GroundTruth;
-import org.hybridbridge.core.run.SlowRunOutcome;
+import org.hybridbridge.core.run.RunFigures;
+import org.hybridbridge.core.run.RunRecords;
 import org.hybridbridge.core.run.UtilityRunner;
-import org.hybridbridge.qemu.GuestException;
+import org.hybridbridge.model.UtilityRun;
 import org.hybridbridge.qemu.GuestKind;
-import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.taint.RunBudget;
-import org.hybridbridge.taint.RunResult;
-import org.hybridbridge.taint.metadata.AccessClass;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,8 +40,8 @@ final class BenchCommand extends CommandGroup {
             "free", "lsmod", "netstat", "vmstat", "iostat", "dmesg", "mpstat", "ps", "pidstat");
 
     /** The paper's utilities and this project's own two (native/), for {@code hb bench slow --guest all}. */
-    static final List<String> ALL_UTILITIES = java.util.stream.Stream
-            .concat(PAPER_UTILITIES.stream(), java.util.stream.Stream.of("tinyps", "getprocname")).toList();
+    static final List<String> ALL_UTILITIES = Stream
+            .concat(PAPER_UTILITIES.stream(), Stream.of("tinyps", "getprocname")).toList();
 
     @Command(name = "slow", mixinStandardHelpOptions = true,
             description = { "Run each utility through Slow-Bridge (VMST mode: taint analysis on every introspected "
@@ -75,21 +73,31 @@ final class BenchCommand extends CommandGroup {
                         + "gvm-net, or all of them (one table each).")
         private String guest;
 
+        @Option(names = "--csv", description = "Print the figures as CSV (a header, then a line per utility), "
+                + "with exits by cause and fallbacks (none for Slow-Bridge).")
+        private boolean csv;
+
         @Override
         public Integer call() {
             ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
             boolean all = "all".equalsIgnoreCase(guest);
             List<GuestKind> guests = all
-                    ? java.util.Arrays.stream(GuestKind.values()).filter(GuestKind::isGvm).toList()
+                    ? Arrays.stream(GuestKind.values()).filter(GuestKind::isGvm).toList()
                     : List.of(GuestKind.parse(guest));
             List<String> chosen = utilities != null ? utilities : all ? ALL_UTILITIES : PAPER_UTILITIES;
             UtilityRunner runner = UtilityRunner.inDefaultCache(progress);
+            RunBudget perRun = RunBudget.DEFAULT.withInstructions(budget);
             PrintWriter out = spec.commandLine().getOut();
+            List<List<String>> csvRows = new ArrayList<>();
             for (GuestKind kind : guests) {
                 Path gvm = runner.gvm(kind, progress);
-                List<String> rows = new ArrayList<>();
+                List<UtilityRun> runs = new ArrayList<>();
                 for (String utility : chosen) {
-                    rows.add(row(utility, runner, gvm, progress));
+                    runs.add(runner.bench(utility, gvm, perRun, progress));
+                }
+                if (csv) {
+                    runs.forEach(run -> csvRows.add(RunFigures.cells(run)));
+                    continue;
                 }
                 if (all) {
                     out.printf("%s%s (%s)%n", kind == guests.get(0) ? "" : "\n", kind.label(),
@@ -97,46 +105,26 @@ final class BenchCommand extends CommandGroup {
                 }
                 out.printf("%-10s %12s %12s %6s %5s %5s %8s %12s %9s  %s%n", "utility", "user instr",
                         "kernel instr", "intro", "R", "NR", "wall s", "instr/s", "state KiB", "status");
-                rows.forEach(out::println);
+                runs.forEach(run -> out.println(row(run)));
                 out.flush();
+            }
+            if (csv) {
+                Csv.print(out, RunFigures.COLUMNS, csvRows);
             }
             return 0;
         }
 
-        private String row(String utility, UtilityRunner runner, Path gvm, ProgressLine progress) {
-            Path svm;
-            try {
-                svm = runner.svm(utility, progress);
-            } catch (GuestException e) {
-                return String.format("%-10s %s", utility, "not run: " + e.getMessage());
+        private static String row(UtilityRun run) {
+            if (run.getBridgedAnswer() == null) {
+                return String.format("%-10s %s", run.getCommandLine(), RunRecords.verdictText(run));
             }
-            try {
-                SlowRunOutcome outcome = runner.redirected(svm, utility, gvm,
-                        RunBudget.DEFAULT.withInstructions(budget), progress);
-                return figures(utility, outcome.result()) + verdict(utility, outcome.result(), gvm);
-            } catch (RuntimeException e) {
-                return String.format("%-10s %s", utility, "stopped: " + e.getMessage());
-            }
-        }
-
-        /** Whether the GVM said the same of itself (GroundTruth's tolerances). */
-        private static String verdict(String utility, RunResult result, Path gvm) {
-            GroundTruth.Verdict verdict = UtilityRunner.judge(utility, result.outputText(), gvm);
-            if (!verdict.known()) {
-                return ", no ground truth";
-            }
-            return verdict.matches() ? ", as the GVM said" : ", DIFFERS from the GVM's own answer";
-        }
-
-        private static String figures(String utility, RunResult result) {
-            double seconds = Math.max(result.elapsed().toMillis() / 1000.0, 0.001);
-            long instructions = result.userInstructions() + result.kernelInstructions();
-            return String.format("%-10s %,12d %,12d %6d %5d %5d %8.2f %,12.0f %,9d  exit %d", utility,
-                    result.userInstructions(), result.kernelInstructions(), result.introspectedSyscalls(),
-                    result.metadata().count(AccessClass.R), result.metadata().count(AccessClass.NR), seconds,
-                    instructions / seconds, result.stateBytes() >> 10, result.exitStatus())
-                    + (result.warnings().isEmpty() ? "" : ", " + result.warnings().size() + " warnings: "
-                            + result.warnings().get(0));
+            return String.format("%-10s %,12d %,12d %6d %5d %5d %8.2f %,12.0f %,9d  exit %d", run.getCommandLine(),
+                    run.getUserInstructions(), run.getKernelInstructions(), run.getIntrospectedSyscalls(),
+                    run.getRedirectable(), run.getNonRedirectable(), RunFigures.runSeconds(run),
+                    RunFigures.instructionsPerSecond(run), run.getStateBytes() >> 10, run.getExitStatus())
+                    + (run.getWarnings().isEmpty() ? "" : ", " + run.getWarnings().size() + " warnings: "
+                            + run.getWarnings().get(0))
+                    + ", " + RunRecords.verdictText(run);
         }
     }
 
@@ -168,43 +156,30 @@ final class BenchCommand extends CommandGroup {
         @CommandLine.Mixin
         private FixtureGuestOption guest;
 
+        @Option(names = "--csv", description = "Print the figures as CSV (a header, then a line per utility).")
+        private boolean csv;
+
         @Override
         public Integer call() {
             ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
             UtilityRunner runner = UtilityRunner.inDefaultCache(progress);
-            KernelProfile profile = runner.profile();
-            Path gvm = runner.gvm(guest.guest(), progress);
-            Map<String, String> failures = new LinkedHashMap<>();
-            for (String utility : utilities) { // all warm before any is measured: the JIT compiles the engine once
-                try {
-                    EngineBenchmark.warmUp(runner.svm(utility, progress), gvm, utility, profile, warmUps, progress);
-                } catch (RuntimeException e) {
-                    failures.put(utility, "stopped: " + e.getMessage());
-                }
-            }
-            List<String> rows = new ArrayList<>();
-            for (String utility : utilities) {
-                if (failures.containsKey(utility)) {
-                    rows.add(String.format("%-10s %s", utility, failures.get(utility)));
-                    continue;
-                }
-                try {
-                    EngineBenchmark b = EngineBenchmark.measure(runner.svm(utility, progress), gvm, utility,
-                            profile, repetitions, progress);
-                    rows.add(String.format("%-10s %,12d %,12.0f %9.1f %9.1f %9.1f %10.1f  exit %d%s", utility,
-                            b.instructions(), b.instructionsPerSecond(), b.load().toNanos() / 1e6,
-                            b.run().toNanos() / 1e6, b.save().toNanos() / 1e6, b.allocatedPerInstruction(),
-                            b.exitStatus(), b.sameResult() ? "" : ", runs DIFFERED"));
-                } catch (RuntimeException e) {
-                    rows.add(String.format("%-10s %s", utility, "stopped: " + e.getMessage()));
-                }
-            }
+            List<EngineBenchmark.Row> rows = EngineBenchmark.measureAll(runner, runner.gvm(guest.guest(), progress),
+                    utilities, warmUps, repetitions, progress);
             PrintWriter out = spec.commandLine().getOut();
+            if (csv) {
+                Csv.print(out, EngineBenchmark.COLUMNS, rows.stream().map(EngineBenchmark.Row::cells).toList());
+                return 0;
+            }
             out.printf("Slow-Bridge redirected to %s, VMST mode; medians of %d runs, after %d warm-up runs of each%n",
                     guest.guest().label(), repetitions, warmUps);
             out.printf("%-10s %12s %12s %9s %9s %9s %10s  %s%n", "utility", "instr", "instr/s", "load ms", "run ms",
                     "save ms", "B/instr", "status");
-            rows.forEach(out::println);
+            rows.forEach(row -> out.println(row.medians() == null ? String.format("%-10s %s", row.utility(), row.failure())
+                    : String.format("%-10s %,12d %,12.0f %9.1f %9.1f %9.1f %10.1f  exit %d%s", row.utility(),
+                            row.medians().instructions(), row.medians().instructionsPerSecond(),
+                            row.medians().load().toNanos() / 1e6, row.medians().run().toNanos() / 1e6,
+                            row.medians().save().toNanos() / 1e6, row.medians().allocatedPerInstruction(),
+                            row.medians().exitStatus(), row.medians().sameResult() ? "" : ", runs DIFFERED")));
             return 0;
         }
     }
@@ -238,31 +213,34 @@ final class BenchCommand extends CommandGroup {
         @CommandLine.Mixin
         private GuestCpuOption cpu;
 
+        @Option(names = "--csv", description = "Print the figures as CSV (a header, then a line per utility), "
+                + "exits by cause in one column (cause=count;...).")
+        private boolean csv;
+
         @Override
         public Integer call() {
             ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
             UtilityRunner runner = UtilityRunner.inDefaultCache(progress);
-            List<String> rows = new ArrayList<>();
-            List<String> causes = new ArrayList<>();
-            for (String utility : utilities) {
-                try {
-                    EngineComparison c = EngineComparison.measure(runner.svm(utility, progress), utility,
-                            runner.profile(), cpu.cpu(), repetitions, progress);
-                    rows.add(String.format("%-10s %10.1f %10.1f %7.1f %6d %8d %8.2f  %s", utility,
-                            c.slowMedian().toNanos() / 1e6, c.fastMedian().toNanos() / 1e6, c.speedup(),
-                            c.fast().exits().total(), c.syscalls(), c.exitsPerSyscall(),
-                            c.sameResult() ? "same" : "DIFFERENT"));
-                    causes.add(utility + ": " + c.fast().exits().byCause());
-                } catch (RuntimeException e) {
-                    rows.add(String.format("%-10s %s", utility, "stopped: " + e.getMessage()));
-                }
-            }
+            List<EngineComparison.Row> rows = EngineComparison.measureAll(runner, utilities, cpu.cpu(), repetitions,
+                    progress);
             PrintWriter out = spec.commandLine().getOut();
+            if (csv) {
+                Csv.print(out, EngineComparison.COLUMNS, rows.stream().map(EngineComparison.Row::cells).toList());
+                return 0;
+            }
             out.printf("Fast-Bridge on %s, %d repetitions, not redirected%n", cpu.cpu(), repetitions);
             out.printf("%-10s %10s %10s %7s %6s %8s %8s  %s%n", "utility", "slow ms", "fast ms", "ratio", "exits",
                     "syscalls", "exits/sc", "output");
-            rows.forEach(out::println);
-            causes.forEach(out::println);
+            for (EngineComparison.Row row : rows) {
+                EngineComparison c = row.comparison();
+                out.println(c == null ? String.format("%-10s %s", row.utility(), row.failure())
+                        : String.format("%-10s %10.1f %10.1f %7.1f %6d %8d %8.2f  %s", row.utility(),
+                                c.slowMedian().toNanos() / 1e6, c.fastMedian().toNanos() / 1e6, c.speedup(),
+                                c.fast().exits().total(), c.syscalls(), c.exitsPerSyscall(),
+                                c.sameResult() ? "same" : "DIFFERENT"));
+            }
+            rows.stream().filter(row -> row.comparison() != null)
+                    .forEach(row -> out.println(row.utility() + ": " + row.comparison().fast().exits().byCause()));
             return 0;
         }
     }

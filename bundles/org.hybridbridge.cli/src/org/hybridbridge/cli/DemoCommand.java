@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.hybridbridge.core.run.BridgeEngine;
-import org.hybridbridge.core.run.GroundTruth;
-import org.hybridbridge.core.run.UtilityRun;
+import org.hybridbridge.core.run.RunRecords;
 import org.hybridbridge.core.run.UtilityRunner;
+import org.hybridbridge.model.RunVerdict;
+import org.hybridbridge.model.UtilityRun;
 import org.hybridbridge.qemu.GuestKind;
 
 import picocli.CommandLine;
@@ -50,16 +51,16 @@ final class DemoCommand implements Callable<Integer> {
         for (String utility : utilities) {
             UtilityRun run = runner.compare(utility, gvm, BridgeEngine.slow, progress);
             out.printf("== %s%n", utility);
-            print(out, "the SVM alone", run.svmAnswer());
-            print(out, "through Hybrid-Bridge", run.bridged());
-            GroundTruth.Verdict verdict = run.verdict();
-            if (verdict.known()) {
-                print(out, "the GVM's own answer", verdict.expected());
-                out.printf("  -> %s%n%n", verdict.matches() ? "the GVM's answer" : "DIFFERS from the GVM's answer");
-                mismatches += verdict.matches() ? 0 : 1;
-            } else {
-                out.printf("  -> no ground truth for %s in the GVM snapshot%n%n", utility);
+            print(out, "the SVM alone", run.getSvmAnswer());
+            if (run.getBridgedAnswer() != null) {
+                print(out, "through Hybrid-Bridge", run.getBridgedAnswer());
             }
+            if (run.getGroundTruth() != null) {
+                print(out, "the GVM's own answer", run.getGroundTruth());
+            }
+            out.printf("  -> %s%n%n", RunRecords.verdictText(run));
+            mismatches += run.getVerdict() == RunVerdict.MATCHES || run.getVerdict() == RunVerdict.NO_GROUND_TRUTH
+                    ? 0 : 1;
         }
         out.printf("%d of %d utilities answered as the GVM itself did%n", utilities.size() - mismatches,
                 utilities.size());

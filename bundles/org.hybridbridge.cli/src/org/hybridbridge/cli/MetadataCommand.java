@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 import org.hybridbridge.core.metadata.MetadataExport;
 import org.hybridbridge.core.metadata.MetadataFilter;
 import org.hybridbridge.core.metadata.MetadataQuery;
-import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.GuestImages;
 import org.hybridbridge.qemu.KernelProfiler;
 import org.hybridbridge.qemu.MachineOptions;

@@ -2,14 +2,13 @@ package org.hybridbridge.cli;
 
 import java.io.PrintWriter;
 
-import org.hybridbridge.core.progress.ProgressListener;
-import org.hybridbridge.qemu.GuestProgress;
+import org.hybridbridge.progress.ProgressListener;
 
 /**
  * Progress of long work as lines on standard error ("[1/3] Measuring ..."), so stdout stays
- * data. Serves both the core's listener and the guest bundle's, which stands alone by design.
+ * data.
  */
-final class ProgressLine implements ProgressListener, GuestProgress {
+final class ProgressLine implements ProgressListener {
 
     private final PrintWriter err;
     private int total;
@@ -33,12 +32,6 @@ final class ProgressLine implements ProgressListener, GuestProgress {
     @Override
     public void worked(int work) {
         done += work;
-    }
-
-    @Override
-    public void step(String description) {
-        print(description);
-        done++;
     }
 
     private void print(String what) {

@@ -122,6 +122,69 @@ public interface ModelFactory extends EFactory {
 	StepAccess createStepAccess();
 
 	/**
+	 * Returns a new object of class '<em>Run History</em>'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return a new object of class '<em>Run History</em>'.
+	 * @generated
+	 */
+	RunHistory createRunHistory();
+
+	/**
+	 * Returns a new object of class '<em>Utility Run</em>'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return a new object of class '<em>Utility Run</em>'.
+	 * @generated
+	 */
+	UtilityRun createUtilityRun();
+
+	/**
+	 * Returns a new object of class '<em>Exit Count</em>'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return a new object of class '<em>Exit Count</em>'.
+	 * @generated
+	 */
+	ExitCount createExitCount();
+
+	/**
+	 * Returns a new object of class '<em>Phase Time</em>'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return a new object of class '<em>Phase Time</em>'.
+	 * @generated
+	 */
+	PhaseTime createPhaseTime();
+
+	/**
+	 * Returns a new object of class '<em>Snapshot</em>'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return a new object of class '<em>Snapshot</em>'.
+	 * @generated
+	 */
+	Snapshot createSnapshot();
+
+	/**
+	 * Returns a new object of class '<em>Kernel Profile</em>'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return a new object of class '<em>Kernel Profile</em>'.
+	 * @generated
+	 */
+	KernelProfile createKernelProfile();
+
+	/**
+	 * Returns a new object of class '<em>Section Bound</em>'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return a new object of class '<em>Section Bound</em>'.
+	 * @generated
+	 */
+	SectionBound createSectionBound();
+
+	/**
 	 * Returns the package supported by this factory.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->

@@ -21,7 +21,7 @@ import org.eclipse.emf.ecore.EReference;
  * </ul>
  * <!-- end-user-doc -->
  * <!-- begin-model-doc -->
- * Hybrid-Bridge's model (DESIGN.md 3.5): what Slow-Bridge learns of a kernel build, persisted as one EMF binary resource per kernel profile.
+ * Hybrid-Bridge's model (DESIGN.md 3.5): what Slow-Bridge learns of a kernel build (one EMF binary resource per kernel profile), snapshot diffs, walkthroughs and the history of utility runs.
  * <!-- end-model-doc -->
  * @see org.hybridbridge.model.ModelFactory
  * @model kind="package"
@@ -702,6 +702,535 @@ public interface ModelPackage extends EPackage {
 	int STEP_ACCESS_FEATURE_COUNT = 2;
 
 	/**
+	 * The meta object id for the '{@link org.hybridbridge.model.impl.RunHistoryImpl <em>Run History</em>}' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see org.hybridbridge.model.impl.RunHistoryImpl
+	 * @see org.hybridbridge.model.impl.ModelPackageImpl#getRunHistory()
+	 * @generated
+	 */
+	int RUN_HISTORY = 11;
+
+	/**
+	 * The feature id for the '<em><b>Runs</b></em>' containment reference list.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RUN_HISTORY__RUNS = 0;
+
+	/**
+	 * The feature id for the '<em><b>Snapshots</b></em>' containment reference list.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RUN_HISTORY__SNAPSHOTS = 1;
+
+	/**
+	 * The feature id for the '<em><b>Kernels</b></em>' containment reference list.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RUN_HISTORY__KERNELS = 2;
+
+	/**
+	 * The number of structural features of the '<em>Run History</em>' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RUN_HISTORY_FEATURE_COUNT = 3;
+
+	/**
+	 * The meta object id for the '{@link org.hybridbridge.model.impl.UtilityRunImpl <em>Utility Run</em>}' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see org.hybridbridge.model.impl.UtilityRunImpl
+	 * @see org.hybridbridge.model.impl.ModelPackageImpl#getUtilityRun()
+	 * @generated
+	 */
+	int UTILITY_RUN = 12;
+
+	/**
+	 * The feature id for the '<em><b>Command Line</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int UTILITY_RUN__COMMAND_LINE = 0;
+
+	/**
+	 * The feature id for the '<em><b>Engine</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int UTILITY_RUN__ENGINE = 1;
+
+	/**
+	 * The feature id for the '<em><b>Created</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int UTILITY_RUN__CREATED = 2;
+
+	/**
+	 * The feature id for the '<em><b>Gvm</b></em>' reference.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int UTILITY_RUN__GVM = 3;
+
+	/**
+	 * The feature id for the '<em><b>Svm</b></em>' reference.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int UTILITY_RUN__SVM = 4;
+
+	/**
+	 * The feature id for the '<em><b>Kernel</b></em>' reference.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int UTILITY_RUN__KERNEL = 5;
+
+	/**
+	 * The feature id for the '<em><b>Svm Answer</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int UTILITY_RUN__SVM_ANSWER = 6;
+
+	/**
+	 * The feature id for the '<em><b>Bridged Answer</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int UTILITY_RUN__BRIDGED_ANSWER = 7;
+
+	/**
+	 * The feature id for the '<em><b>Ground Truth</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int UTILITY_RUN__GROUND_TRUTH = 8;
+
+	/**
+	 * The feature id for the '<em><b>Verdict</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int UTILITY_RUN__VERDICT = 9;
+
+	/**
+	 * The feature id for the '<em><b>Failure</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int UTILITY_RUN__FAILURE = 10;
+
+	/**
+	 * The feature id for the '<em><b>Exit Status</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int UTILITY_RUN__EXIT_STATUS = 11;
+
+	/**
+	 * The feature id for the '<em><b>User Instructions</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int UTILITY_RUN__USER_INSTRUCTIONS = 12;
+
+	/**
+	 * The feature id for the '<em><b>Kernel Instructions</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int UTILITY_RUN__KERNEL_INSTRUCTIONS = 13;
+
+	/**
+	 * The feature id for the '<em><b>Introspected Syscalls</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int UTILITY_RUN__INTROSPECTED_SYSCALLS = 14;
+
+	/**
+	 * The feature id for the '<em><b>Redirectable</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int UTILITY_RUN__REDIRECTABLE = 15;
+
+	/**
+	 * The feature id for the '<em><b>Non Redirectable</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int UTILITY_RUN__NON_REDIRECTABLE = 16;
+
+	/**
+	 * The feature id for the '<em><b>State Bytes</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int UTILITY_RUN__STATE_BYTES = 17;
+
+	/**
+	 * The feature id for the '<em><b>Fallbacks</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int UTILITY_RUN__FALLBACKS = 18;
+
+	/**
+	 * The feature id for the '<em><b>Learned</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int UTILITY_RUN__LEARNED = 19;
+
+	/**
+	 * The feature id for the '<em><b>Warnings</b></em>' attribute list.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int UTILITY_RUN__WARNINGS = 20;
+
+	/**
+	 * The feature id for the '<em><b>Exits</b></em>' containment reference list.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int UTILITY_RUN__EXITS = 21;
+
+	/**
+	 * The feature id for the '<em><b>Phases</b></em>' containment reference list.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int UTILITY_RUN__PHASES = 22;
+
+	/**
+	 * The number of structural features of the '<em>Utility Run</em>' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int UTILITY_RUN_FEATURE_COUNT = 23;
+
+	/**
+	 * The meta object id for the '{@link org.hybridbridge.model.impl.ExitCountImpl <em>Exit Count</em>}' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see org.hybridbridge.model.impl.ExitCountImpl
+	 * @see org.hybridbridge.model.impl.ModelPackageImpl#getExitCount()
+	 * @generated
+	 */
+	int EXIT_COUNT = 13;
+
+	/**
+	 * The feature id for the '<em><b>Cause</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int EXIT_COUNT__CAUSE = 0;
+
+	/**
+	 * The feature id for the '<em><b>Count</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int EXIT_COUNT__COUNT = 1;
+
+	/**
+	 * The number of structural features of the '<em>Exit Count</em>' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int EXIT_COUNT_FEATURE_COUNT = 2;
+
+	/**
+	 * The meta object id for the '{@link org.hybridbridge.model.impl.PhaseTimeImpl <em>Phase Time</em>}' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see org.hybridbridge.model.impl.PhaseTimeImpl
+	 * @see org.hybridbridge.model.impl.ModelPackageImpl#getPhaseTime()
+	 * @generated
+	 */
+	int PHASE_TIME = 14;
+
+	/**
+	 * The feature id for the '<em><b>Phase</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int PHASE_TIME__PHASE = 0;
+
+	/**
+	 * The feature id for the '<em><b>Nanos</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int PHASE_TIME__NANOS = 1;
+
+	/**
+	 * The number of structural features of the '<em>Phase Time</em>' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int PHASE_TIME_FEATURE_COUNT = 2;
+
+	/**
+	 * The meta object id for the '{@link org.hybridbridge.model.impl.SnapshotImpl <em>Snapshot</em>}' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see org.hybridbridge.model.impl.SnapshotImpl
+	 * @see org.hybridbridge.model.impl.ModelPackageImpl#getSnapshot()
+	 * @generated
+	 */
+	int SNAPSHOT = 15;
+
+	/**
+	 * The feature id for the '<em><b>File</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int SNAPSHOT__FILE = 0;
+
+	/**
+	 * The feature id for the '<em><b>Kind</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int SNAPSHOT__KIND = 1;
+
+	/**
+	 * The feature id for the '<em><b>Ram Bytes</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int SNAPSHOT__RAM_BYTES = 2;
+
+	/**
+	 * The feature id for the '<em><b>Vcpus</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int SNAPSHOT__VCPUS = 3;
+
+	/**
+	 * The feature id for the '<em><b>Banner</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int SNAPSHOT__BANNER = 4;
+
+	/**
+	 * The feature id for the '<em><b>Memory Sha256</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int SNAPSHOT__MEMORY_SHA256 = 5;
+
+	/**
+	 * The feature id for the '<em><b>Taken At</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int SNAPSHOT__TAKEN_AT = 6;
+
+	/**
+	 * The number of structural features of the '<em>Snapshot</em>' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int SNAPSHOT_FEATURE_COUNT = 7;
+
+	/**
+	 * The meta object id for the '{@link org.hybridbridge.model.impl.KernelProfileImpl <em>Kernel Profile</em>}' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see org.hybridbridge.model.impl.KernelProfileImpl
+	 * @see org.hybridbridge.model.impl.ModelPackageImpl#getKernelProfile()
+	 * @generated
+	 */
+	int KERNEL_PROFILE = 16;
+
+	/**
+	 * The feature id for the '<em><b>Banner</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int KERNEL_PROFILE__BANNER = 0;
+
+	/**
+	 * The feature id for the '<em><b>Release</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int KERNEL_PROFILE__RELEASE = 1;
+
+	/**
+	 * The feature id for the '<em><b>Image Sha256</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int KERNEL_PROFILE__IMAGE_SHA256 = 2;
+
+	/**
+	 * The feature id for the '<em><b>Per Cpu Base</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int KERNEL_PROFILE__PER_CPU_BASE = 3;
+
+	/**
+	 * The feature id for the '<em><b>Sections</b></em>' containment reference list.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int KERNEL_PROFILE__SECTIONS = 4;
+
+	/**
+	 * The number of structural features of the '<em>Kernel Profile</em>' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int KERNEL_PROFILE_FEATURE_COUNT = 5;
+
+	/**
+	 * The meta object id for the '{@link org.hybridbridge.model.impl.SectionBoundImpl <em>Section Bound</em>}' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see org.hybridbridge.model.impl.SectionBoundImpl
+	 * @see org.hybridbridge.model.impl.ModelPackageImpl#getSectionBound()
+	 * @generated
+	 */
+	int SECTION_BOUND = 17;
+
+	/**
+	 * The feature id for the '<em><b>Symbol</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int SECTION_BOUND__SYMBOL = 0;
+
+	/**
+	 * The feature id for the '<em><b>Address</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int SECTION_BOUND__ADDRESS = 1;
+
+	/**
+	 * The number of structural features of the '<em>Section Bound</em>' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int SECTION_BOUND_FEATURE_COUNT = 2;
+
+	/**
 	 * The meta object id for the '{@link org.hybridbridge.model.AccessClass <em>Access Class</em>}' enum.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
@@ -709,7 +1238,7 @@ public interface ModelPackage extends EPackage {
 	 * @see org.hybridbridge.model.impl.ModelPackageImpl#getAccessClass()
 	 * @generated
 	 */
-	int ACCESS_CLASS = 11;
+	int ACCESS_CLASS = 18;
 
 	/**
 	 * The meta object id for the '{@link org.hybridbridge.model.PageRegion <em>Page Region</em>}' enum.
@@ -719,7 +1248,7 @@ public interface ModelPackage extends EPackage {
 	 * @see org.hybridbridge.model.impl.ModelPackageImpl#getPageRegion()
 	 * @generated
 	 */
-	int PAGE_REGION = 12;
+	int PAGE_REGION = 19;
 
 	/**
 	 * The meta object id for the '{@link org.hybridbridge.model.RowChange <em>Row Change</em>}' enum.
@@ -729,7 +1258,7 @@ public interface ModelPackage extends EPackage {
 	 * @see org.hybridbridge.model.impl.ModelPackageImpl#getRowChange()
 	 * @generated
 	 */
-	int ROW_CHANGE = 13;
+	int ROW_CHANGE = 20;
 
 	/**
 	 * The meta object id for the '{@link org.hybridbridge.model.Image <em>Image</em>}' enum.
@@ -739,7 +1268,17 @@ public interface ModelPackage extends EPackage {
 	 * @see org.hybridbridge.model.impl.ModelPackageImpl#getImage()
 	 * @generated
 	 */
-	int IMAGE = 14;
+	int IMAGE = 21;
+
+	/**
+	 * The meta object id for the '{@link org.hybridbridge.model.RunVerdict <em>Run Verdict</em>}' enum.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see org.hybridbridge.model.RunVerdict
+	 * @see org.hybridbridge.model.impl.ModelPackageImpl#getRunVerdict()
+	 * @generated
+	 */
+	int RUN_VERDICT = 22;
 
 
 	/**
@@ -1381,6 +1920,560 @@ public interface ModelPackage extends EPackage {
 	EAttribute getStepAccess_Image();
 
 	/**
+	 * Returns the meta object for class '{@link org.hybridbridge.model.RunHistory <em>Run History</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for class '<em>Run History</em>'.
+	 * @see org.hybridbridge.model.RunHistory
+	 * @generated
+	 */
+	EClass getRunHistory();
+
+	/**
+	 * Returns the meta object for the containment reference list '{@link org.hybridbridge.model.RunHistory#getRuns <em>Runs</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the containment reference list '<em>Runs</em>'.
+	 * @see org.hybridbridge.model.RunHistory#getRuns()
+	 * @see #getRunHistory()
+	 * @generated
+	 */
+	EReference getRunHistory_Runs();
+
+	/**
+	 * Returns the meta object for the containment reference list '{@link org.hybridbridge.model.RunHistory#getSnapshots <em>Snapshots</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the containment reference list '<em>Snapshots</em>'.
+	 * @see org.hybridbridge.model.RunHistory#getSnapshots()
+	 * @see #getRunHistory()
+	 * @generated
+	 */
+	EReference getRunHistory_Snapshots();
+
+	/**
+	 * Returns the meta object for the containment reference list '{@link org.hybridbridge.model.RunHistory#getKernels <em>Kernels</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the containment reference list '<em>Kernels</em>'.
+	 * @see org.hybridbridge.model.RunHistory#getKernels()
+	 * @see #getRunHistory()
+	 * @generated
+	 */
+	EReference getRunHistory_Kernels();
+
+	/**
+	 * Returns the meta object for class '{@link org.hybridbridge.model.UtilityRun <em>Utility Run</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for class '<em>Utility Run</em>'.
+	 * @see org.hybridbridge.model.UtilityRun
+	 * @generated
+	 */
+	EClass getUtilityRun();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.UtilityRun#getCommandLine <em>Command Line</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Command Line</em>'.
+	 * @see org.hybridbridge.model.UtilityRun#getCommandLine()
+	 * @see #getUtilityRun()
+	 * @generated
+	 */
+	EAttribute getUtilityRun_CommandLine();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.UtilityRun#getEngine <em>Engine</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Engine</em>'.
+	 * @see org.hybridbridge.model.UtilityRun#getEngine()
+	 * @see #getUtilityRun()
+	 * @generated
+	 */
+	EAttribute getUtilityRun_Engine();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.UtilityRun#getCreated <em>Created</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Created</em>'.
+	 * @see org.hybridbridge.model.UtilityRun#getCreated()
+	 * @see #getUtilityRun()
+	 * @generated
+	 */
+	EAttribute getUtilityRun_Created();
+
+	/**
+	 * Returns the meta object for the reference '{@link org.hybridbridge.model.UtilityRun#getGvm <em>Gvm</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the reference '<em>Gvm</em>'.
+	 * @see org.hybridbridge.model.UtilityRun#getGvm()
+	 * @see #getUtilityRun()
+	 * @generated
+	 */
+	EReference getUtilityRun_Gvm();
+
+	/**
+	 * Returns the meta object for the reference '{@link org.hybridbridge.model.UtilityRun#getSvm <em>Svm</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the reference '<em>Svm</em>'.
+	 * @see org.hybridbridge.model.UtilityRun#getSvm()
+	 * @see #getUtilityRun()
+	 * @generated
+	 */
+	EReference getUtilityRun_Svm();
+
+	/**
+	 * Returns the meta object for the reference '{@link org.hybridbridge.model.UtilityRun#getKernel <em>Kernel</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the reference '<em>Kernel</em>'.
+	 * @see org.hybridbridge.model.UtilityRun#getKernel()
+	 * @see #getUtilityRun()
+	 * @generated
+	 */
+	EReference getUtilityRun_Kernel();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.UtilityRun#getSvmAnswer <em>Svm Answer</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Svm Answer</em>'.
+	 * @see org.hybridbridge.model.UtilityRun#getSvmAnswer()
+	 * @see #getUtilityRun()
+	 * @generated
+	 */
+	EAttribute getUtilityRun_SvmAnswer();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.UtilityRun#getBridgedAnswer <em>Bridged Answer</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Bridged Answer</em>'.
+	 * @see org.hybridbridge.model.UtilityRun#getBridgedAnswer()
+	 * @see #getUtilityRun()
+	 * @generated
+	 */
+	EAttribute getUtilityRun_BridgedAnswer();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.UtilityRun#getGroundTruth <em>Ground Truth</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Ground Truth</em>'.
+	 * @see org.hybridbridge.model.UtilityRun#getGroundTruth()
+	 * @see #getUtilityRun()
+	 * @generated
+	 */
+	EAttribute getUtilityRun_GroundTruth();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.UtilityRun#getVerdict <em>Verdict</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Verdict</em>'.
+	 * @see org.hybridbridge.model.UtilityRun#getVerdict()
+	 * @see #getUtilityRun()
+	 * @generated
+	 */
+	EAttribute getUtilityRun_Verdict();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.UtilityRun#getFailure <em>Failure</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Failure</em>'.
+	 * @see org.hybridbridge.model.UtilityRun#getFailure()
+	 * @see #getUtilityRun()
+	 * @generated
+	 */
+	EAttribute getUtilityRun_Failure();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.UtilityRun#getExitStatus <em>Exit Status</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Exit Status</em>'.
+	 * @see org.hybridbridge.model.UtilityRun#getExitStatus()
+	 * @see #getUtilityRun()
+	 * @generated
+	 */
+	EAttribute getUtilityRun_ExitStatus();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.UtilityRun#getUserInstructions <em>User Instructions</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>User Instructions</em>'.
+	 * @see org.hybridbridge.model.UtilityRun#getUserInstructions()
+	 * @see #getUtilityRun()
+	 * @generated
+	 */
+	EAttribute getUtilityRun_UserInstructions();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.UtilityRun#getKernelInstructions <em>Kernel Instructions</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Kernel Instructions</em>'.
+	 * @see org.hybridbridge.model.UtilityRun#getKernelInstructions()
+	 * @see #getUtilityRun()
+	 * @generated
+	 */
+	EAttribute getUtilityRun_KernelInstructions();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.UtilityRun#getIntrospectedSyscalls <em>Introspected Syscalls</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Introspected Syscalls</em>'.
+	 * @see org.hybridbridge.model.UtilityRun#getIntrospectedSyscalls()
+	 * @see #getUtilityRun()
+	 * @generated
+	 */
+	EAttribute getUtilityRun_IntrospectedSyscalls();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.UtilityRun#getRedirectable <em>Redirectable</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Redirectable</em>'.
+	 * @see org.hybridbridge.model.UtilityRun#getRedirectable()
+	 * @see #getUtilityRun()
+	 * @generated
+	 */
+	EAttribute getUtilityRun_Redirectable();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.UtilityRun#getNonRedirectable <em>Non Redirectable</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Non Redirectable</em>'.
+	 * @see org.hybridbridge.model.UtilityRun#getNonRedirectable()
+	 * @see #getUtilityRun()
+	 * @generated
+	 */
+	EAttribute getUtilityRun_NonRedirectable();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.UtilityRun#getStateBytes <em>State Bytes</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>State Bytes</em>'.
+	 * @see org.hybridbridge.model.UtilityRun#getStateBytes()
+	 * @see #getUtilityRun()
+	 * @generated
+	 */
+	EAttribute getUtilityRun_StateBytes();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.UtilityRun#getFallbacks <em>Fallbacks</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Fallbacks</em>'.
+	 * @see org.hybridbridge.model.UtilityRun#getFallbacks()
+	 * @see #getUtilityRun()
+	 * @generated
+	 */
+	EAttribute getUtilityRun_Fallbacks();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.UtilityRun#getLearned <em>Learned</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Learned</em>'.
+	 * @see org.hybridbridge.model.UtilityRun#getLearned()
+	 * @see #getUtilityRun()
+	 * @generated
+	 */
+	EAttribute getUtilityRun_Learned();
+
+	/**
+	 * Returns the meta object for the attribute list '{@link org.hybridbridge.model.UtilityRun#getWarnings <em>Warnings</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute list '<em>Warnings</em>'.
+	 * @see org.hybridbridge.model.UtilityRun#getWarnings()
+	 * @see #getUtilityRun()
+	 * @generated
+	 */
+	EAttribute getUtilityRun_Warnings();
+
+	/**
+	 * Returns the meta object for the containment reference list '{@link org.hybridbridge.model.UtilityRun#getExits <em>Exits</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the containment reference list '<em>Exits</em>'.
+	 * @see org.hybridbridge.model.UtilityRun#getExits()
+	 * @see #getUtilityRun()
+	 * @generated
+	 */
+	EReference getUtilityRun_Exits();
+
+	/**
+	 * Returns the meta object for the containment reference list '{@link org.hybridbridge.model.UtilityRun#getPhases <em>Phases</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the containment reference list '<em>Phases</em>'.
+	 * @see org.hybridbridge.model.UtilityRun#getPhases()
+	 * @see #getUtilityRun()
+	 * @generated
+	 */
+	EReference getUtilityRun_Phases();
+
+	/**
+	 * Returns the meta object for class '{@link org.hybridbridge.model.ExitCount <em>Exit Count</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for class '<em>Exit Count</em>'.
+	 * @see org.hybridbridge.model.ExitCount
+	 * @generated
+	 */
+	EClass getExitCount();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.ExitCount#getCause <em>Cause</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Cause</em>'.
+	 * @see org.hybridbridge.model.ExitCount#getCause()
+	 * @see #getExitCount()
+	 * @generated
+	 */
+	EAttribute getExitCount_Cause();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.ExitCount#getCount <em>Count</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Count</em>'.
+	 * @see org.hybridbridge.model.ExitCount#getCount()
+	 * @see #getExitCount()
+	 * @generated
+	 */
+	EAttribute getExitCount_Count();
+
+	/**
+	 * Returns the meta object for class '{@link org.hybridbridge.model.PhaseTime <em>Phase Time</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for class '<em>Phase Time</em>'.
+	 * @see org.hybridbridge.model.PhaseTime
+	 * @generated
+	 */
+	EClass getPhaseTime();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.PhaseTime#getPhase <em>Phase</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Phase</em>'.
+	 * @see org.hybridbridge.model.PhaseTime#getPhase()
+	 * @see #getPhaseTime()
+	 * @generated
+	 */
+	EAttribute getPhaseTime_Phase();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.PhaseTime#getNanos <em>Nanos</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Nanos</em>'.
+	 * @see org.hybridbridge.model.PhaseTime#getNanos()
+	 * @see #getPhaseTime()
+	 * @generated
+	 */
+	EAttribute getPhaseTime_Nanos();
+
+	/**
+	 * Returns the meta object for class '{@link org.hybridbridge.model.Snapshot <em>Snapshot</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for class '<em>Snapshot</em>'.
+	 * @see org.hybridbridge.model.Snapshot
+	 * @generated
+	 */
+	EClass getSnapshot();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.Snapshot#getFile <em>File</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>File</em>'.
+	 * @see org.hybridbridge.model.Snapshot#getFile()
+	 * @see #getSnapshot()
+	 * @generated
+	 */
+	EAttribute getSnapshot_File();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.Snapshot#getKind <em>Kind</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Kind</em>'.
+	 * @see org.hybridbridge.model.Snapshot#getKind()
+	 * @see #getSnapshot()
+	 * @generated
+	 */
+	EAttribute getSnapshot_Kind();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.Snapshot#getRamBytes <em>Ram Bytes</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Ram Bytes</em>'.
+	 * @see org.hybridbridge.model.Snapshot#getRamBytes()
+	 * @see #getSnapshot()
+	 * @generated
+	 */
+	EAttribute getSnapshot_RamBytes();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.Snapshot#getVcpus <em>Vcpus</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Vcpus</em>'.
+	 * @see org.hybridbridge.model.Snapshot#getVcpus()
+	 * @see #getSnapshot()
+	 * @generated
+	 */
+	EAttribute getSnapshot_Vcpus();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.Snapshot#getBanner <em>Banner</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Banner</em>'.
+	 * @see org.hybridbridge.model.Snapshot#getBanner()
+	 * @see #getSnapshot()
+	 * @generated
+	 */
+	EAttribute getSnapshot_Banner();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.Snapshot#getMemorySha256 <em>Memory Sha256</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Memory Sha256</em>'.
+	 * @see org.hybridbridge.model.Snapshot#getMemorySha256()
+	 * @see #getSnapshot()
+	 * @generated
+	 */
+	EAttribute getSnapshot_MemorySha256();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.Snapshot#getTakenAt <em>Taken At</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Taken At</em>'.
+	 * @see org.hybridbridge.model.Snapshot#getTakenAt()
+	 * @see #getSnapshot()
+	 * @generated
+	 */
+	EAttribute getSnapshot_TakenAt();
+
+	/**
+	 * Returns the meta object for class '{@link org.hybridbridge.model.KernelProfile <em>Kernel Profile</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for class '<em>Kernel Profile</em>'.
+	 * @see org.hybridbridge.model.KernelProfile
+	 * @generated
+	 */
+	EClass getKernelProfile();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.KernelProfile#getBanner <em>Banner</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Banner</em>'.
+	 * @see org.hybridbridge.model.KernelProfile#getBanner()
+	 * @see #getKernelProfile()
+	 * @generated
+	 */
+	EAttribute getKernelProfile_Banner();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.KernelProfile#getRelease <em>Release</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Release</em>'.
+	 * @see org.hybridbridge.model.KernelProfile#getRelease()
+	 * @see #getKernelProfile()
+	 * @generated
+	 */
+	EAttribute getKernelProfile_Release();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.KernelProfile#getImageSha256 <em>Image Sha256</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Image Sha256</em>'.
+	 * @see org.hybridbridge.model.KernelProfile#getImageSha256()
+	 * @see #getKernelProfile()
+	 * @generated
+	 */
+	EAttribute getKernelProfile_ImageSha256();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.KernelProfile#getPerCpuBase <em>Per Cpu Base</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Per Cpu Base</em>'.
+	 * @see org.hybridbridge.model.KernelProfile#getPerCpuBase()
+	 * @see #getKernelProfile()
+	 * @generated
+	 */
+	EAttribute getKernelProfile_PerCpuBase();
+
+	/**
+	 * Returns the meta object for the containment reference list '{@link org.hybridbridge.model.KernelProfile#getSections <em>Sections</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the containment reference list '<em>Sections</em>'.
+	 * @see org.hybridbridge.model.KernelProfile#getSections()
+	 * @see #getKernelProfile()
+	 * @generated
+	 */
+	EReference getKernelProfile_Sections();
+
+	/**
+	 * Returns the meta object for class '{@link org.hybridbridge.model.SectionBound <em>Section Bound</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for class '<em>Section Bound</em>'.
+	 * @see org.hybridbridge.model.SectionBound
+	 * @generated
+	 */
+	EClass getSectionBound();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.SectionBound#getSymbol <em>Symbol</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Symbol</em>'.
+	 * @see org.hybridbridge.model.SectionBound#getSymbol()
+	 * @see #getSectionBound()
+	 * @generated
+	 */
+	EAttribute getSectionBound_Symbol();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.hybridbridge.model.SectionBound#getAddress <em>Address</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Address</em>'.
+	 * @see org.hybridbridge.model.SectionBound#getAddress()
+	 * @see #getSectionBound()
+	 * @generated
+	 */
+	EAttribute getSectionBound_Address();
+
+	/**
 	 * Returns the meta object for enum '{@link org.hybridbridge.model.AccessClass <em>Access Class</em>}'.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
@@ -1419,6 +2512,16 @@ public interface ModelPackage extends EPackage {
 	 * @generated
 	 */
 	EEnum getImage();
+
+	/**
+	 * Returns the meta object for enum '{@link org.hybridbridge.model.RunVerdict <em>Run Verdict</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for enum '<em>Run Verdict</em>'.
+	 * @see org.hybridbridge.model.RunVerdict
+	 * @generated
+	 */
+	EEnum getRunVerdict();
 
 	/**
 	 * Returns the factory that creates the instances of the model.
@@ -1937,6 +3040,428 @@ public interface ModelPackage extends EPackage {
 		EAttribute STEP_ACCESS__IMAGE = eINSTANCE.getStepAccess_Image();
 
 		/**
+		 * The meta object literal for the '{@link org.hybridbridge.model.impl.RunHistoryImpl <em>Run History</em>}' class.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @see org.hybridbridge.model.impl.RunHistoryImpl
+		 * @see org.hybridbridge.model.impl.ModelPackageImpl#getRunHistory()
+		 * @generated
+		 */
+		EClass RUN_HISTORY = eINSTANCE.getRunHistory();
+
+		/**
+		 * The meta object literal for the '<em><b>Runs</b></em>' containment reference list feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EReference RUN_HISTORY__RUNS = eINSTANCE.getRunHistory_Runs();
+
+		/**
+		 * The meta object literal for the '<em><b>Snapshots</b></em>' containment reference list feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EReference RUN_HISTORY__SNAPSHOTS = eINSTANCE.getRunHistory_Snapshots();
+
+		/**
+		 * The meta object literal for the '<em><b>Kernels</b></em>' containment reference list feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EReference RUN_HISTORY__KERNELS = eINSTANCE.getRunHistory_Kernels();
+
+		/**
+		 * The meta object literal for the '{@link org.hybridbridge.model.impl.UtilityRunImpl <em>Utility Run</em>}' class.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @see org.hybridbridge.model.impl.UtilityRunImpl
+		 * @see org.hybridbridge.model.impl.ModelPackageImpl#getUtilityRun()
+		 * @generated
+		 */
+		EClass UTILITY_RUN = eINSTANCE.getUtilityRun();
+
+		/**
+		 * The meta object literal for the '<em><b>Command Line</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute UTILITY_RUN__COMMAND_LINE = eINSTANCE.getUtilityRun_CommandLine();
+
+		/**
+		 * The meta object literal for the '<em><b>Engine</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute UTILITY_RUN__ENGINE = eINSTANCE.getUtilityRun_Engine();
+
+		/**
+		 * The meta object literal for the '<em><b>Created</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute UTILITY_RUN__CREATED = eINSTANCE.getUtilityRun_Created();
+
+		/**
+		 * The meta object literal for the '<em><b>Gvm</b></em>' reference feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EReference UTILITY_RUN__GVM = eINSTANCE.getUtilityRun_Gvm();
+
+		/**
+		 * The meta object literal for the '<em><b>Svm</b></em>' reference feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EReference UTILITY_RUN__SVM = eINSTANCE.getUtilityRun_Svm();
+
+		/**
+		 * The meta object literal for the '<em><b>Kernel</b></em>' reference feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EReference UTILITY_RUN__KERNEL = eINSTANCE.getUtilityRun_Kernel();
+
+		/**
+		 * The meta object literal for the '<em><b>Svm Answer</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute UTILITY_RUN__SVM_ANSWER = eINSTANCE.getUtilityRun_SvmAnswer();
+
+		/**
+		 * The meta object literal for the '<em><b>Bridged Answer</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute UTILITY_RUN__BRIDGED_ANSWER = eINSTANCE.getUtilityRun_BridgedAnswer();
+
+		/**
+		 * The meta object literal for the '<em><b>Ground Truth</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute UTILITY_RUN__GROUND_TRUTH = eINSTANCE.getUtilityRun_GroundTruth();
+
+		/**
+		 * The meta object literal for the '<em><b>Verdict</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute UTILITY_RUN__VERDICT = eINSTANCE.getUtilityRun_Verdict();
+
+		/**
+		 * The meta object literal for the '<em><b>Failure</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute UTILITY_RUN__FAILURE = eINSTANCE.getUtilityRun_Failure();
+
+		/**
+		 * The meta object literal for the '<em><b>Exit Status</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute UTILITY_RUN__EXIT_STATUS = eINSTANCE.getUtilityRun_ExitStatus();
+
+		/**
+		 * The meta object literal for the '<em><b>User Instructions</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute UTILITY_RUN__USER_INSTRUCTIONS = eINSTANCE.getUtilityRun_UserInstructions();
+
+		/**
+		 * The meta object literal for the '<em><b>Kernel Instructions</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute UTILITY_RUN__KERNEL_INSTRUCTIONS = eINSTANCE.getUtilityRun_KernelInstructions();
+
+		/**
+		 * The meta object literal for the '<em><b>Introspected Syscalls</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute UTILITY_RUN__INTROSPECTED_SYSCALLS = eINSTANCE.getUtilityRun_IntrospectedSyscalls();
+
+		/**
+		 * The meta object literal for the '<em><b>Redirectable</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute UTILITY_RUN__REDIRECTABLE = eINSTANCE.getUtilityRun_Redirectable();
+
+		/**
+		 * The meta object literal for the '<em><b>Non Redirectable</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute UTILITY_RUN__NON_REDIRECTABLE = eINSTANCE.getUtilityRun_NonRedirectable();
+
+		/**
+		 * The meta object literal for the '<em><b>State Bytes</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute UTILITY_RUN__STATE_BYTES = eINSTANCE.getUtilityRun_StateBytes();
+
+		/**
+		 * The meta object literal for the '<em><b>Fallbacks</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute UTILITY_RUN__FALLBACKS = eINSTANCE.getUtilityRun_Fallbacks();
+
+		/**
+		 * The meta object literal for the '<em><b>Learned</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute UTILITY_RUN__LEARNED = eINSTANCE.getUtilityRun_Learned();
+
+		/**
+		 * The meta object literal for the '<em><b>Warnings</b></em>' attribute list feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute UTILITY_RUN__WARNINGS = eINSTANCE.getUtilityRun_Warnings();
+
+		/**
+		 * The meta object literal for the '<em><b>Exits</b></em>' containment reference list feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EReference UTILITY_RUN__EXITS = eINSTANCE.getUtilityRun_Exits();
+
+		/**
+		 * The meta object literal for the '<em><b>Phases</b></em>' containment reference list feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EReference UTILITY_RUN__PHASES = eINSTANCE.getUtilityRun_Phases();
+
+		/**
+		 * The meta object literal for the '{@link org.hybridbridge.model.impl.ExitCountImpl <em>Exit Count</em>}' class.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @see org.hybridbridge.model.impl.ExitCountImpl
+		 * @see org.hybridbridge.model.impl.ModelPackageImpl#getExitCount()
+		 * @generated
+		 */
+		EClass EXIT_COUNT = eINSTANCE.getExitCount();
+
+		/**
+		 * The meta object literal for the '<em><b>Cause</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute EXIT_COUNT__CAUSE = eINSTANCE.getExitCount_Cause();
+
+		/**
+		 * The meta object literal for the '<em><b>Count</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute EXIT_COUNT__COUNT = eINSTANCE.getExitCount_Count();
+
+		/**
+		 * The meta object literal for the '{@link org.hybridbridge.model.impl.PhaseTimeImpl <em>Phase Time</em>}' class.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @see org.hybridbridge.model.impl.PhaseTimeImpl
+		 * @see org.hybridbridge.model.impl.ModelPackageImpl#getPhaseTime()
+		 * @generated
+		 */
+		EClass PHASE_TIME = eINSTANCE.getPhaseTime();
+
+		/**
+		 * The meta object literal for the '<em><b>Phase</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute PHASE_TIME__PHASE = eINSTANCE.getPhaseTime_Phase();
+
+		/**
+		 * The meta object literal for the '<em><b>Nanos</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute PHASE_TIME__NANOS = eINSTANCE.getPhaseTime_Nanos();
+
+		/**
+		 * The meta object literal for the '{@link org.hybridbridge.model.impl.SnapshotImpl <em>Snapshot</em>}' class.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @see org.hybridbridge.model.impl.SnapshotImpl
+		 * @see org.hybridbridge.model.impl.ModelPackageImpl#getSnapshot()
+		 * @generated
+		 */
+		EClass SNAPSHOT = eINSTANCE.getSnapshot();
+
+		/**
+		 * The meta object literal for the '<em><b>File</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute SNAPSHOT__FILE = eINSTANCE.getSnapshot_File();
+
+		/**
+		 * The meta object literal for the '<em><b>Kind</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute SNAPSHOT__KIND = eINSTANCE.getSnapshot_Kind();
+
+		/**
+		 * The meta object literal for the '<em><b>Ram Bytes</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute SNAPSHOT__RAM_BYTES = eINSTANCE.getSnapshot_RamBytes();
+
+		/**
+		 * The meta object literal for the '<em><b>Vcpus</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute SNAPSHOT__VCPUS = eINSTANCE.getSnapshot_Vcpus();
+
+		/**
+		 * The meta object literal for the '<em><b>Banner</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute SNAPSHOT__BANNER = eINSTANCE.getSnapshot_Banner();
+
+		/**
+		 * The meta object literal for the '<em><b>Memory Sha256</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute SNAPSHOT__MEMORY_SHA256 = eINSTANCE.getSnapshot_MemorySha256();
+
+		/**
+		 * The meta object literal for the '<em><b>Taken At</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute SNAPSHOT__TAKEN_AT = eINSTANCE.getSnapshot_TakenAt();
+
+		/**
+		 * The meta object literal for the '{@link org.hybridbridge.model.impl.KernelProfileImpl <em>Kernel Profile</em>}' class.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @see org.hybridbridge.model.impl.KernelProfileImpl
+		 * @see org.hybridbridge.model.impl.ModelPackageImpl#getKernelProfile()
+		 * @generated
+		 */
+		EClass KERNEL_PROFILE = eINSTANCE.getKernelProfile();
+
+		/**
+		 * The meta object literal for the '<em><b>Banner</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute KERNEL_PROFILE__BANNER = eINSTANCE.getKernelProfile_Banner();
+
+		/**
+		 * The meta object literal for the '<em><b>Release</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute KERNEL_PROFILE__RELEASE = eINSTANCE.getKernelProfile_Release();
+
+		/**
+		 * The meta object literal for the '<em><b>Image Sha256</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute KERNEL_PROFILE__IMAGE_SHA256 = eINSTANCE.getKernelProfile_ImageSha256();
+
+		/**
+		 * The meta object literal for the '<em><b>Per Cpu Base</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute KERNEL_PROFILE__PER_CPU_BASE = eINSTANCE.getKernelProfile_PerCpuBase();
+
+		/**
+		 * The meta object literal for the '<em><b>Sections</b></em>' containment reference list feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EReference KERNEL_PROFILE__SECTIONS = eINSTANCE.getKernelProfile_Sections();
+
+		/**
+		 * The meta object literal for the '{@link org.hybridbridge.model.impl.SectionBoundImpl <em>Section Bound</em>}' class.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @see org.hybridbridge.model.impl.SectionBoundImpl
+		 * @see org.hybridbridge.model.impl.ModelPackageImpl#getSectionBound()
+		 * @generated
+		 */
+		EClass SECTION_BOUND = eINSTANCE.getSectionBound();
+
+		/**
+		 * The meta object literal for the '<em><b>Symbol</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute SECTION_BOUND__SYMBOL = eINSTANCE.getSectionBound_Symbol();
+
+		/**
+		 * The meta object literal for the '<em><b>Address</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute SECTION_BOUND__ADDRESS = eINSTANCE.getSectionBound_Address();
+
+		/**
 		 * The meta object literal for the '{@link org.hybridbridge.model.AccessClass <em>Access Class</em>}' enum.
 		 * <!-- begin-user-doc -->
 		 * <!-- end-user-doc -->
@@ -1975,6 +3500,16 @@ public interface ModelPackage extends EPackage {
 		 * @generated
 		 */
 		EEnum IMAGE = eINSTANCE.getImage();
+
+		/**
+		 * The meta object literal for the '{@link org.hybridbridge.model.RunVerdict <em>Run Verdict</em>}' enum.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @see org.hybridbridge.model.RunVerdict
+		 * @see org.hybridbridge.model.impl.ModelPackageImpl#getRunVerdict()
+		 * @generated
+		 */
+		EEnum RUN_VERDICT = eINSTANCE.getRunVerdict();
 
 	}
 

@@ -26,6 +26,7 @@ import org.hybridbridge.internal.qemu.image.Directories;
 import org.hybridbridge.internal.qemu.image.Hashes;
 import org.hybridbridge.internal.qemu.image.InitramfsLayout;
 import org.hybridbridge.internal.qemu.image.NativePrograms;
+import org.hybridbridge.progress.ProgressListener;
 
 import com.google.gson.GsonBuilder;
 
@@ -87,7 +88,7 @@ public final class GuestImageBuilder {
     }
 
     /** Builds both images unless they are up to date. */
-    public Result build(GuestProgress progress) {
+    public Result build(ProgressListener progress) {
         try {
             return buildImages(progress);
         } catch (IOException e) {
@@ -95,7 +96,7 @@ public final class GuestImageBuilder {
         }
     }
 
-    private Result buildImages(GuestProgress progress) throws IOException {
+    private Result buildImages(ProgressListener progress) throws IOException {
         progress.beginTask("Building guest images", STEPS);
         step(progress, "Asking apt for the cloud kernel, busybox and the Debian userland");
         DebPackage kernelDeb = apt.candidate(apt.currentCloudKernelPackage());
@@ -140,7 +141,7 @@ public final class GuestImageBuilder {
         return new Result(images.require(GuestKind.SVM), images.require(GuestKind.GVM), true);
     }
 
-    private static void step(GuestProgress progress, String description) {
+    private static void step(ProgressListener progress, String description) {
         if (progress.isCancelled()) {
             throw new GuestException("building the guest images was cancelled");
         }

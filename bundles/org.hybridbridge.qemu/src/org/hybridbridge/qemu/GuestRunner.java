@@ -2,6 +2,8 @@ package org.hybridbridge.qemu;
 
 import java.util.List;
 
+import org.hybridbridge.progress.ProgressListener;
+
 /**
  * {@code hb guest run svm|gvm -- COMMAND...}: boots the guest, runs one command through
  * hb-agent, returns its result and ends the guest.
@@ -19,7 +21,7 @@ public final class GuestRunner {
      * @throws GuestException           when the image is missing or the guest fails
      */
     public static CommandResult run(GuestImages images, GuestKind kind, List<String> command, MachineOptions options,
-            GuestProgress progress) {
+            ProgressListener progress) {
         String commandLine = commandLine(command);
         GuestImage image = images.require(kind);
         try (QemuMachine machine = QemuMachine.boot(image, options, progress)) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.hybridbridge.internal.qemu.image.Directories;
 import org.hybridbridge.internal.qemu.image.Hashes;
 import org.hybridbridge.internal.qemu.profile.Btf;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.KernelProfile.Description;
 
 import com.google.gson.GsonBuilder;
@@ -30,7 +31,7 @@ public final class KernelProfiler {
     }
 
     /** The profile of the SVM image's kernel: from the cache, or made now by booting the SVM. */
-    public static KernelProfile profile(GuestImages images, MachineOptions options, GuestProgress progress) {
+    public static KernelProfile profile(GuestImages images, MachineOptions options, ProgressListener progress) {
         GuestImage svm = images.require(GuestKind.SVM);
         try {
             String imageSha256 = Hashes.sha256(svm.kernel());
@@ -47,7 +48,7 @@ public final class KernelProfiler {
             Path scratch = Files.createTempDirectory(profiles, "profile-");
             try {
                 progress.beginTask("Profiling kernel " + svm.kernelRelease(), STEPS);
-                try (QemuMachine machine = QemuMachine.boot(svm, options, GuestProgress.NONE)) {
+                try (QemuMachine machine = QemuMachine.boot(svm, options, ProgressListener.NONE)) {
                     record(machine, svm, imageSha256, initramfsSha256, scratch, progress);
                 }
                 if (!Files.isDirectory(directory)) {
@@ -70,7 +71,7 @@ public final class KernelProfiler {
     }
 
     private static void record(QemuMachine machine, GuestImage svm, String imageSha256, String initramfsSha256,
-            Path directory, GuestProgress progress) throws IOException {
+            Path directory, ProgressListener progress) throws IOException {
         progress.step("Booted the SVM in " + machine.bootTime().toMillis() + " ms; reading its banner");
         String banner = output(machine, "cat /proc/version");
         progress.step("Reading /proc/kallsyms");

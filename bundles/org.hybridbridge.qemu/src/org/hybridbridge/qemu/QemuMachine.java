@@ -20,6 +20,7 @@ import org.hybridbridge.internal.qemu.machine.SerialConsole;
 import org.hybridbridge.internal.qemu.machine.UnixSockets;
 import org.hybridbridge.internal.qemu.snapshot.MigrationStream;
 import org.hybridbridge.internal.qemu.snapshot.QemuCpuFields;
+import org.hybridbridge.progress.ProgressListener;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -64,7 +65,7 @@ public final class QemuMachine implements AutoCloseable {
      * Boots {@code image} and returns once hb-agent prompts. On failure QEMU is ended and the
      * {@link GuestException} says why in one line.
      */
-    public static QemuMachine boot(GuestImage image, MachineOptions options, GuestProgress progress) {
+    public static QemuMachine boot(GuestImage image, MachineOptions options, ProgressListener progress) {
         QemuInstallation installation = QemuInstallation.require();
         progress.beginTask("Booting the " + image.kind().label(), 2);
         Path work;
@@ -95,7 +96,7 @@ public final class QemuMachine implements AutoCloseable {
         return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
     }
 
-    private void start(GuestProgress progress) {
+    private void start(ProgressListener progress) {
         long started = System.nanoTime();
         try {
             qmp = new QmpClient(UnixSockets.connect(workDirectory.resolve("qmp.sock"), qemu, SOCKET_TIMEOUT));

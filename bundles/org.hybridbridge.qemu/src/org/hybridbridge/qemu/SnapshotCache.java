@@ -7,6 +7,7 @@ import java.nio.file.Path;
 
 import org.hybridbridge.internal.qemu.image.Hashes;
 import org.hybridbridge.internal.qemu.machine.QemuCommandLine;
+import org.hybridbridge.progress.ProgressListener;
 
 /**
  * The snapshots the engines start from, taken once per build of the guest images and kept in
@@ -28,7 +29,7 @@ public final class SnapshotCache {
     }
 
     /** @return the snapshot of the GVM {@code kind}, booted as it boots by default, taken now if the cache has none */
-    public Path gvm(GuestKind kind, GuestProgress progress) {
+    public Path gvm(GuestKind kind, ProgressListener progress) {
         Path file = directory().resolve(kind.label() + ".hbsnap");
         if (!Files.isRegularFile(file)) {
             Snapshots.takeGvm(images, kind, file, kind.defaultOptions(), progress);
@@ -37,7 +38,7 @@ public final class SnapshotCache {
     }
 
     /** @return the SVM's run-start snapshot for {@code utility} (a command line), taken now if the cache has none */
-    public Path svm(String utility, GuestProgress progress) {
+    public Path svm(String utility, ProgressListener progress) {
         Path file = directory().resolve("svm-" + fileNameOf(utility) + ".hbsnap");
         if (!Files.isRegularFile(file)) {
             Snapshots.takeSvm(images, file, utility, options, progress);

@@ -17,6 +17,7 @@ import org.hybridbridge.internal.qemu.snapshot.BannerSearch;
 import org.hybridbridge.internal.qemu.snapshot.ElfCore;
 import org.hybridbridge.internal.qemu.snapshot.HbsnapFormat;
 import org.hybridbridge.internal.qemu.snapshot.HbsnapWriter;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.QemuMachine.MarkerStop;
 import org.hybridbridge.qemu.SnapshotManifest.Marker;
 import org.hybridbridge.qemu.SnapshotManifest.MemoryRange;
@@ -43,7 +44,7 @@ public final class Snapshots {
 
     /** Boots the GVM {@code kind}, captures its ground truth, freezes it and writes {@code target}. */
     public static SnapshotManifest takeGvm(GuestImages images, GuestKind kind, Path target, MachineOptions options,
-            GuestProgress progress) {
+            ProgressListener progress) {
         if (!kind.isGvm()) {
             throw new IllegalArgumentException(kind.label() + " is not a guest to introspect");
         }
@@ -62,7 +63,7 @@ public final class Snapshots {
      * @return the two manifests, before's first
      */
     public static List<SnapshotManifest> takeGvmBeforeAndAfter(GuestImages images, GuestKind kind, Path before,
-            List<String> changes, Path after, MachineOptions options, GuestProgress progress) {
+            List<String> changes, Path after, MachineOptions options, ProgressListener progress) {
         if (!kind.isGvm()) {
             throw new IllegalArgumentException(kind.label() + " is not a guest to introspect");
         }
@@ -101,7 +102,7 @@ public final class Snapshots {
      * next to {@code target} and the file is moved there once complete, so a failed dump leaves nothing.
      */
     public static void dumpGvm(GuestImages images, GuestKind kind, Path target, MachineOptions options,
-            GuestProgress progress) {
+            ProgressListener progress) {
         if (!kind.isGvm()) {
             throw new IllegalArgumentException(kind.label() + " is not a guest to introspect");
         }
@@ -128,7 +129,7 @@ public final class Snapshots {
 
     /** Boots the SVM and writes its run-start snapshot for {@code utility} (a command line) to {@code target}. */
     public static SnapshotManifest takeSvm(GuestImages images, Path target, String utility, MachineOptions options,
-            GuestProgress progress) {
+            ProgressListener progress) {
         checkTarget(target);
         try (QemuMachine svm = QemuMachine.boot(images.require(GuestKind.SVM), options, progress)) {
             String banner = banner(svm);

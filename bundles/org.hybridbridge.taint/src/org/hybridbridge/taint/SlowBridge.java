@@ -1,12 +1,13 @@
 package org.hybridbridge.taint;
 
+import org.hybridbridge.progress.CancelledException;
+import org.hybridbridge.progress.ProgressListener;
 import java.io.Writer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.concurrent.CancellationException;
 
 import org.hybridbridge.taint.metadata.KernelMetadata;
 import org.hybridbridge.taint.shadow.KernelLayout;
@@ -15,8 +16,8 @@ import org.hybridbridge.taint.shadow.TaintSources;
 import org.hybridbridge.taint.shadow.TaintStep;
 import org.hybridbridge.taint.shadow.TaintTracker;
 import org.hybridbridge.taint.syscall.Syscall;
-import org.hybridbridge.taint.syscall.SyscallClassifier;
 import org.hybridbridge.taint.syscall.SyscallClassifier.UserStrings;
+import org.hybridbridge.taint.syscall.SyscallClassifier;
 import org.hybridbridge.taint.syscall.SyscallDecision;
 import org.hybridbridge.x86.Instruction;
 import org.hybridbridge.x86.Mnemonic;
@@ -46,8 +47,10 @@ import org.hybridbridge.x86.exec.MemoryRouter;
  */
 public final class SlowBridge {
 
-    /** Instructions between two calls of {@link RunMonitor}. */
+    /** Instructions between two checks for cancellation (cheap enough for the interpreter's loop). */
     public static final long PROGRESS_INTERVAL = 1 << 18;
+    /** At most one progress line every couple of seconds: enough for a person. */
+    private static final long PROGRESS_MILLIS = 2000;
 
     private static final int RAX = 0, RCX = 1, RDX = 2, RSP = 4, RSI = 6, RDI = 7, R8 = 8, R9 = 9, R10 = 10, R11 = 11;
     private static final int GS = 5;
@@ -81,6 +84,8 @@ public final class SlowBridge {
     private final IntrospectionWindow window = new IntrospectionWindow();
     private final SleepingTask sleeping;
     private final LoopSampler loop = new LoopSampler();
+    /** When progress was last reported: the first line comes a couple of seconds into the run. */
+    private long lastReport = System.currentTimeMillis();
     private final KernelTrouble trouble;
     private TaintStep step;
     private Integer exitStatus;
@@ -127,10 +132,10 @@ public final class SlowBridge {
      *
      * @throws EngineError           when the engine cannot go on (the message says after how many
      *                               instructions, in which system call) or the budget ran out
-     * @throws CancellationException when {@code monitor} asked to stop
+     * @throws CancelledException   when {@code progress} asked to stop
      * @throws MetadataMiss          on the software fast path, at an instruction without meta-data
      */
-    public RunResult run(RunMonitor monitor) {
+    public RunResult run(ProgressListener progress) {
         Instant start = Instant.now();
         long deadline = System.nanoTime() + options.budget().wallTime().toNanos();
         long steps = 0;
@@ -144,7 +149,7 @@ public final class SlowBridge {
                 if ((++steps & (LoopSampler.SAMPLE_INTERVAL - 1)) == 0) {
                     loop.record(machine.cpu().rip());
                     if ((steps & (PROGRESS_INTERVAL - 1)) == 0) {
-                        checkpoint(monitor, steps, deadline);
+                        checkpoint(progress, steps, deadline);
                     }
                 }
             }
@@ -165,10 +170,15 @@ public final class SlowBridge {
     }
 
     /** Every {@link #PROGRESS_INTERVAL} instructions: progress, cancellation, the wall-time and state budgets. */
-    private void checkpoint(RunMonitor monitor, long steps, long deadline) {
-        monitor.progress(steps, current == null ? null : current.name());
-        if (monitor.isCancelled()) {
-            throw new CancellationException("the Slow-Bridge run of " + options.utility() + " was cancelled");
+    private void checkpoint(ProgressListener progress, long steps, long deadline) {
+        long now = System.currentTimeMillis();
+        if (now - lastReport >= PROGRESS_MILLIS) {
+            lastReport = now;
+            progress.subTask(String.format("%s: %,d instructions%s", options.utility(), steps,
+                    current == null ? "" : " (in " + current.name() + ")"));
+        }
+        if (progress.isCancelled()) {
+            throw new CancelledException("the Slow-Bridge run of " + options.utility());
         }
         RunBudget budget = options.budget();
         if (System.nanoTime() - deadline > 0) {

@@ -2,7 +2,7 @@ package org.hybridbridge.ui;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
-import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.progress.ProgressListener;
 
 /** Lets core work report to a Job's monitor: each unit of core work is one {@link SubMonitor} split. */
 public final class MonitorProgress implements ProgressListener {

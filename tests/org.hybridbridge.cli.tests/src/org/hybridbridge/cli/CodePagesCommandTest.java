@@ -16,11 +16,11 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.hybridbridge.core.codepages.KernelCodePages;
-import org.hybridbridge.core.progress.ProgressListener;
 import org.hybridbridge.core.run.UtilityRunner;
 import org.hybridbridge.fast.codepage.CodeClass;
 import org.hybridbridge.fast.codepage.CodeLine;
 import org.hybridbridge.fast.codepage.CodePage;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.GuestImages;
 import org.hybridbridge.qemu.GuestKind;
 import org.hybridbridge.qemu.QemuInstallation;

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.GuestImages;
 import org.hybridbridge.qemu.GuestKind;
-import org.hybridbridge.qemu.GuestProgress;
 import org.hybridbridge.qemu.MachineOptions;
 import org.hybridbridge.qemu.QemuInstallation;
 import org.hybridbridge.qemu.SnapshotCache;
@@ -236,8 +236,8 @@ class HbTest {
         QemuInstallation qemu = QemuInstallation.find();
         Requirements.require(qemu.isUsable(), () -> "no QEMU to take the snapshots: " + qemu.problem());
         SnapshotCache snapshots = new SnapshotCache(images, MachineOptions.defaults());
-        Path svm = snapshots.svm("getpid", GuestProgress.NONE);
-        Path gvm = snapshots.gvm(GuestKind.GVM_BUSY, GuestProgress.NONE);
+        Path svm = snapshots.svm("getpid", ProgressListener.NONE);
+        Path gvm = snapshots.gvm(GuestKind.GVM_BUSY, ProgressListener.NONE);
 
         int status = hb("run", "--json", "--syscalls", "--metadata", directory.resolve("m.json").toString(),
                 "--svm", svm.toString(), "--gvm", gvm.toString(), "getpid");

@@ -10,9 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.GuestImages;
 import org.hybridbridge.qemu.GuestKind;
-import org.hybridbridge.qemu.GuestProgress;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.KernelProfiler;
 import org.hybridbridge.qemu.MachineOptions;
@@ -33,7 +33,7 @@ class ProfileCommandTest {
         GuestImages images = GuestImages.inDefaultCache();
         Requirements.require(images.isPresent(GuestKind.SVM), () -> "no SVM image: run hb guest build");
         Requirements.require(QemuInstallation.find().isUsable(), () -> "no QEMU to profile the kernel");
-        KernelProfile profile = KernelProfiler.profile(images, MachineOptions.defaults(), GuestProgress.NONE);
+        KernelProfile profile = KernelProfiler.profile(images, MachineOptions.defaults(), ProgressListener.NONE);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         int status = Hb.run(new String[] { "profile", "--json", "--symbols", "^__do_sys_getpid$", "--syscalls" },

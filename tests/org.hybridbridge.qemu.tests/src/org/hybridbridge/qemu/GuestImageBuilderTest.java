@@ -1,5 +1,6 @@
 package org.hybridbridge.qemu;
 
+import org.hybridbridge.progress.ProgressListener;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +31,7 @@ class GuestImageBuilderTest {
         GuestImages images = new GuestImages(cache);
         assertFalse(images.isPresent(GuestKind.SVM));
 
-        GuestImageBuilder.Result first = new GuestImageBuilder(images, nativeSources).build(GuestProgress.NONE);
+        GuestImageBuilder.Result first = new GuestImageBuilder(images, nativeSources).build(ProgressListener.NONE);
 
         assertTrue(first.rebuilt());
         assertTrue(first.svm().kernelRelease().endsWith("-cloud-amd64"), first.svm().kernelRelease());
@@ -51,7 +52,7 @@ class GuestImageBuilderTest {
         }
 
         FileTime written = Files.getLastModifiedTime(first.svm().initramfs());
-        GuestImageBuilder.Result second = new GuestImageBuilder(images, nativeSources).build(GuestProgress.NONE);
+        GuestImageBuilder.Result second = new GuestImageBuilder(images, nativeSources).build(ProgressListener.NONE);
 
         assertFalse(second.rebuilt());
         assertEquals(first.svm(), second.svm());

@@ -1,5 +1,6 @@
 package org.hybridbridge.qemu;
 
+import org.hybridbridge.progress.ProgressListener;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,9 +21,9 @@ class GuestRunnerTest {
         GuestImages images = GuestImages.inDefaultCache();
 
         CommandResult gvm = GuestRunner.run(images, GuestKind.GVM, List.of("ps"), MachineOptions.defaults(),
-                GuestProgress.NONE);
+                ProgressListener.NONE);
         CommandResult svm = GuestRunner.run(images, GuestKind.SVM, List.of("ps"), MachineOptions.defaults(),
-                GuestProgress.NONE);
+                ProgressListener.NONE);
 
         assertTrue(gvm.output().contains("sshd-backdoor"), gvm.output());
         assertFalse(svm.output().contains("sshd-backdoor"), svm.output());
@@ -47,7 +48,7 @@ class GuestRunnerTest {
     @Test
     void missingImagesSayHowToBuildThem(@TempDir Path empty) {
         GuestException e = assertThrows(GuestException.class, () -> GuestRunner.run(new GuestImages(empty),
-                GuestKind.GVM, List.of("ps"), MachineOptions.defaults(), GuestProgress.NONE));
+                GuestKind.GVM, List.of("ps"), MachineOptions.defaults(), ProgressListener.NONE));
         assertTrue(e.getMessage().endsWith("run hb guest build"), e.getMessage());
     }
 }

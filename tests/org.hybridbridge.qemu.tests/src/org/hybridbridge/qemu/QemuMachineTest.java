@@ -1,5 +1,6 @@
 package org.hybridbridge.qemu;
 
+import org.hybridbridge.progress.ProgressListener;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,7 +21,7 @@ class QemuMachineTest {
     @Test
     void demoGvmShowsItsProcessesModuleHostnameAndFile() {
         try (QemuMachine gvm = QemuMachine.boot(TestGuests.require(GuestKind.GVM), MachineOptions.defaults(),
-                GuestProgress.NONE)) {
+                ProgressListener.NONE)) {
             String ps = gvm.run("ps").output();
             assertTrue(ps.contains("sshd-backdoor") && ps.contains("cryptominer"), ps);
             assertTrue(gvm.run("lsmod").output().contains("dummy"));
@@ -32,7 +33,7 @@ class QemuMachineTest {
     @Test
     void svmRunsTheUtilitiesAndHasNoDemoProcesses() {
         try (QemuMachine svm = QemuMachine.boot(TestGuests.require(GuestKind.SVM), MachineOptions.defaults(),
-                GuestProgress.NONE)) {
+                ProgressListener.NONE)) {
             CommandResult getpid = svm.run("getpid");
             assertEquals(getpid.pid() + "\n", getpid.output(), "getpid prints the pid the agent ran it as");
             assertEquals("getprocname\n", svm.run("getprocname").output());
@@ -46,7 +47,7 @@ class QemuMachineTest {
     @Test
     void exitStatusAndOutputWithoutFinalNewlineComeBackExactly() {
         try (QemuMachine svm = QemuMachine.boot(TestGuests.require(GuestKind.SVM), MachineOptions.defaults(),
-                GuestProgress.NONE)) {
+                ProgressListener.NONE)) {
             assertEquals("no-newline", svm.run("printf no-newline").output());
             CommandResult missing = svm.run("no-such-utility");
             assertEquals(127, missing.exitStatus());
@@ -62,7 +63,7 @@ class QemuMachineTest {
     @Test
     void cpuModelHidesTheFeaturesKernelCodeAtCpl3CouldNotRun() {
         try (QemuMachine svm = QemuMachine.boot(TestGuests.require(GuestKind.SVM), MachineOptions.defaults(),
-                GuestProgress.NONE)) {
+                ProgressListener.NONE)) {
             String flagsLine = svm.run("grep -m1 ^flags /proc/cpuinfo").output();
             List<String> flags = Arrays.asList(flagsLine.substring(flagsLine.indexOf(':') + 1).trim().split("\\s+"));
             assertTrue(flags.contains("syscall") && flags.contains("nx"), flagsLine);
@@ -73,7 +74,7 @@ class QemuMachineTest {
     @Test
     void closeEndsQemuAndAClosedMachineRefusesCommands() {
         QemuMachine svm = QemuMachine.boot(TestGuests.require(GuestKind.SVM), MachineOptions.defaults(),
-                GuestProgress.NONE);
+                ProgressListener.NONE);
         svm.close();
 
         assertTrue(ProcessHandle.current().descendants()

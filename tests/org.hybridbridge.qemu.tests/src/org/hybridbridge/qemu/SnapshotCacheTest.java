@@ -1,5 +1,6 @@
 package org.hybridbridge.qemu;
 
+import org.hybridbridge.progress.ProgressListener;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,9 +27,9 @@ class SnapshotCacheTest {
         TestGuests.require(GuestKind.SVM);
         SnapshotCache cache = new SnapshotCache(GuestImages.inDefaultCache(), MachineOptions.defaults());
 
-        Path first = cache.svm("getpid", GuestProgress.NONE);
+        Path first = cache.svm("getpid", ProgressListener.NONE);
         long firstWritten = Files.getLastModifiedTime(first).toMillis();
-        Path second = cache.svm("getpid", GuestProgress.NONE);
+        Path second = cache.svm("getpid", ProgressListener.NONE);
 
         assertEquals(first, second);
         assertEquals(firstWritten, Files.getLastModifiedTime(second).toMillis());

@@ -1,5 +1,6 @@
 package org.hybridbridge.qemu;
 
+import org.hybridbridge.progress.ProgressListener;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,7 +27,7 @@ class SnapshotsTest {
     @BeforeAll
     static void profileTheKernel() {
         TestGuests.require(GuestKind.SVM);
-        profile = KernelProfiler.profile(GuestImages.inDefaultCache(), MachineOptions.defaults(), GuestProgress.NONE);
+        profile = KernelProfiler.profile(GuestImages.inDefaultCache(), MachineOptions.defaults(), ProgressListener.NONE);
     }
 
     @Test
@@ -41,7 +42,7 @@ class SnapshotsTest {
         assertTrue(profile.banner().startsWith("Linux version " + profile.kernelRelease() + " "), profile.banner());
         assertTrue(profile.perCpuBase() < 0, "the per-CPU base is a kernel address");
         assertEquals(profile.directory(),
-                KernelProfiler.profile(GuestImages.inDefaultCache(), MachineOptions.defaults(), GuestProgress.NONE)
+                KernelProfiler.profile(GuestImages.inDefaultCache(), MachineOptions.defaults(), ProgressListener.NONE)
                         .directory(), "a second request is served from the cache");
     }
 
@@ -50,7 +51,7 @@ class SnapshotsTest {
         Path target = directory.resolve("svm-htop.hbsnap");
 
         GuestException e = assertThrows(GuestException.class, () -> Snapshots.takeSvm(GuestImages.inDefaultCache(),
-                target, "htop -t", MachineOptions.defaults(), GuestProgress.NONE));
+                target, "htop -t", MachineOptions.defaults(), ProgressListener.NONE));
 
         assertEquals("the SVM has no command htop", e.getMessage());
         assertFalse(java.nio.file.Files.exists(target));
@@ -70,7 +71,7 @@ class SnapshotsTest {
     void svmRunStartSnapshotHoldsSwapperInInitTaskAndTheKernelsMsrs(@TempDir Path directory) {
         Path target = directory.resolve("svm.hbsnap");
         SnapshotManifest manifest = Snapshots.takeSvm(GuestImages.inDefaultCache(), target, "getpid",
-                MachineOptions.defaults(), GuestProgress.NONE);
+                MachineOptions.defaults(), ProgressListener.NONE);
 
         try (SnapshotFile snapshot = SnapshotFile.open(target)) {
             assertEquals(manifest, snapshot.manifest());
@@ -95,7 +96,7 @@ class SnapshotsTest {
     void gvmSnapshotCarriesGroundTruthAndIsNeverOverwritten(@TempDir Path directory) throws IOException {
         Path target = directory.resolve("gvm.hbsnap");
         SnapshotManifest manifest = Snapshots.takeGvm(GuestImages.inDefaultCache(), GuestKind.GVM, target,
-                MachineOptions.defaults(), GuestProgress.NONE);
+                MachineOptions.defaults(), ProgressListener.NONE);
 
         assertEquals("freeze", manifest.marker().kind());
         assertEquals("hb-freeze", manifest.marker().command());
@@ -106,7 +107,7 @@ class SnapshotsTest {
         byte[] written = Files.readAllBytes(target);
 
         assertThrows(IllegalArgumentException.class, () -> Snapshots.takeGvm(GuestImages.inDefaultCache(),
-                GuestKind.GVM, target, MachineOptions.defaults(), GuestProgress.NONE));
+                GuestKind.GVM, target, MachineOptions.defaults(), ProgressListener.NONE));
         assertEquals(Hashes.sha256(written), Hashes.sha256(Files.readAllBytes(target)));
     }
 
@@ -117,7 +118,7 @@ class SnapshotsTest {
         Path imported = directory.resolve("imported.hbsnap");
         SnapshotManifest taken;
         try (QemuMachine svm = QemuMachine.boot(TestGuests.require(GuestKind.SVM), MachineOptions.defaults(),
-                GuestProgress.NONE)) {
+                ProgressListener.NONE)) {
             String banner = svm.run("cat /proc/version").output();
             MarkerStop stop = svm.stopAtMarker("getpid", QemuMachine.MARK_EXEC);
             taken = Snapshots.takeAtMarker(svm, stop, ours, banner, java.util.Map.of());
@@ -145,7 +146,7 @@ class SnapshotsTest {
         Path imported = directory.resolve("gvm.hbsnap");
 
         Snapshots.dumpGvm(GuestImages.inDefaultCache(), GuestKind.GVM, core, GuestKind.GVM.defaultOptions(),
-                GuestProgress.NONE);
+                ProgressListener.NONE);
         SnapshotManifest manifest = Snapshots.importElfCore(core, imported);
 
         try (var files = Files.list(directory)) {

@@ -1,5 +1,7 @@
 package org.hybridbridge.taint;
 
+import org.hybridbridge.progress.CancelledException;
+import org.hybridbridge.progress.ProgressListener;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.concurrent.CancellationException;
 
 import org.hybridbridge.taint.shadow.KernelLayout;
 import org.hybridbridge.taint.syscall.SyscallDecision;
@@ -42,7 +43,7 @@ class SlowBridgeTest {
         Machine machine = UserProgram.load("b801000000bf01000000488d352b000000ba030000000f05b801000000bf02000000"
                 + "488d3516000000ba020000000f05b8e7000000bf070000000f0568690a6f6b");
 
-        RunResult result = bridge(machine, 100).run(RunMonitor.NONE);
+        RunResult result = bridge(machine, 100).run(ProgressListener.NONE);
 
         assertEquals("hi\nok", result.outputText());
         assertEquals(7, result.exitStatus());
@@ -61,7 +62,7 @@ class SlowBridgeTest {
                 + "0000000f05b801000000bf01000000488d3513000000ba030000000f05b8e7000000bf070000000f0568690a",
                 "b892100000480f07"); // the kernel: mov $4242,%eax; sysretq
 
-        List<SyscallRecord> syscalls = bridge(machine, 100).run(RunMonitor.NONE).syscalls();
+        List<SyscallRecord> syscalls = bridge(machine, 100).run(ProgressListener.NONE).syscalls();
 
         assertEquals(List.of(39, 1, 231), syscalls.stream().map(s -> s.syscall().number()).toList());
         assertEquals(List.of("getpid", "write", "exit_group"), syscalls.stream().map(s -> s.syscall().name()).toList());
@@ -83,7 +84,7 @@ class SlowBridgeTest {
         // write(1, 0x300000 (not mapped), 3); exit_group(result)
         Machine machine = UserProgram.load("b801000000bf0100000048c7c600003000ba030000000f0589c7b8e70000000f05");
 
-        RunResult result = bridge(machine, 100).run(RunMonitor.NONE);
+        RunResult result = bridge(machine, 100).run(ProgressListener.NONE);
 
         assertEquals("", result.outputText());
         assertEquals(-14 & 0xFF, result.exitStatus());
@@ -93,7 +94,7 @@ class SlowBridgeTest {
     void aSyscallTheTableDoesNotListStopsTheRunNamingIt() {
         Machine machine = UserProgram.load("b8e70300000f05ebfe"); // syscall 999; jmp .
 
-        EngineError error = assertThrows(EngineError.class, () -> bridge(machine, 100).run(RunMonitor.NONE));
+        EngineError error = assertThrows(EngineError.class, () -> bridge(machine, 100).run(ProgressListener.NONE));
         assertTrue(error.getMessage().contains("syscall 999 is neither introspected nor local"), error.getMessage());
         assertTrue(error.getMessage().startsWith("after 2 instructions (2 user, 0 kernel), in user mode"),
                 error.getMessage());
@@ -103,7 +104,7 @@ class SlowBridgeTest {
     void theBudgetStopsARunThatDoesNotEnd() {
         Machine machine = UserProgram.load("ebfe"); // jmp .
 
-        EngineError error = assertThrows(EngineError.class, () -> bridge(machine, 1000).run(RunMonitor.NONE));
+        EngineError error = assertThrows(EngineError.class, () -> bridge(machine, 1000).run(ProgressListener.NONE));
         assertTrue(error.getMessage().contains("the instruction budget of 1,000 ran out"), error.getMessage());
     }
 
@@ -112,7 +113,7 @@ class SlowBridgeTest {
         Machine machine = UserProgram.load("ebfe"); // jmp .
         RunBudget budget = new RunBudget(Long.MAX_VALUE, Duration.ofMillis(300), RunBudget.DEFAULT_STATE_BYTES);
 
-        EngineError error = assertThrows(EngineError.class, () -> bridge(machine, budget).run(RunMonitor.NONE));
+        EngineError error = assertThrows(EngineError.class, () -> bridge(machine, budget).run(ProgressListener.NONE));
         assertTrue(error.getMessage().contains("the wall-time budget of 0.3 s ran out; the last instructions went "
                 + "round user mode 100%"), error.getMessage());
     }
@@ -123,27 +124,18 @@ class SlowBridgeTest {
         Machine machine = UserProgram.load("b801000000bf01000000488d35f2ffffffba100000000f05ebe6");
         RunBudget budget = RunBudget.DEFAULT.withStateBytes(64 << 10);
 
-        EngineError error = assertThrows(EngineError.class, () -> bridge(machine, budget).run(RunMonitor.NONE));
+        EngineError error = assertThrows(EngineError.class, () -> bridge(machine, budget).run(ProgressListener.NONE));
         assertTrue(error.getMessage().contains("the state budget of 64 KiB ran out"), error.getMessage());
         assertTrue(error.getMessage().contains("bytes of output)"), error.getMessage());
     }
 
     @Test
-    void theMonitorSeesProgressAndCanCancel() {
+    void theRunStopsAtTheFirstCheckAfterCancellation() {
         Machine machine = UserProgram.load("ebfe");
-        long[] reported = new long[1];
+        long[] checks = new long[1];
 
-        assertThrows(CancellationException.class, () -> bridge(machine, Long.MAX_VALUE).run(new RunMonitor() {
-            @Override
-            public void progress(long instructions, String syscall) {
-                reported[0] = instructions;
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return reported[0] >= 2 * SlowBridge.PROGRESS_INTERVAL;
-            }
-        }));
-        assertEquals(2 * SlowBridge.PROGRESS_INTERVAL, reported[0]);
+        assertThrows(CancelledException.class, () -> bridge(machine, Long.MAX_VALUE).run(
+                ProgressListener.silent(() -> ++checks[0] == 2)));
+        assertEquals(2, checks[0], "asked once per PROGRESS_INTERVAL instructions, stopped when it said so");
     }
 }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableSet;
 
-import org.hybridbridge.core.progress.ProgressListener;
 import org.hybridbridge.core.run.KernelCheck;
 import org.hybridbridge.core.run.KernelSymbols;
 import org.hybridbridge.core.run.SlowRun;
@@ -18,6 +17,7 @@ import org.hybridbridge.core.run.VcpuStates;
 import org.hybridbridge.fast.codepage.CodeLine;
 import org.hybridbridge.fast.codepage.CodePage;
 import org.hybridbridge.fast.codepage.CodePageBuilder;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.SnapshotFile;
 import org.hybridbridge.taint.metadata.KernelMetadata;

@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.hybridbridge.core.progress.CancelledException;
-import org.hybridbridge.core.progress.ProgressListener;
 import org.hybridbridge.core.run.KernelCheck;
 import org.hybridbridge.core.run.SlowRunRequest;
 import org.hybridbridge.core.run.SnapshotMemory;
@@ -26,6 +24,8 @@ import org.hybridbridge.model.PageRegion;
 import org.hybridbridge.model.RegionCount;
 import org.hybridbridge.model.SnapshotDiff;
 import org.hybridbridge.model.UtilityDiff;
+import org.hybridbridge.progress.CancelledException;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.SnapshotFile;
 import org.hybridbridge.qemu.SnapshotManifest.MemoryRange;

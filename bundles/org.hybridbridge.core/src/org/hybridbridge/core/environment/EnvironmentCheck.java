@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.hybridbridge.core.progress.CancelledException;
-import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.progress.CancelledException;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.GuestImages;
 
 /**

@@ -18,12 +18,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
-import org.hybridbridge.core.progress.CancelledException;
-import org.hybridbridge.core.progress.ProgressListener;
 import org.hybridbridge.core.run.SlowRun;
 import org.hybridbridge.core.run.SlowRunRequest;
 import org.hybridbridge.core.run.SnapshotMemory;
 import org.hybridbridge.core.run.VcpuStates;
+import org.hybridbridge.progress.CancelledException;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.InvalidSnapshotException;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.SnapshotFile;

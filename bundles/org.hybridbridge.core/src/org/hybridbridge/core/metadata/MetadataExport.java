@@ -6,7 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.core.run.Csv;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.taint.metadata.InstructionRecord;
 
 import com.google.gson.GsonBuilder;
@@ -35,7 +36,7 @@ public final class MetadataExport {
                 return;
             }
             List<String> fields = cells(records.get(i));
-            out.write(String.join(",", fields.stream().map(MetadataExport::quoted).toList()) + "\n");
+            out.write(Csv.line(fields) + "\n");
             progress.worked(1);
         }
     }
@@ -69,12 +70,5 @@ public final class MetadataExport {
         object.put("utilities", r.utilities());
         object.put("taintSource", r.taintSource());
         return object;
-    }
-
-    private static String quoted(String cell) {
-        if (cell.indexOf(',') < 0 && cell.indexOf('"') < 0 && cell.indexOf('\n') < 0) {
-            return cell;
-        }
-        return '"' + cell.replace("\"", "\"\"") + '"';
     }
 }

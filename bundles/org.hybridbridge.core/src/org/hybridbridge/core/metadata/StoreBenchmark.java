@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.hybridbridge.core.progress.CancelledException;
-import org.hybridbridge.core.progress.ProgressListener;
 import org.hybridbridge.model.KernelBuild;
-import org.hybridbridge.model.store.ModelStore;
 import org.hybridbridge.model.store.ModelStore.Format;
+import org.hybridbridge.model.store.ModelStore;
+import org.hybridbridge.progress.CancelledException;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.taint.metadata.AccessClass;
 import org.hybridbridge.taint.metadata.InstructionRecord;
 import org.hybridbridge.taint.metadata.KernelMetadata;

@@ -5,10 +5,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 
-import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.taint.RunResult;
 
@@ -31,13 +34,70 @@ import org.hybridbridge.taint.RunResult;
 public record EngineBenchmark(long instructions, Duration load, Duration run, Duration save,
         double allocatedPerInstruction, int exitStatus, boolean sameResult) {
 
+    /** The columns of {@code hb bench engine --csv}: the table's figures. */
+    public static final List<String> COLUMNS = List.of("utility", "instructions", "instructionsPerSecond", "loadMs",
+            "runMs", "saveMs", "bytesPerInstruction", "exitStatus", "sameResult", "failure");
+
+    /**
+     * A utility's row of {@code hb bench engine}.
+     *
+     * @param utility the command line
+     * @param medians its medians; {@code null} when it could not be measured
+     * @param failure why not; {@code null} when it was
+     */
+    public record Row(String utility, EngineBenchmark medians, String failure) {
+
+        /** @return the CSV cells, in {@link EngineBenchmark#COLUMNS} order */
+        public List<String> cells() {
+            return medians == null ? Csv.failure(COLUMNS, utility, failure) : medians.cells(utility);
+        }
+    }
+
+    /**
+     * Warms every utility up {@code warmUps} times, all before any is measured (the JIT compiles
+     * the engine once, not for the first utility measured), then measures each {@code repetitions}
+     * times from its run-start snapshot, redirected to {@code gvm}. A utility that stops is a row
+     * saying why; a cancelled one is thrown.
+     */
+    public static List<Row> measureAll(UtilityRunner runner, Path gvm, List<String> utilities, int warmUps,
+            int repetitions, ProgressListener progress) {
+        Map<String, String> failures = new LinkedHashMap<>();
+        for (String utility : utilities) {
+            Attempt<Boolean> warm = Attempt.of(() -> {
+                warmUp(runner.svm(utility, progress), gvm, utility, runner.profile(), warmUps, progress);
+                return true;
+            });
+            if (warm.failure() != null) {
+                failures.put(utility, warm.failure());
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        for (String utility : utilities) {
+            Attempt<EngineBenchmark> measured = failures.containsKey(utility)
+                    ? new Attempt<>(null, failures.get(utility))
+                    : Attempt.of(() -> measure(runner.svm(utility, progress), gvm, utility, runner.profile(),
+                            repetitions, progress));
+            rows.add(new Row(utility, measured.value(), measured.failure()));
+        }
+        return rows;
+    }
+
+    private List<String> cells(String utility) {
+        return List.of(utility, Long.toString(instructions), String.format(Locale.ROOT, "%.0f", instructionsPerSecond()),
+                String.format(Locale.ROOT, "%.3f", load.toNanos() / 1e6),
+                String.format(Locale.ROOT, "%.3f", run.toNanos() / 1e6),
+                String.format(Locale.ROOT, "%.3f", save.toNanos() / 1e6),
+                String.format(Locale.ROOT, "%.1f", allocatedPerInstruction), Integer.toString(exitStatus),
+                Boolean.toString(sameResult), "");
+    }
+
     /** @return instructions per second of the median run */
     public double instructionsPerSecond() {
         return instructions / Math.max(run.toNanos() / 1e9, 1e-9);
     }
 
     /** Runs {@code commandLine} from {@code svm} redirected to {@code gvm} {@code runs} times, not measured. */
-    public static void warmUp(Path svm, Path gvm, String commandLine, KernelProfile profile, int runs,
+    private static void warmUp(Path svm, Path gvm, String commandLine, KernelProfile profile, int runs,
             ProgressListener progress) {
         for (int i = 0; i < runs; i++) {
             SlowRun.run(request(svm, gvm, commandLine), profile, progress);
@@ -45,7 +105,7 @@ public record EngineBenchmark(long instructions, Duration load, Duration run, Du
     }
 
     /** Runs {@code commandLine} from {@code svm} redirected to {@code gvm} {@code repetitions} times, measured. */
-    public static EngineBenchmark measure(Path svm, Path gvm, String commandLine, KernelProfile profile,
+    private static EngineBenchmark measure(Path svm, Path gvm, String commandLine, KernelProfile profile,
             int repetitions, ProgressListener progress) {
         if (repetitions < 1) {
             throw new IllegalArgumentException("at least one repetition: " + repetitions);

@@ -5,10 +5,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
-import org.hybridbridge.core.progress.ProgressListener;
 import org.hybridbridge.fast.FastBridgeOptions;
 import org.hybridbridge.fast.FastRunResult;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.taint.RunResult;
 
@@ -27,6 +28,48 @@ import org.hybridbridge.taint.RunResult;
 public record EngineComparison(Duration slowMedian, Duration fastMedian, FastRunResult fast, int syscalls,
         boolean sameResult) {
 
+    /** The columns of {@code hb bench fast --csv}: the table's figures, exits by cause in one ({@link Csv#counts}). */
+    public static final List<String> COLUMNS = List.of("utility", "slowMs", "fastMs", "ratio", "exits", "syscalls",
+            "exitsPerSyscall", "sameOutput", "exitsByCause", "failure");
+
+    /**
+     * A utility's row of {@code hb bench fast}.
+     *
+     * @param utility    the command line
+     * @param comparison its figures; {@code null} when it could not be measured
+     * @param failure    why not; {@code null} when it was
+     */
+    public record Row(String utility, EngineComparison comparison, String failure) {
+
+        /** @return the CSV cells, in {@link EngineComparison#COLUMNS} order */
+        public List<String> cells() {
+            return comparison == null ? Csv.failure(COLUMNS, utility, failure) : comparison.cells(utility);
+        }
+    }
+
+    /**
+     * Compares each utility in both engines, {@code repetitions} times, from its run-start
+     * snapshot. A utility that stops is a row saying why; a cancelled one is thrown.
+     */
+    public static List<Row> measureAll(UtilityRunner runner, List<String> utilities, FastBridgeOptions.GuestCpu cpu,
+            int repetitions, ProgressListener progress) {
+        List<Row> rows = new ArrayList<>();
+        for (String utility : utilities) {
+            Attempt<EngineComparison> measured = Attempt.of(() -> measure(runner.svm(utility, progress), utility,
+                    runner.profile(), cpu, repetitions, progress));
+            rows.add(new Row(utility, measured.value(), measured.failure()));
+        }
+        return rows;
+    }
+
+    private List<String> cells(String utility) {
+        return List.of(utility, String.format(Locale.ROOT, "%.3f", slowMedian.toNanos() / 1e6),
+                String.format(Locale.ROOT, "%.3f", fastMedian.toNanos() / 1e6),
+                String.format(Locale.ROOT, "%.2f", speedup()), Long.toString(fast.exits().total()),
+                Integer.toString(syscalls), String.format(Locale.ROOT, "%.2f", exitsPerSyscall()),
+                Boolean.toString(sameResult), Csv.counts(fast.exits().byCause()), "");
+    }
+
     /** @return Slow-Bridge's median over Fast-Bridge's */
     public double speedup() {
         return (double) slowMedian.toNanos() / Math.max(fastMedian.toNanos(), 1);
@@ -38,7 +81,7 @@ public record EngineComparison(Duration slowMedian, Duration fastMedian, FastRun
     }
 
     /** Runs {@code commandLine} from {@code svm} {@code repetitions} times in each engine. */
-    public static EngineComparison measure(Path svm, String commandLine, KernelProfile profile,
+    private static EngineComparison measure(Path svm, String commandLine, KernelProfile profile,
             FastBridgeOptions.GuestCpu cpu, int repetitions, ProgressListener progress) {
         if (repetitions < 1) {
             throw new IllegalArgumentException("at least one repetition: " + repetitions);

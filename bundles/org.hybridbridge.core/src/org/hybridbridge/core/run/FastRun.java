@@ -3,11 +3,11 @@ package org.hybridbridge.core.run;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-import org.hybridbridge.core.progress.ProgressListener;
 import org.hybridbridge.fast.FastBridge;
 import org.hybridbridge.fast.FastBridgeOptions;
 import org.hybridbridge.fast.FastRunResult;
 import org.hybridbridge.fast.KernelAddresses;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.SnapshotFile;
 import org.hybridbridge.taint.syscall.SyscallTable;

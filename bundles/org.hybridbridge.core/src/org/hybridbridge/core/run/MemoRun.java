@@ -3,7 +3,7 @@ package org.hybridbridge.core.run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.taint.MetadataMiss;
 import org.hybridbridge.taint.metadata.KernelMetadata;

@@ -10,11 +10,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
 import java.util.function.UnaryOperator;
 
-import org.hybridbridge.core.progress.CancelledException;
-import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.InvalidSnapshotException;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.SnapshotFile;
@@ -22,7 +20,6 @@ import org.hybridbridge.qemu.SnapshotManifest;
 import org.hybridbridge.qemu.VcpuState;
 import org.hybridbridge.taint.CopyOnWriteMemory;
 import org.hybridbridge.taint.GvmImage;
-import org.hybridbridge.taint.RunMonitor;
 import org.hybridbridge.taint.RunResult;
 import org.hybridbridge.taint.SlowBridge;
 import org.hybridbridge.taint.SlowBridgeOptions;
@@ -45,8 +42,6 @@ import org.hybridbridge.x86.exec.QemuCpuModel;
  * so a run cannot change them (tests hash them after runs all the same).
  */
 public final class SlowRun {
-
-    private static final long PROGRESS_MILLIS = 2000;
 
     private SlowRun() {
     }
@@ -195,37 +190,13 @@ public final class SlowRun {
             if (trace != null) {
                 bridge.setTrace(trace);
             }
-            return bridge.run(monitor(request, progress));
+            return bridge.run(progress);
         } catch (FileAlreadyExistsException e) {
             throw existingTrace(request);
-        } catch (CancellationException e) {
-            throw new CancelledException("the Slow-Bridge run of " + request.commandLine());
         }
     }
 
     private static IllegalArgumentException existingTrace(SlowRunRequest request) {
         return new IllegalArgumentException(request.trace() + " exists already: hb run never overwrites a file");
-    }
-
-    /** Reports the instruction count every couple of seconds at most: enough for a person, cheap for the loop. */
-    private static RunMonitor monitor(SlowRunRequest request, ProgressListener progress) {
-        return new RunMonitor() {
-            private long lastReport = System.currentTimeMillis();
-
-            @Override
-            public void progress(long instructions, String syscall) {
-                long now = System.currentTimeMillis();
-                if (now - lastReport >= PROGRESS_MILLIS) {
-                    lastReport = now;
-                    progress.subTask(String.format("%s: %,d instructions%s", request.commandLine(), instructions,
-                            syscall == null ? "" : " (in " + syscall + ")"));
-                }
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return progress.isCancelled();
-            }
-        };
     }
 }

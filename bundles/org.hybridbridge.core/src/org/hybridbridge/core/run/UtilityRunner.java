@@ -6,11 +6,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import org.hybridbridge.core.progress.CancelledException;
-import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.model.RunVerdict;
+import org.hybridbridge.model.UtilityRun;
+import org.hybridbridge.model.store.RunHistoryStore;
+import org.hybridbridge.progress.CancelledException;
+import org.hybridbridge.progress.ProgressListener;
+import org.hybridbridge.qemu.GuestException;
 import org.hybridbridge.qemu.GuestImages;
 import org.hybridbridge.qemu.GuestKind;
-import org.hybridbridge.qemu.GuestProgress;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.KernelProfiler;
 import org.hybridbridge.qemu.MachineOptions;
@@ -18,28 +21,39 @@ import org.hybridbridge.qemu.SnapshotCache;
 import org.hybridbridge.qemu.SnapshotFile;
 import org.hybridbridge.qemu.SnapshotManifest;
 import org.hybridbridge.taint.RunBudget;
-import org.hybridbridge.taint.RunResult;
 
 /**
  * The orchestration of utility runs on the default guests, shared by {@code hb demo},
  * {@code hb bench slow} and the Runs view: the kernel profile and the snapshots come from the
- * cache (taken on first use), each utility from its own SVM run-start snapshot.
+ * cache (taken on first use), each utility from its own SVM run-start snapshot; each run is a
+ * model {@link UtilityRun}, kept in the cache's history of runs.
  */
 public final class UtilityRunner {
 
+    /** The history of runs in the cache directory: what the Runs view lists. */
+    public static final String HISTORY_FILE = "runs.hbruns";
+
     private final SnapshotCache snapshots;
     private final KernelProfile profile;
+    private final RunHistoryStore history;
 
-    public UtilityRunner(SnapshotCache snapshots, KernelProfile profile) {
+    public UtilityRunner(SnapshotCache snapshots, KernelProfile profile, RunHistoryStore history) {
         this.snapshots = snapshots;
         this.profile = profile;
+        this.history = history;
     }
 
     /** A runner on the default cache's guests; profiles the kernel on first use (a guest boot). */
     public static UtilityRunner inDefaultCache(ProgressListener progress) {
         GuestImages images = GuestImages.inDefaultCache();
         return new UtilityRunner(new SnapshotCache(images, MachineOptions.defaults()),
-                KernelProfiler.profile(images, MachineOptions.defaults(), guestSteps(progress)));
+                KernelProfiler.profile(images, MachineOptions.defaults(), progress),
+                defaultHistory());
+    }
+
+    /** @return the history of runs of the default cache (read without profiling the kernel) */
+    public static RunHistoryStore defaultHistory() {
+        return new RunHistoryStore(GuestImages.defaultCacheDirectory().resolve(HISTORY_FILE));
     }
 
     public KernelProfile profile() {
@@ -48,12 +62,12 @@ public final class UtilityRunner {
 
     /** @return the snapshot of the GVM {@code kind}, from the cache */
     public Path gvm(GuestKind kind, ProgressListener progress) {
-        return snapshots.gvm(kind, guestSteps(progress));
+        return snapshots.gvm(kind, progress);
     }
 
     /** @return the SVM run-start snapshot of {@code commandLine}, from the cache */
     public Path svm(String commandLine, ProgressListener progress) {
-        return snapshots.svm(commandLine, guestSteps(progress));
+        return snapshots.svm(commandLine, progress);
     }
 
     /** @return the words of a command line as typed ("uname -a") */
@@ -62,20 +76,57 @@ public final class UtilityRunner {
     }
 
     /**
-     * Runs {@code commandLine} alone and redirected to {@code gvm} by {@code engine}, and checks the
-     * redirected answer against the GVM's ground truth. A run that stops is an answer saying why.
+     * Runs {@code commandLine} alone and redirected to {@code gvm} by {@code engine}, checks the
+     * redirected answer against the GVM's ground truth and adds the run to the history. A run that
+     * stops is a run saying why ({@link RunVerdict#STOPPED}); one the user cancelled is a
+     * {@link CancelledException}.
      */
     public UtilityRun compare(String commandLine, Path gvm, BridgeEngine engine, ProgressListener progress) {
-        long start = System.nanoTime();
-        List<String> command = command(commandLine);
+        UtilityRun run = RunRecords.started(commandLine, engine, gvm, profile);
         Path svm = svm(commandLine, progress);
-        String alone = answer(new SlowRunRequest(svm, null, command, false, SlowRunRequest.DEFAULT_BUDGET, null,
-                null, null, null), BridgeEngine.slow, progress).text();
-        Answer bridged = answer(new SlowRunRequest(svm, gvm, command, true, SlowRunRequest.DEFAULT_BUDGET, null,
-                null, null, null), engine, progress);
-        GroundTruth.Verdict verdict = judge(commandLine, bridged.text(), gvm);
-        return new UtilityRun(command, engine, alone, bridged.text(), verdict, bridged.result(),
-                Duration.ofNanos(System.nanoTime() - start));
+        run.setSvm(RunRecords.snapshot(svm));
+        long start = System.nanoTime();
+        run.setSvmAnswer(alone(svm, run, progress));
+        RunRecords.phase(run, "alone", Duration.ofNanos(System.nanoTime() - start));
+        SlowRunRequest request = new SlowRunRequest(svm, gvm, command(commandLine), true,
+                SlowRunRequest.DEFAULT_BUDGET, null, null, null, null);
+        try {
+            if (engine == BridgeEngine.memo) {
+                MemoRunOutcome memo = MemoRun.run(request, profile, progress);
+                run.setFallbacks(memo.fallbacks());
+                run.setLearned(memo.learned());
+                finished(run, memo.run(), gvm);
+            } else {
+                finished(run, SlowRun.run(request, profile, progress), gvm);
+            }
+        } catch (RuntimeException e) {
+            stopped(run, RunVerdict.STOPPED, e, progress);
+        }
+        history.append(run);
+        return run;
+    }
+
+    /**
+     * Runs {@code commandLine} through Slow-Bridge (VMST mode) redirected to {@code gvm} within
+     * {@code budget}, judges it by the GVM's ground truth and adds it to the history: a row of
+     * {@code hb bench slow}. A utility without a run-start snapshot, or a run that stops, is a run
+     * saying why.
+     */
+    public UtilityRun bench(String commandLine, Path gvm, RunBudget budget, ProgressListener progress) {
+        UtilityRun run = RunRecords.started(commandLine, BridgeEngine.slow, gvm, profile);
+        try {
+            Path svm = svm(commandLine, progress);
+            run.setSvm(RunRecords.snapshot(svm));
+            try {
+                finished(run, redirected(svm, commandLine, gvm, budget, progress), gvm);
+            } catch (RuntimeException e) {
+                stopped(run, RunVerdict.STOPPED, e, progress);
+            }
+        } catch (GuestException e) {
+            stopped(run, RunVerdict.NOT_RUN, e, progress);
+        }
+        history.append(run);
+        return run;
     }
 
     /**
@@ -93,25 +144,34 @@ public final class UtilityRunner {
         return GroundTruth.check(command(commandLine), output, manifestOf(gvm));
     }
 
-    private record Answer(String text, RunResult result) {
+    private static void finished(UtilityRun run, SlowRunOutcome outcome, Path gvm) {
+        RunRecords.finished(run, outcome.result(), judge(run.getCommandLine(), outcome.result().outputText(), gvm));
+        RunRecords.phases(run, outcome.phases());
     }
 
-    /**
-     * The utility's output and the kernel's warnings, or the one line that says why the run
-     * stopped; a run the user cancelled is a {@link CancelledException}, not an answer.
-     */
-    private Answer answer(SlowRunRequest request, BridgeEngine engine, ProgressListener progress) {
+    /** A stop the user asked for is thrown on; any other is the run's failure. */
+    private static void stopped(UtilityRun run, RunVerdict verdict, RuntimeException e, ProgressListener progress) {
+        throwIfCancelled(run, e, progress);
+        RunRecords.failed(run, verdict, e.getMessage());
+    }
+
+    private static void throwIfCancelled(UtilityRun run, RuntimeException e, ProgressListener progress) {
+        if (e instanceof CancelledException cancelled) {
+            throw cancelled;
+        }
+        if (progress.isCancelled()) {
+            throw new CancelledException(run.getCommandLine());
+        }
+    }
+
+    /** The SVM's own answer: output and warnings, or the one line that says why the run stopped. */
+    private String alone(Path svm, UtilityRun run, ProgressListener progress) {
         try {
-            RunResult result = engine == BridgeEngine.memo ? MemoRun.run(request, profile, progress).run().result()
-                    : SlowRun.run(request, profile, progress).result();
-            StringBuilder text = new StringBuilder(result.outputText());
-            result.warnings().forEach(warning -> text.append("(warning: ").append(warning).append(")\n"));
-            return new Answer(text.toString(), result);
+            return RunRecords.answer(SlowRun.run(new SlowRunRequest(svm, null, command(run.getCommandLine()), false,
+                    SlowRunRequest.DEFAULT_BUDGET, null, null, null, null), profile, progress).result());
         } catch (RuntimeException e) {
-            if (progress.isCancelled()) {
-                throw new CancelledException(request.commandLine());
-            }
-            return new Answer("(run stopped: " + e.getMessage() + ")\n", null);
+            throwIfCancelled(run, e, progress);
+            return "(run stopped: " + e.getMessage() + ")\n";
         }
     }
 
@@ -121,29 +181,5 @@ public final class UtilityRunner {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The guest bundle's steps on a core listener: the qemu bundle stands alone, so it has its own interface. */
-    private static GuestProgress guestSteps(ProgressListener progress) {
-        if (progress instanceof GuestProgress both) {
-            return both;
-        }
-        return new GuestProgress() {
-            @Override
-            public void beginTask(String name, int totalSteps) {
-                progress.beginTask(name, totalSteps);
-            }
-
-            @Override
-            public void step(String description) {
-                progress.subTask(description);
-                progress.worked(1);
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return progress.isCancelled();
-            }
-        };
     }
 }

@@ -11,12 +11,12 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import org.hybridbridge.core.progress.ProgressListener;
 import org.hybridbridge.core.run.SlowRun;
 import org.hybridbridge.core.run.SlowRunRequest;
 import org.hybridbridge.core.run.UtilityRunner;
 import org.hybridbridge.model.ModelFactory;
 import org.hybridbridge.model.Walkthrough;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.taint.TraceReader;
 
 /**

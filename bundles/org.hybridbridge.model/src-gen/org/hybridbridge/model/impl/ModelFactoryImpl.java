@@ -69,6 +69,13 @@ public class ModelFactoryImpl extends EFactoryImpl implements ModelFactory {
 			case ModelPackage.TAINT_SOURCE_NAME: return createTaintSourceName();
 			case ModelPackage.TRACE_STEP: return createTraceStep();
 			case ModelPackage.STEP_ACCESS: return createStepAccess();
+			case ModelPackage.RUN_HISTORY: return createRunHistory();
+			case ModelPackage.UTILITY_RUN: return createUtilityRun();
+			case ModelPackage.EXIT_COUNT: return createExitCount();
+			case ModelPackage.PHASE_TIME: return createPhaseTime();
+			case ModelPackage.SNAPSHOT: return createSnapshot();
+			case ModelPackage.KERNEL_PROFILE: return createKernelProfile();
+			case ModelPackage.SECTION_BOUND: return createSectionBound();
 			default:
 				throw new IllegalArgumentException("The class '" + eClass.getName() + "' is not a valid classifier");
 		}
@@ -90,6 +97,8 @@ public class ModelFactoryImpl extends EFactoryImpl implements ModelFactory {
 				return createRowChangeFromString(eDataType, initialValue);
 			case ModelPackage.IMAGE:
 				return createImageFromString(eDataType, initialValue);
+			case ModelPackage.RUN_VERDICT:
+				return createRunVerdictFromString(eDataType, initialValue);
 			default:
 				throw new IllegalArgumentException("The datatype '" + eDataType.getName() + "' is not a valid classifier");
 		}
@@ -111,6 +120,8 @@ public class ModelFactoryImpl extends EFactoryImpl implements ModelFactory {
 				return convertRowChangeToString(eDataType, instanceValue);
 			case ModelPackage.IMAGE:
 				return convertImageToString(eDataType, instanceValue);
+			case ModelPackage.RUN_VERDICT:
+				return convertRunVerdictToString(eDataType, instanceValue);
 			default:
 				throw new IllegalArgumentException("The datatype '" + eDataType.getName() + "' is not a valid classifier");
 		}
@@ -242,6 +253,83 @@ public class ModelFactoryImpl extends EFactoryImpl implements ModelFactory {
 	 * <!-- end-user-doc -->
 	 * @generated
 	 */
+	@Override
+	public RunHistory createRunHistory() {
+		RunHistoryImpl runHistory = new RunHistoryImpl();
+		return runHistory;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public UtilityRun createUtilityRun() {
+		UtilityRunImpl utilityRun = new UtilityRunImpl();
+		return utilityRun;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public ExitCount createExitCount() {
+		ExitCountImpl exitCount = new ExitCountImpl();
+		return exitCount;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public PhaseTime createPhaseTime() {
+		PhaseTimeImpl phaseTime = new PhaseTimeImpl();
+		return phaseTime;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public Snapshot createSnapshot() {
+		SnapshotImpl snapshot = new SnapshotImpl();
+		return snapshot;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public KernelProfile createKernelProfile() {
+		KernelProfileImpl kernelProfile = new KernelProfileImpl();
+		return kernelProfile;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public SectionBound createSectionBound() {
+		SectionBoundImpl sectionBound = new SectionBoundImpl();
+		return sectionBound;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
 	public AccessClass createAccessClassFromString(EDataType eDataType, String initialValue) {
 		AccessClass result = AccessClass.get(initialValue);
 		if (result == null) throw new IllegalArgumentException("The value '" + initialValue + "' is not a valid enumerator of '" + eDataType.getName() + "'");
@@ -314,6 +402,26 @@ public class ModelFactoryImpl extends EFactoryImpl implements ModelFactory {
 	 * @generated
 	 */
 	public String convertImageToString(EDataType eDataType, Object instanceValue) {
+		return instanceValue == null ? null : instanceValue.toString();
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	public RunVerdict createRunVerdictFromString(EDataType eDataType, String initialValue) {
+		RunVerdict result = RunVerdict.get(initialValue);
+		if (result == null) throw new IllegalArgumentException("The value '" + initialValue + "' is not a valid enumerator of '" + eDataType.getName() + "'");
+		return result;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	public String convertRunVerdictToString(EDataType eDataType, Object instanceValue) {
 		return instanceValue == null ? null : instanceValue.toString();
 	}
 

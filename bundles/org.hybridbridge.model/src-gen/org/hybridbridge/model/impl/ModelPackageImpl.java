@@ -12,21 +12,29 @@ import org.eclipse.emf.ecore.EReference;
 import org.eclipse.emf.ecore.impl.EPackageImpl;
 
 import org.hybridbridge.model.AccessClass;
+import org.hybridbridge.model.ExitCount;
 import org.hybridbridge.model.GlobalChange;
 import org.hybridbridge.model.Image;
 import org.hybridbridge.model.InstructionRecord;
 import org.hybridbridge.model.KernelBuild;
+import org.hybridbridge.model.KernelProfile;
 import org.hybridbridge.model.ModelFactory;
 import org.hybridbridge.model.ModelPackage;
 import org.hybridbridge.model.PageRegion;
+import org.hybridbridge.model.PhaseTime;
 import org.hybridbridge.model.RegionCount;
 import org.hybridbridge.model.RowChange;
 import org.hybridbridge.model.RowDiff;
+import org.hybridbridge.model.RunHistory;
+import org.hybridbridge.model.RunVerdict;
+import org.hybridbridge.model.SectionBound;
+import org.hybridbridge.model.Snapshot;
 import org.hybridbridge.model.SnapshotDiff;
 import org.hybridbridge.model.StepAccess;
 import org.hybridbridge.model.TaintSourceName;
 import org.hybridbridge.model.TraceStep;
 import org.hybridbridge.model.UtilityDiff;
+import org.hybridbridge.model.UtilityRun;
 import org.hybridbridge.model.Walkthrough;
 
 /**
@@ -118,6 +126,55 @@ public class ModelPackageImpl extends EPackageImpl implements ModelPackage {
 	 * <!-- end-user-doc -->
 	 * @generated
 	 */
+	private EClass runHistoryEClass = null;
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	private EClass utilityRunEClass = null;
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	private EClass exitCountEClass = null;
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	private EClass phaseTimeEClass = null;
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	private EClass snapshotEClass = null;
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	private EClass kernelProfileEClass = null;
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	private EClass sectionBoundEClass = null;
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
 	private EEnum accessClassEEnum = null;
 
 	/**
@@ -140,6 +197,13 @@ public class ModelPackageImpl extends EPackageImpl implements ModelPackage {
 	 * @generated
 	 */
 	private EEnum imageEEnum = null;
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	private EEnum runVerdictEEnum = null;
 
 	/**
 	 * Creates an instance of the model <b>Package</b>, registered with
@@ -797,6 +861,516 @@ public class ModelPackageImpl extends EPackageImpl implements ModelPackage {
 	 * @generated
 	 */
 	@Override
+	public EClass getRunHistory() {
+		return runHistoryEClass;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EReference getRunHistory_Runs() {
+		return (EReference)runHistoryEClass.getEStructuralFeatures().get(0);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EReference getRunHistory_Snapshots() {
+		return (EReference)runHistoryEClass.getEStructuralFeatures().get(1);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EReference getRunHistory_Kernels() {
+		return (EReference)runHistoryEClass.getEStructuralFeatures().get(2);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EClass getUtilityRun() {
+		return utilityRunEClass;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getUtilityRun_CommandLine() {
+		return (EAttribute)utilityRunEClass.getEStructuralFeatures().get(0);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getUtilityRun_Engine() {
+		return (EAttribute)utilityRunEClass.getEStructuralFeatures().get(1);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getUtilityRun_Created() {
+		return (EAttribute)utilityRunEClass.getEStructuralFeatures().get(2);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EReference getUtilityRun_Gvm() {
+		return (EReference)utilityRunEClass.getEStructuralFeatures().get(3);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EReference getUtilityRun_Svm() {
+		return (EReference)utilityRunEClass.getEStructuralFeatures().get(4);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EReference getUtilityRun_Kernel() {
+		return (EReference)utilityRunEClass.getEStructuralFeatures().get(5);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getUtilityRun_SvmAnswer() {
+		return (EAttribute)utilityRunEClass.getEStructuralFeatures().get(6);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getUtilityRun_BridgedAnswer() {
+		return (EAttribute)utilityRunEClass.getEStructuralFeatures().get(7);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getUtilityRun_GroundTruth() {
+		return (EAttribute)utilityRunEClass.getEStructuralFeatures().get(8);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getUtilityRun_Verdict() {
+		return (EAttribute)utilityRunEClass.getEStructuralFeatures().get(9);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getUtilityRun_Failure() {
+		return (EAttribute)utilityRunEClass.getEStructuralFeatures().get(10);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getUtilityRun_ExitStatus() {
+		return (EAttribute)utilityRunEClass.getEStructuralFeatures().get(11);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getUtilityRun_UserInstructions() {
+		return (EAttribute)utilityRunEClass.getEStructuralFeatures().get(12);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getUtilityRun_KernelInstructions() {
+		return (EAttribute)utilityRunEClass.getEStructuralFeatures().get(13);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getUtilityRun_IntrospectedSyscalls() {
+		return (EAttribute)utilityRunEClass.getEStructuralFeatures().get(14);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getUtilityRun_Redirectable() {
+		return (EAttribute)utilityRunEClass.getEStructuralFeatures().get(15);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getUtilityRun_NonRedirectable() {
+		return (EAttribute)utilityRunEClass.getEStructuralFeatures().get(16);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getUtilityRun_StateBytes() {
+		return (EAttribute)utilityRunEClass.getEStructuralFeatures().get(17);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getUtilityRun_Fallbacks() {
+		return (EAttribute)utilityRunEClass.getEStructuralFeatures().get(18);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getUtilityRun_Learned() {
+		return (EAttribute)utilityRunEClass.getEStructuralFeatures().get(19);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getUtilityRun_Warnings() {
+		return (EAttribute)utilityRunEClass.getEStructuralFeatures().get(20);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EReference getUtilityRun_Exits() {
+		return (EReference)utilityRunEClass.getEStructuralFeatures().get(21);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EReference getUtilityRun_Phases() {
+		return (EReference)utilityRunEClass.getEStructuralFeatures().get(22);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EClass getExitCount() {
+		return exitCountEClass;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getExitCount_Cause() {
+		return (EAttribute)exitCountEClass.getEStructuralFeatures().get(0);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getExitCount_Count() {
+		return (EAttribute)exitCountEClass.getEStructuralFeatures().get(1);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EClass getPhaseTime() {
+		return phaseTimeEClass;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getPhaseTime_Phase() {
+		return (EAttribute)phaseTimeEClass.getEStructuralFeatures().get(0);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getPhaseTime_Nanos() {
+		return (EAttribute)phaseTimeEClass.getEStructuralFeatures().get(1);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EClass getSnapshot() {
+		return snapshotEClass;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getSnapshot_File() {
+		return (EAttribute)snapshotEClass.getEStructuralFeatures().get(0);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getSnapshot_Kind() {
+		return (EAttribute)snapshotEClass.getEStructuralFeatures().get(1);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getSnapshot_RamBytes() {
+		return (EAttribute)snapshotEClass.getEStructuralFeatures().get(2);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getSnapshot_Vcpus() {
+		return (EAttribute)snapshotEClass.getEStructuralFeatures().get(3);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getSnapshot_Banner() {
+		return (EAttribute)snapshotEClass.getEStructuralFeatures().get(4);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getSnapshot_MemorySha256() {
+		return (EAttribute)snapshotEClass.getEStructuralFeatures().get(5);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getSnapshot_TakenAt() {
+		return (EAttribute)snapshotEClass.getEStructuralFeatures().get(6);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EClass getKernelProfile() {
+		return kernelProfileEClass;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getKernelProfile_Banner() {
+		return (EAttribute)kernelProfileEClass.getEStructuralFeatures().get(0);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getKernelProfile_Release() {
+		return (EAttribute)kernelProfileEClass.getEStructuralFeatures().get(1);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getKernelProfile_ImageSha256() {
+		return (EAttribute)kernelProfileEClass.getEStructuralFeatures().get(2);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getKernelProfile_PerCpuBase() {
+		return (EAttribute)kernelProfileEClass.getEStructuralFeatures().get(3);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EReference getKernelProfile_Sections() {
+		return (EReference)kernelProfileEClass.getEStructuralFeatures().get(4);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EClass getSectionBound() {
+		return sectionBoundEClass;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getSectionBound_Symbol() {
+		return (EAttribute)sectionBoundEClass.getEStructuralFeatures().get(0);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getSectionBound_Address() {
+		return (EAttribute)sectionBoundEClass.getEStructuralFeatures().get(1);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
 	public EEnum getAccessClass() {
 		return accessClassEEnum;
 	}
@@ -829,6 +1403,16 @@ public class ModelPackageImpl extends EPackageImpl implements ModelPackage {
 	@Override
 	public EEnum getImage() {
 		return imageEEnum;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EEnum getRunVerdict() {
+		return runVerdictEEnum;
 	}
 
 	/**
@@ -930,11 +1514,70 @@ public class ModelPackageImpl extends EPackageImpl implements ModelPackage {
 		createEAttribute(stepAccessEClass, STEP_ACCESS__ADDRESS);
 		createEAttribute(stepAccessEClass, STEP_ACCESS__IMAGE);
 
+		runHistoryEClass = createEClass(RUN_HISTORY);
+		createEReference(runHistoryEClass, RUN_HISTORY__RUNS);
+		createEReference(runHistoryEClass, RUN_HISTORY__SNAPSHOTS);
+		createEReference(runHistoryEClass, RUN_HISTORY__KERNELS);
+
+		utilityRunEClass = createEClass(UTILITY_RUN);
+		createEAttribute(utilityRunEClass, UTILITY_RUN__COMMAND_LINE);
+		createEAttribute(utilityRunEClass, UTILITY_RUN__ENGINE);
+		createEAttribute(utilityRunEClass, UTILITY_RUN__CREATED);
+		createEReference(utilityRunEClass, UTILITY_RUN__GVM);
+		createEReference(utilityRunEClass, UTILITY_RUN__SVM);
+		createEReference(utilityRunEClass, UTILITY_RUN__KERNEL);
+		createEAttribute(utilityRunEClass, UTILITY_RUN__SVM_ANSWER);
+		createEAttribute(utilityRunEClass, UTILITY_RUN__BRIDGED_ANSWER);
+		createEAttribute(utilityRunEClass, UTILITY_RUN__GROUND_TRUTH);
+		createEAttribute(utilityRunEClass, UTILITY_RUN__VERDICT);
+		createEAttribute(utilityRunEClass, UTILITY_RUN__FAILURE);
+		createEAttribute(utilityRunEClass, UTILITY_RUN__EXIT_STATUS);
+		createEAttribute(utilityRunEClass, UTILITY_RUN__USER_INSTRUCTIONS);
+		createEAttribute(utilityRunEClass, UTILITY_RUN__KERNEL_INSTRUCTIONS);
+		createEAttribute(utilityRunEClass, UTILITY_RUN__INTROSPECTED_SYSCALLS);
+		createEAttribute(utilityRunEClass, UTILITY_RUN__REDIRECTABLE);
+		createEAttribute(utilityRunEClass, UTILITY_RUN__NON_REDIRECTABLE);
+		createEAttribute(utilityRunEClass, UTILITY_RUN__STATE_BYTES);
+		createEAttribute(utilityRunEClass, UTILITY_RUN__FALLBACKS);
+		createEAttribute(utilityRunEClass, UTILITY_RUN__LEARNED);
+		createEAttribute(utilityRunEClass, UTILITY_RUN__WARNINGS);
+		createEReference(utilityRunEClass, UTILITY_RUN__EXITS);
+		createEReference(utilityRunEClass, UTILITY_RUN__PHASES);
+
+		exitCountEClass = createEClass(EXIT_COUNT);
+		createEAttribute(exitCountEClass, EXIT_COUNT__CAUSE);
+		createEAttribute(exitCountEClass, EXIT_COUNT__COUNT);
+
+		phaseTimeEClass = createEClass(PHASE_TIME);
+		createEAttribute(phaseTimeEClass, PHASE_TIME__PHASE);
+		createEAttribute(phaseTimeEClass, PHASE_TIME__NANOS);
+
+		snapshotEClass = createEClass(SNAPSHOT);
+		createEAttribute(snapshotEClass, SNAPSHOT__FILE);
+		createEAttribute(snapshotEClass, SNAPSHOT__KIND);
+		createEAttribute(snapshotEClass, SNAPSHOT__RAM_BYTES);
+		createEAttribute(snapshotEClass, SNAPSHOT__VCPUS);
+		createEAttribute(snapshotEClass, SNAPSHOT__BANNER);
+		createEAttribute(snapshotEClass, SNAPSHOT__MEMORY_SHA256);
+		createEAttribute(snapshotEClass, SNAPSHOT__TAKEN_AT);
+
+		kernelProfileEClass = createEClass(KERNEL_PROFILE);
+		createEAttribute(kernelProfileEClass, KERNEL_PROFILE__BANNER);
+		createEAttribute(kernelProfileEClass, KERNEL_PROFILE__RELEASE);
+		createEAttribute(kernelProfileEClass, KERNEL_PROFILE__IMAGE_SHA256);
+		createEAttribute(kernelProfileEClass, KERNEL_PROFILE__PER_CPU_BASE);
+		createEReference(kernelProfileEClass, KERNEL_PROFILE__SECTIONS);
+
+		sectionBoundEClass = createEClass(SECTION_BOUND);
+		createEAttribute(sectionBoundEClass, SECTION_BOUND__SYMBOL);
+		createEAttribute(sectionBoundEClass, SECTION_BOUND__ADDRESS);
+
 		// Create enums
 		accessClassEEnum = createEEnum(ACCESS_CLASS);
 		pageRegionEEnum = createEEnum(PAGE_REGION);
 		rowChangeEEnum = createEEnum(ROW_CHANGE);
 		imageEEnum = createEEnum(IMAGE);
+		runVerdictEEnum = createEEnum(RUN_VERDICT);
 	}
 
 	/**
@@ -1037,6 +1680,64 @@ public class ModelPackageImpl extends EPackageImpl implements ModelPackage {
 		initEAttribute(getStepAccess_Address(), ecorePackage.getELong(), "address", null, 0, 1, StepAccess.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 		initEAttribute(getStepAccess_Image(), this.getImage(), "image", null, 0, 1, StepAccess.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 
+		initEClass(runHistoryEClass, RunHistory.class, "RunHistory", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS);
+		initEReference(getRunHistory_Runs(), this.getUtilityRun(), null, "runs", null, 0, -1, RunHistory.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, IS_COMPOSITE, !IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEReference(getRunHistory_Snapshots(), this.getSnapshot(), null, "snapshots", null, 0, -1, RunHistory.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, IS_COMPOSITE, !IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEReference(getRunHistory_Kernels(), this.getKernelProfile(), null, "kernels", null, 0, -1, RunHistory.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, IS_COMPOSITE, !IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+
+		initEClass(utilityRunEClass, UtilityRun.class, "UtilityRun", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS);
+		initEAttribute(getUtilityRun_CommandLine(), ecorePackage.getEString(), "commandLine", null, 1, 1, UtilityRun.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getUtilityRun_Engine(), ecorePackage.getEString(), "engine", null, 1, 1, UtilityRun.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getUtilityRun_Created(), ecorePackage.getEString(), "created", null, 0, 1, UtilityRun.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEReference(getUtilityRun_Gvm(), this.getSnapshot(), null, "gvm", null, 0, 1, UtilityRun.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_COMPOSITE, IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEReference(getUtilityRun_Svm(), this.getSnapshot(), null, "svm", null, 0, 1, UtilityRun.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_COMPOSITE, IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEReference(getUtilityRun_Kernel(), this.getKernelProfile(), null, "kernel", null, 0, 1, UtilityRun.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_COMPOSITE, IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getUtilityRun_SvmAnswer(), ecorePackage.getEString(), "svmAnswer", null, 0, 1, UtilityRun.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getUtilityRun_BridgedAnswer(), ecorePackage.getEString(), "bridgedAnswer", null, 0, 1, UtilityRun.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getUtilityRun_GroundTruth(), ecorePackage.getEString(), "groundTruth", null, 0, 1, UtilityRun.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getUtilityRun_Verdict(), this.getRunVerdict(), "verdict", null, 1, 1, UtilityRun.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getUtilityRun_Failure(), ecorePackage.getEString(), "failure", null, 0, 1, UtilityRun.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getUtilityRun_ExitStatus(), ecorePackage.getEInt(), "exitStatus", null, 0, 1, UtilityRun.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getUtilityRun_UserInstructions(), ecorePackage.getELong(), "userInstructions", null, 0, 1, UtilityRun.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getUtilityRun_KernelInstructions(), ecorePackage.getELong(), "kernelInstructions", null, 0, 1, UtilityRun.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getUtilityRun_IntrospectedSyscalls(), ecorePackage.getEInt(), "introspectedSyscalls", null, 0, 1, UtilityRun.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getUtilityRun_Redirectable(), ecorePackage.getEInt(), "redirectable", null, 0, 1, UtilityRun.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getUtilityRun_NonRedirectable(), ecorePackage.getEInt(), "nonRedirectable", null, 0, 1, UtilityRun.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getUtilityRun_StateBytes(), ecorePackage.getELong(), "stateBytes", null, 0, 1, UtilityRun.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getUtilityRun_Fallbacks(), ecorePackage.getEInt(), "fallbacks", null, 0, 1, UtilityRun.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getUtilityRun_Learned(), ecorePackage.getEInt(), "learned", null, 0, 1, UtilityRun.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getUtilityRun_Warnings(), ecorePackage.getEString(), "warnings", null, 0, -1, UtilityRun.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEReference(getUtilityRun_Exits(), this.getExitCount(), null, "exits", null, 0, -1, UtilityRun.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, IS_COMPOSITE, !IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEReference(getUtilityRun_Phases(), this.getPhaseTime(), null, "phases", null, 0, -1, UtilityRun.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, IS_COMPOSITE, !IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+
+		initEClass(exitCountEClass, ExitCount.class, "ExitCount", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS);
+		initEAttribute(getExitCount_Cause(), ecorePackage.getEString(), "cause", null, 1, 1, ExitCount.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getExitCount_Count(), ecorePackage.getELong(), "count", null, 0, 1, ExitCount.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+
+		initEClass(phaseTimeEClass, PhaseTime.class, "PhaseTime", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS);
+		initEAttribute(getPhaseTime_Phase(), ecorePackage.getEString(), "phase", null, 1, 1, PhaseTime.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getPhaseTime_Nanos(), ecorePackage.getELong(), "nanos", null, 0, 1, PhaseTime.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+
+		initEClass(snapshotEClass, Snapshot.class, "Snapshot", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS);
+		initEAttribute(getSnapshot_File(), ecorePackage.getEString(), "file", null, 1, 1, Snapshot.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getSnapshot_Kind(), ecorePackage.getEString(), "kind", null, 0, 1, Snapshot.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getSnapshot_RamBytes(), ecorePackage.getELong(), "ramBytes", null, 0, 1, Snapshot.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getSnapshot_Vcpus(), ecorePackage.getEInt(), "vcpus", null, 0, 1, Snapshot.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getSnapshot_Banner(), ecorePackage.getEString(), "banner", null, 0, 1, Snapshot.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getSnapshot_MemorySha256(), ecorePackage.getEString(), "memorySha256", null, 1, 1, Snapshot.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getSnapshot_TakenAt(), ecorePackage.getEString(), "takenAt", null, 0, 1, Snapshot.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+
+		initEClass(kernelProfileEClass, KernelProfile.class, "KernelProfile", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS);
+		initEAttribute(getKernelProfile_Banner(), ecorePackage.getEString(), "banner", null, 1, 1, KernelProfile.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getKernelProfile_Release(), ecorePackage.getEString(), "release", null, 0, 1, KernelProfile.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getKernelProfile_ImageSha256(), ecorePackage.getEString(), "imageSha256", null, 0, 1, KernelProfile.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getKernelProfile_PerCpuBase(), ecorePackage.getELong(), "perCpuBase", null, 0, 1, KernelProfile.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEReference(getKernelProfile_Sections(), this.getSectionBound(), null, "sections", null, 0, -1, KernelProfile.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, IS_COMPOSITE, !IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+
+		initEClass(sectionBoundEClass, SectionBound.class, "SectionBound", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS);
+		initEAttribute(getSectionBound_Symbol(), ecorePackage.getEString(), "symbol", null, 1, 1, SectionBound.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getSectionBound_Address(), ecorePackage.getELong(), "address", null, 0, 1, SectionBound.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+
 		// Initialize enums and add enum literals
 		initEEnum(accessClassEEnum, AccessClass.class, "AccessClass");
 		addEEnumLiteral(accessClassEEnum, AccessClass.R);
@@ -1063,6 +1764,13 @@ public class ModelPackageImpl extends EPackageImpl implements ModelPackage {
 		initEEnum(imageEEnum, Image.class, "Image");
 		addEEnumLiteral(imageEEnum, Image.SVM);
 		addEEnumLiteral(imageEEnum, Image.GVM);
+
+		initEEnum(runVerdictEEnum, RunVerdict.class, "RunVerdict");
+		addEEnumLiteral(runVerdictEEnum, RunVerdict.MATCHES);
+		addEEnumLiteral(runVerdictEEnum, RunVerdict.DIFFERS);
+		addEEnumLiteral(runVerdictEEnum, RunVerdict.NO_GROUND_TRUTH);
+		addEEnumLiteral(runVerdictEEnum, RunVerdict.STOPPED);
+		addEEnumLiteral(runVerdictEEnum, RunVerdict.NOT_RUN);
 
 		// Create resource
 		createResource(eNS_URI);

@@ -113,6 +113,34 @@ public class ModelAdapterFactory extends AdapterFactoryImpl {
 				return createStepAccessAdapter();
 			}
 			@Override
+			public Adapter caseRunHistory(RunHistory object) {
+				return createRunHistoryAdapter();
+			}
+			@Override
+			public Adapter caseUtilityRun(UtilityRun object) {
+				return createUtilityRunAdapter();
+			}
+			@Override
+			public Adapter caseExitCount(ExitCount object) {
+				return createExitCountAdapter();
+			}
+			@Override
+			public Adapter casePhaseTime(PhaseTime object) {
+				return createPhaseTimeAdapter();
+			}
+			@Override
+			public Adapter caseSnapshot(Snapshot object) {
+				return createSnapshotAdapter();
+			}
+			@Override
+			public Adapter caseKernelProfile(KernelProfile object) {
+				return createKernelProfileAdapter();
+			}
+			@Override
+			public Adapter caseSectionBound(SectionBound object) {
+				return createSectionBoundAdapter();
+			}
+			@Override
 			public Adapter defaultCase(EObject object) {
 				return createEObjectAdapter();
 			}
@@ -283,6 +311,104 @@ public class ModelAdapterFactory extends AdapterFactoryImpl {
 	 * @generated
 	 */
 	public Adapter createStepAccessAdapter() {
+		return null;
+	}
+
+	/**
+	 * Creates a new adapter for an object of class '{@link org.hybridbridge.model.RunHistory <em>Run History</em>}'.
+	 * <!-- begin-user-doc -->
+	 * This default implementation returns null so that we can easily ignore cases;
+	 * it's useful to ignore a case when inheritance will catch all the cases anyway.
+	 * <!-- end-user-doc -->
+	 * @return the new adapter.
+	 * @see org.hybridbridge.model.RunHistory
+	 * @generated
+	 */
+	public Adapter createRunHistoryAdapter() {
+		return null;
+	}
+
+	/**
+	 * Creates a new adapter for an object of class '{@link org.hybridbridge.model.UtilityRun <em>Utility Run</em>}'.
+	 * <!-- begin-user-doc -->
+	 * This default implementation returns null so that we can easily ignore cases;
+	 * it's useful to ignore a case when inheritance will catch all the cases anyway.
+	 * <!-- end-user-doc -->
+	 * @return the new adapter.
+	 * @see org.hybridbridge.model.UtilityRun
+	 * @generated
+	 */
+	public Adapter createUtilityRunAdapter() {
+		return null;
+	}
+
+	/**
+	 * Creates a new adapter for an object of class '{@link org.hybridbridge.model.ExitCount <em>Exit Count</em>}'.
+	 * <!-- begin-user-doc -->
+	 * This default implementation returns null so that we can easily ignore cases;
+	 * it's useful to ignore a case when inheritance will catch all the cases anyway.
+	 * <!-- end-user-doc -->
+	 * @return the new adapter.
+	 * @see org.hybridbridge.model.ExitCount
+	 * @generated
+	 */
+	public Adapter createExitCountAdapter() {
+		return null;
+	}
+
+	/**
+	 * Creates a new adapter for an object of class '{@link org.hybridbridge.model.PhaseTime <em>Phase Time</em>}'.
+	 * <!-- begin-user-doc -->
+	 * This default implementation returns null so that we can easily ignore cases;
+	 * it's useful to ignore a case when inheritance will catch all the cases anyway.
+	 * <!-- end-user-doc -->
+	 * @return the new adapter.
+	 * @see org.hybridbridge.model.PhaseTime
+	 * @generated
+	 */
+	public Adapter createPhaseTimeAdapter() {
+		return null;
+	}
+
+	/**
+	 * Creates a new adapter for an object of class '{@link org.hybridbridge.model.Snapshot <em>Snapshot</em>}'.
+	 * <!-- begin-user-doc -->
+	 * This default implementation returns null so that we can easily ignore cases;
+	 * it's useful to ignore a case when inheritance will catch all the cases anyway.
+	 * <!-- end-user-doc -->
+	 * @return the new adapter.
+	 * @see org.hybridbridge.model.Snapshot
+	 * @generated
+	 */
+	public Adapter createSnapshotAdapter() {
+		return null;
+	}
+
+	/**
+	 * Creates a new adapter for an object of class '{@link org.hybridbridge.model.KernelProfile <em>Kernel Profile</em>}'.
+	 * <!-- begin-user-doc -->
+	 * This default implementation returns null so that we can easily ignore cases;
+	 * it's useful to ignore a case when inheritance will catch all the cases anyway.
+	 * <!-- end-user-doc -->
+	 * @return the new adapter.
+	 * @see org.hybridbridge.model.KernelProfile
+	 * @generated
+	 */
+	public Adapter createKernelProfileAdapter() {
+		return null;
+	}
+
+	/**
+	 * Creates a new adapter for an object of class '{@link org.hybridbridge.model.SectionBound <em>Section Bound</em>}'.
+	 * <!-- begin-user-doc -->
+	 * This default implementation returns null so that we can easily ignore cases;
+	 * it's useful to ignore a case when inheritance will catch all the cases anyway.
+	 * <!-- end-user-doc -->
+	 * @return the new adapter.
+	 * @see org.hybridbridge.model.SectionBound
+	 * @generated
+	 */
+	public Adapter createSectionBoundAdapter() {
 		return null;
 	}
 

@@ -23,9 +23,9 @@ import org.eclipse.ui.ISelectionListener;
 import org.eclipse.ui.part.ViewPart;
 import org.hybridbridge.core.codepages.CodeListing;
 import org.hybridbridge.core.codepages.KernelCodePages;
-import org.hybridbridge.core.progress.ProgressListener;
 import org.hybridbridge.fast.codepage.CodeLine;
 import org.hybridbridge.model.TraceStep;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.taint.metadata.InstructionRecord;
 import org.hybridbridge.ui.MonitorProgress;
 

@@ -14,7 +14,7 @@ import org.eclipse.ui.part.ViewPart;
 import org.hybridbridge.core.environment.CheckResult;
 import org.hybridbridge.core.environment.EnvironmentCheck;
 import org.hybridbridge.core.environment.EnvironmentReport;
-import org.hybridbridge.core.progress.CancelledException;
+import org.hybridbridge.progress.CancelledException;
 import org.hybridbridge.ui.MonitorProgress;
 
 import java.util.function.Function;

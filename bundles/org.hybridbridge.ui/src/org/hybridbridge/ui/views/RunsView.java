@@ -1,7 +1,6 @@
 package org.hybridbridge.ui.views;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.eclipse.core.runtime.Status;
@@ -25,19 +24,23 @@ import org.eclipse.swt.widgets.Group;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.part.ViewPart;
-import org.hybridbridge.core.progress.CancelledException;
-import org.hybridbridge.core.progress.ProgressListener;
 import org.hybridbridge.core.run.BridgeEngine;
 import org.hybridbridge.core.run.ControlCharacters;
-import org.hybridbridge.core.run.UtilityRun;
+import org.hybridbridge.core.run.RunFigures;
+import org.hybridbridge.core.run.RunRecords;
 import org.hybridbridge.core.run.UtilityRunner;
+import org.hybridbridge.model.UtilityRun;
+import org.hybridbridge.progress.CancelledException;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.GuestKind;
 import org.hybridbridge.ui.MonitorProgress;
 
 /**
  * Runs a utility as {@code hb demo} does ({@link UtilityRunner#compare}) and shows the SVM's own
  * answer, the answer through Hybrid-Bridge and the GVM's ground truth side by side, the lines
- * that differ from the ground truth highlighted; every run joins the history.
+ * that differ from the ground truth highlighted. Every run joins the history of runs in the cache
+ * ({@link UtilityRunner#defaultHistory()}), which also holds those of {@code hb demo} and {@code hb bench slow}:
+ * the list on the left, read when the view opens and after each run.
  */
 public final class RunsView extends ViewPart {
 
@@ -52,7 +55,7 @@ public final class RunsView extends ViewPart {
     private StyledText groundTruth;
     private Label summary;
     private ListViewer history;
-    private final List<UtilityRun> runs = new ArrayList<>();
+    private List<UtilityRun> runs = List.of();
     private Job runJob;
 
     @Override
@@ -93,10 +96,9 @@ public final class RunsView extends ViewPart {
             @Override
             public String getText(Object element) {
                 UtilityRun run = (UtilityRun) element;
-                return run.commandLine() + ": " + verdictWord(run);
+                return run.getCommandLine() + " (" + run.getEngine() + "): " + RunRecords.verdictText(run);
             }
         });
-        history.setInput(runs);
         history.addSelectionChangedListener(event -> {
             Object chosen = ((IStructuredSelection) event.getSelection()).getFirstElement();
             if (chosen != null) {
@@ -110,6 +112,7 @@ public final class RunsView extends ViewPart {
         summary = new Label(parent, SWT.WRAP);
         summary.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         getSite().setSelectionProvider(history);
+        readHistory();
     }
 
     private static StyledText pane(Composite parent, String title) {
@@ -141,8 +144,8 @@ public final class RunsView extends ViewPart {
             try {
                 UtilityRunner runner = UtilityRunner.inDefaultCache(progress);
                 Path snapshot = gvm.isEmpty() ? runner.gvm(GuestKind.GVM, progress) : Path.of(gvm);
-                UtilityRun run = runner.compare(commandLine, snapshot, chosen, progress);
-                display.asyncExec(() -> added(run));
+                runner.compare(commandLine, snapshot, chosen, progress);
+                display.asyncExec(this::readHistory);
                 return Status.OK_STATUS;
             } catch (CancelledException e) {
                 return Status.CANCEL_STATUS;
@@ -155,40 +158,44 @@ public final class RunsView extends ViewPart {
         return runJob;
     }
 
-    private void added(UtilityRun run) {
+    /** Lists the history of runs, newest selected and shown. */
+    private void readHistory() {
         if (history.getControl().isDisposed()) {
             return;
         }
-        runs.add(run);
-        history.refresh();
-        history.setSelection(new StructuredSelection(run), true);
-        show(run);
+        try {
+            runs = List.copyOf(UtilityRunner.defaultHistory().read().getRuns());
+        } catch (IllegalArgumentException e) { // not a history file: say so, run on
+            summary.setText("Cannot read the history of runs: " + e.getMessage());
+            return;
+        }
+        history.setInput(runs);
+        if (!runs.isEmpty()) {
+            UtilityRun newest = runs.get(runs.size() - 1);
+            history.setSelection(new StructuredSelection(newest), true);
+            show(newest);
+        }
     }
 
     private void show(UtilityRun run) {
-        String truth = run.verdict().known() ? run.verdict().expected() : "(no ground truth for this utility)";
-        fill(svmAnswer, run.svmAnswer(), truth);
-        fill(bridged, run.bridged(), truth);
-        fill(groundTruth, truth, run.bridged());
-        summary.setText(String.format("%s: %s. Through Hybrid-Bridge (%s): %s; %.1f s for both runs.",
-                run.commandLine(), verdictWord(run), run.engine(), figures(run), run.time().toMillis() / 1000.0));
+        String truth = run.getGroundTruth() != null ? run.getGroundTruth() : "(no ground truth for this utility)";
+        String answer = run.getBridgedAnswer() != null ? run.getBridgedAnswer() : "(" + RunRecords.verdictText(run) + ")";
+        fill(svmAnswer, run.getSvmAnswer() != null ? run.getSvmAnswer() : "(not run alone)", truth);
+        fill(bridged, answer, truth);
+        fill(groundTruth, truth, answer);
+        summary.setText(String.format("%s, %s: %s. Through Hybrid-Bridge (%s): %s.", run.getCommandLine(),
+                run.getCreated(), RunRecords.verdictText(run), run.getEngine(), figures(run)));
         summary.getParent().layout();
     }
 
-    private static String verdictWord(UtilityRun run) {
-        if (!run.verdict().known()) {
-            return "no ground truth";
-        }
-        return run.verdict().matches() ? "the GVM's answer" : "DIFFERS from the GVM's answer";
-    }
-
     private static String figures(UtilityRun run) {
-        if (run.result() == null) {
-            return "the run stopped";
+        if (run.getBridgedAnswer() == null) {
+            return "no answer";
         }
-        return String.format("%,d user and %,d kernel instructions, %d introspected system calls, %d warnings",
-                run.result().userInstructions(), run.result().kernelInstructions(),
-                run.result().introspectedSyscalls(), run.warnings().size());
+        return String.format("%,d user and %,d kernel instructions, %d introspected system calls, %d warnings, "
+                + "%d fallbacks, %d VM exits; %.1f s in the engine", run.getUserInstructions(),
+                run.getKernelInstructions(), run.getIntrospectedSyscalls(), run.getWarnings().size(),
+                run.getFallbacks(), RunFigures.exits(run), RunFigures.runSeconds(run));
     }
 
     /** Shows {@code text} escaped, each line that is not the same line of {@code other} highlighted. */
@@ -202,7 +209,7 @@ public final class RunsView extends ViewPart {
         }
     }
 
-    /** The runs so far, oldest first, for tests. */
+    /** The history of runs as listed, oldest first, for tests. */
     public List<UtilityRun> getRuns() {
         return List.copyOf(runs);
     }

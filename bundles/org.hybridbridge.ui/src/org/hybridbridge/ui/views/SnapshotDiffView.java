@@ -22,8 +22,6 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.part.ViewPart;
 import org.hybridbridge.core.diff.SnapshotDiffer;
-import org.hybridbridge.core.progress.CancelledException;
-import org.hybridbridge.core.progress.ProgressListener;
 import org.hybridbridge.core.run.ControlCharacters;
 import org.hybridbridge.core.run.UtilityRunner;
 import org.hybridbridge.model.GlobalChange;
@@ -31,6 +29,8 @@ import org.hybridbridge.model.RegionCount;
 import org.hybridbridge.model.RowDiff;
 import org.hybridbridge.model.SnapshotDiff;
 import org.hybridbridge.model.store.ModelStore;
+import org.hybridbridge.progress.CancelledException;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.ui.MonitorProgress;
 
 /**

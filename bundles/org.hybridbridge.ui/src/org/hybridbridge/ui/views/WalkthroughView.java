@@ -30,8 +30,6 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Scale;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.part.ViewPart;
-import org.hybridbridge.core.progress.CancelledException;
-import org.hybridbridge.core.progress.ProgressListener;
 import org.hybridbridge.core.run.UtilityRunner;
 import org.hybridbridge.core.trace.StepText;
 import org.hybridbridge.core.trace.TaintTableRows;
@@ -39,6 +37,8 @@ import org.hybridbridge.core.trace.WalkthroughRecorder;
 import org.hybridbridge.model.TraceStep;
 import org.hybridbridge.model.Walkthrough;
 import org.hybridbridge.model.store.ModelStore;
+import org.hybridbridge.progress.CancelledException;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.GuestKind;
 import org.hybridbridge.ui.MonitorProgress;
 

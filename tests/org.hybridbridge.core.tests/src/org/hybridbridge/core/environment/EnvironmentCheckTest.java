@@ -10,10 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.hybridbridge.testing.Requirements;
-import org.hybridbridge.core.progress.CancelledException;
-import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.progress.CancelledException;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.GuestImages;
+import org.hybridbridge.testing.Requirements;
 import org.junit.jupiter.api.Test;
 
 import com.google.gson.JsonObject;

@@ -17,11 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.CommandResult;
 import org.hybridbridge.qemu.GuestImages;
 import org.hybridbridge.qemu.GuestKind;
-import org.hybridbridge.qemu.GuestProgress;
 import org.hybridbridge.qemu.InvalidSnapshotException;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.MachineOptions;
@@ -73,7 +72,7 @@ class ElfDumpRunTest {
         MachineOptions options = FIXTURE.defaultOptions();
         lastCpu = options.cpus() - 1;
         Path dump = directory.resolve("guest.elf");
-        try (QemuMachine guest = QemuMachine.boot(images.require(FIXTURE), options, GuestProgress.NONE)) {
+        try (QemuMachine guest = QemuMachine.boot(images.require(FIXTURE), options, ProgressListener.NONE)) {
             // detached (-b), pinned by the affinity start-stop-daemon passes on; -n: start unless an awk runs
             CommandResult spinner = guest.run("taskset -c " + lastCpu + " start-stop-daemon -S -b -n awk -a "
                     + SPINNER);

@@ -14,10 +14,10 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 
-import org.hybridbridge.core.progress.ProgressListener;
-import org.hybridbridge.fast.FastBridgeOptions;
 import org.hybridbridge.fast.FastBridgeOptions.GuestCpu;
+import org.hybridbridge.fast.FastBridgeOptions;
 import org.hybridbridge.fast.FastRunResult;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.taint.RunResult;
 import org.hybridbridge.testing.Requirements;

@@ -9,14 +9,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.GuestKind;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.SnapshotFile;
 import org.hybridbridge.qemu.VcpuState;
 import org.hybridbridge.taint.CopyOnWriteMemory;
 import org.hybridbridge.taint.GvmImage;
-import org.hybridbridge.taint.RunMonitor;
 import org.hybridbridge.taint.SlowBridge;
 import org.hybridbridge.taint.SlowBridgeOptions;
 import org.hybridbridge.taint.syscall.SyscallTable;
@@ -63,7 +62,7 @@ class ForeignGvmLayoutTest {
                     SlowRunRequest.DEFAULT_BUDGET, wrongBase, profile.banner());
             SlowBridge bridge = new SlowBridge(machine, ProfileLayout.of(profile), options);
 
-            EngineError error = assertThrows(EngineError.class, () -> bridge.run(RunMonitor.NONE));
+            EngineError error = assertThrows(EngineError.class, () -> bridge.run(ProgressListener.NONE));
 
             String message = error.getMessage();
             assertTrue(message.matches("(?s).*in (clock_gettime|getpid) at \\w+\\+0x\\p{XDigit}+: #PF at .*"), message);

@@ -13,7 +13,7 @@ import org.hybridbridge.core.fuzz.FuzzCase;
 import org.hybridbridge.core.fuzz.FuzzReport;
 import org.hybridbridge.core.fuzz.GuestFuzzer;
 import org.hybridbridge.core.fuzz.Outcome;
-import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.SnapshotFile;
 import org.hybridbridge.taint.CopyOnWriteMemory;

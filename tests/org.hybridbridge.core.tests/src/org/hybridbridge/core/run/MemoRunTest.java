@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.taint.RunBudget;
 import org.hybridbridge.taint.RunResult;

@@ -6,15 +6,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.hybridbridge.testing.Requirements;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.GuestImages;
 import org.hybridbridge.qemu.GuestKind;
-import org.hybridbridge.qemu.GuestProgress;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.KernelProfiler;
 import org.hybridbridge.qemu.MachineOptions;
 import org.hybridbridge.qemu.QemuInstallation;
 import org.hybridbridge.qemu.Snapshots;
+import org.hybridbridge.testing.Requirements;
 
 /**
  * What end-to-end runs need: SVM run-start snapshots of utilities, a GVM snapshot, and the
@@ -39,7 +39,7 @@ final class RunFixtures {
                 () -> "no SVM image in " + images.imageDirectory() + " to profile its kernel: run hb guest build");
         QemuInstallation qemu = QemuInstallation.find();
         Requirements.require(qemu.isUsable(), () -> "no QEMU to profile the kernel: " + qemu.problem());
-        return KernelProfiler.profile(images, MachineOptions.defaults(), GuestProgress.NONE);
+        return KernelProfiler.profile(images, MachineOptions.defaults(), ProgressListener.NONE);
     }
 
     /** @return the demo GVM's snapshot */
@@ -81,9 +81,9 @@ final class RunFixtures {
         Requirements.require(images.isPresent(kind), () -> "no " + SNAPSHOTS_PROPERTY + " and no " + kind.label()
                 + " image in " + images.imageDirectory() + ": run hb guest build");
         if (kind.isGvm()) {
-            Snapshots.takeGvm(images, kind, file, kind.defaultOptions(), GuestProgress.NONE);
+            Snapshots.takeGvm(images, kind, file, kind.defaultOptions(), ProgressListener.NONE);
         } else {
-            Snapshots.takeSvm(images, file, commandLine, MachineOptions.defaults(), GuestProgress.NONE);
+            Snapshots.takeSvm(images, file, commandLine, MachineOptions.defaults(), ProgressListener.NONE);
         }
         return file;
     }

@@ -14,11 +14,10 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
-import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.InvalidSnapshotException;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.SnapshotFile;
-import org.hybridbridge.taint.RunMonitor;
 import org.hybridbridge.taint.RunResult;
 import org.hybridbridge.taint.metadata.AccessClass;
 import org.hybridbridge.taint.metadata.InstructionRecord;
@@ -180,7 +179,7 @@ class SlowRunTest {
             long code = faultIn(machine, marker);
             machine.physicalMemory().write(code, GETPID_THEN_EXIT, 0, GETPID_THEN_EXIT.length);
             machine.cpu().setGpr(RAX, GETPID);
-            return session.bridge().run(RunMonitor.NONE);
+            return session.bridge().run(ProgressListener.NONE);
         }
     }
 

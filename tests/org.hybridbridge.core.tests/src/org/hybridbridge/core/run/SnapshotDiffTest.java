@@ -20,10 +20,10 @@ import org.hybridbridge.model.RowDiff;
 import org.hybridbridge.model.SnapshotDiff;
 import org.hybridbridge.model.UtilityDiff;
 import org.hybridbridge.model.store.ModelStore;
-import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.model.store.RunHistoryStore;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.GuestImages;
 import org.hybridbridge.qemu.GuestKind;
-import org.hybridbridge.qemu.GuestProgress;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.MachineOptions;
 import org.hybridbridge.qemu.SnapshotCache;
@@ -62,8 +62,9 @@ class SnapshotDiffTest {
         after = directory.resolve("after.hbsnap");
         Snapshots.takeGvmBeforeAndAfter(images, FIXTURE, before,
                 List.of("insmod /lib/modules/" + MODULE + ".ko", "start-stop-daemon -S -b -x /bin/sleep -- 4242"),
-                after, FIXTURE.defaultOptions(), GuestProgress.NONE);
-        UtilityRunner runner = new UtilityRunner(new SnapshotCache(images, MachineOptions.defaults()), profile);
+                after, FIXTURE.defaultOptions(), ProgressListener.NONE);
+        UtilityRunner runner = new UtilityRunner(new SnapshotCache(images, MachineOptions.defaults()), profile,
+                new RunHistoryStore(directory.resolve(UtilityRunner.HISTORY_FILE)));
         diff = new SnapshotDiffer(profile).diff(before, after, runner, ProgressListener.NONE);
     }
 

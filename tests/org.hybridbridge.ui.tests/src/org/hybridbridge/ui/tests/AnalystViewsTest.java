@@ -29,20 +29,21 @@ import org.hybridbridge.core.metadata.MetadataExport;
 import org.hybridbridge.core.metadata.MetadataFilter;
 import org.hybridbridge.core.metadata.MetadataQuery;
 import org.hybridbridge.core.metadata.StoreBenchmark;
-import org.hybridbridge.core.progress.ProgressListener;
-import org.hybridbridge.core.trace.TaintTableRows;
 import org.hybridbridge.core.run.BridgeEngine;
-import org.hybridbridge.core.run.UtilityRun;
 import org.hybridbridge.core.run.UtilityRunner;
+import org.hybridbridge.core.trace.TaintTableRows;
+import org.hybridbridge.fast.codepage.CodeLine;
 import org.hybridbridge.model.PageRegion;
 import org.hybridbridge.model.RowChange;
+import org.hybridbridge.model.RunVerdict;
 import org.hybridbridge.model.SnapshotDiff;
+import org.hybridbridge.model.UtilityRun;
 import org.hybridbridge.model.Walkthrough;
+import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.GuestImages;
 import org.hybridbridge.qemu.GuestKind;
 import org.hybridbridge.qemu.QemuInstallation;
 import org.hybridbridge.qemu.SnapshotFile;
-import org.hybridbridge.fast.codepage.CodeLine;
 import org.hybridbridge.taint.metadata.AccessClass;
 import org.hybridbridge.taint.metadata.InstructionRecord;
 import org.hybridbridge.taint.syscall.SyscallTable;
@@ -96,13 +97,15 @@ class AnalystViewsTest {
     @Order(2)
     void getpidThroughTheRunsViewAnswersTheGvmsPid() throws Exception {
         RunsView view = (RunsView) page.showView(RunsView.ID);
+        int before = view.getRuns().size(); // the history in the cache: earlier runs, hb's among them
         view.setCommand("getpid");
         finish(view.run());
 
-        List<UtilityRun> runs = view.getRuns();
-        assertEquals(1, runs.size());
-        UtilityRun run = runs.get(0);
-        assertEquals(List.of(), run.warnings());
+        List<UtilityRun> runs = view.getRuns(); // read back from the history file
+        assertEquals(before + 1, runs.size(), "the run joined the history");
+        UtilityRun run = runs.get(runs.size() - 1);
+        assertEquals("getpid", run.getCommandLine());
+        assertEquals(List.of(), run.getWarnings());
         // The oracle, read here from the GVM snapshot's manifest: the pid of the process frozen in it
         String gvmPid = Integer.toString(markerPid());
         List<String> answers = view.getAnswers();
@@ -110,7 +113,10 @@ class AnalystViewsTest {
         assertEquals(gvmPid, answers.get(2).strip(), "the GVM's own answer");
         assertFalse(answers.get(0).isBlank(), "the SVM's own answer is shown");
         assertNotEquals(gvmPid, answers.get(0).strip(), "the SVM alone answers its own pid: the semantic gap");
-        assertTrue(run.verdict().known() && run.verdict().matches());
+        assertEquals(RunVerdict.MATCHES, run.getVerdict());
+        assertEquals(gvmPid, run.getGroundTruth());
+        assertEquals("gvm", run.getGvm().getKind());
+        assertEquals("svm", run.getSvm().getKind());
     }
 
     @Test
@@ -227,9 +233,9 @@ class AnalystViewsTest {
 
         List<UtilityRun> runs = view.getRuns();
         UtilityRun run = runs.get(runs.size() - 1);
-        assertEquals(BridgeEngine.memo, run.engine());
+        assertEquals(BridgeEngine.memo.name(), run.getEngine());
         assertEquals(Integer.toString(markerPid()), view.getAnswers().get(1).strip(), "through the meta-data");
-        assertTrue(run.verdict().known() && run.verdict().matches());
+        assertEquals(RunVerdict.MATCHES, run.getVerdict());
     }
 
     @Test

@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 
-import org.hybridbridge.testing.Requirements;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PlatformUI;
 import org.hybridbridge.core.environment.EnvironmentCheck;
-import org.hybridbridge.core.progress.ProgressListener;
+import org.hybridbridge.progress.ProgressListener;
+import org.hybridbridge.testing.Requirements;
 import org.hybridbridge.ui.Perspective;
 import org.hybridbridge.ui.views.EnvironmentView;
 import org.junit.jupiter.api.Test;

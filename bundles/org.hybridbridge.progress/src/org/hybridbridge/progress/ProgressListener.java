@@ -1,11 +1,12 @@
-package org.hybridbridge.core.progress;
+package org.hybridbridge.progress;
 
 import java.util.function.BooleanSupplier;
 
 /**
- * How long-running engine work reports progress and learns that it was cancelled, without
- * depending on Eclipse: the workbench adapts it to an {@code IProgressMonitor} inside a Job,
- * the CLI to a progress line.
+ * How long-running work (a guest boot, a Slow-Bridge run, a bench) reports progress and learns
+ * that it was cancelled, without depending on Eclipse: the workbench adapts it to an
+ * {@code IProgressMonitor} inside a Job, the CLI to a progress line. Work that cannot stop
+ * midway checks {@link #isCancelled} between steps; the engine's loop every couple of seconds.
  */
 public interface ProgressListener {
 
@@ -45,4 +46,10 @@ public interface ProgressListener {
 
     /** Whether the user asked to stop; long work checks it between steps. */
     boolean isCancelled();
+
+    /** One step of {@link #beginTask}'s count starts now, the previous one done: names it and counts one unit. */
+    default void step(String description) {
+        subTask(description);
+        worked(1);
+    }
 }

@@ -1,4 +1,4 @@
-package org.hybridbridge.core.progress;
+package org.hybridbridge.progress;
 
 /** Thrown when work stops because its {@link ProgressListener} was cancelled. */
 public final class CancelledException extends RuntimeException {

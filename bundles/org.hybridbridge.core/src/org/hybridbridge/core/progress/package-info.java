@@ -1,2 +1,0 @@
-/** Progress and cancellation of long engine work, independent of Eclipse. */
-package org.hybridbridge.core.progress;
