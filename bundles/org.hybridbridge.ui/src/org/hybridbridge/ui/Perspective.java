@@ -7,6 +7,7 @@ import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IPerspectiveFactory;
 import org.hybridbridge.ui.views.CodePagesView;
 import org.hybridbridge.ui.views.EnvironmentView;
+import org.hybridbridge.ui.views.ExitsView;
 import org.hybridbridge.ui.views.KernelView;
 import org.hybridbridge.ui.views.RunsView;
 import org.hybridbridge.ui.views.SnapshotDiffView;
@@ -14,8 +15,8 @@ import org.hybridbridge.ui.views.TaintTableView;
 import org.hybridbridge.ui.views.WalkthroughView;
 
 /**
- * The Hybrid-Bridge perspective: Runs above; Environment, Taint table, Kernel, Snapshot diff and
- * Walkthrough stacked below it; Code pages beside them, so the Taint table's selection and its
+ * The Hybrid-Bridge perspective: Runs above; Environment, Taint table, Kernel, Snapshot diff,
+ * Walkthrough and Exits &amp; fallbacks stacked below it; Code pages beside them, so the Taint table's selection and its
  * code page are seen together.
  */
 public final class Perspective implements IPerspectiveFactory {
@@ -23,7 +24,7 @@ public final class Perspective implements IPerspectiveFactory {
     public static final String ID = "org.hybridbridge.ui.perspective";
 
     private static final List<String> VIEWS = List.of(RunsView.ID, TaintTableView.ID, CodePagesView.ID,
-            KernelView.ID, SnapshotDiffView.ID, WalkthroughView.ID, EnvironmentView.ID);
+            KernelView.ID, SnapshotDiffView.ID, WalkthroughView.ID, ExitsView.ID, EnvironmentView.ID);
 
     @Override
     public void createInitialLayout(IPageLayout layout) {
@@ -35,6 +36,7 @@ public final class Perspective implements IPerspectiveFactory {
         below.addView(KernelView.ID);
         below.addView(SnapshotDiffView.ID);
         below.addView(WalkthroughView.ID);
+        below.addView(ExitsView.ID);
         layout.addView(CodePagesView.ID, IPageLayout.RIGHT, 0.5f, "below");
         VIEWS.forEach(layout::addShowViewShortcut); // Window > Show View lists them
     }

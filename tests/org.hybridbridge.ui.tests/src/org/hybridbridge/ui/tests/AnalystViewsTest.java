@@ -49,6 +49,7 @@ import org.hybridbridge.taint.metadata.InstructionRecord;
 import org.hybridbridge.taint.syscall.SyscallTable;
 import org.hybridbridge.testing.Requirements;
 import org.hybridbridge.ui.views.CodePagesView;
+import org.hybridbridge.ui.views.ExitsView;
 import org.hybridbridge.ui.views.KernelView;
 import org.hybridbridge.ui.views.RunsView;
 import org.hybridbridge.ui.views.SnapshotDiffView;
@@ -333,6 +334,41 @@ class AnalystViewsTest {
         try (SnapshotFile file = SnapshotFile.open(gvm)) {
             return file.manifest().marker().pid();
         }
+    }
+
+    @Test
+    @Order(10)
+    void exitsChartHasABarPerUtilityMarksTheRunChosenAndExportsImagesOfTheStatedSize(@TempDir Path directory)
+            throws Exception {
+        RunsView runsView = (RunsView) page.showView(RunsView.ID);
+        ExitsView view = (ExitsView) page.showView(ExitsView.ID);
+        runsView.setCommand("getpid");
+        runsView.setEngine(BridgeEngine.memo);
+        finish(runsView.run()); // a second memoized getpid: the meta-data has learned what it needs
+
+        List<UtilityRun> runs = runsView.getRuns();
+        view.filterEngine("all");
+        assertEquals(runs.stream().map(UtilityRun::getCommandLine).distinct().toList(), view.barUtilities(),
+                "a bar per utility of the history");
+        assertEquals("getpid", view.markedUtility(), "the run the Runs view chose is marked");
+        view.filterEngine(BridgeEngine.memo.name());
+        List<Integer> memoFallbacks = runs.stream()
+                .filter(run -> run.getCommandLine().equals("getpid") && run.getEngine().equals("memo"))
+                .map(UtilityRun::getFallbacks).toList();
+        assertTrue(memoFallbacks.size() >= 2, memoFallbacks::toString);
+        assertEquals(memoFallbacks, view.lineFallbacks(), "the line is each memoized getpid's fallbacks");
+        assertEquals(0, memoFallbacks.get(memoFallbacks.size() - 1), "a second run takes no fallback");
+
+        Path png = directory.resolve("exits.png");
+        view.exportBars(png, 800, 500);
+        ImageData image = new ImageLoader().load(png.toString())[0];
+        assertEquals(800, image.width);
+        assertEquals(500, image.height);
+        Path svg = directory.resolve("exits.svg");
+        view.exportBars(svg, 640, 480);
+        String text = Files.readString(svg);
+        assertTrue(text.startsWith("<svg") || text.startsWith("<?xml"), () -> text.substring(0, 40));
+        assertTrue(text.contains("width=\"640\"") && text.contains("getpid"), "an SVG of the chart, 640 wide");
     }
 
     /** Waits for {@code job}, then lets the UI thread apply what it posted. */
