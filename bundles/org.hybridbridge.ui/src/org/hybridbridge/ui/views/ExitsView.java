@@ -135,8 +135,7 @@ public final class ExitsView extends ViewPart {
         int index = List.of(utility.getItems()).indexOf(chosen != null ? chosen.getCommandLine() : current);
         utility.select(index >= 0 ? index : 0);
         summary.setText(figures.size() + " utilities, " + runs.stream().filter(filter()::accepts).count()
-                + " runs of " + runs.size() + " in the history ("
-                + UtilityRunner.defaultHistory().file() + "); exits are Fast-Bridge's, fallbacks the software and"
+                + " runs of " + runs.size() + " in the history; exits are Fast-Bridge's, fallbacks the software and"
                 + " KVM fast paths'; Slow-Bridge has neither");
         chartLine();
     }
