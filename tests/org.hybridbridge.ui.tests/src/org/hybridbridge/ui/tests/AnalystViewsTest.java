@@ -55,10 +55,12 @@ import org.hybridbridge.ui.views.RunsView;
 import org.hybridbridge.ui.views.SnapshotDiffView;
 import org.hybridbridge.ui.views.TaintTableView;
 import org.hybridbridge.ui.views.WalkthroughView;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -369,6 +371,11 @@ class AnalystViewsTest {
         String text = Files.readString(svg);
         assertTrue(text.contains("<svg") && text.contains("width=\"640\"") && text.contains("getpid"),
                 () -> "an SVG of the chart, 640 wide: " + text.substring(0, 80));
+    }
+
+    @AfterEach
+    void screenshot(TestInfo test) throws Exception {
+        Screenshots.take(page.getWorkbenchWindow().getShell(), test.getTestMethod().orElseThrow().getName());
     }
 
     /** Waits for {@code job}, then lets the UI thread apply what it posted. */
