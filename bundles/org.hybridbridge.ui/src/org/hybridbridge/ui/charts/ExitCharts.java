@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.hybridbridge.core.run.ExitFigures;
+import org.hybridbridge.core.run.ReferenceSeries;
 import org.hybridbridge.model.UtilityRun;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
@@ -13,9 +14,11 @@ import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CategoryMarker;
 import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.LineAndShapeRenderer;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -23,7 +26,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 /**
  * The charts of the Exits &amp; fallbacks view, built by JFreeChart from {@link ExitFigures}: one
  * stacked bar per utility (its newest run's exits by cause, fallbacks on top) and one line of a
- * utility's fallbacks over its successive runs. A chosen run is marked in both.
+ * utility's fallbacks over its successive runs. A chosen run is marked in both; figures from
+ * elsewhere (a {@link ReferenceSeries}) can be drawn beside the bars.
  */
 public final class ExitCharts {
 
@@ -56,6 +60,24 @@ public final class ExitCharts {
         plot.getDomainAxis().setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         plot.getRangeAxis().setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         return chart;
+    }
+
+    /**
+     * Draws {@code reference}'s figure for each utility that has a bar as a marker beside it (a
+     * second dataset on the same axes); utilities the reference lacks get none.
+     */
+    public static void overlay(JFreeChart exitsByUtility, ReferenceSeries reference) {
+        CategoryPlot plot = exitsByUtility.getCategoryPlot();
+        DefaultCategoryDataset dataset = new DefaultCategoryDataset();
+        for (Object utility : plot.getDataset().getColumnKeys()) {
+            Double exits = reference.exitsByUtility().get(utility);
+            if (exits != null) {
+                dataset.addValue(exits, reference.name(), (String) utility);
+            }
+        }
+        plot.setDataset(1, dataset);
+        plot.setRenderer(1, new LineAndShapeRenderer(false, true));
+        plot.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
     }
 
     /** Marks {@code utility}'s bar (the run chosen in the Runs view); {@code null} clears the mark. */

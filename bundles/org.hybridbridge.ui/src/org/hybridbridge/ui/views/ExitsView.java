@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +23,7 @@ import org.eclipse.ui.ISelectionListener;
 import org.eclipse.ui.IWorkbenchPart;
 import org.eclipse.ui.part.ViewPart;
 import org.hybridbridge.core.run.ExitFigures;
+import org.hybridbridge.core.run.ReferenceSeries;
 import org.hybridbridge.core.run.UtilityRunner;
 import org.hybridbridge.model.UtilityRun;
 import org.hybridbridge.ui.charts.ChartExport;
@@ -30,6 +32,7 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.CategoryMarker;
 import org.jfree.chart.swt.ChartComposite;
 import org.jfree.chart.ui.Layer;
+import org.jfree.data.category.CategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -37,7 +40,8 @@ import org.jfree.data.xy.XYSeriesCollection;
  * Exits and fallbacks per utility, charted from the history of runs ({@code hb bench --csv}
  * prints the same figures): stacked bars of each utility's newest run by cause of exit with its
  * fallbacks, and the line of one utility's fallbacks over its successive runs; filtered by engine
- * and guest; the run selected in the Runs view is marked in both. Each chart exports as PNG or SVG.
+ * and guest; the run selected in the Runs view is marked in both; a reference (another source's
+ * exits per utility, a CSV) can be drawn beside the bars. Each chart exports as PNG or SVG.
  */
 public final class ExitsView extends ViewPart {
 
@@ -55,13 +59,14 @@ public final class ExitsView extends ViewPart {
     private Label summary;
     private List<UtilityRun> runs = List.of();
     private UtilityRun chosen;
+    private ReferenceSeries reference;
     private final ISelectionListener runsSelection = this::runChosen;
 
     @Override
     public void createPartControl(Composite parent) {
         parent.setLayout(new GridLayout(1, false));
         Composite form = new Composite(parent, SWT.NONE);
-        form.setLayout(new GridLayout(10, false));
+        form.setLayout(new GridLayout(11, false));
         form.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         engine = choice(form, "Engine");
         guest = choice(form, "Guest");
@@ -72,6 +77,9 @@ public final class ExitsView extends ViewPart {
         Button exportBars = new Button(form, SWT.PUSH);
         exportBars.setText("Export bars...");
         exportBars.addListener(SWT.Selection, event -> exportDialog(bars.getChart()));
+        Button referenceButton = new Button(form, SWT.PUSH);
+        referenceButton.setText("Reference...");
+        referenceButton.addListener(SWT.Selection, event -> referenceDialog());
         Button exportLine = new Button(form, SWT.PUSH);
         exportLine.setText("Export line...");
         exportLine.addListener(SWT.Selection, event -> exportDialog(line.getChart()));
@@ -129,6 +137,9 @@ public final class ExitsView extends ViewPart {
     private void chart() {
         Map<String, Map<String, Long>> figures = ExitFigures.newestByUtility(runs, filter());
         JFreeChart chart = ExitCharts.exitsByUtility(figures, "Exits and fallbacks, newest run per utility");
+        if (reference != null) {
+            ExitCharts.overlay(chart, reference);
+        }
         bars.setChart(chart);
         String current = utility.getText();
         utility.setItems(figures.keySet().toArray(String[]::new));
@@ -180,6 +191,37 @@ public final class ExitsView extends ViewPart {
     private UtilityRun find(UtilityRun run) {
         return runs.stream().filter(each -> each.getCreated().equals(run.getCreated())
                 && each.getCommandLine().equals(run.getCommandLine())).findFirst().orElse(null);
+    }
+
+    private void referenceDialog() {
+        FileDialog dialog = new FileDialog(bars.getShell(), SWT.OPEN);
+        dialog.setFilterExtensions(new String[] { "*.csv" });
+        String file = dialog.open();
+        if (file != null) {
+            try {
+                loadReference(Path.of(file));
+            } catch (RuntimeException e) {
+                summary.setText("Reference not read: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Draws {@code file}'s figures ({@link ReferenceSeries}) beside the bars from now on. */
+    public void loadReference(Path file) {
+        reference = ReferenceSeries.read(file);
+        chart();
+    }
+
+    /** @return the reference's figures drawn beside the bars, by utility: for tests */
+    public Map<String, Number> referenceShown() {
+        CategoryDataset dataset = bars.getChart().getCategoryPlot().getDataset(1);
+        Map<String, Number> shown = new LinkedHashMap<>();
+        if (dataset != null) {
+            for (Object utility : dataset.getColumnKeys()) {
+                shown.put((String) utility, dataset.getValue(0, dataset.getColumnIndex((Comparable<?>) utility)));
+            }
+        }
+        return shown;
     }
 
     private void exportDialog(JFreeChart chart) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.jobs.Job;
@@ -360,6 +362,14 @@ class AnalystViewsTest {
         assertTrue(memoFallbacks.size() >= 2, memoFallbacks::toString);
         assertEquals(memoFallbacks, view.lineFallbacks(), "the line is each memoized getpid's fallbacks");
         assertEquals(0, memoFallbacks.get(memoFallbacks.size() - 1), "a second run takes no fallback");
+
+        Path reference = Files.writeString(directory.resolve("paper.csv"), "utility,exits\ngetpid,66\nnot-run,9\n");
+        view.loadReference(reference);
+        assertEquals(Map.of("getpid", 66.0), view.referenceShown(), "a marker beside each bar the reference has");
+        Path broken = Files.writeString(directory.resolve("broken.csv"), "utility,exits\ngetpid,many\n");
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> view.loadReference(broken));
+        assertEquals(broken + ":2: not 'utility,exits': getpid,many", refused.getMessage());
 
         Path png = directory.resolve("exits.png");
         view.exportBars(png, 800, 500);
