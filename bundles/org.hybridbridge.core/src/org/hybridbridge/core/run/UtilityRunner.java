@@ -65,9 +65,9 @@ public final class UtilityRunner {
         return snapshots.gvm(kind, progress);
     }
 
-    /** @return the SVM run-start snapshot of {@code commandLine}, from the cache */
-    public Path svm(String commandLine, ProgressListener progress) {
-        return snapshots.svm(commandLine, progress);
+    /** @return the SVM run-start snapshot, of every command line, from the cache */
+    public Path svm(ProgressListener progress) {
+        return snapshots.svm(progress);
     }
 
     /** @return the words of a command line as typed ("uname -a") */
@@ -83,7 +83,7 @@ public final class UtilityRunner {
      */
     public UtilityRun compare(String commandLine, Path gvm, BridgeEngine engine, ProgressListener progress) {
         UtilityRun run = RunRecords.started(commandLine, engine, gvm, profile);
-        Path svm = svm(commandLine, progress);
+        Path svm = svm(progress);
         run.setSvm(RunRecords.snapshot(svm));
         long start = System.nanoTime();
         run.setSvmAnswer(alone(svm, run, progress));
@@ -115,7 +115,7 @@ public final class UtilityRunner {
     public UtilityRun bench(String commandLine, Path gvm, RunBudget budget, ProgressListener progress) {
         UtilityRun run = RunRecords.started(commandLine, BridgeEngine.slow, gvm, profile);
         try {
-            Path svm = svm(commandLine, progress);
+            Path svm = svm(progress);
             run.setSvm(RunRecords.snapshot(svm));
             try {
                 finished(run, redirected(svm, commandLine, gvm, budget, progress), gvm);

@@ -43,7 +43,7 @@ class ForeignGvmLayoutTest {
     static void snapshots() {
         profile = RunFixtures.profile();
         gvm = RunFixtures.gvm(GuestKind.GVM_BUSY);
-        svm = RunFixtures.svm("getpid");
+        svm = RunFixtures.svm();
     }
 
     @Test
