@@ -28,8 +28,12 @@
 #define HB_MARK_MISSING 3
 #define HB_MARK_PARK 4
 
-/* The parked child's command line: NUL-terminated, words separated by blanks, in a page of its own. */
-#define HB_COMMAND_ADDRESS 0x68630000UL
+/*
+ * The parked child's command line: NUL-terminated, words separated by blanks, in a page of its own.
+ * Below the marker, not above it: a static program's heap starts right after its highest section,
+ * and hb-agent's (stdio's buffers) already reaches past 0x68630000 when nothing randomises it.
+ */
+#define HB_COMMAND_ADDRESS 0x68600000UL
 #define HB_COMMAND_SIZE 4096
 
 /* noinline and the asm keep the call and the argument: the host reads RDI at the stop. */

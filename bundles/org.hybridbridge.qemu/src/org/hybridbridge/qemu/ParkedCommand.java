@@ -13,7 +13,7 @@ import java.util.Optional;
 public final class ParkedCommand {
 
     /** HB_COMMAND_ADDRESS of native/hb-marker.h: the parked child's command page (virtual). */
-    public static final long ADDRESS = 0x68630000L;
+    public static final long ADDRESS = 0x68600000L;
 
     /** HB_COMMAND_SIZE: the page, its final NUL included. */
     public static final int SIZE = 4096;
