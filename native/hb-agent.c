@@ -54,12 +54,30 @@ static void quiet_console(void)
     }
 }
 
+/* In place and without strtok's hidden state: the parked child splits its command page with it. */
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 static int split_words(char *line, char **words)
 {
     int count = 0;
-    for (char *word = strtok(line, " \t\r\n"); word != NULL && count < MAX_WORDS - 1;
-         word = strtok(NULL, " \t\r\n")) {
-        words[count++] = word;
+    char *at = line;
+    while (count < MAX_WORDS - 1) {
+        while (is_blank(*at)) {
+            at++;
+        }
+        if (*at == '\0') {
+            break;
+        }
+        words[count++] = at;
+        while (*at != '\0' && !is_blank(*at)) {
+            at++;
+        }
+        if (*at != '\0') {
+            *at++ = '\0';
+        }
     }
     words[count] = NULL;
     return count;
@@ -101,21 +119,25 @@ static void run_child(char **words)
     _exit(127);
 }
 
+/*
+ * What the parked child uses after the mark, written before it (the command page too), so they
+ * are the child's own pages at the snapshot: a run takes no copy-on-write fault on them, and on
+ * the fast path every fault is an exit.
+ */
+static char *parked_words[MAX_WORDS];
+static char parked_path[512];
+
 /* After the park marker: the words of the command page, resolved and executed; no HB-BEGIN, no other mark. */
-static void run_parked_command(const char *page)
+static void run_parked_command(char *page)
 {
-    char line[HB_COMMAND_SIZE];
-    char *words[MAX_WORDS];
-    char path[512];
-    memcpy(line, page, sizeof line);
-    line[sizeof line - 1] = '\0';
-    if (split_words(line, words) == 0) {
+    page[HB_COMMAND_SIZE - 1] = '\0';
+    if (split_words(page, parked_words) == 0) {
         _exit(0);
     }
-    if (resolve(words[0], path, sizeof path) == 0) {
-        execve(path, words, environment);
+    if (resolve(parked_words[0], parked_path, sizeof parked_path) == 0) {
+        execve(parked_path, parked_words, environment);
     }
-    printf("hb-agent: %s: %s\n", words[0], strerror(errno));
+    printf("hb-agent: %s: %s\n", parked_words[0], strerror(errno));
     _exit(127);
 }
 
@@ -127,8 +149,9 @@ static void park_child(void)
         printf("HB-BEGIN %d\nhb-agent: cannot map the command page: %s\n", (int) getpid(), strerror(errno));
         _exit(127);
     }
-    /* Written, so the page is the child's own and present in its page tables at the snapshot. */
     memset(page, 0, HB_COMMAND_SIZE);
+    memset(parked_words, 0, sizeof parked_words);
+    memset(parked_path, 0, sizeof parked_path);
     printf("HB-BEGIN %d\n", (int) getpid());
     hb_flush_before_marker();
     hb_marker(HB_MARK_PARK);
