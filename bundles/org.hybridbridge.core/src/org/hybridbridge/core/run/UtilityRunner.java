@@ -147,6 +147,13 @@ public final class UtilityRunner {
     private static void finished(UtilityRun run, SlowRunOutcome outcome, Path gvm) {
         RunRecords.finished(run, outcome.result(), judge(run.getCommandLine(), outcome.result().outputText(), gvm));
         RunRecords.phases(run, outcome.phases());
+        String missing = "hb-agent: " + command(run.getCommandLine()).get(0) + ": ";
+        String output = outcome.result().outputText();
+        if (outcome.result().exitStatus() == 127 && output.startsWith(missing) && output.indexOf('\n') == output.length() - 1) {
+            // the SVM's agent found no such program: the utility never ran
+            RunRecords.failed(run, RunVerdict.NOT_RUN, "the SVM has no command " + ControlCharacters.escaped(output.strip()
+                    .substring("hb-agent: ".length())));
+        }
     }
 
     /** A stop the user asked for is thrown on; any other is the run's failure. */
