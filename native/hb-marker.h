@@ -12,6 +12,9 @@
  *     HB_MARK_MISSING the agent's child, when the command is not in the guest: the host waiting
  *                     for HB_MARK_EXEC learns it at once instead of waiting for a stop that
  *                     never comes
+ *     HB_MARK_PARK    the agent's child, parked before it reads a command line from the page at
+ *                     HB_COMMAND_ADDRESS: one run-start snapshot serves every utility, the run
+ *                     writing the command line there in its private copy before it starts
  */
 #ifndef HB_MARKER_H
 #define HB_MARKER_H
@@ -23,6 +26,15 @@
 #define HB_MARK_EXEC 1
 #define HB_MARK_FREEZE 2
 #define HB_MARK_MISSING 3
+#define HB_MARK_PARK 4
+
+/*
+ * The parked child's command line: NUL-terminated, words separated by blanks, in a page of its own.
+ * Below the marker, not above it: a static program's heap starts right after its highest section,
+ * and hb-agent's (stdio's buffers) already reaches past 0x68630000 when nothing randomises it.
+ */
+#define HB_COMMAND_ADDRESS 0x68600000UL
+#define HB_COMMAND_SIZE 4096
 
 /* noinline and the asm keep the call and the argument: the host reads RDI at the stop. */
 __attribute__((section(".hbmarker"), noinline, used)) static void hb_marker(long kind)

@@ -76,7 +76,7 @@ final class FuzzCommand implements Callable<Integer> {
         Path target = gvm != null ? gvm : snapshots.gvm(guest.guest(), progress);
         List<GuestFuzzer.Target> targets = new ArrayList<>();
         for (String utility : utilities) {
-            targets.add(new GuestFuzzer.Target(utility, snapshots.svm(utility, progress)));
+            targets.add(new GuestFuzzer.Target(utility, snapshots.svm(progress)));
         }
         Path scratch = Files.createTempDirectory("hb-fuzz");
         try {

@@ -76,7 +76,7 @@ final class RunCommand implements Callable<Integer> {
     private Engine engine;
 
     @Option(names = "--svm", required = true, paramLabel = "FILE",
-            description = "The SVM run-start snapshot of the utility (hb snapshot take svm --utility ...).")
+            description = "The SVM run-start snapshot (hb snapshot take svm: one for every utility).")
     private Path svm;
 
     @Option(names = "--gvm", paramLabel = "FILE", description = "The GVM snapshot to introspect.")

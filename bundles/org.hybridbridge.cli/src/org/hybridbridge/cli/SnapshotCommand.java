@@ -43,11 +43,13 @@ final class SnapshotCommand extends CommandGroup {
         private GuestKind kind;
 
         @Option(names = { "-o", "--output" }, paramLabel = "FILE",
-                description = "Where to write it (default: GUEST.hbsnap, or svm-UTILITY.hbsnap).")
+                description = "Where to write it (default: GUEST.hbsnap, or svm-UTILITY.hbsnap with --utility).")
         private Path output;
 
-        @Option(names = "--utility", paramLabel = "COMMAND", defaultValue = Snapshots.DEFAULT_SVM_UTILITY,
-                description = "SVM only: the utility command line whose run-start state is taken (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--utility", paramLabel = "COMMAND",
+                description = "SVM only: take the run-start state of this command line alone (just before its "
+                        + "execve) instead of the one that serves every command line (the agent's child parked "
+                        + "before it reads the command line a run writes).")
         private String utility;
 
         @Option(names = "--memory", paramLabel = "MIB", description = "Guest RAM in MiB, 64 to 3072 (default: the "
@@ -64,7 +66,8 @@ final class SnapshotCommand extends CommandGroup {
             GuestImages images = GuestImages.inDefaultCache();
             ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
             Path target = output != null ? output
-                    : Path.of(kind.isGvm() ? kind.label() + ".hbsnap" : "svm-" + utility.split(" ")[0] + ".hbsnap");
+                    : Path.of(kind.isGvm() || utility == null ? kind.label() + ".hbsnap"
+                            : "svm-" + utility.strip().split("\\s+")[0] + ".hbsnap");
             SnapshotManifest manifest = kind.isGvm()
                     ? Snapshots.takeGvm(images, kind, target, options(), progress)
                     : Snapshots.takeSvm(images, target, utility, options(), progress);
@@ -133,8 +136,10 @@ final class SnapshotCommand extends CommandGroup {
                         (vcpu.segments().get("cs").selector() & 3) == 0 ? "kernel" : "user", cpu);
             }
             if (manifest.marker() != null) {
-                out.printf("marker      %s, pid %d, command '%s'%n", manifest.marker().kind(), manifest.marker().pid(),
-                        guestText.shown(manifest.marker().command()));
+                SnapshotManifest.Marker marker = manifest.marker();
+                out.printf("marker      %s, pid %d, %s%n", marker.kind(), marker.pid(),
+                        marker.kind().equals(SnapshotManifest.Marker.PARK) ? "any command line (the run writes it)"
+                                : "command '" + guestText.shown(marker.command()) + "'");
             }
             for (Map.Entry<String, String> truth : manifest.groundTruth().entrySet()) {
                 out.printf("ground truth: %s%n", truth.getKey());

@@ -3,6 +3,7 @@ package org.hybridbridge.fast;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.hybridbridge.kvm.GuestMemory;
 import org.hybridbridge.kvm.VcpuExit;
@@ -45,11 +46,14 @@ public final class FastBridge {
     /**
      * Runs the utility whose run-start state {@code svm} holds.
      *
-     * @param start the snapshot's vCPU state in the engine's form
-     * @param tsc   the snapshot's time-stamp counter, for the engine's {@code rdtsc}
+     * @param start   the snapshot's vCPU state in the engine's form
+     * @param tsc     the snapshot's time-stamp counter, for the engine's {@code rdtsc}
+     * @param prepare writes what the run adds to the snapshot's state (the command line of a
+     *                snapshot of every command) through the machine, before the vCPU runs
      * @throws FastBridgeException when the run cannot go on or a budget ran out
      */
-    public static FastRunResult run(SnapshotFile svm, CpuState start, long tsc, FastBridgeOptions options) {
+    public static FastRunResult run(SnapshotFile svm, CpuState start, long tsc, Consumer<Machine> prepare,
+            FastBridgeOptions options) {
         long began = System.nanoTime();
         MemoryRange range = ramOf(svm);
         try (GuestMemory ram = GuestMemory.mapPrivate(svm.path(), range.fileOffset(), range.size())) {
@@ -63,6 +67,7 @@ public final class FastBridge {
             SharedGuestRam shared = new SharedGuestRam(ram);
             Machine machine = new Machine(cpu, shared, new QemuCpuModel(tsc));
             machine.setSymbolizer(options.symbols());
+            prepare.accept(machine); // the run-start state's last touches, such as the command line it runs
             Mmu kernel = machine.mmu().supervisorView();
             KernelAddresses addresses = options.kernel();
 

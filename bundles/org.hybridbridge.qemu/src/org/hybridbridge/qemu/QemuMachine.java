@@ -40,6 +40,8 @@ public final class QemuMachine implements AutoCloseable {
     public static final int MARK_FREEZE = 2;
     /** hb_marker()'s argument: the agent's child, when the command is not in the guest. */
     public static final int MARK_MISSING = 3;
+    /** hb_marker()'s argument: the agent's child, parked before it reads its command line ({@link ParkedCommand}). */
+    public static final int MARK_PARK = 4;
 
     private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
 

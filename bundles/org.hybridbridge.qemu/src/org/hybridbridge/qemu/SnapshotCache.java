@@ -11,8 +11,8 @@ import org.hybridbridge.progress.ProgressListener;
 
 /**
  * The snapshots the engines start from, taken once per build of the guest images and kept in
- * the cache ({@code CACHE/snapshots/IMAGES/}): the demo GVM, and an SVM run-start snapshot per
- * utility command line. Rebuilt images get a new directory, so a snapshot never outlives the
+ * the cache ({@code CACHE/snapshots/IMAGES/}): the fixture GVMs, and the SVM's run-start
+ * snapshot, one for every utility (hb-agent's child parked until a run writes its command line). Rebuilt images get a new directory, so a snapshot never outlives the
  * images it was taken of. Taking is atomic ({@link Snapshots}), so an interrupted run leaves
  * nothing half-written behind.
  */
@@ -37,11 +37,11 @@ public final class SnapshotCache {
         return file;
     }
 
-    /** @return the SVM's run-start snapshot for {@code utility} (a command line), taken now if the cache has none */
-    public Path svm(String utility, ProgressListener progress) {
-        Path file = directory().resolve("svm-" + fileNameOf(utility) + ".hbsnap");
+    /** @return the SVM's run-start snapshot, of every command line ({@link ParkedCommand}), taken now if the cache has none */
+    public Path svm(ProgressListener progress) {
+        Path file = directory().resolve("svm.hbsnap");
         if (!Files.isRegularFile(file)) {
-            Snapshots.takeSvm(images, file, utility, options, progress);
+            Snapshots.takeSvm(images, file, null, options, progress);
         }
         return file;
     }
@@ -65,14 +65,5 @@ public final class SnapshotCache {
         } catch (IOException e) {
             throw new GuestException("cannot prepare the snapshot cache: " + e.getMessage(), e);
         }
-    }
-
-    /** A file name for a command line: its words joined by '_', other characters than [A-Za-z0-9.-] dropped. */
-    static String fileNameOf(String utility) {
-        String name = utility.strip().replaceAll("\\s+", "_").replaceAll("[^A-Za-z0-9._-]", "");
-        if (name.isEmpty()) {
-            throw new IllegalArgumentException("no utility named");
-        }
-        return name;
     }
 }

@@ -38,19 +38,22 @@ public record SnapshotManifest(int formatVersion, String source, String guest, S
     }
 
     /**
-     * @param kind    {@code exec} (the SVM run-start state: just before execve of {@code command})
+     * @param kind    {@code park} (the SVM run-start state of any command: hb-agent's child parked
+     *                before it reads the command line a run writes, {@link ParkedCommand}), {@code exec}
+     *                (the SVM run-start state of one command: just before execve of {@code command})
      *                or {@code freeze} (hb-freeze current in the GVM)
      * @param pid     the guest pid of the marking process
      * @param command the command line hb-agent was running
      */
     public record Marker(String kind, int pid, String command) {
 
+        public static final String PARK = "park";
         public static final String EXEC = "exec";
         public static final String FREEZE = "freeze";
 
         /** @return whether this marks an SVM's run-start state, which only an SVM snapshot has */
         public boolean isRunStart() {
-            return kind.equals(EXEC);
+            return kind.equals(PARK) || kind.equals(EXEC);
         }
     }
 

@@ -36,9 +36,6 @@ public final class Snapshots {
             "uptime", "free", "getpid", "arp", "netstat", "vmstat", "iostat", "mpstat", "pidstat", "pstree", "w", "route",
             "ifconfig", "dmesg", "gettime", "tinyps", "getprocname");
 
-    /** The utility an SVM run-start snapshot is taken for when none is named. */
-    public static final String DEFAULT_SVM_UTILITY = "getpid";
-
     private Snapshots() {
     }
 
@@ -127,13 +124,18 @@ public final class Snapshots {
         return options.cpus() == 1 ? "hb-freeze" : "taskset -c " + (options.cpus() - 1) + " hb-freeze";
     }
 
-    /** Boots the SVM and writes its run-start snapshot for {@code utility} (a command line) to {@code target}. */
+    /**
+     * Boots the SVM and writes its run-start snapshot to {@code target}: of any command line
+     * (hb-agent's child parked, {@link ParkedCommand}) when {@code utility} is {@code null}, else
+     * of that command line only (its child just before execve).
+     */
     public static SnapshotManifest takeSvm(GuestImages images, Path target, String utility, MachineOptions options,
             ProgressListener progress) {
         checkTarget(target);
         try (QemuMachine svm = QemuMachine.boot(images.require(GuestKind.SVM), options, progress)) {
             String banner = banner(svm);
-            MarkerStop stop = svm.stopAtMarker(utility, QemuMachine.MARK_EXEC);
+            MarkerStop stop = utility == null ? svm.stopAtMarker(ParkedCommand.PARK, QemuMachine.MARK_PARK)
+                    : svm.stopAtMarker(utility, QemuMachine.MARK_EXEC);
             SnapshotManifest manifest = takeAtMarker(svm, stop, target, banner, Map.of());
             svm.resumeFromMarker();
             return manifest;
@@ -149,13 +151,16 @@ public final class Snapshots {
     public static SnapshotManifest takeAtMarker(QemuMachine machine, MarkerStop stop, Path target, String banner,
             Map<String, String> groundTruth) {
         VcpuState vcpu = machine.vcpuState();
-        String kind = stop.kind() == QemuMachine.MARK_FREEZE ? SnapshotManifest.Marker.FREEZE
-                : SnapshotManifest.Marker.EXEC;
+        String kind = switch (stop.kind()) {
+            case QemuMachine.MARK_FREEZE -> SnapshotManifest.Marker.FREEZE;
+            case QemuMachine.MARK_PARK -> SnapshotManifest.Marker.PARK;
+            default -> SnapshotManifest.Marker.EXEC;
+        };
         SnapshotManifest[] written = new SnapshotManifest[1];
         HbsnapWriter.write(target, machine::copyMemory, sha256 -> {
             written[0] = new SnapshotManifest(SnapshotManifest.FORMAT_VERSION, "qemu", machine.image().kind().label(),
                     banner, List.of(new MemoryRange(0, machine.memorySize(), HbsnapFormat.MEMORY_OFFSET)), sha256, vcpu,
-                    List.of(), new Marker(kind, stop.pid(), stop.command()), groundTruth, Instant.now().toString());
+                    List.of(), new Marker(kind, stop.pid(), kind.equals(SnapshotManifest.Marker.PARK) ? "" : stop.command()), groundTruth, Instant.now().toString());
             return written[0];
         });
         return written[0];

@@ -62,7 +62,7 @@ class CodePagesCommandTest {
         UtilityRunner runner = UtilityRunner.inDefaultCache(ProgressListener.NONE);
         store = directory.resolve("metadata.hbmeta");
         assertEquals(0, hb(new ByteArrayOutputStream(), "run", "--engine", "slow", "--svm",
-                runner.svm("getpid", ProgressListener.NONE).toString(), "--gvm",
+                runner.svm(ProgressListener.NONE).toString(), "--gvm",
                 runner.gvm(GuestKind.GVM, ProgressListener.NONE).toString(), "--metadata", store.toString(), "getpid"));
         learned = MetadataFile.read(store);
     }

@@ -236,7 +236,7 @@ class HbTest {
         QemuInstallation qemu = QemuInstallation.find();
         Requirements.require(qemu.isUsable(), () -> "no QEMU to take the snapshots: " + qemu.problem());
         SnapshotCache snapshots = new SnapshotCache(images, MachineOptions.defaults());
-        Path svm = snapshots.svm("getpid", ProgressListener.NONE);
+        Path svm = snapshots.svm(ProgressListener.NONE);
         Path gvm = snapshots.gvm(GuestKind.GVM_BUSY, ProgressListener.NONE);
 
         int status = hb("run", "--json", "--syscalls", "--metadata", directory.resolve("m.json").toString(),

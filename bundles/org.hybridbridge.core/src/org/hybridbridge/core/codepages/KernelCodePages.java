@@ -32,9 +32,6 @@ import org.hybridbridge.x86.exec.Mmu;
  */
 public final class KernelCodePages implements Closeable {
 
-    /** Any SVM snapshot of the build has the same text; this one is in the cache after any demo. */
-    private static final String DEFAULT_SVM_UTILITY = "getpid";
-
     private final SnapshotFile svm;
     private final KernelProfile profile;
     private final KernelSymbols symbols;
@@ -73,7 +70,7 @@ public final class KernelCodePages implements Closeable {
     public static KernelCodePages inDefaultCache(Path svmSnapshot, Path metadataFile, ProgressListener progress) {
         UtilityRunner runner = UtilityRunner.inDefaultCache(progress);
         KernelProfile profile = runner.profile();
-        return open(profile, svmSnapshot != null ? svmSnapshot : runner.svm(DEFAULT_SVM_UTILITY, progress),
+        return open(profile, svmSnapshot != null ? svmSnapshot : runner.svm(progress),
                 metadataFile != null ? metadataFile : SlowRun.metadataFile(profile));
     }
 

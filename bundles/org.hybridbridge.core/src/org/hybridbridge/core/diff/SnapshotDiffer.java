@@ -228,7 +228,7 @@ public final class SnapshotDiffer {
         for (String commandLine : UTILITIES) {
             checkCancelled(progress);
             try {
-                Path svm = runner.svm(commandLine, progress);
+                Path svm = runner.svm(progress);
                 progress.subTask(commandLine + " through Hybrid-Bridge against " + a.getFileName());
                 String answerA = runner.redirected(svm, commandLine, a, SlowRunRequest.DEFAULT_BUDGET, progress)
                         .result().outputText();

@@ -64,7 +64,7 @@ public record EngineBenchmark(long instructions, Duration load, Duration run, Du
         Map<String, String> failures = new LinkedHashMap<>();
         for (String utility : utilities) {
             Attempt<Boolean> warm = Attempt.of(() -> {
-                warmUp(runner.svm(utility, progress), gvm, utility, runner.profile(), warmUps, progress);
+                warmUp(runner.svm(progress), gvm, utility, runner.profile(), warmUps, progress);
                 return true;
             });
             if (warm.failure() != null) {
@@ -75,7 +75,7 @@ public record EngineBenchmark(long instructions, Duration load, Duration run, Du
         for (String utility : utilities) {
             Attempt<EngineBenchmark> measured = failures.containsKey(utility)
                     ? new Attempt<>(null, failures.get(utility))
-                    : Attempt.of(() -> measure(runner.svm(utility, progress), gvm, utility, runner.profile(),
+                    : Attempt.of(() -> measure(runner.svm(progress), gvm, utility, runner.profile(),
                             repetitions, progress));
             rows.add(new Row(utility, measured.value(), measured.failure()));
         }

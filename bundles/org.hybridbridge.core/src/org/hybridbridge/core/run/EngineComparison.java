@@ -55,7 +55,7 @@ public record EngineComparison(Duration slowMedian, Duration fastMedian, FastRun
             int repetitions, ProgressListener progress) {
         List<Row> rows = new ArrayList<>();
         for (String utility : utilities) {
-            Attempt<EngineComparison> measured = Attempt.of(() -> measure(runner.svm(utility, progress), utility,
+            Attempt<EngineComparison> measured = Attempt.of(() -> measure(runner.svm(progress), utility,
                     runner.profile(), cpu, repetitions, progress));
             rows.add(new Row(utility, measured.value(), measured.failure()));
         }

@@ -42,7 +42,8 @@ public final class FastRun {
                     request.neutralisedSites() != null ? request.neutralisedSites()
                             : profile.directory().resolve(NEUTRALISED_SITES), request.cpu());
             FastRunResult result = FastBridge.run(svm, VcpuStates.toCpuState(svm.manifest().vcpu()),
-                    VcpuStates.tsc(svm.manifest().vcpu()), options);
+                    VcpuStates.tsc(svm.manifest().vcpu()),
+                    machine -> SlowRun.handCommand(machine, svm, request.commandLine(), request.svm()), options);
             // no hash afterwards: the file is mapped from a read-only descriptor, private copies take the writes
             progress.worked(1);
             return new FastRunOutcome(result, svm.manifest().memorySha256());

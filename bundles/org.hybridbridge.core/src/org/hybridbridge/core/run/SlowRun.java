@@ -10,11 +10,13 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.InvalidSnapshotException;
 import org.hybridbridge.qemu.KernelProfile;
+import org.hybridbridge.qemu.ParkedCommand;
 import org.hybridbridge.qemu.SnapshotFile;
 import org.hybridbridge.qemu.SnapshotManifest;
 import org.hybridbridge.qemu.VcpuState;
@@ -26,6 +28,7 @@ import org.hybridbridge.taint.SlowBridgeOptions;
 import org.hybridbridge.taint.metadata.KernelMetadata;
 import org.hybridbridge.taint.metadata.MetadataFile;
 import org.hybridbridge.taint.syscall.SyscallTable;
+import org.hybridbridge.x86.exec.CpuException;
 import org.hybridbridge.x86.exec.CpuState;
 import org.hybridbridge.x86.exec.Machine;
 import org.hybridbridge.x86.exec.Mmu;
@@ -138,10 +141,25 @@ public final class SlowRun {
             throw new InvalidSnapshotException(file + " is not an SVM run-start snapshot (its guest is "
                     + svm.guest() + ", its marker " + (marker == null ? "none" : marker.kind()) + ")");
         }
-        if (!marker.command().equals(commandLine)) {
+        if (ParkedCommand.forRun(svm, commandLine).isEmpty() && !marker.command().equals(commandLine)) {
             throw new IllegalArgumentException(file + " is the run-start state of '" + marker.command()
-                    + "', not of '" + commandLine + "': take one with hb snapshot take svm --utility '"
-                    + commandLine + "'");
+                    + "', not of '" + commandLine + "': hb snapshot take svm takes one of every command line");
+        }
+    }
+
+    /**
+     * Writes {@code commandLine} where the parked child of a snapshot of every command reads it
+     * ({@link ParkedCommand}), in the machine's private copy; a snapshot of one command needs nothing.
+     */
+    public static void handCommand(Machine machine, SnapshotFile svm, String commandLine, Path file) {
+        Optional<byte[]> command = ParkedCommand.forRun(svm.manifest(), commandLine);
+        if (command.isPresent()) {
+            try {
+                machine.mmu().write(ParkedCommand.ADDRESS, command.get());
+            } catch (CpuException e) {
+                throw new InvalidSnapshotException(file + ": the parked agent's command page at 0x"
+                        + Long.toHexString(ParkedCommand.ADDRESS) + " is not mapped writable (" + e.getMessage() + ")");
+            }
         }
     }
 
@@ -151,8 +169,10 @@ public final class SlowRun {
      */
     private static void checkGuest(SnapshotManifest gvm, SlowRunRequest request) {
         if (gvm.marker() != null && gvm.marker().isRunStart()) {
-            throw new InvalidSnapshotException(request.gvm() + " is an SVM run-start snapshot (of '"
-                    + gvm.marker().command() + "'), not a GVM snapshot to introspect");
+            String of = gvm.marker().kind().equals(SnapshotManifest.Marker.PARK) ? "every command line"
+                    : "'" + gvm.marker().command() + "'";
+            throw new InvalidSnapshotException(request.gvm() + " is an SVM run-start snapshot (of " + of
+                    + "), not a GVM snapshot to introspect");
         }
     }
 
@@ -165,6 +185,7 @@ public final class SlowRun {
         CpuState cpu = VcpuStates.toCpuState(svm.manifest().vcpu());
         Machine machine = new Machine(cpu, new CopyOnWriteMemory(new SnapshotMemory(svm)),
                 new QemuCpuModel(VcpuStates.tsc(svm.manifest().vcpu())));
+        handCommand(machine, svm, request.commandLine(), request.svm());
         GvmImage gvmImage = null;
         GvmCpu gvmCpu = null;
         if (gvm != null) {

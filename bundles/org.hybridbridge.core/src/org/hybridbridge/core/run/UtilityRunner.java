@@ -65,9 +65,9 @@ public final class UtilityRunner {
         return snapshots.gvm(kind, progress);
     }
 
-    /** @return the SVM run-start snapshot of {@code commandLine}, from the cache */
-    public Path svm(String commandLine, ProgressListener progress) {
-        return snapshots.svm(commandLine, progress);
+    /** @return the SVM run-start snapshot, of every command line, from the cache */
+    public Path svm(ProgressListener progress) {
+        return snapshots.svm(progress);
     }
 
     /** @return the words of a command line as typed ("uname -a") */
@@ -83,7 +83,7 @@ public final class UtilityRunner {
      */
     public UtilityRun compare(String commandLine, Path gvm, BridgeEngine engine, ProgressListener progress) {
         UtilityRun run = RunRecords.started(commandLine, engine, gvm, profile);
-        Path svm = svm(commandLine, progress);
+        Path svm = svm(progress);
         run.setSvm(RunRecords.snapshot(svm));
         long start = System.nanoTime();
         run.setSvmAnswer(alone(svm, run, progress));
@@ -115,7 +115,7 @@ public final class UtilityRunner {
     public UtilityRun bench(String commandLine, Path gvm, RunBudget budget, ProgressListener progress) {
         UtilityRun run = RunRecords.started(commandLine, BridgeEngine.slow, gvm, profile);
         try {
-            Path svm = svm(commandLine, progress);
+            Path svm = svm(progress);
             run.setSvm(RunRecords.snapshot(svm));
             try {
                 finished(run, redirected(svm, commandLine, gvm, budget, progress), gvm);
@@ -147,6 +147,13 @@ public final class UtilityRunner {
     private static void finished(UtilityRun run, SlowRunOutcome outcome, Path gvm) {
         RunRecords.finished(run, outcome.result(), judge(run.getCommandLine(), outcome.result().outputText(), gvm));
         RunRecords.phases(run, outcome.phases());
+        String missing = "hb-agent: " + command(run.getCommandLine()).get(0) + ": ";
+        String output = outcome.result().outputText();
+        if (outcome.result().exitStatus() == 127 && output.startsWith(missing) && output.indexOf('\n') == output.length() - 1) {
+            // the SVM's agent found no such program: the utility never ran
+            RunRecords.failed(run, RunVerdict.NOT_RUN, "the SVM has no command " + ControlCharacters.escaped(output.strip()
+                    .substring("hb-agent: ".length())));
+        }
     }
 
     /** A stop the user asked for is thrown on; any other is the run's failure. */

@@ -42,7 +42,7 @@ public final class WalkthroughRecorder {
         try {
             directory = Files.createTempDirectory("hb-trace");
             Path trace = directory.resolve("trace.tsv");
-            SlowRun.run(new SlowRunRequest(runner.svm(commandLine, progress), gvm, UtilityRunner.command(commandLine),
+            SlowRun.run(new SlowRunRequest(runner.svm(progress), gvm, UtilityRunner.command(commandLine),
                     true, SlowRunRequest.DEFAULT_BUDGET, trace, null, null, null), runner.profile(), progress);
             Walkthrough walkthrough = ModelFactory.eINSTANCE.createWalkthrough();
             walkthrough.setCommandLine(commandLine);

@@ -87,7 +87,7 @@ class ElfDumpRunTest {
     }
 
     private static SlowRunOutcome run(Path gvm, String commandLine, Integer gvmCpu) {
-        SlowRunRequest request = new SlowRunRequest(RunFixtures.svm(commandLine), gvm,
+        SlowRunRequest request = new SlowRunRequest(RunFixtures.svm(), gvm,
                 List.of(commandLine.split(" ")), true, SlowRunRequest.DEFAULT_BUDGET, null, null,
                 directory.resolve("metadata.hbmeta"), gvmCpu);
         SlowRunOutcome outcome = SlowRun.run(request, profile, ProgressListener.NONE);

@@ -61,7 +61,7 @@ class FastRunTest {
 
     @Test
     void aRunLeavesTheSnapshotFileAsItWas(@TempDir Path directory) throws IOException {
-        Path svm = RunFixtures.svm("getpid");
+        Path svm = RunFixtures.svm();
         String before = sha256(svm);
 
         fast("getpid", GuestCpu.ENGINE, directory.resolve("sites.txt"));
@@ -84,7 +84,7 @@ class FastRunTest {
     }
 
     private static void assertSameAsSlowBridge(String commandLine, GuestCpu cpu, Path directory) {
-        SlowRunRequest slowRequest = new SlowRunRequest(RunFixtures.svm(commandLine), null,
+        SlowRunRequest slowRequest = new SlowRunRequest(RunFixtures.svm(), null,
                 List.of(commandLine.split(" ")), false, SlowRunRequest.DEFAULT_BUDGET, null, null,
                 directory.resolve("metadata.hbmeta"), null);
         RunResult slow = SlowRun.run(slowRequest, profile, ProgressListener.NONE).result();
@@ -95,7 +95,7 @@ class FastRunTest {
     }
 
     private static FastRunResult fast(String commandLine, GuestCpu cpu, Path sites) {
-        FastRunRequest request = new FastRunRequest(RunFixtures.svm(commandLine), List.of(commandLine.split(" ")),
+        FastRunRequest request = new FastRunRequest(RunFixtures.svm(), List.of(commandLine.split(" ")),
                 FastBridgeOptions.DEFAULT_EXIT_BUDGET, Duration.ofMinutes(5), null, cpu, sites);
         return FastRun.run(request, profile, ProgressListener.NONE).result();
     }

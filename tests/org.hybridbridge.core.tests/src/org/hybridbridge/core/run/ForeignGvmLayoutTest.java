@@ -43,7 +43,7 @@ class ForeignGvmLayoutTest {
     static void snapshots() {
         profile = RunFixtures.profile();
         gvm = RunFixtures.gvm(GuestKind.GVM_BUSY);
-        svm = RunFixtures.svm("getpid");
+        svm = RunFixtures.svm();
     }
 
     @Test
@@ -55,6 +55,7 @@ class ForeignGvmLayoutTest {
             assertNotEquals(svmPerCpuBase, gvmVcpu.register("kernel_gs_base"), "the layouts must differ");
             Machine machine = new Machine(VcpuStates.toCpuState(svmVcpu),
                     new CopyOnWriteMemory(new SnapshotMemory(svmFile)), new QemuCpuModel(0));
+            SlowRun.handCommand(machine, svmFile, "getpid", svm);
             GvmImage wrongBase = new GvmImage(new CopyOnWriteMemory(new SnapshotMemory(gvmFile)),
                     gvmVcpu.register("cr3"), false, svmPerCpuBase);
             SlowBridgeOptions options = new SlowBridgeOptions("getpid", SyscallTable.defaults(),

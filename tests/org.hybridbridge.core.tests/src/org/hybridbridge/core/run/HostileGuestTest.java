@@ -43,7 +43,7 @@ class HostileGuestTest {
             long firstModuleList = kernel.read(PROFILE.symbol("modules"), 8);
             assertTrue(firstModuleList != PROFILE.symbol("modules"), "the demo GVM has modules loaded");
             long firstModuleNext = kernel.translate(firstModuleList, AccessType.READ);
-            SlowRunRequest lsmod = new SlowRunRequest(RunFixtures.svm("lsmod"), gvm, List.of("lsmod"), true,
+            SlowRunRequest lsmod = new SlowRunRequest(RunFixtures.svm(), gvm, List.of("lsmod"), true,
                     RunBudget.DEFAULT.withInstructions(20_000_000), null, null, directory.resolve("m.json"), null);
 
             EngineError error = assertThrows(EngineError.class, () -> SlowRun.run(lsmod, PROFILE,
@@ -61,8 +61,8 @@ class HostileGuestTest {
 
     @Test
     void damagedVariantsNeverHangCrashOrChangeTheSnapshot(@TempDir Path directory) {
-        List<GuestFuzzer.Target> targets = List.of(new GuestFuzzer.Target("getpid", RunFixtures.svm("getpid")),
-                new GuestFuzzer.Target("lsmod", RunFixtures.svm("lsmod")));
+        List<GuestFuzzer.Target> targets = List.of(new GuestFuzzer.Target("getpid", RunFixtures.svm()),
+                new GuestFuzzer.Target("lsmod", RunFixtures.svm()));
         GuestFuzzer fuzzer = new GuestFuzzer(PROFILE, RunFixtures.gvm(), targets,
                 RunBudget.DEFAULT.withWallTime(Duration.ofSeconds(60)), directory.resolve("m.json"));
 

@@ -42,7 +42,7 @@ class MemoRunTest {
     }
 
     private SlowRunRequest request(String commandLine, Path store) {
-        return new SlowRunRequest(RunFixtures.svm(commandLine), gvm, UtilityRunner.command(commandLine), true,
+        return new SlowRunRequest(RunFixtures.svm(), gvm, UtilityRunner.command(commandLine), true,
                 RunBudget.DEFAULT, null, null, store, null);
     }
 

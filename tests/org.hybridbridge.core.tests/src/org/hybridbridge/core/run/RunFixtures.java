@@ -17,10 +17,10 @@ import org.hybridbridge.qemu.Snapshots;
 import org.hybridbridge.testing.Requirements;
 
 /**
- * What end-to-end runs need: SVM run-start snapshots of utilities, a GVM snapshot, and the
- * kernel profile. Snapshots come from the directory the system property {@value
+ * What end-to-end runs need: the SVM run-start snapshot (of every utility), GVM snapshots, and
+ * the kernel profile. Snapshots come from the directory the system property {@value
  * #SNAPSHOTS_PROPERTY} names, under the names {@code hb snapshot take} gives them ({@code
- * gvm.hbsnap}, {@code svm-UTILITY.hbsnap}), else they are taken under QEMU (as CI does), once
+ * gvm.hbsnap}, {@code svm.hbsnap}), else they are taken under QEMU (as CI does), once
  * per test run, into a directory deleted when the JVM ends (a fixture GVM as {@code <label>.hbsnap}). Tests skip, saying why, where QEMU
  * or the guest images are missing.
  */
@@ -49,20 +49,15 @@ final class RunFixtures {
 
     /** @return the snapshot of the GVM {@code kind}, booted as it boots by default (RAM size, vCPUs) */
     static Path gvm(GuestKind kind) {
-        return snapshot(kind.label() + ".hbsnap", kind, null);
+        return snapshot(kind.label() + ".hbsnap", kind);
     }
 
-    /**
-     * @return the SVM run-start snapshot of {@code commandLine}, named after its words
-     *         ({@code svm-netstat.hbsnap}, {@code svm-netstat--ltun.hbsnap}): a snapshot is the
-     *         state of one command line, so {@code netstat} and {@code netstat -ltun} need two
-     */
-    static Path svm(String commandLine) {
-        return snapshot("svm-" + commandLine.strip().replaceAll("[^A-Za-z0-9_.-]+", "-") + ".hbsnap", GuestKind.SVM,
-                commandLine);
+    /** @return the SVM run-start snapshot: hb-agent's child parked, for any command line a run writes */
+    static Path svm() {
+        return snapshot("svm.hbsnap", GuestKind.SVM);
     }
 
-    private static synchronized Path snapshot(String name, GuestKind kind, String commandLine) {
+    private static synchronized Path snapshot(String name, GuestKind kind) {
         String named = System.getProperty(SNAPSHOTS_PROPERTY, "");
         // Tycho passes the pom's empty default as the string "null"
         if (!named.isBlank() && !named.equals("null")) {
@@ -83,7 +78,7 @@ final class RunFixtures {
         if (kind.isGvm()) {
             Snapshots.takeGvm(images, kind, file, kind.defaultOptions(), ProgressListener.NONE);
         } else {
-            Snapshots.takeSvm(images, file, commandLine, MachineOptions.defaults(), ProgressListener.NONE);
+            Snapshots.takeSvm(images, file, null, MachineOptions.defaults(), ProgressListener.NONE);
         }
         return file;
     }

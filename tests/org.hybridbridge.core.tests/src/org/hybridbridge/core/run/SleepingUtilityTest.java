@@ -19,7 +19,7 @@ class SleepingUtilityTest {
 
     @Test
     void sleepStopsNamingItsSystemCallAndTheFunctionThatPutItToSleep(@TempDir Path directory) {
-        SlowRunRequest sleep = new SlowRunRequest(RunFixtures.svm("sleep 1"), null, List.of("sleep", "1"), false,
+        SlowRunRequest sleep = new SlowRunRequest(RunFixtures.svm(), null, List.of("sleep", "1"), false,
                 SlowRunRequest.DEFAULT_BUDGET, null, null, directory.resolve("metadata.hbmeta"), null);
 
         EngineError stopped = assertThrows(EngineError.class,

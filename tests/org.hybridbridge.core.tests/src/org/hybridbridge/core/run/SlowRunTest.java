@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -18,6 +20,8 @@ import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.InvalidSnapshotException;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.SnapshotFile;
+import org.hybridbridge.qemu.SnapshotManifest;
+import org.hybridbridge.qemu.SnapshotManifest.Marker;
 import org.hybridbridge.taint.RunResult;
 import org.hybridbridge.taint.metadata.AccessClass;
 import org.hybridbridge.taint.metadata.InstructionRecord;
@@ -56,7 +60,7 @@ class SlowRunTest {
     @BeforeAll
     static void snapshotsAndProfile() {
         profile = RunFixtures.profile();
-        svm = RunFixtures.svm("getpid");
+        svm = RunFixtures.svm();
         gvm = RunFixtures.gvm();
     }
 
@@ -130,8 +134,12 @@ class SlowRunTest {
     }
 
     @Test
-    void aSnapshotTakenForAnotherUtilityIsRefusedBeforeAnythingRuns(@TempDir Path directory) {
-        SlowRunRequest uname = new SlowRunRequest(svm,
+    void aSnapshotTakenForOneUtilityIsRefusedForAnotherBeforeAnythingRuns(@TempDir Path directory) {
+        Path getpidOnly = SnapshotCopies.copy(svm, directory.resolve("svm-getpid.hbsnap"), Map.of(),
+                m -> new SnapshotManifest(m.formatVersion(), m.source(), m.guest(), m.kernelBanner(), m.memory(),
+                        m.memorySha256(), m.vcpu(), m.vcpus(), new Marker(Marker.EXEC, m.marker().pid(), "getpid"),
+                        m.groundTruth(), m.takenAt()));
+        SlowRunRequest uname = new SlowRunRequest(getpidOnly,
                 gvm, List.of("uname", "-a"), true, SlowRunRequest.DEFAULT_BUDGET.withInstructions(1_000), null, null,
                 directory.resolve("metadata.hbmeta"), null);
 
@@ -143,8 +151,33 @@ class SlowRunTest {
     }
 
     @Test
+    void theParkedSnapshotRunsWhateverCommandLineItIsGivenAndSaysWhenTheSvmLacksIt(@TempDir Path directory) {
+        assertEquals(Marker.PARK, manifest(svm).marker().kind());
+        RunResult echo = alone(List.of("echo", "one", "snapshot,", "every", "utility"), directory);
+        assertEquals("one snapshot, every utility\n", echo.outputText());
+        assertEquals(0, echo.exitStatus());
+
+        RunResult missing = alone(List.of("no-such-tool", "-x"), directory);
+        assertEquals("hb-agent: no-such-tool: No such file or directory\n", missing.outputText());
+        assertEquals(127, missing.exitStatus());
+    }
+
+    private RunResult alone(List<String> command, Path directory) {
+        return SlowRun.run(new SlowRunRequest(svm, null, command, false, SlowRunRequest.DEFAULT_BUDGET, null, null,
+                directory.resolve("metadata.hbmeta"), null), profile, ProgressListener.NONE).result();
+    }
+
+    private static SnapshotManifest manifest(Path snapshot) {
+        try (SnapshotFile file = SnapshotFile.open(snapshot)) {
+            return file.manifest();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void anSvmSnapshotIsRefusedAsTheGvmBeforeAnythingRuns(@TempDir Path directory) {
-        assertEquals(svm + " is an SVM run-start snapshot (of 'getpid'), not a GVM snapshot to introspect",
+        assertEquals(svm + " is an SVM run-start snapshot (of every command line), not a GVM snapshot to introspect",
                 refusedGetpid(svm, svm, directory).getMessage());
     }
 

@@ -23,7 +23,7 @@ class SnapshotPagingTest {
 
     @Test
     void kernelViewOfTheSvmSnapshot() throws Exception {
-        assertKernelView(RunFixtures.profile(), RunFixtures.svm("getpid"));
+        assertKernelView(RunFixtures.profile(), RunFixtures.svm());
     }
 
     @Test

@@ -45,7 +45,7 @@ class UtilityRunsTest {
     }
 
     private static SlowRunOutcome run(Path gvm, String commandLine, Path metadata) {
-        SlowRunRequest request = new SlowRunRequest(RunFixtures.svm(commandLine), gvm,
+        SlowRunRequest request = new SlowRunRequest(RunFixtures.svm(), gvm,
                 List.of(commandLine.split(" ")), true, SlowRunRequest.DEFAULT_BUDGET, null, null, metadata, null);
         SlowRunOutcome outcome = SlowRun.run(request, profile, ProgressListener.NONE);
         assertEquals(0, outcome.result().exitStatus(), commandLine);
@@ -121,7 +121,7 @@ class UtilityRunsTest {
         assertTrue(manifest(gvm).groundTruth().get("lsmod").contains("dummy"), "the demo GVM loads dummy");
 
         String redirected = run(gvm, "ls /sys/class/net", directory.resolve("m.json")).result().outputText();
-        SlowRunRequest alone = new SlowRunRequest(RunFixtures.svm("ls /sys/class/net"), null,
+        SlowRunRequest alone = new SlowRunRequest(RunFixtures.svm(), null,
                 List.of("ls", "/sys/class/net"), false, SlowRunRequest.DEFAULT_BUDGET, null, null,
                 directory.resolve("m.json"), null);
         String svm = SlowRun.run(alone, profile, ProgressListener.NONE).result().outputText();

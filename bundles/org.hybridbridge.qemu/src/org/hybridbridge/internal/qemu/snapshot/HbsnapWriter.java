@@ -26,6 +26,9 @@ import org.hybridbridge.qemu.SnapshotManifest;
  */
 public final class HbsnapWriter {
 
+    private static final int PAGE = 4096;
+    private static final ByteBuffer ZERO_PAGE = ByteBuffer.allocate(PAGE).asReadOnlyBuffer();
+
     private HbsnapWriter() {
     }
 
@@ -74,16 +77,32 @@ public final class HbsnapWriter {
         }
     }
 
-    /** A channel that appends to {@code file} and feeds every byte written to {@code digest}. */
+    /**
+     * A channel that appends to {@code file} and feeds every byte written to {@code digest}. A
+     * whole page of zeros at a page-aligned position is skipped, not written: the file keeps a
+     * hole there, which reads and maps as zeros (most of a guest's RAM is zero pages).
+     */
     private static WritableByteChannel hashing(FileChannel file, MessageDigest digest) {
         return new WritableByteChannel() {
             @Override
             public int write(ByteBuffer source) throws IOException {
-                ByteBuffer written = source.duplicate();
-                int count = file.write(source);
-                written.limit(written.position() + count);
-                digest.update(written);
-                return count;
+                int total = 0;
+                while (source.hasRemaining()) {
+                    long position = file.position();
+                    ByteBuffer piece = source.duplicate();
+                    piece.limit(piece.position() + Math.min(piece.remaining(), (int) (PAGE - position % PAGE)));
+                    int count = piece.remaining();
+                    if (count == PAGE && piece.mismatch(ZERO_PAGE) == -1) {
+                        file.position(position + PAGE);
+                    } else {
+                        count = file.write(piece.duplicate());
+                        piece.limit(piece.position() + count);
+                    }
+                    digest.update(piece);
+                    source.position(source.position() + count);
+                    total += count;
+                }
+                return total;
             }
 
             @Override
