@@ -3,7 +3,6 @@ package org.hybridbridge.taint;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 
 import org.hybridbridge.x86.exec.PhysicalMemory;
 
@@ -13,7 +12,7 @@ import org.hybridbridge.x86.exec.PhysicalMemory;
  * written, so a snapshot file stays as it was taken however the run changes its memory. The
  * SVM runs over one overlay of its run-start snapshot, the GVM image is served through another
  * (DESIGN.md 3.3). An access within one page allocates nothing: the copies are found by page
- * number without boxing and read and written in place.
+ * number in a {@link PageDirectory} and read and written in place.
  */
 public final class CopyOnWriteMemory implements PhysicalMemory {
 
@@ -27,26 +26,16 @@ public final class CopyOnWriteMemory implements PhysicalMemory {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
 
-    /**
-     * Slots of the page-lookup cache: a power of two; 4096 cover 16 MiB of physical pages without
-     * two sharing a slot, the kernel's text included (every fetch reads its code page to check the
-     * decoded bytes), where 256 slots went back to the map on most fetches.
-     */
-    private static final int RECENT = 4096;
+    /** Page numbers of guest-physical addresses up to bit 51, the architecture's limit. */
+    private static final int PAGE_NUMBER_BITS = 52 - PAGE_SHIFT;
 
     private final PhysicalMemory base;
-    private final LongMap<byte[]> copies = new LongMap<>();
-    /**
-     * The last lookups by page number, direct-mapped, misses included (null: not copied), so most
-     * accesses find their page with one compare (a TLB for the copies); copies are never dropped,
-     * so an entry goes stale only when its page is copied, and {@link #copyOf} updates it then.
-     */
-    private final long[] recentPages = new long[RECENT];
-    private final byte[][] recentCopies = new byte[RECENT][];
+    /** The written pages' copies by page number; a page never written has none. */
+    private final PageDirectory<byte[]> copies = new PageDirectory<>(PAGE_NUMBER_BITS);
+    private int copiedPages;
 
     public CopyOnWriteMemory(PhysicalMemory base) {
         this.base = base;
-        Arrays.fill(recentPages, -1); // no page number: physical addresses are below 2^52
     }
 
     @Override
@@ -54,7 +43,7 @@ public final class CopyOnWriteMemory implements PhysicalMemory {
         if (crossesPage(address, size)) {
             return readBytewise(address, size);
         }
-        byte[] copy = copy(address >>> PAGE_SHIFT);
+        byte[] copy = copies.get(address >>> PAGE_SHIFT);
         if (copy == null) {
             return base.read(address, size);
         }
@@ -103,7 +92,7 @@ public final class CopyOnWriteMemory implements PhysicalMemory {
         for (int done = 0; done < length;) {
             long at = address + done;
             int chunk = chunk(at, length - done);
-            byte[] copy = copy(at >>> PAGE_SHIFT);
+            byte[] copy = copies.get(at >>> PAGE_SHIFT);
             if (copy != null) {
                 System.arraycopy(copy, (int) (at & OFFSET_MASK), target, offset + done, chunk);
             } else {
@@ -132,31 +121,21 @@ public final class CopyOnWriteMemory implements PhysicalMemory {
 
     @Override
     public long copiedBytes() {
-        return (long) copies.size() * PAGE_SIZE;
+        return (long) copiedPages * PAGE_SIZE;
     }
 
     /** @return how many pages have been written, and so copied */
     public int copiedPages() {
-        return copies.size();
-    }
-
-    /** @return the copy of page {@code pageNumber}, or {@code null} if it was never written */
-    private byte[] copy(long pageNumber) {
-        int slot = (int) pageNumber & (RECENT - 1);
-        if (recentPages[slot] != pageNumber) {
-            recentPages[slot] = pageNumber;
-            recentCopies[slot] = copies.get(pageNumber);
-        }
-        return recentCopies[slot];
+        return copiedPages;
     }
 
     private byte[] copyOf(long pageNumber) {
-        byte[] page = copy(pageNumber);
+        byte[] page = copies.get(pageNumber);
         if (page == null) {
             page = new byte[PAGE_SIZE];
             base.read(pageNumber << PAGE_SHIFT, page, 0, PAGE_SIZE);
             copies.put(pageNumber, page);
-            recentCopies[(int) pageNumber & (RECENT - 1)] = page; // copy() just made this page's slot
+            copiedPages++;
         }
         return page;
     }
