@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
+import org.hybridbridge.x86.exec.PageDirectory;
 import org.hybridbridge.x86.exec.PhysicalMemory;
 
 /**

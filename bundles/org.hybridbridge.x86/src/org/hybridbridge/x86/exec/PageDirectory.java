@@ -1,4 +1,4 @@
-package org.hybridbridge.taint;
+package org.hybridbridge.x86.exec;
 
 /**
  * Per-page values by page number in a lazily filled three-level array, as libdft's tagmap keeps
