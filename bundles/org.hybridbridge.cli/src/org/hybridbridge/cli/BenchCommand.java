@@ -120,7 +120,8 @@ final class BenchCommand extends CommandGroup {
     @Command(name = "engine", mixinStandardHelpOptions = true,
             description = { "Run each utility through Slow-Bridge, redirected (VMST mode), several times in one warm "
                     + "process, the JIT's warm-up runs left out, and print one row of medians per utility: "
-                    + "instructions, instructions per second, the time of each phase (load and checks, run, save) "
+                    + "instructions, instructions per second of wall time and of the running thread's CPU time "
+                    + "(on shared cores the steadier of the two), the time of each phase (load and checks, run, save) "
                     + "and the bytes the JVM allocated per instruction during the run.",
                     "Start snapshots come from the cache (taken on first use: a guest boot each)." })
     static final class Engine implements Callable<Integer> {
@@ -168,9 +169,10 @@ final class BenchCommand extends CommandGroup {
                 try {
                     EngineBenchmark b = EngineBenchmark.measure(runner.svm(utility, progress), gvm, utility,
                             profile, repetitions, progress);
-                    rows.add(String.format("%-10s %,12d %,12.0f %9.1f %9.1f %9.1f %10.1f  exit %d%s", utility,
-                            b.instructions(), b.instructionsPerSecond(), b.load().toNanos() / 1e6,
-                            b.run().toNanos() / 1e6, b.save().toNanos() / 1e6, b.allocatedPerInstruction(),
+                    rows.add(String.format("%-10s %,12d %,12.0f %,12.0f %9.1f %9.1f %9.1f %10.1f  exit %d%s", utility,
+                            b.instructions(), b.instructionsPerSecond(), b.instructionsPerCpuSecond(),
+                            b.load().toNanos() / 1e6, b.run().toNanos() / 1e6, b.save().toNanos() / 1e6,
+                            b.allocatedPerInstruction(),
                             b.exitStatus(), b.sameResult() ? "" : ", runs DIFFERED"));
                 } catch (RuntimeException e) {
                     rows.add(String.format("%-10s %s", utility, "stopped: " + e.getMessage()));
@@ -179,8 +181,8 @@ final class BenchCommand extends CommandGroup {
             PrintWriter out = spec.commandLine().getOut();
             out.printf("Slow-Bridge redirected to %s, VMST mode; medians of %d runs, after %d warm-up runs of each%n",
                     guest.guest().label(), repetitions, warmUps);
-            out.printf("%-10s %12s %12s %9s %9s %9s %10s  %s%n", "utility", "instr", "instr/s", "load ms", "run ms",
-                    "save ms", "B/instr", "status");
+            out.printf("%-10s %12s %12s %12s %9s %9s %9s %10s  %s%n", "utility", "instr", "instr/s", "instr/cpu-s",
+                    "load ms", "run ms", "save ms", "B/instr", "status");
             rows.forEach(out::println);
             return 0;
         }
