@@ -3,7 +3,7 @@ package org.hybridbridge.taint.shadow;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 
-import org.hybridbridge.x86.exec.PageDirectory;
+import org.hybridbridge.taint.PageDirectory;
 
 /**
  * A taint label per byte of one memory image, kept sparsely: a page of labels exists only once

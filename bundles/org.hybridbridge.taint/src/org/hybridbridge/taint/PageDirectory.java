@@ -1,4 +1,4 @@
-package org.hybridbridge.x86.exec;
+package org.hybridbridge.taint;
 
 /**
  * Per-page values by page number in a lazily filled three-level array, as libdft's tagmap keeps
