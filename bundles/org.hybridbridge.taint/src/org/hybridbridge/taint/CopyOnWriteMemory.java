@@ -4,7 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
-import org.hybridbridge.x86.exec.PageDirectory;
+import org.hybridbridge.x86.exec.Mmu;
 import org.hybridbridge.x86.exec.PhysicalMemory;
 
 /**
@@ -13,7 +13,7 @@ import org.hybridbridge.x86.exec.PhysicalMemory;
  * written, so a snapshot file stays as it was taken however the run changes its memory. The
  * SVM runs over one overlay of its run-start snapshot, the GVM image is served through another
  * (DESIGN.md 3.3). An access within one page allocates nothing: the copies are found by page
- * number in a {@link PageDirectory} and read and written in place.
+ * number and read and written in place.
  */
 public final class CopyOnWriteMemory implements PhysicalMemory {
 
@@ -27,12 +27,18 @@ public final class CopyOnWriteMemory implements PhysicalMemory {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
 
-    /** Page numbers of guest-physical addresses up to bit 51, the architecture's limit. */
-    private static final int PAGE_NUMBER_BITS = 52 - PAGE_SHIFT;
+    /** Page numbers of guest-physical addresses below 2^40, the CPU model's MAXPHYADDR: RAM lies there. */
+    private static final int PAGE_NUMBER_BITS = Mmu.PHYSICAL_ADDRESS_BITS - PAGE_SHIFT;
+    private static final int LOW_BITS = PAGE_NUMBER_BITS / 2;
+    private static final int LOW_MASK = (1 << LOW_BITS) - 1;
 
     private final PhysicalMemory base;
-    /** The written pages' copies by page number; a page never written has none. */
-    private final PageDirectory<byte[]> copies = new PageDirectory<>(PAGE_NUMBER_BITS);
+    /**
+     * The written pages' copies by page number, in a two-level table of typed arrays (two indexes,
+     * no hashing, no casts: every access and every instruction fetch looks a page up here); a page
+     * never written has none.
+     */
+    private final byte[][][] copies = new byte[1 << (PAGE_NUMBER_BITS - LOW_BITS)][][];
     private int copiedPages;
 
     public CopyOnWriteMemory(PhysicalMemory base) {
@@ -44,7 +50,7 @@ public final class CopyOnWriteMemory implements PhysicalMemory {
         if (crossesPage(address, size)) {
             return readBytewise(address, size);
         }
-        byte[] copy = copies.get(address >>> PAGE_SHIFT);
+        byte[] copy = copy(address >>> PAGE_SHIFT);
         if (copy == null) {
             return base.read(address, size);
         }
@@ -93,7 +99,7 @@ public final class CopyOnWriteMemory implements PhysicalMemory {
         for (int done = 0; done < length;) {
             long at = address + done;
             int chunk = chunk(at, length - done);
-            byte[] copy = copies.get(at >>> PAGE_SHIFT);
+            byte[] copy = copy(at >>> PAGE_SHIFT);
             if (copy != null) {
                 System.arraycopy(copy, (int) (at & OFFSET_MASK), target, offset + done, chunk);
             } else {
@@ -130,12 +136,31 @@ public final class CopyOnWriteMemory implements PhysicalMemory {
         return copiedPages;
     }
 
+    /** @return the copy of page {@code pageNumber}, or {@code null} if it was never written */
+    private byte[] copy(long pageNumber) {
+        if (pageNumber >>> PAGE_NUMBER_BITS != 0) {
+            return null;
+        }
+        byte[][] table = copies[(int) (pageNumber >>> LOW_BITS)];
+        return table == null ? null : table[(int) pageNumber & LOW_MASK];
+    }
+
+    /** @return the copy of page {@code pageNumber}, made from the base on its first write */
     private byte[] copyOf(long pageNumber) {
-        byte[] page = copies.get(pageNumber);
+        byte[] page = copy(pageNumber);
         if (page == null) {
+            if (pageNumber >>> PAGE_NUMBER_BITS != 0) {
+                throw new IllegalStateException(String.format("RAM at guest-physical %#x, beyond %d bits",
+                        pageNumber << PAGE_SHIFT, Mmu.PHYSICAL_ADDRESS_BITS));
+            }
+            byte[][] table = copies[(int) (pageNumber >>> LOW_BITS)];
+            if (table == null) {
+                table = new byte[LOW_MASK + 1][];
+                copies[(int) (pageNumber >>> LOW_BITS)] = table;
+            }
             page = new byte[PAGE_SIZE];
             base.read(pageNumber << PAGE_SHIFT, page, 0, PAGE_SIZE);
-            copies.put(pageNumber, page);
+            table[(int) pageNumber & LOW_MASK] = page;
             copiedPages++;
         }
         return page;
