@@ -131,7 +131,8 @@ final class BenchCommand extends CommandGroup {
     @Command(name = "engine", mixinStandardHelpOptions = true,
             description = { "Run each utility through Slow-Bridge, redirected (VMST mode), several times in one warm "
                     + "process, the JIT's warm-up runs left out, and print one row of medians per utility: "
-                    + "instructions, instructions per second, the time of each phase (load and checks, run, save) "
+                    + "instructions, instructions per second of wall time and of the running thread's CPU time "
+                    + "(on shared cores the steadier of the two), the time of each phase (load and checks, run, save) "
                     + "and the bytes the JVM allocated per instruction during the run.",
                     "Start snapshots come from the cache (taken on first use: a guest boot each)." })
     static final class Engine implements Callable<Integer> {
@@ -172,11 +173,12 @@ final class BenchCommand extends CommandGroup {
             }
             out.printf("Slow-Bridge redirected to %s, VMST mode; medians of %d runs, after %d warm-up runs of each%n",
                     guest.guest().label(), repetitions, warmUps);
-            out.printf("%-10s %12s %12s %9s %9s %9s %10s  %s%n", "utility", "instr", "instr/s", "load ms", "run ms",
-                    "save ms", "B/instr", "status");
+            out.printf("%-10s %12s %12s %12s %9s %9s %9s %10s  %s%n", "utility", "instr", "instr/s", "instr/cpu-s",
+                    "load ms", "run ms", "save ms", "B/instr", "status");
             rows.forEach(row -> out.println(row.medians() == null ? String.format("%-10s %s", row.utility(), row.failure())
-                    : String.format("%-10s %,12d %,12.0f %9.1f %9.1f %9.1f %10.1f  exit %d%s", row.utility(),
+                    : String.format("%-10s %,12d %,12.0f %,12.0f %9.1f %9.1f %9.1f %10.1f  exit %d%s", row.utility(),
                             row.medians().instructions(), row.medians().instructionsPerSecond(),
+                            row.medians().instructionsPerCpuSecond(),
                             row.medians().load().toNanos() / 1e6, row.medians().run().toNanos() / 1e6,
                             row.medians().save().toNanos() / 1e6, row.medians().allocatedPerInstruction(),
                             row.medians().exitStatus(), row.medians().sameResult() ? "" : ", runs DIFFERED")));

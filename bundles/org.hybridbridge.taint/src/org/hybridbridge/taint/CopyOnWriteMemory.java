@@ -3,8 +3,8 @@ package org.hybridbridge.taint;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 
+import org.hybridbridge.x86.exec.Mmu;
 import org.hybridbridge.x86.exec.PhysicalMemory;
 
 /**
@@ -13,7 +13,7 @@ import org.hybridbridge.x86.exec.PhysicalMemory;
  * written, so a snapshot file stays as it was taken however the run changes its memory. The
  * SVM runs over one overlay of its run-start snapshot, the GVM image is served through another
  * (DESIGN.md 3.3). An access within one page allocates nothing: the copies are found by page
- * number without boxing and read and written in place.
+ * number and read and written in place.
  */
 public final class CopyOnWriteMemory implements PhysicalMemory {
 
@@ -27,26 +27,22 @@ public final class CopyOnWriteMemory implements PhysicalMemory {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
 
-    /**
-     * Slots of the page-lookup cache: a power of two; 4096 cover 16 MiB of physical pages without
-     * two sharing a slot, the kernel's text included (every fetch reads its code page to check the
-     * decoded bytes), where 256 slots went back to the map on most fetches.
-     */
-    private static final int RECENT = 4096;
+    /** Page numbers of guest-physical addresses below 2^40, the CPU model's MAXPHYADDR: RAM lies there. */
+    private static final int PAGE_NUMBER_BITS = Mmu.PHYSICAL_ADDRESS_BITS - PAGE_SHIFT;
+    private static final int LOW_BITS = PAGE_NUMBER_BITS / 2;
+    private static final int LOW_MASK = (1 << LOW_BITS) - 1;
 
     private final PhysicalMemory base;
-    private final LongMap<byte[]> copies = new LongMap<>();
     /**
-     * The last lookups by page number, direct-mapped, misses included (null: not copied), so most
-     * accesses find their page with one compare (a TLB for the copies); copies are never dropped,
-     * so an entry goes stale only when its page is copied, and {@link #copyOf} updates it then.
+     * The written pages' copies by page number, in a two-level table of typed arrays (two indexes,
+     * no hashing, no casts: every access and every instruction fetch looks a page up here); a page
+     * never written has none.
      */
-    private final long[] recentPages = new long[RECENT];
-    private final byte[][] recentCopies = new byte[RECENT][];
+    private final byte[][][] copies = new byte[1 << (PAGE_NUMBER_BITS - LOW_BITS)][][];
+    private int copiedPages;
 
     public CopyOnWriteMemory(PhysicalMemory base) {
         this.base = base;
-        Arrays.fill(recentPages, -1); // no page number: physical addresses are below 2^52
     }
 
     @Override
@@ -132,31 +128,40 @@ public final class CopyOnWriteMemory implements PhysicalMemory {
 
     @Override
     public long copiedBytes() {
-        return (long) copies.size() * PAGE_SIZE;
+        return (long) copiedPages * PAGE_SIZE;
     }
 
     /** @return how many pages have been written, and so copied */
     public int copiedPages() {
-        return copies.size();
+        return copiedPages;
     }
 
     /** @return the copy of page {@code pageNumber}, or {@code null} if it was never written */
     private byte[] copy(long pageNumber) {
-        int slot = (int) pageNumber & (RECENT - 1);
-        if (recentPages[slot] != pageNumber) {
-            recentPages[slot] = pageNumber;
-            recentCopies[slot] = copies.get(pageNumber);
+        if (pageNumber >>> PAGE_NUMBER_BITS != 0) {
+            return null;
         }
-        return recentCopies[slot];
+        byte[][] table = copies[(int) (pageNumber >>> LOW_BITS)];
+        return table == null ? null : table[(int) pageNumber & LOW_MASK];
     }
 
+    /** @return the copy of page {@code pageNumber}, made from the base on its first write */
     private byte[] copyOf(long pageNumber) {
         byte[] page = copy(pageNumber);
         if (page == null) {
+            if (pageNumber >>> PAGE_NUMBER_BITS != 0) {
+                throw new IllegalStateException(String.format("RAM at guest-physical %#x, beyond %d bits",
+                        pageNumber << PAGE_SHIFT, Mmu.PHYSICAL_ADDRESS_BITS));
+            }
+            byte[][] table = copies[(int) (pageNumber >>> LOW_BITS)];
+            if (table == null) {
+                table = new byte[LOW_MASK + 1][];
+                copies[(int) (pageNumber >>> LOW_BITS)] = table;
+            }
             page = new byte[PAGE_SIZE];
             base.read(pageNumber << PAGE_SHIFT, page, 0, PAGE_SIZE);
-            copies.put(pageNumber, page);
-            recentCopies[(int) pageNumber & (RECENT - 1)] = page; // copy() just made this page's slot
+            table[(int) pageNumber & LOW_MASK] = page;
+            copiedPages++;
         }
         return page;
     }

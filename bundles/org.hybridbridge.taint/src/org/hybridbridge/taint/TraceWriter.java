@@ -32,11 +32,12 @@ final class TraceWriter {
 
     void step(String syscall, TaintStep step) {
         StringJoiner labels = new StringJoiner(",", "taint=", "");
-        for (int label : step.operandLabels()) {
-            labels.add(Integer.toString(label));
+        for (int i = 0; i < step.operandCount(); i++) {
+            labels.add(Integer.toString(step.operandLabel(i)));
         }
         StringJoiner accesses = new StringJoiner(" ");
-        for (MemoryAccess access : step.accesses()) {
+        for (int i = 0; i < step.accessCount(); i++) {
+            MemoryAccess access = step.access(i);
             accesses.add(String.format("0x%x:%s", access.address(), access.redirected() ? "R" : "NR"));
         }
         if (step.implicitStack()) {

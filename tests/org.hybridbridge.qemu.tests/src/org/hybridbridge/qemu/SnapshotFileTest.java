@@ -2,13 +2,17 @@ package org.hybridbridge.qemu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 
@@ -123,6 +127,26 @@ class SnapshotFileTest {
         try (SnapshotFile snapshot = SnapshotFile.open(damaged)) {
             InvalidSnapshotException e = assertThrows(InvalidSnapshotException.class, snapshot::verify);
             assertTrue(e.getMessage().contains("is damaged"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aVerificationStampHoldsUntilTheFileIsWritten(@TempDir Path directory) throws IOException {
+        Path target = directory.resolve("test.hbsnap");
+        write(target);
+        try (SnapshotFile snapshot = SnapshotFile.open(target)) {
+            assertFalse(VerificationStamp.holds(snapshot), "never verified");
+            snapshot.verify();
+            VerificationStamp.record(snapshot);
+            assertTrue(VerificationStamp.holds(snapshot));
+        }
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--")); // written read-only
+        try (FileChannel file = FileChannel.open(target, StandardOpenOption.WRITE)) {
+            file.write(ByteBuffer.wrap(new byte[] { 1 }), HbsnapFormat.MEMORY_OFFSET + 5000);
+        }
+        try (SnapshotFile snapshot = SnapshotFile.open(target)) {
+            assertFalse(VerificationStamp.holds(snapshot), "written since: its identity changed");
+            assertThrows(InvalidSnapshotException.class, snapshot::verify);
         }
     }
 }

@@ -25,13 +25,16 @@ import org.hybridbridge.taint.RunResult;
  * @param instructions             the instructions of one run (user and kernel; the engine is deterministic)
  * @param load                     median time of opening and checking the snapshots and setting up
  * @param run                      median time of the run itself
+ * @param runCpu                   median CPU time of the running thread during the run, {@code null}
+ *                                 where the JVM does not measure it: what to compare on cores shared
+ *                                 with other jobs, where wall time counts the waits for a core too
  * @param save                     median time of saving the meta-data
  * @param allocatedPerInstruction  median bytes allocated per instruction during the run; NaN where the
  *                                 JVM does not count them
  * @param exitStatus               the utility's exit status
  * @param sameResult               whether every run printed the first one's output and exit status
  */
-public record EngineBenchmark(long instructions, Duration load, Duration run, Duration save,
+public record EngineBenchmark(long instructions, Duration load, Duration run, Duration runCpu, Duration save,
         double allocatedPerInstruction, int exitStatus, boolean sameResult) {
 
     /** The columns of {@code hb bench engine --csv}: the table's figures. */
@@ -93,7 +96,16 @@ public record EngineBenchmark(long instructions, Duration load, Duration run, Du
 
     /** @return instructions per second of the median run */
     public double instructionsPerSecond() {
-        return instructions / Math.max(run.toNanos() / 1e9, 1e-9);
+        return perSecond(run);
+    }
+
+    /** @return instructions per second of CPU time of the median run, NaN where it is not measured */
+    public double instructionsPerCpuSecond() {
+        return runCpu == null ? Double.NaN : perSecond(runCpu);
+    }
+
+    private double perSecond(Duration time) {
+        return instructions / Math.max(time.toNanos() / 1e9, 1e-9);
     }
 
     /** Runs {@code commandLine} from {@code svm} redirected to {@code gvm} {@code runs} times, not measured. */
@@ -122,8 +134,9 @@ public record EngineBenchmark(long instructions, Duration load, Duration run, Du
         double allocated = runs.get(0).phases().runAllocatedBytes() < 0 ? Double.NaN
                 : runs.stream().mapToDouble(o -> (double) o.phases().runAllocatedBytes() / Math.max(instructions, 1))
                         .sorted().toArray()[runs.size() / 2];
+        Duration runCpu = runs.get(0).phases().runCpu() == null ? null : median(runs, SlowRunPhases::runCpu);
         return new EngineBenchmark(instructions, median(runs, SlowRunPhases::load), median(runs, SlowRunPhases::run),
-                median(runs, SlowRunPhases::save), allocated, first.exitStatus(), same);
+                runCpu, median(runs, SlowRunPhases::save), allocated, first.exitStatus(), same);
     }
 
     private static SlowRunRequest request(Path svm, Path gvm, String commandLine) {

@@ -114,9 +114,11 @@ public final class SlowRun {
                 session.bridge().memoize(memoized);
             }
             long runStart = System.nanoTime();
-            long allocatedBefore = ThreadAllocation.current();
+            long allocatedBefore = ThreadCounters.allocatedBytes();
+            long cpuBefore = ThreadCounters.cpuNanos();
             RunResult result = execute(request, session.bridge(), progress);
-            long allocated = allocatedBefore < 0 ? -1 : ThreadAllocation.current() - allocatedBefore;
+            long cpu = cpuBefore < 0 ? -1 : ThreadCounters.cpuNanos() - cpuBefore;
+            long allocated = allocatedBefore < 0 ? -1 : ThreadCounters.allocatedBytes() - allocatedBefore;
             long saveStart = System.nanoTime();
             progress.worked(1);
 
@@ -126,7 +128,8 @@ public final class SlowRun {
             KernelMetadata all = MetadataFile.mergeInto(metadataFile, result.metadata());
             progress.worked(1);
             SlowRunPhases phases = new SlowRunPhases(Duration.ofNanos(runStart - loadStart),
-                    Duration.ofNanos(saveStart - runStart), Duration.ofNanos(System.nanoTime() - saveStart), allocated);
+                    Duration.ofNanos(saveStart - runStart), cpu < 0 ? null : Duration.ofNanos(cpu),
+                    Duration.ofNanos(System.nanoTime() - saveStart), allocated);
             return new SlowRunOutcome(result, all, metadataFile, svm.manifest().memorySha256(),
                     gvm == null ? null : gvm.manifest().memorySha256(), session.gvmCpu(), phases);
         } catch (IOException e) {

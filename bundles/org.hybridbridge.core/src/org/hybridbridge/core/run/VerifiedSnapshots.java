@@ -7,15 +7,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.hybridbridge.qemu.SnapshotFile;
+import org.hybridbridge.qemu.VerificationStamp;
 
 /**
- * The snapshot files this process has verified (memory SHA-256) before a run, by identity: the
- * first run of a process that uses a snapshot hashes its memory in full; later runs in the same
- * process (a benchmark, the fuzzer, the workbench) hash it again only if its identity changed:
- * device and inode, size, modification and status-change times. Writing the file changes both
- * times, replacing it changes the inode, and no user can set the status-change time back, so an
- * unchanged identity is an unchanged file. A fresh process ({@code hb run}) always hashes in full,
- * and so do {@code hb snapshot info} and {@link SnapshotFile#verify} themselves.
+ * Snapshot files verified (memory SHA-256) before a run, by identity: device and inode, size,
+ * modification and status-change times. Writing the file changes both times, replacing it
+ * changes the inode, and no user can set the status-change time back, so an unchanged identity
+ * is an unchanged file. A snapshot is hashed in full the first time it is used, and its
+ * {@link VerificationStamp} written; later runs, in this process or a fresh one ({@code hb run}),
+ * hash it again only if its identity changed since. {@code hb snapshot info} and
+ * {@link SnapshotFile#verify} themselves always hash in full.
  */
 public final class VerifiedSnapshots {
 
@@ -25,14 +26,17 @@ public final class VerifiedSnapshots {
     private VerifiedSnapshots() {
     }
 
-    /** Verifies {@code snapshot}'s memory hash unless this process verified the very same file already. */
+    /** Verifies {@code snapshot}'s memory hash unless the very same file was verified already. */
     public static void verify(SnapshotFile snapshot) {
         Path path = snapshot.path().toAbsolutePath().normalize();
         Map<String, Object> identity = identity(path); // before hashing: a write during it shows next time
         if (identity != null && identity.equals(VERIFIED.get(path))) {
             return;
         }
-        snapshot.verify();
+        if (!VerificationStamp.holds(snapshot)) {
+            snapshot.verify();
+            VerificationStamp.record(snapshot);
+        }
         if (identity != null) {
             VERIFIED.put(path, identity);
         }

@@ -1,6 +1,5 @@
 package org.hybridbridge.taint.shadow;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.hybridbridge.taint.metadata.AccessClass;
@@ -28,6 +27,8 @@ public final class MemoizedSteps {
     private final KernelMetadata known;
     private final KernelLayout layout;
     private AddressRange kernelStack = AddressRange.of(0, 0);
+    /** The one step, prepared for every instruction. */
+    private final TaintStep step = new TaintStep();
 
     public MemoizedSteps(KernelMetadata known, KernelLayout layout) {
         this.known = known;
@@ -40,8 +41,8 @@ public final class MemoizedSteps {
     }
 
     /**
-     * @return how {@code instruction}'s accesses are served, or {@code null} when it accesses memory
-     *         and has no record: unknown, to be learned
+     * @return how {@code instruction}'s accesses are served (this object's one step, reused: valid
+     *         until the next call), or {@code null} when it has no record: unknown, to be learned
      */
     public TaintStep prepare(Instruction instruction, Execution execution) {
         InstructionRecord record = known.find(instruction.address());
@@ -50,16 +51,15 @@ public final class MemoizedSteps {
         }
         boolean toGvm = record.accessClass() != AccessClass.NR;
         List<Operand> operands = instruction.operands();
-        List<MemoryAccess> accesses = new ArrayList<>(1);
-        for (Operand operand : operands) {
-            if (operand instanceof MemoryOperand memory && memory.access() != Access.ADDRESS) {
+        step.start(instruction, operands.size());
+        for (int i = 0; i < operands.size(); i++) {
+            if (operands.get(i) instanceof MemoryOperand memory && memory.access() != Access.ADDRESS) {
                 long address = execution.effectiveAddress(instruction, memory);
                 boolean redirected = toGvm && !TaintTracker.isSvmOwn(kernelStack, address);
-                accesses.add(new MemoryAccess(memory, TaintTracker.role(instruction, memory), address,
-                        Execution.bits(instruction, memory) / 8, 0, 0, redirected, 0));
+                step.addAccess().set(memory, TaintTracker.role(instruction, memory), address,
+                        Execution.bits(instruction, memory) / 8, 0, 0, redirected, 0);
             }
         }
-        return new TaintStep(instruction, List.copyOf(accesses), instruction.usesStackImplicitly(),
-                new int[operands.size()]);
+        return step;
     }
 }

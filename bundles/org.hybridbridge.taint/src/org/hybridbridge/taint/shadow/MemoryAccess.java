@@ -5,20 +5,79 @@ import org.hybridbridge.x86.exec.MemoryRole;
 
 /**
  * One explicit memory operand of an instruction about to execute, as the taint rules see it.
- *
- * @param operand      the operand
- * @param role         {@link MemoryRole#OPERAND}, or the string instructions' source/destination
- * @param address      the linear address it is served at: its effective address, in the GVM
- *                     CPU's per-CPU area for a redirected {@code %gs:} access
- * @param size         the bytes accessed by one element
- * @param addressLabel the taint of the registers the address is computed from (0: clean)
- * @param sourceLabel  for an access to a kernel global or GS-relative per-CPU data, the source
- *                     label of that address; 0 otherwise
- * @param redirected   whether it is redirectable: served by the GVM image
- * @param valueLabel   the taint of the value read (0 when it is not read or clean)
+ * Part of a {@link TaintStep}, and reused with it: valid until the next instruction is prepared.
  */
-public record MemoryAccess(MemoryOperand operand, MemoryRole role, long address, int size, int addressLabel,
-        int sourceLabel, boolean redirected, int valueLabel) {
+public final class MemoryAccess {
+
+    private MemoryOperand operand;
+    private MemoryRole role;
+    private long address;
+    private int size;
+    private int addressLabel;
+    private int sourceLabel;
+    private boolean redirected;
+    private int valueLabel;
+
+    MemoryAccess() {
+    }
+
+    void set(MemoryOperand operand, MemoryRole role, long address, int size, int addressLabel, int sourceLabel,
+            boolean redirected, int valueLabel) {
+        this.operand = operand;
+        this.role = role;
+        this.address = address;
+        this.size = size;
+        this.addressLabel = addressLabel;
+        this.sourceLabel = sourceLabel;
+        this.redirected = redirected;
+        this.valueLabel = valueLabel;
+    }
+
+    /** @return the operand */
+    public MemoryOperand operand() {
+        return operand;
+    }
+
+    /** @return {@link MemoryRole#OPERAND}, or the string instructions' source/destination */
+    public MemoryRole role() {
+        return role;
+    }
+
+    /**
+     * @return the linear address it is served at: its effective address, in the GVM CPU's per-CPU
+     *         area for a redirected {@code %gs:} access
+     */
+    public long address() {
+        return address;
+    }
+
+    /** @return the bytes accessed by one element */
+    public int size() {
+        return size;
+    }
+
+    /** @return the taint of the registers the address is computed from (0: clean) */
+    public int addressLabel() {
+        return addressLabel;
+    }
+
+    /**
+     * @return for an access to a kernel global or GS-relative per-CPU data, the source label of
+     *         that address; 0 otherwise
+     */
+    public int sourceLabel() {
+        return sourceLabel;
+    }
+
+    /** @return whether it is redirectable: served by the GVM image */
+    public boolean redirected() {
+        return redirected;
+    }
+
+    /** @return the taint of the value read (0 when it is not read or clean) */
+    public int valueLabel() {
+        return valueLabel;
+    }
 
     /** @return the label that makes it redirectable: the address's taint, else its own source; 0 for NR */
     public int redirectingLabel() {

@@ -72,6 +72,9 @@ public final class TaintTracker {
     private long perCpuDisplacement;
     /** The label changes of the step prepared last, applied by {@link #commit}. */
     private final TaintPlan plan = new TaintPlan(registers);
+    /** The one step, prepared for every instruction. */
+    private final TaintStep step = new TaintStep();
+    /** {@link #step} from its preparation to its commit; {@code null} once committed. */
     private TaintStep prepared;
     /** The memory access of each operand of the instruction being prepared; reused. */
     private MemoryAccess[] accessSlots = new MemoryAccess[4];
@@ -121,30 +124,31 @@ public final class TaintTracker {
 
     /**
      * Analyses {@code instruction} in the state before it executes ({@code execution}'s registers)
-     * and plans its label changes, which {@link #commit} applies: the plan is kept here, not in the
-     * step, so planning allocates nothing but the step and its accesses.
+     * and plans its label changes, which {@link #commit} applies. The step returned is the
+     * tracker's one, reused: valid until the next call.
      */
     public TaintStep prepare(Instruction instruction, Execution execution) {
         List<Operand> operands = instruction.operands();
-        int[] labels = new int[operands.size()];
-        MemoryAccess[] accessAt = accessSlots(operands.size());
-        int accessCount = 0;
-        for (int i = 0; i < labels.length; i++) {
+        int count = operands.size();
+        step.start(instruction, count);
+        int[] labels = step.operandLabels();
+        MemoryAccess[] accessAt = accessSlots(count);
+        for (int i = 0; i < count; i++) {
             Operand operand = operands.get(i);
             if (operand instanceof MemoryOperand memory && memory.access() != Access.ADDRESS) {
-                accessAt[i] = access(instruction, memory, execution);
-                labels[i] = accessAt[i].valueLabel();
-                accessCount++;
+                MemoryAccess access = step.addAccess();
+                access(access, instruction, memory, execution);
+                accessAt[i] = access;
+                labels[i] = access.valueLabel();
             } else {
                 accessAt[i] = null;
                 labels[i] = label(operand);
             }
         }
-        List<MemoryAccess> accesses = accesses(accessAt, labels.length, accessCount);
         plan.start();
         planner.plan(instruction, execution.cpu(), labels, accessAt);
-        prepared = new TaintStep(instruction, accesses, instruction.usesStackImplicitly(), labels);
-        return prepared;
+        prepared = step;
+        return step;
     }
 
     /**
@@ -170,28 +174,8 @@ public final class TaintTracker {
         return accessSlots;
     }
 
-    /** @return the accesses in operand order, as an immutable list (shared when empty) */
-    private static List<MemoryAccess> accesses(MemoryAccess[] accessAt, int operands, int count) {
-        if (count == 0) {
-            return List.of();
-        }
-        if (count == 1) { // most instructions: no array behind the list
-            for (int i = 0;; i++) {
-                if (accessAt[i] != null) {
-                    return List.of(accessAt[i]);
-                }
-            }
-        }
-        MemoryAccess[] found = new MemoryAccess[count];
-        for (int i = 0, n = 0; i < operands; i++) {
-            if (accessAt[i] != null) {
-                found[n++] = accessAt[i];
-            }
-        }
-        return List.of(found);
-    }
-
-    private MemoryAccess access(Instruction instruction, MemoryOperand memory, Execution execution) {
+    /** Sets {@code access} to how {@code memory}, an operand of {@code instruction}, is served and tainted. */
+    private void access(MemoryAccess access, Instruction instruction, MemoryOperand memory, Execution execution) {
         long address = execution.effectiveAddress(instruction, memory);
         int size = Execution.bits(instruction, memory) / 8;
         int addressLabel = addressLabel(memory);
@@ -203,8 +187,8 @@ public final class TaintTracker {
         int valueLabel = memory.access().reads()
                 ? first(shadow(redirected).label(served, size), sourceLabel, redirected ? addressLabel : 0)
                 : 0;
-        return new MemoryAccess(memory, role(instruction, memory), served, size, addressLabel, sourceLabel,
-                redirected, valueLabel);
+        access.set(memory, role(instruction, memory), served, size, addressLabel, sourceLabel, redirected,
+                valueLabel);
     }
 
     /**

@@ -12,10 +12,10 @@ package org.hybridbridge.x86.exec;
  */
 final class SharedDecodes {
 
-    /** Slots: a power of two; 128 KiB of contiguous code, at most a few tens of MiB of instructions kept. */
-    private static final int SLOTS = 1 << 17;
+    /** Slots: a power of two; at most a few tens of MiB of instructions kept. */
+    private static final int SLOT_BITS = 18;
 
-    private static final DecodedInstruction[] slots = new DecodedInstruction[SLOTS];
+    private static final DecodedInstruction[] slots = new DecodedInstruction[1 << SLOT_BITS];
 
     private SharedDecodes() {
     }
@@ -32,7 +32,11 @@ final class SharedDecodes {
         slots[slot(decoded.physical())] = decoded.semantic() == null ? decoded : decoded.withSemantic(null);
     }
 
+    /**
+     * Fibonacci hashing of the whole address: two instructions share a slot by chance, not because
+     * they lie a multiple of the table's size apart as kernel text and user code often do.
+     */
     private static int slot(long physical) {
-        return (int) physical & (SLOTS - 1);
+        return (int) ((physical * 0x9E37_79B9_7F4A_7C15L) >>> (Long.SIZE - SLOT_BITS));
     }
 }

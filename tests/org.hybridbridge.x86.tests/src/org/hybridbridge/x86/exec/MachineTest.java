@@ -30,6 +30,25 @@ class MachineTest {
     }
 
     @Test
+    void aRewrittenLastByteIsSeenInShortAndLongInstructions() {
+        f.code(USER_CODE, "0faee8"); // lfence: 3 bytes, checked as a masked 4-byte word
+        f.enterUser(USER_CODE, USER_STACK_TOP);
+        assertEquals(Mnemonic.LFENCE, f.machine.step().mnemonic());
+        f.code(USER_CODE, "0faef0");
+        f.enterUser(USER_CODE, USER_STACK_TOP);
+        assertEquals(Mnemonic.MFENCE, f.machine.step().mnemonic());
+
+        f.code(USER_CODE, "48b80100000000000000"); // movabs $0x1,%rax: 10 bytes, checked as two words
+        f.enterUser(USER_CODE, USER_STACK_TOP);
+        f.machine.step();
+        assertEquals(1, f.cpu.gpr(0));
+        f.code(USER_CODE, "48b80100000000000080");
+        f.enterUser(USER_CODE, USER_STACK_TOP);
+        f.machine.step();
+        assertEquals(0x8000_0000_0000_0001L, f.cpu.gpr(0));
+    }
+
+    @Test
     void samePhysicalCodeAtAnotherLinearAddressGetsItsOwnAddress() {
         long alias = 0x7000_0000L;
         f.tables.map4k(alias, USER_CODE, PageTables.P | PageTables.U);
