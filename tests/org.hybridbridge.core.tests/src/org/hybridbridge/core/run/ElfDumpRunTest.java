@@ -64,7 +64,7 @@ class ElfDumpRunTest {
     private static int lastCpu;
 
     @BeforeAll
-    static void dumpARunningGuestAndImportIt() {
+    static void dumpARunningGuestAndImportIt() throws IOException {
         profile = RunFixtures.profile();
         GuestImages images = GuestImages.inDefaultCache();
         Requirements.require(QemuInstallation.find().isUsable(), () -> "no QEMU to run the guest to dump");
@@ -80,10 +80,26 @@ class ElfDumpRunTest {
             for (String commandLine : OWN_ANSWERS) {
                 own.put(commandLine, guest.run(commandLine).output());
             }
-            guest.dumpGuestMemory(dump);
+            imported = directory.resolve("guest.hbsnap");
+            // the spinner is in user mode almost always, but a timer interrupt or a page fault can
+            // catch it in the kernel at the dump's instant: dump again (the guest runs on) until
+            // its CPU is caught at CPL3, which the tests below are about
+            for (int attempt = 1;; attempt++) {
+                guest.dumpGuestMemory(dump);
+                manifest = Snapshots.importElfCore(dump, imported);
+                if (userMode(manifest.vcpus().get(lastCpu)) || attempt == MAXIMUM_DUMPS) {
+                    break;
+                }
+                Files.delete(dump);
+                Files.delete(imported);
+            }
         }
-        imported = directory.resolve("guest.hbsnap");
-        manifest = Snapshots.importElfCore(dump, imported);
+    }
+
+    private static final int MAXIMUM_DUMPS = 5;
+
+    private static boolean userMode(VcpuState vcpu) {
+        return (vcpu.segments().get("cs").selector() & 3) == 3;
     }
 
     private static SlowRunOutcome run(Path gvm, String commandLine, Integer gvmCpu) {
@@ -135,7 +151,7 @@ class ElfDumpRunTest {
         assertEquals(lastCpu + 1, manifest.vcpus().size(), "one QEMU note per vCPU");
         assertEquals(manifest.vcpus().get(0), manifest.vcpu(), "introspected by default: the first vCPU");
         VcpuState spinning = manifest.vcpus().get(lastCpu);
-        assertEquals(3, spinning.segments().get("cs").selector() & 3, "the spinner's CPU was dumped in user mode");
+        assertTrue(userMode(spinning), "the spinner's CPU was dumped in user mode");
         assertEquals(0, spinning.segments().get("gs").base(), "so its GS base is the user's, not a per-CPU area");
     }
 
