@@ -211,7 +211,7 @@ final class RunCommand implements Callable<Integer> {
             out.print(guestText.shown(outcome.result().outputText()));
             printSummary(request, outcome, out);
             if (memo != null) {
-                out.printf("fallbacks      %d (Slow-Bridge runs that learned %d instructions)%n", memo.fallbacks(),
+                out.printf("fallbacks      %d (Slow-Bridge replays to the paused point; the store grew by %d instructions)%n", memo.fallbacks(),
                         memo.learned());
             }
         }

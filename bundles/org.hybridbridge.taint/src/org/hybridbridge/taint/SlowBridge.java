@@ -70,6 +70,13 @@ public final class SlowBridge {
     private TraceWriter trace;
     /** The software fast path's routing; {@code null} when the taint analysis routes and learns. */
     private MemoizedSteps memoized;
+    /** What the software fast path does at an instruction without meta-data. */
+    private Fallback fallback;
+    /** Where a replay for a fallback must pass ({@link #learnTo}); {@code null} in a run of its own. */
+    private PausedPoint replayTarget;
+    private boolean replayReachedTarget;
+    /** The replay has learned to the end of its target's system call. */
+    private boolean replayDone;
     private int tracedSources;
 
     private long userInstructions;
@@ -120,11 +127,12 @@ public final class SlowBridge {
     /**
      * Makes this run the software fast path (DESIGN.md 3.3, {@code --engine memo}): the accesses of
      * introspected system calls are routed by {@code known} ({@link MemoizedSteps}), without taint,
-     * and nothing is learned; an instruction that accesses memory and has no record stops the run
-     * with a {@link MetadataMiss}.
+     * and nothing is learned here; at an instruction that accesses memory and has no record the run
+     * pauses for {@code fallback} and resumes with the meta-data it returns.
      */
-    public void memoize(KernelMetadata known) {
+    public void memoize(KernelMetadata known, Fallback fallback) {
         memoized = new MemoizedSteps(known, layout);
+        this.fallback = fallback;
     }
 
     /**
@@ -133,14 +141,41 @@ public final class SlowBridge {
      * @throws EngineError           when the engine cannot go on (the message says after how many
      *                               instructions, in which system call) or the budget ran out
      * @throws CancelledException   when {@code progress} asked to stop
-     * @throws MetadataMiss          on the software fast path, at an instruction without meta-data
      */
     public RunResult run(ProgressListener progress) {
         Instant start = Instant.now();
+        execute(progress);
+        KernelMetadata learned = metadata.metadata(options.kernelBanner(), options.utility(), layout,
+                tracker.sources());
+        return new RunResult(output.bytes(), exitStatus, userInstructions, kernelInstructions, syscalls, learned,
+                tracker.sources().all(), options.gvm() == null ? 0 : options.gvm().memory().copiedPages(),
+                stateBytes(), trouble.warnings(), Duration.between(start, Instant.now()));
+    }
+
+    /**
+     * A fallback's replay: runs the utility, learning, until the system call {@code point} paused
+     * in returns to user mode, checking on the way that the run meets the paused instruction at
+     * the same count of kernel instructions.
+     *
+     * @return the meta-data learned from the start to the end of that system call
+     * @throws EngineError when the replay diverges from the paused run (the message names both states)
+     */
+    public KernelMetadata learnTo(PausedPoint point, ProgressListener progress) {
+        replayTarget = point;
+        execute(progress);
+        if (!replayDone) {
+            throw new EngineError("the replay diverged: the utility exited without reaching the paused run's "
+                    + point.describe());
+        }
+        return metadata.metadata(options.kernelBanner(), options.utility(), layout, tracker.sources());
+    }
+
+    /** Runs until the utility exits or, in a replay, its target's system call returns. */
+    private void execute(ProgressListener progress) {
         long deadline = System.nanoTime() + options.budget().wallTime().toNanos();
         long steps = 0;
         try {
-            while (exitStatus == null) {
+            while (exitStatus == null && !replayDone) {
                 if (steps == options.budget().instructions()) {
                     throw outOfBudget(String.format("the instruction budget of %,d ran out",
                             options.budget().instructions()));
@@ -162,11 +197,6 @@ public final class SlowBridge {
                 trace.flush();
             }
         }
-        KernelMetadata learned = metadata.metadata(options.kernelBanner(), options.utility(), layout,
-                tracker.sources());
-        return new RunResult(output.bytes(), exitStatus, userInstructions, kernelInstructions, syscalls, learned,
-                tracker.sources().all(), options.gvm() == null ? 0 : options.gvm().memory().copiedPages(),
-                stateBytes(), trouble.warnings(), Duration.between(start, Instant.now()));
     }
 
     /** Every {@link #PROGRESS_INTERVAL} instructions: progress, cancellation, the wall-time and state budgets. */
@@ -292,6 +322,26 @@ public final class SlowBridge {
             trouble.introspectedReturned(current.name(), result);
         }
         current = null;
+        if (replayTarget != null && syscalls.size() > replayTarget.syscallOrdinal()) {
+            if (!replayReachedTarget) {
+                throw new EngineError("the replay diverged: system call #" + replayTarget.syscallOrdinal() + " ("
+                        + syscalls.get(replayTarget.syscallOrdinal()).syscall().name() + ") returned after "
+                        + String.format("%,d", kernelInstructions) + " kernel instructions without reaching the "
+                        + "paused run's " + replayTarget.describe());
+            }
+            replayDone = true;
+        }
+    }
+
+    /** A replay's {@code replayTarget.kernelInstructions()}-th kernel instruction must be the paused one. */
+    private void checkReplayPoint(Instruction instruction) {
+        PausedPoint here = new PausedPoint(syscalls.size(), current == null ? "none" : current.name(),
+                kernelInstructions, instruction.address(), layout.name(instruction.address()));
+        if (here.syscallOrdinal() != replayTarget.syscallOrdinal() || here.address() != replayTarget.address()) {
+            throw new EngineError("the replay diverged: the paused run was at " + replayTarget.describe()
+                    + ", Slow-Bridge is at " + here.describe());
+        }
+        replayReachedTarget = true;
     }
 
     private void learn(TaintStep analysed) {
@@ -320,11 +370,17 @@ public final class SlowBridge {
             if (cpu.cpl() == 3) {
                 if (current != null) {
                     syscallReturned(cpu);
+                    if (replayDone) {
+                        return false; // the replay ends here, the utility's next instruction not run
+                    }
                 }
                 userInstructions++;
                 return instruction.mnemonic() != Mnemonic.SYSCALL || enterSyscall(instruction, cpu);
             }
             kernelInstructions++;
+            if (replayTarget != null && kernelInstructions == replayTarget.kernelInstructions()) {
+                checkReplayPoint(instruction);
+            }
             if (current != null) {
                 trouble.kernelInstruction(instruction.address(), cpu, current.name());
                 sleeping.kernelInstruction(cpu.gpr(RSP));
@@ -356,7 +412,14 @@ public final class SlowBridge {
         private TaintStep memoizedStep(Instruction instruction, Machine m) {
             TaintStep memo = memoized.prepare(instruction, m.execution());
             if (memo == null && instruction.accessesMemory()) {
-                throw new MetadataMiss(instruction.address(), layout.name(instruction.address()), current.name());
+                PausedPoint point = new PausedPoint(syscalls.size(), current.name(), kernelInstructions,
+                        instruction.address(), layout.name(instruction.address()));
+                memoized.learned(fallback.learn(point));
+                memo = memoized.prepare(instruction, m.execution());
+                if (memo == null) {
+                    throw new EngineError("Slow-Bridge replayed to " + point.describe()
+                            + " and learned nothing for that instruction");
+                }
             }
             return memo;
         }

@@ -21,7 +21,9 @@ import org.hybridbridge.qemu.SnapshotFile;
 import org.hybridbridge.qemu.SnapshotManifest;
 import org.hybridbridge.qemu.VcpuState;
 import org.hybridbridge.taint.CopyOnWriteMemory;
+import org.hybridbridge.taint.Fallback;
 import org.hybridbridge.taint.GvmImage;
+import org.hybridbridge.taint.PausedPoint;
 import org.hybridbridge.taint.RunResult;
 import org.hybridbridge.taint.SlowBridge;
 import org.hybridbridge.taint.SlowBridgeOptions;
@@ -77,24 +79,53 @@ public final class SlowRun {
 
     /**
      * As {@link #run(SlowRunRequest, KernelProfile, ProgressListener)} on the software fast path
-     * ({@link MemoRun}): routed by {@code known}, no taint, nothing learned.
-     *
-     * @throws org.hybridbridge.taint.MetadataMiss at an instruction {@code known} lacks
+     * ({@link MemoRun}): routed by {@code known}, no taint, nothing learned in the run itself; at an
+     * instruction {@code known} lacks, it pauses for {@code fallback}.
      */
     static SlowRunOutcome memoized(SlowRunRequest request, KernelProfile profile, ProgressListener progress,
-            KernelMetadata known) {
-        return run(request, profile, progress, UnaryOperator.identity(), known);
+            KernelMetadata known, Fallback fallback) {
+        return run(request, profile, progress, UnaryOperator.identity(), new Memoized(known, fallback));
+    }
+
+    /** The software fast path's store and fallback. */
+    private record Memoized(KernelMetadata known, Fallback fallback) {
+    }
+
+    /**
+     * A fallback's replay (DESIGN.md 3.4): Slow-Bridge runs {@code request} from its run-start
+     * snapshot over pristine overlays to the paused point and learns on to the end of that system
+     * call (the snapshots were checked by the paused run).
+     *
+     * @return the meta-data store with what the replay learned merged in
+     * @throws org.hybridbridge.x86.exec.EngineError when the replay does not meet the paused point
+     */
+    static KernelMetadata replay(SlowRunRequest request, KernelProfile profile, PausedPoint point,
+            ProgressListener progress) {
+        try (SnapshotFile svm = SnapshotFile.open(request.svm()); SnapshotFile gvm = SnapshotFile.open(request.gvm())) {
+            Session session = open(request, profile, syscallTable(request), svm, gvm, UnaryOperator.identity());
+            return MetadataFile.mergeInto(metadataFile(request, profile), session.bridge().learnTo(point, progress));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    /** @return the meta-data store of {@code request}: its own or the profile's */
+    static Path metadataFile(SlowRunRequest request, KernelProfile profile) {
+        return request.metadataFile() != null ? request.metadataFile() : metadataFile(profile);
+    }
+
+    private static SyscallTable syscallTable(SlowRunRequest request) {
+        return request.syscallTable() == null ? SyscallTable.defaults() : SyscallTable.load(request.syscallTable());
     }
 
     private static SlowRunOutcome run(SlowRunRequest request, KernelProfile profile, ProgressListener progress,
-            UnaryOperator<PhysicalMemory> gvmMemory, KernelMetadata memoized) {
+            UnaryOperator<PhysicalMemory> gvmMemory, Memoized memoized) {
         if (request.trace() != null && Files.exists(request.trace(), LinkOption.NOFOLLOW_LINKS)) {
             throw existingTrace(request);
         }
         long loadStart = System.nanoTime();
         progress.beginTask("Slow-Bridge run of " + request.commandLine(), 3);
-        SyscallTable syscalls = request.syscallTable() == null ? SyscallTable.defaults()
-                : SyscallTable.load(request.syscallTable());
+        SyscallTable syscalls = syscallTable(request);
         try (SnapshotFile svm = SnapshotFile.open(request.svm());
                 SnapshotFile gvm = request.redirect() ? SnapshotFile.open(request.gvm()) : null) {
             progress.subTask("Checking the snapshots");
@@ -111,7 +142,7 @@ public final class SlowRun {
             progress.subTask("Running " + request.commandLine());
             Session session = open(request, profile, syscalls, svm, gvm, gvmMemory);
             if (memoized != null) {
-                session.bridge().memoize(memoized);
+                session.bridge().memoize(memoized.known(), memoized.fallback());
             }
             long runStart = System.nanoTime();
             long allocatedBefore = ThreadCounters.allocatedBytes();
@@ -123,8 +154,7 @@ public final class SlowRun {
             progress.worked(1);
 
             progress.subTask("Saving the meta-data");
-            Path metadataFile = request.metadataFile() != null ? request.metadataFile()
-                    : metadataFile(profile);
+            Path metadataFile = metadataFile(request, profile);
             KernelMetadata all = MetadataFile.mergeInto(metadataFile, result.metadata());
             progress.worked(1);
             SlowRunPhases phases = new SlowRunPhases(Duration.ofNanos(runStart - loadStart),

@@ -24,7 +24,7 @@ import org.hybridbridge.x86.exec.Execution;
  */
 public final class MemoizedSteps {
 
-    private final KernelMetadata known;
+    private KernelMetadata known;
     private final KernelLayout layout;
     private AddressRange kernelStack = AddressRange.of(0, 0);
     /** The one step, prepared for every instruction. */
@@ -33,6 +33,11 @@ public final class MemoizedSteps {
     public MemoizedSteps(KernelMetadata known, KernelLayout layout) {
         this.known = known;
         this.layout = layout;
+    }
+
+    /** Routes by {@code store} from now on: the store a fallback grew. */
+    public void learned(KernelMetadata store) {
+        known = store;
     }
 
     /** Starts one introspected system call, whose kernel stack {@code stackPointer} points into. */

@@ -3,6 +3,8 @@ package org.hybridbridge.core.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,12 +12,15 @@ import java.util.List;
 
 import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.KernelProfile;
+import org.hybridbridge.taint.PausedPoint;
 import org.hybridbridge.taint.RunBudget;
 import org.hybridbridge.taint.RunResult;
 import org.hybridbridge.taint.metadata.AccessClass;
 import org.hybridbridge.taint.metadata.InstructionRecord;
 import org.hybridbridge.taint.metadata.KernelMetadata;
 import org.hybridbridge.taint.metadata.MetadataFile;
+import org.hybridbridge.taint.syscall.SyscallDecision;
+import org.hybridbridge.x86.exec.EngineError;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,5 +89,50 @@ class MemoRunTest {
         MemoRunOutcome second = MemoRun.run(request("getpid", store), profile, ProgressListener.NONE);
         assertEquals(0, second.fallbacks());
         assertEquals(slow.outputText(), second.run().result().outputText());
+    }
+
+    @Test
+    void fromAnEmptyStoreEachFallbackLearnsWhatSlowBridgeLearnsAndTheSecondRunTakesNone() {
+        String commandLine = "lsmod";
+        Path full = directory.resolve("full.hbmeta");
+        RunResult slow = SlowRun.run(request(commandLine, full), profile, ProgressListener.NONE).result();
+        KernelMetadata everything = MetadataFile.read(full);
+        Path store = directory.resolve("empty.hbmeta");
+
+        MemoRunOutcome first = MemoRun.run(request(commandLine, store), profile, ProgressListener.NONE);
+
+        assertEquals(slow.outputText(), first.run().result().outputText());
+        long introspected = slow.syscalls().stream().filter(c -> c.decision() == SyscallDecision.INTROSPECT).count();
+        assertTrue(first.fallbacks() >= 1 && first.fallbacks() <= introspected,
+                first.fallbacks() + " fallbacks, " + introspected + " introspected system calls");
+        KernelMetadata learned = MetadataFile.read(store);
+        assertEquals(learned.records().size(), first.learned());
+        for (InstructionRecord record : learned.records()) {
+            InstructionRecord slowOne = everything.find(record.address());
+            assertNotNull(slowOne, () -> record.symbol() + " learned by a replay, not by Slow-Bridge's own run");
+            assertEquals(slowOne.accessClass(), record.accessClass(), record.symbol());
+        }
+        MemoRunOutcome second = MemoRun.run(request(commandLine, store), profile, ProgressListener.NONE);
+        assertEquals(0, second.fallbacks());
+        assertEquals(slow.outputText(), second.run().result().outputText());
+    }
+
+    @Test
+    void aReplayThatDoesNotMeetThePausedInstructionIsAnErrorNamingBothStates() {
+        Path store = directory.resolve("replay.hbmeta");
+        PausedPoint elsewhere = new PausedPoint(0, "execve", 1, 0x1, "nowhere");
+
+        EngineError diverged = assertThrows(EngineError.class,
+                () -> SlowRun.replay(request("getpid", store), profile, elsewhere, ProgressListener.NONE));
+
+        assertTrue(diverged.getMessage().contains("the replay diverged: the paused run was at 0x1 <nowhere> in "
+                + "system call #0 (execve), kernel instruction 1, Slow-Bridge is at 0x"), diverged.getMessage());
+
+        PausedPoint beyond = new PausedPoint(0, "execve", Long.MAX_VALUE, 0x1, "nowhere");
+        EngineError missed = assertThrows(EngineError.class,
+                () -> SlowRun.replay(request("getpid", store), profile, beyond, ProgressListener.NONE));
+        assertTrue(missed.getMessage().contains("returned after"), missed.getMessage());
+        assertTrue(missed.getMessage().contains("without reaching the paused run's 0x1 <nowhere>"),
+                missed.getMessage());
     }
 }
