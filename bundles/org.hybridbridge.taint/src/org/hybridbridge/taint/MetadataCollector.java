@@ -64,6 +64,11 @@ final class MetadataCollector {
         }
     }
 
+    /** Forgets everything observed: a fallback's replay hands on what it learned in parts. */
+    void clear() {
+        observed.clear();
+    }
+
     /** @return the meta-data of everything observed, attributed to {@code utility} */
     KernelMetadata metadata(String kernelBanner, String utility, KernelLayout layout, TaintSources sources) {
         KernelMetadata metadata = new KernelMetadata(kernelBanner);

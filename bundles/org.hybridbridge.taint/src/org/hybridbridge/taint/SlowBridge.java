@@ -75,8 +75,6 @@ public final class SlowBridge {
     /** Where a replay for a fallback must pass ({@link #learnTo}); {@code null} in a run of its own. */
     private PausedPoint replayTarget;
     private boolean replayReachedTarget;
-    /** The replay has learned to the end of its target's system call. */
-    private boolean replayDone;
     private int tracedSources;
 
     private long userInstructions;
@@ -155,19 +153,30 @@ public final class SlowBridge {
     /**
      * A fallback's replay: runs the utility, learning, until the system call {@code point} paused
      * in returns to user mode, checking on the way that the run meets the paused instruction at
-     * the same count of kernel instructions.
+     * the same count of kernel instructions. Called again for the paused run's next fallback, it
+     * goes on from there: the two runs are at the same state after that system call, so the replay
+     * need not start over.
      *
-     * @return the meta-data learned from the start to the end of that system call
+     * @return the meta-data learned since the previous call (or the start), to the end of that system call
      * @throws EngineError when the replay diverges from the paused run (the message names both states)
      */
     public KernelMetadata learnTo(PausedPoint point, ProgressListener progress) {
+        if (replayTarget != null && point.syscallOrdinal() < syscalls.size()) {
+            throw new EngineError("the replay diverged: the paused run was at " + point.describe()
+                    + ", a system call the replay had finished (it is after system call #" + (syscalls.size() - 1)
+                    + ")");
+        }
         replayTarget = point;
+        replayReachedTarget = false;
         execute(progress);
-        if (!replayDone) {
+        if (exitStatus != null) {
             throw new EngineError("the replay diverged: the utility exited without reaching the paused run's "
                     + point.describe());
         }
-        return metadata.metadata(options.kernelBanner(), options.utility(), layout, tracker.sources());
+        KernelMetadata learned = metadata.metadata(options.kernelBanner(), options.utility(), layout,
+                tracker.sources());
+        metadata.clear();
+        return learned;
     }
 
     /** Runs until the utility exits or, in a replay, its target's system call returns. */
@@ -175,7 +184,7 @@ public final class SlowBridge {
         long deadline = System.nanoTime() + options.budget().wallTime().toNanos();
         long steps = 0;
         try {
-            while (exitStatus == null && !replayDone) {
+            while (exitStatus == null && !(replayTarget != null && replayAtTargetsReturn())) {
                 if (steps == options.budget().instructions()) {
                     throw outOfBudget(String.format("the instruction budget of %,d ran out",
                             options.budget().instructions()));
@@ -322,15 +331,22 @@ public final class SlowBridge {
             trouble.introspectedReturned(current.name(), result);
         }
         current = null;
-        if (replayTarget != null && syscalls.size() > replayTarget.syscallOrdinal()) {
-            if (!replayReachedTarget) {
-                throw new EngineError("the replay diverged: system call #" + replayTarget.syscallOrdinal() + " ("
-                        + syscalls.get(replayTarget.syscallOrdinal()).syscall().name() + ") returned after "
-                        + String.format("%,d", kernelInstructions) + " kernel instructions without reaching the "
-                        + "paused run's " + replayTarget.describe());
-            }
-            replayDone = true;
+    }
+
+    /**
+     * A replay stops where its target's system call has returned to user mode, before the
+     * utility's next instruction: not one step more than the paused run, whose TSC counts steps.
+     */
+    private boolean replayAtTargetsReturn() {
+        if (current == null || machine.cpu().cpl() != 3 || syscalls.size() != replayTarget.syscallOrdinal()) {
+            return false;
         }
+        if (!replayReachedTarget) {
+            throw new EngineError("the replay diverged: system call #" + replayTarget.syscallOrdinal() + " ("
+                    + current.name() + ") returned after " + String.format("%,d", kernelInstructions)
+                    + " kernel instructions without reaching the paused run's " + replayTarget.describe());
+        }
+        return true;
     }
 
     /** A replay's {@code replayTarget.kernelInstructions()}-th kernel instruction must be the paused one. */
@@ -370,9 +386,6 @@ public final class SlowBridge {
             if (cpu.cpl() == 3) {
                 if (current != null) {
                     syscallReturned(cpu);
-                    if (replayDone) {
-                        return false; // the replay ends here, the utility's next instruction not run
-                    }
                 }
                 userInstructions++;
                 return instruction.mnemonic() != Mnemonic.SYSCALL || enterSyscall(instruction, cpu);

@@ -17,7 +17,8 @@ import org.hybridbridge.taint.metadata.MetadataFile;
  * pauses; Slow-Bridge replays the utility from the run-start snapshot, over pristine overlays, to
  * that very instruction (a divergence is an error), learns on to the end of that system call and
  * grows the store; the paused run resumes with it. One fallback per system call that meets an
- * unknown instruction, so a run with an empty store takes several; a second run takes none.
+ * unknown instruction, so a run with an empty store takes several (their replay is one Slow-Bridge
+ * run, continued from fallback to fallback: {@link FallbackReplay}); a second run takes none.
  */
 public final class MemoRun {
 
@@ -30,17 +31,19 @@ public final class MemoRun {
         }
         Path store = SlowRun.metadataFile(request, profile);
         KernelMetadata known = Files.exists(store) ? MetadataFile.read(store) : new KernelMetadata(profile.banner());
-        Replays replays = new Replays(request, profile, progress, known.records().size());
-        SlowRunOutcome run = SlowRun.memoized(request, profile, progress, known, replays);
-        return new MemoRunOutcome(run, replays.fallbacks, replays.storeSize - known.records().size());
+        try (Replays replays = new Replays(request, profile, progress, known.records().size())) {
+            SlowRunOutcome run = SlowRun.memoized(request, profile, progress, known, replays);
+            return new MemoRunOutcome(run, replays.fallbacks, replays.storeSize - known.records().size());
+        }
     }
 
-    /** Each fallback a Slow-Bridge replay; counts them and the store's growth. */
-    private static final class Replays implements Fallback {
+    /** The fallbacks of one run: one {@link FallbackReplay}, opened at the first; counts them and the store's growth. */
+    private static final class Replays implements Fallback, AutoCloseable {
 
         private final SlowRunRequest request;
         private final KernelProfile profile;
         private final ProgressListener progress;
+        private FallbackReplay replay;
         private int fallbacks;
         private int storeSize;
 
@@ -56,9 +59,19 @@ public final class MemoRun {
             fallbacks++;
             progress.subTask("Fallback " + fallbacks + ": no meta-data for " + point.describe()
                     + "; Slow-Bridge replays " + request.commandLine() + " to it and learns");
-            KernelMetadata store = SlowRun.replay(request, profile, point, progress);
+            if (replay == null) {
+                replay = FallbackReplay.open(request, profile);
+            }
+            KernelMetadata store = replay.learnTo(point, progress);
             storeSize = store.records().size();
             return store;
+        }
+
+        @Override
+        public void close() {
+            if (replay != null) {
+                replay.close();
+            }
         }
     }
 }

@@ -23,7 +23,6 @@ import org.hybridbridge.qemu.VcpuState;
 import org.hybridbridge.taint.CopyOnWriteMemory;
 import org.hybridbridge.taint.Fallback;
 import org.hybridbridge.taint.GvmImage;
-import org.hybridbridge.taint.PausedPoint;
 import org.hybridbridge.taint.RunResult;
 import org.hybridbridge.taint.SlowBridge;
 import org.hybridbridge.taint.SlowBridgeOptions;
@@ -91,30 +90,12 @@ public final class SlowRun {
     private record Memoized(KernelMetadata known, Fallback fallback) {
     }
 
-    /**
-     * A fallback's replay (DESIGN.md 3.4): Slow-Bridge runs {@code request} from its run-start
-     * snapshot over pristine overlays to the paused point and learns on to the end of that system
-     * call (the snapshots were checked by the paused run).
-     *
-     * @return the meta-data store with what the replay learned merged in
-     * @throws org.hybridbridge.x86.exec.EngineError when the replay does not meet the paused point
-     */
-    static KernelMetadata replay(SlowRunRequest request, KernelProfile profile, PausedPoint point,
-            ProgressListener progress) {
-        try (SnapshotFile svm = SnapshotFile.open(request.svm()); SnapshotFile gvm = SnapshotFile.open(request.gvm())) {
-            Session session = open(request, profile, syscallTable(request), svm, gvm, UnaryOperator.identity());
-            return MetadataFile.mergeInto(metadataFile(request, profile), session.bridge().learnTo(point, progress));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
-        }
-    }
-
     /** @return the meta-data store of {@code request}: its own or the profile's */
     static Path metadataFile(SlowRunRequest request, KernelProfile profile) {
         return request.metadataFile() != null ? request.metadataFile() : metadataFile(profile);
     }
 
-    private static SyscallTable syscallTable(SlowRunRequest request) {
+    static SyscallTable syscallTable(SlowRunRequest request) {
         return request.syscallTable() == null ? SyscallTable.defaults() : SyscallTable.load(request.syscallTable());
     }
 
