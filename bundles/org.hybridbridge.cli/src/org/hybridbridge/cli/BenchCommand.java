@@ -14,6 +14,7 @@ import org.hybridbridge.core.metadata.StoreBenchmark;
 import org.hybridbridge.core.run.Csv;
 import org.hybridbridge.core.run.EngineBenchmark;
 import org.hybridbridge.core.run.EngineComparison;
+import org.hybridbridge.core.run.PaperBenchmark;
 import org.hybridbridge.core.run.RunFigures;
 import org.hybridbridge.core.run.RunRecords;
 import org.hybridbridge.core.run.UtilityRunner;
@@ -26,14 +27,81 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code hb bench slow}: the utilities of the papers' tables through Slow-Bridge, one table of
- * figures; {@code hb bench engine}: the engine's speed, warm, phase by phase; {@code hb bench fast
- * --no-redirect}: Fast-Bridge against Slow-Bridge, not redirected.
+ * {@code hb bench}: the paper's table for the engines that run here (VMST mode, the software fast
+ * path untrained and trained); {@code hb bench slow}: the utilities of the papers' tables through
+ * Slow-Bridge, one table of figures; {@code hb bench engine}: the engine's speed, warm, phase by
+ * phase; {@code hb bench fast --no-redirect}: Fast-Bridge against Slow-Bridge, not redirected.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the engines.",
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = { "Benchmarks of the engines. Without a subcommand, the paper's table for the engines that "
+                + "run here: each utility in one warm process, warm-up runs left out, medians of the measured runs "
+                + "of VMST mode (Slow-Bridge, taint on), of the software fast path from an empty meta-data store "
+                + "(its fallbacks, each a Slow-Bridge replay, in its time) and trained by that run; the speedup of "
+                + "the trained fast path over VMST mode; whether every run printed the same.",
+                "Fast-Bridge's columns (first run, trained, view-switch exits) need redirected Fast-Bridge on "
+                        + "/dev/kvm; the table says so." },
         subcommands = { BenchCommand.Slow.class, BenchCommand.Engine.class, BenchCommand.Fast.class,
                 BenchCommand.Model.class })
-final class BenchCommand extends CommandGroup {
+final class BenchCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--utilities", split = ",", paramLabel = "LIST",
+            description = "Comma-separated utilities (default: getpid, uname, lsmod, ps).")
+    private List<String> utilities = Engine.UTILITIES;
+
+    @Option(names = "--repetitions", paramLabel = "N", defaultValue = "5",
+            description = "Measured runs of each utility in each engine (default: ${DEFAULT-VALUE}).")
+    private int repetitions;
+
+    @Option(names = "--warm-up", paramLabel = "N", defaultValue = "2",
+            description = "Runs of each utility in each engine, all before any is measured, left out "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int warmUps;
+
+    @CommandLine.Mixin
+    private FixtureGuestOption guest;
+
+    @Option(names = "--csv", description = "Print the figures as CSV (a header, then a line per utility).")
+    private boolean csv;
+
+    @Option(names = "--json", description = "Print the figures as one JSON document.")
+    private boolean json;
+
+    @Override
+    public Integer call() {
+        if (csv && json) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--csv and --json: choose one");
+        }
+        ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
+        UtilityRunner runner = UtilityRunner.inDefaultCache(progress);
+        List<PaperBenchmark.Row> rows = PaperBenchmark.measureAll(runner, runner.gvm(guest.guest(), progress),
+                utilities, warmUps, repetitions, progress);
+        PrintWriter out = spec.commandLine().getOut();
+        if (csv) {
+            Csv.print(out, PaperBenchmark.COLUMNS, rows.stream().map(PaperBenchmark.Row::cells).toList());
+            return 0;
+        }
+        if (json) {
+            out.println(PaperBenchmark.json(guest.guest().label(), warmUps, repetitions, rows));
+            return 0;
+        }
+        out.printf("Redirected to %s; medians of %d runs of each engine, after %d warm-up runs of each (run time, "
+                + "fallbacks included)%n", guest.guest().label(), repetitions, warmUps);
+        out.printf("%-10s %12s %10s %14s %10s %14s %8s  %s%n", "utility", "instr", "VMST ms", "memo first ms",
+                "fallbacks", "memo trained ms", "speedup", "status");
+        rows.forEach(row -> out.println(row.medians() == null ? String.format("%-10s %s", row.utility(), row.failure())
+                : String.format("%-10s %,12d %10.1f %14.1f %10s %14.1f %7.2fx  %s", row.utility(),
+                        row.medians().instructions(), row.medians().vmst().toNanos() / 1e6,
+                        row.medians().memoFirst().toNanos() / 1e6,
+                        row.medians().memoFirstFallbacks() + "/" + row.medians().trainedFallbacks(),
+                        row.medians().memoTrained().toNanos() / 1e6, row.medians().speedup(),
+                        row.medians().sameOutput() ? "same output" : "runs DIFFERED")));
+        out.println("fallbacks: of the first run from an empty store / of the trained run");
+        out.println(PaperBenchmark.FAST_BRIDGE_ABSENT);
+        return 0;
+    }
 
     /** The utilities of the seeds' tables (Hybrid-Bridge NDSS'14, VMST), in their order. */
     static final List<String> PAPER_UTILITIES = List.of("getpid", "gettime", "hostname", "uname", "arp", "uptime",

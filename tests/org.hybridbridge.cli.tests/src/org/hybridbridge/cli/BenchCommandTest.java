@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.hybridbridge.core.run.EngineComparison;
+import org.hybridbridge.core.run.PaperBenchmark;
 import org.hybridbridge.core.run.RunFigures;
 import org.hybridbridge.core.run.UtilityRunner;
 import org.hybridbridge.model.RunVerdict;
@@ -101,6 +102,33 @@ class BenchCommandTest {
         long byCause = Arrays.stream(row.get(8).split(";"))
                 .mapToLong(cause -> Long.parseLong(cause.substring(cause.lastIndexOf('=') + 1))).sum();
         assertEquals(exits, byCause, row.get(8));
+    }
+
+    /**
+     * The paper's table for the engines that run here: the software fast path from an empty store
+     * takes fallbacks and learns, trained it takes none, and every engine prints VMST mode's output.
+     */
+    @Test
+    void benchWithoutAnEnginePrintsThePapersTableOfVmstAndTheSoftwareFastPath() {
+        requireGuests();
+
+        assertEquals(0, hb("bench", "--utilities", "uname", "--repetitions", "1", "--warm-up", "0", "--csv"),
+                err.toString(StandardCharsets.UTF_8));
+
+        List<String> lines = stdout().lines().toList();
+        assertEquals(2, lines.size(), stdout());
+        assertEquals(String.join(",", PaperBenchmark.COLUMNS), lines.get(0));
+        List<String> row = List.of(lines.get(1).split(",", -1));
+        assertEquals(PaperBenchmark.COLUMNS.size(), row.size(), lines.get(1));
+        assertEquals("uname", row.get(0));
+        assertTrue(Integer.parseInt(row.get(PaperBenchmark.COLUMNS.indexOf("memoFirstFallbacks"))) >= 1, lines.get(1));
+        assertTrue(Integer.parseInt(row.get(PaperBenchmark.COLUMNS.indexOf("learned"))) > 10, lines.get(1));
+        assertEquals("0", row.get(PaperBenchmark.COLUMNS.indexOf("memoTrainedFallbacks")), lines.get(1));
+        assertEquals(List.of("true", ""), row.subList(row.size() - 2, row.size()), lines.get(1));
+
+        assertEquals(2, hb("bench", "--utilities", "uname", "--csv", "--json"));
+        assertEquals("--csv and --json: choose one", err.toString(StandardCharsets.UTF_8).lines().findFirst()
+                .orElseThrow());
     }
 
     /** Splits a CSV line as RFC 4180 quotes it (the exit causes hold commas). */

@@ -5,10 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Function;
 
 import org.hybridbridge.progress.ProgressListener;
@@ -64,23 +62,12 @@ public record EngineBenchmark(long instructions, Duration load, Duration run, Du
      */
     public static List<Row> measureAll(UtilityRunner runner, Path gvm, List<String> utilities, int warmUps,
             int repetitions, ProgressListener progress) {
-        Map<String, String> failures = new LinkedHashMap<>();
-        for (String utility : utilities) {
-            Attempt<Boolean> warm = Attempt.of(() -> {
-                warmUp(runner.svm(progress), gvm, utility, runner.profile(), warmUps, progress);
-                return true;
-            });
-            if (warm.failure() != null) {
-                failures.put(utility, warm.failure());
-            }
-        }
+        List<Attempt<EngineBenchmark>> attempts = Attempt.warmThenMeasure(utilities,
+                utility -> warmUp(runner.svm(progress), gvm, utility, runner.profile(), warmUps, progress),
+                utility -> measure(runner.svm(progress), gvm, utility, runner.profile(), repetitions, progress));
         List<Row> rows = new ArrayList<>();
-        for (String utility : utilities) {
-            Attempt<EngineBenchmark> measured = failures.containsKey(utility)
-                    ? new Attempt<>(null, failures.get(utility))
-                    : Attempt.of(() -> measure(runner.svm(progress), gvm, utility, runner.profile(),
-                            repetitions, progress));
-            rows.add(new Row(utility, measured.value(), measured.failure()));
+        for (int i = 0; i < utilities.size(); i++) {
+            rows.add(new Row(utilities.get(i), attempts.get(i).value(), attempts.get(i).failure()));
         }
         return rows;
     }
