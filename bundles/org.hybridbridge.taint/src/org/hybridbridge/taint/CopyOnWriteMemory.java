@@ -13,7 +13,8 @@ import org.hybridbridge.x86.exec.PhysicalMemory;
  * written, so a snapshot file stays as it was taken however the run changes its memory. The
  * SVM runs over one overlay of its run-start snapshot, the GVM image is served through another
  * (DESIGN.md 3.3). An access within one page allocates nothing: the copies are found by page
- * number and read and written in place.
+ * number and read and written in place. Writes are counted per page ({@link #writeGeneration}):
+ * the base never changes, so a page never written stays at generation 0.
  */
 public final class CopyOnWriteMemory implements PhysicalMemory {
 
@@ -39,6 +40,8 @@ public final class CopyOnWriteMemory implements PhysicalMemory {
      * never written has none.
      */
     private final byte[][][] copies = new byte[1 << (PAGE_NUMBER_BITS - LOW_BITS)][][];
+    /** The writes to each copied page, in a table of the same shape. */
+    private final long[][] writes = new long[1 << (PAGE_NUMBER_BITS - LOW_BITS)][];
     private int copiedPages;
 
     public CopyOnWriteMemory(PhysicalMemory base) {
@@ -75,7 +78,7 @@ public final class CopyOnWriteMemory implements PhysicalMemory {
         if (!base.contains(address)) { // writes where no RAM is are dropped, as on the bus
             return;
         }
-        byte[] copy = copyOf(address >>> PAGE_SHIFT);
+        byte[] copy = written(address >>> PAGE_SHIFT);
         int at = (int) (address & OFFSET_MASK);
         switch (size) {
             case 1 -> copy[at] = (byte) value;
@@ -115,7 +118,7 @@ public final class CopyOnWriteMemory implements PhysicalMemory {
             long at = address + done;
             int chunk = chunk(at, length - done);
             if (base.contains(at)) { // writes where no RAM is are dropped, as on the bus
-                System.arraycopy(source, offset + done, copyOf(at >>> PAGE_SHIFT), (int) (at & OFFSET_MASK), chunk);
+                System.arraycopy(source, offset + done, written(at >>> PAGE_SHIFT), (int) (at & OFFSET_MASK), chunk);
             }
             done += chunk;
         }
@@ -129,6 +132,15 @@ public final class CopyOnWriteMemory implements PhysicalMemory {
     @Override
     public long copiedBytes() {
         return (long) copiedPages * PAGE_SIZE;
+    }
+
+    @Override
+    public long writeGeneration(long pageNumber) {
+        if (pageNumber >>> PAGE_NUMBER_BITS != 0) {
+            return 0;
+        }
+        long[] table = writes[(int) (pageNumber >>> LOW_BITS)];
+        return table == null ? 0 : table[(int) pageNumber & LOW_MASK];
     }
 
     /** @return how many pages have been written, and so copied */
@@ -145,6 +157,13 @@ public final class CopyOnWriteMemory implements PhysicalMemory {
         return table == null ? null : table[(int) pageNumber & LOW_MASK];
     }
 
+    /** @return the copy of page {@code pageNumber} about to be written, its write counted */
+    private byte[] written(long pageNumber) {
+        byte[] copy = copyOf(pageNumber);
+        writes[(int) (pageNumber >>> LOW_BITS)][(int) pageNumber & LOW_MASK]++;
+        return copy;
+    }
+
     /** @return the copy of page {@code pageNumber}, made from the base on its first write */
     private byte[] copyOf(long pageNumber) {
         byte[] page = copy(pageNumber);
@@ -157,6 +176,7 @@ public final class CopyOnWriteMemory implements PhysicalMemory {
             if (table == null) {
                 table = new byte[LOW_MASK + 1][];
                 copies[(int) (pageNumber >>> LOW_BITS)] = table;
+                writes[(int) (pageNumber >>> LOW_BITS)] = new long[LOW_MASK + 1];
             }
             page = new byte[PAGE_SIZE];
             base.read(pageNumber << PAGE_SHIFT, page, 0, PAGE_SIZE);

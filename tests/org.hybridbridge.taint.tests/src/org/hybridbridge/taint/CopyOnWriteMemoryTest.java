@@ -2,6 +2,7 @@ package org.hybridbridge.taint;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,24 @@ class CopyOnWriteMemoryTest {
         assertArrayEquals(original, base.bytes);
         assertEquals(0, base.writes);
         assertEquals(2, overlay.copiedPages());
+    }
+
+    @Test
+    void everyWriteMovesItsPagesGenerationAndOnlyTheirs() {
+        assertEquals(0, overlay.writeGeneration(1), "a page never written is the base's, which never changes");
+        overlay.write(0x1008, 8, 1);
+        long once = overlay.writeGeneration(1);
+        overlay.write(0x1ffe, 4, 2); // across into page 2
+        overlay.write(0x1000, new byte[] { 3 }, 0, 1);
+
+        assertEquals(0, overlay.writeGeneration(0));
+        assertEquals(0, overlay.writeGeneration(3));
+        assertNotEquals(0, once);
+        assertNotEquals(once, overlay.writeGeneration(1));
+        assertNotEquals(0, overlay.writeGeneration(2));
+        long written = overlay.writeGeneration(1);
+        overlay.read(0x1000, 8);
+        assertEquals(written, overlay.writeGeneration(1), "a read counts nothing");
     }
 
     @Test

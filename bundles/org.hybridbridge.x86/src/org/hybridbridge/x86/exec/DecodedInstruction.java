@@ -5,7 +5,9 @@ import org.hybridbridge.x86.Instruction;
 /**
  * An instruction as the engine keeps it between executions: decoded once, its semantic resolved
  * once, and a fingerprint of its bytes, so whether memory still holds them is one or two reads and
- * compares, not a copy and a byte compare. An instruction of up to 8 bytes is read as the
+ * compares, not a copy and a byte compare (where no write generation tells: in
+ * {@link SharedDecodes}, which serves machines over other memories, and over memory that does not
+ * count its writes). An instruction of up to 8 bytes is read as the
  * power-of-two word that covers it (when that stays in its page) and compared under a mask: one
  * read for most instructions; a longer one as two overlapping words, the largest power-of-two size
  * not above its length, from each end.

@@ -29,7 +29,7 @@ public final class Machine {
     private final Execution execution;
     private final InstructionSet instructionSet = new InstructionSet();
     private final ExceptionDelivery delivery;
-    private final DecodeCache decodeCache = new DecodeCache();
+    private final DecodeCache decodeCache;
     private ExecutionObserver observer = new ExecutionObserver() {
     };
     private LongFunction<String> symbolizer = address -> null;
@@ -45,6 +45,7 @@ public final class Machine {
         this.memory = memory;
         this.model = model;
         this.mmu = new Mmu(memory, cpu);
+        this.decodeCache = new DecodeCache(memory);
         Mmu system = mmu.supervisorView();
         this.execution = new Execution(cpu, role -> role == MemoryRole.SYSTEM ? system : mmu);
         this.delivery = new ExceptionDelivery(cpu, system);
@@ -165,14 +166,14 @@ public final class Machine {
     }
 
     /**
-     * The instruction at {@code rip}: from the decode cache when memory still holds its bytes, else
+     * The instruction at {@code rip}: from the decode cache when its page was not written since, else
      * decoded from the bytes up to the end of its page, and the next page's only if the
      * instruction needs them, so a fetch faults on the second page only when the instruction
      * really extends into it.
      */
     private DecodedInstruction fetch(long rip) throws CpuException {
         long physical = mmu.translate(rip, AccessType.EXECUTE);
-        DecodedInstruction cached = decodeCache.lookup(physical, rip, memory);
+        DecodedInstruction cached = decodeCache.lookup(physical, rip);
         if (cached != null) {
             return cached;
         }

@@ -6,6 +6,9 @@ package org.hybridbridge.x86.exec;
  */
 public interface PhysicalMemory {
 
+    /** The {@link #writeGeneration} of memory that does not count writes. */
+    long UNCOUNTED = -1;
+
     /** @return the value of {@code size} bytes (1, 2, 4 or 8) at {@code address}, zero-extended */
     long read(long address, int size);
 
@@ -27,5 +30,18 @@ public interface PhysicalMemory {
      */
     default long copiedBytes() {
         return 0;
+    }
+
+    /**
+     * A number that changes whenever the bytes of a page may have changed, so that what was
+     * derived from them (the engine's decoded instructions) is checked by one compare instead of
+     * reading the bytes again (QEMU instead write-protects the pages it translated code from).
+     *
+     * @param pageNumber the guest-physical address of a 4 KiB page, shifted right by 12
+     * @return a non-negative generation of the page, or {@link #UNCOUNTED} if this memory does not
+     *         count its writes (its bytes may change behind its back: memory KVM runs the guest in)
+     */
+    default long writeGeneration(long pageNumber) {
+        return UNCOUNTED;
     }
 }

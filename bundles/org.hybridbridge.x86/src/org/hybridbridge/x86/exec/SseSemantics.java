@@ -355,11 +355,7 @@ public final class SseSemantics {
         return switch (rejectMmx(operand)) {
             case RegisterOperand r when r.register().kind() == RegisterKind.XMM ->
                 new Xmm(x.cpu().xmm(r.register().number(), 0), x.cpu().xmm(r.register().number(), 1));
-            case MemoryOperand m when m.bits() == 128 -> {
-                byte[] bytes = new byte[16];
-                x.memory(MemoryRole.OPERAND).read(alignedAddress(i, x, m), bytes);
-                yield Xmm.fromBytes(bytes);
-            }
+            case MemoryOperand m when m.bits() == 128 -> read(x.memory(MemoryRole.OPERAND), alignedAddress(i, x, m));
             default -> new Xmm(x.read(i, operand), 0);
         };
     }
@@ -370,10 +366,37 @@ public final class SseSemantics {
                 x.cpu().setXmm(r.register().number(), 0, value.low());
                 x.cpu().setXmm(r.register().number(), 1, value.high());
             }
-            case MemoryOperand m when m.bits() == 128 ->
-                x.memory(MemoryRole.OPERAND).write(alignedAddress(i, x, m), value.toBytes());
+            case MemoryOperand m when m.bits() == 128 -> write(x.memory(MemoryRole.OPERAND), alignedAddress(i, x, m), value);
             default -> x.write(i, operand, value.low());
         }
+    }
+
+    /**
+     * 16 bytes within a page as two quadwords (no array); across a page boundary as one access of
+     * 16 bytes, so that both pages are checked before any byte moves (and a fault reports the
+     * address it always has).
+     */
+    private static Xmm read(LinearMemory memory, long address) throws CpuException {
+        if (withinPage(address)) {
+            return new Xmm(memory.read(address, 8), memory.read(address + 8, 8));
+        }
+        byte[] bytes = new byte[16];
+        memory.read(address, bytes);
+        return Xmm.fromBytes(bytes);
+    }
+
+    /** As {@link #read(LinearMemory, long)}: a write across pages writes nothing if either faults. */
+    private static void write(LinearMemory memory, long address, Xmm value) throws CpuException {
+        if (withinPage(address)) {
+            memory.write(address, 8, value.low());
+            memory.write(address + 8, 8, value.high());
+        } else {
+            memory.write(address, value.toBytes());
+        }
+    }
+
+    private static boolean withinPage(long address) {
+        return (address & 0xFFF) <= 0x1000 - 16;
     }
 
     private static long alignedAddress(Instruction i, Execution x, MemoryOperand m) throws CpuException {

@@ -4,6 +4,7 @@ import static org.hybridbridge.x86.Mnemonic.*;
 
 import org.hybridbridge.x86.Instruction;
 import org.hybridbridge.x86.MemoryOperand;
+import org.hybridbridge.x86.Operand;
 import org.hybridbridge.x86.RegisterKind;
 import org.hybridbridge.x86.RegisterOperand;
 
@@ -119,9 +120,14 @@ final class SystemSemantics {
         return usesRegisterOf(instruction, RegisterKind.DEBUG);
     }
 
+    /** A loop, not a stream: every MOV a machine decodes asks, twice. */
     private static boolean usesRegisterOf(Instruction instruction, RegisterKind kind) {
-        return instruction.operands().stream()
-                .anyMatch(operand -> operand instanceof RegisterOperand r && r.register().kind() == kind);
+        for (Operand operand : instruction.operands()) {
+            if (operand instanceof RegisterOperand r && r.register().kind() == kind) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void moveControlRegister(Instruction instruction, Execution x) throws CpuException {

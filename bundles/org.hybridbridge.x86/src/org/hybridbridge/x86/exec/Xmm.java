@@ -34,11 +34,16 @@ record Xmm(long low, long high) {
 
     /** @return a value whose every lane is {@code op} of the two values' lanes */
     static Xmm lanewise(Xmm a, Xmm b, int bits, LongBinaryOperator op) {
-        Xmm result = ZERO;
+        long low = 0, high = 0; // the lanes gathered in two words: one value made, not one per lane
         for (int i = 0; i < 128 / bits; i++) {
-            result = result.withLane(bits, i, op.applyAsLong(a.lane(bits, i), b.lane(bits, i)));
+            long lane = Execution.mask(op.applyAsLong(a.lane(bits, i), b.lane(bits, i)), bits) << (i * bits & 63);
+            if (i * bits < 64) {
+                low |= lane;
+            } else {
+                high |= lane;
+            }
         }
-        return result;
+        return new Xmm(low, high);
     }
 
     /** @return the 16 bytes, little-endian */
@@ -51,10 +56,11 @@ record Xmm(long low, long high) {
     }
 
     static Xmm fromBytes(byte[] bytes) {
-        Xmm result = ZERO;
-        for (int i = 0; i < 16; i++) {
-            result = result.withLane(8, i, bytes[i]);
+        long low = 0, high = 0;
+        for (int i = 7; i >= 0; i--) {
+            low = low << 8 | bytes[i] & 0xFF;
+            high = high << 8 | bytes[8 + i] & 0xFF;
         }
-        return result;
+        return new Xmm(low, high);
     }
 }

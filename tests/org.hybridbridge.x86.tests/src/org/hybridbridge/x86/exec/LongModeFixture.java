@@ -20,9 +20,9 @@ final class LongModeFixture {
     /** The RFLAGS bits Linux masks on syscall entry (X86_EFLAGS_TF|DF|IF|IOPL|AC|NT). */
     static final long LINUX_SFMASK = 0x47700;
 
-    final ArrayPhysicalMemory memory = new ArrayPhysicalMemory(8 << 20);
+    final ArrayPhysicalMemory memory;
     final CpuState cpu = new CpuState();
-    final PageTables tables = new PageTables(memory, false, TABLES);
+    final PageTables tables;
     final Machine machine;
 
     LongModeFixture() {
@@ -30,6 +30,13 @@ final class LongModeFixture {
     }
 
     LongModeFixture(CpuModel model) {
+        this(model, false);
+    }
+
+    /** @param countsWrites whether the memory counts writes per page (as the copy-on-write overlay does) */
+    LongModeFixture(CpuModel model, boolean countsWrites) {
+        memory = new ArrayPhysicalMemory(8 << 20, countsWrites);
+        tables = new PageTables(memory, false, TABLES);
         for (long page : new long[] { GDT, IDT, TSS, KERNEL_CODE, KERNEL_STACK_TOP - 0x1000, IST1_TOP - 0x1000 }) {
             tables.map4k(page, page, PageTables.P | PageTables.W);
         }

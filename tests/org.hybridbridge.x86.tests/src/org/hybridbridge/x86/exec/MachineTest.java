@@ -9,16 +9,20 @@ import java.util.List;
 import org.hybridbridge.x86.Instruction;
 import org.hybridbridge.x86.Mnemonic;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The fetch-decode-execute loop: the decode cache, the observer, instruction counting. */
 class MachineTest {
 
     private static final long UD_HANDLER = KERNEL_CODE + 0x700;
 
-    private final LongModeFixture f = new LongModeFixture();
+    private LongModeFixture f = new LongModeFixture();
 
-    @Test
-    void rewrittenCodeIsDecodedAgain() {
+    @ParameterizedTest(name = "memory counting writes: {0}")
+    @ValueSource(booleans = { false, true })
+    void rewrittenCodeIsDecodedAgain(boolean countsWrites) {
+        f = new LongModeFixture(new QemuCpuModel(0), countsWrites);
         f.gate(CpuException.UD, UD_HANDLER, 0xE, 0, 0, true);
         f.code(USER_CODE, "0faee8");
         f.enterUser(USER_CODE, USER_STACK_TOP);
@@ -29,8 +33,10 @@ class MachineTest {
         assertEquals(UD_HANDLER, f.cpu.rip());
     }
 
-    @Test
-    void aRewrittenLastByteIsSeenInShortAndLongInstructions() {
+    @ParameterizedTest(name = "memory counting writes: {0}")
+    @ValueSource(booleans = { false, true })
+    void aRewrittenLastByteIsSeenInShortAndLongInstructions(boolean countsWrites) {
+        f = new LongModeFixture(new QemuCpuModel(0), countsWrites);
         f.code(USER_CODE, "0faee8"); // lfence: 3 bytes, checked as a masked 4-byte word
         f.enterUser(USER_CODE, USER_STACK_TOP);
         assertEquals(Mnemonic.LFENCE, f.machine.step().mnemonic());
