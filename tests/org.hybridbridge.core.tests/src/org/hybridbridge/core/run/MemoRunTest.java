@@ -12,6 +12,7 @@ import java.util.List;
 
 import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.KernelProfile;
+import org.hybridbridge.qemu.SnapshotFile;
 import org.hybridbridge.taint.PausedPoint;
 import org.hybridbridge.taint.RunBudget;
 import org.hybridbridge.taint.RunResult;
@@ -92,7 +93,7 @@ class MemoRunTest {
     }
 
     @Test
-    void fromAnEmptyStoreEachFallbackLearnsWhatSlowBridgeLearnsAndTheSecondRunTakesNone() {
+    void fromAnEmptyStoreEachFallbackLearnsWhatSlowBridgeLearnsAndTheSecondRunTakesNone() throws IOException {
         String commandLine = "lsmod";
         Path full = directory.resolve("full.hbmeta");
         RunResult slow = SlowRun.run(request(commandLine, full), profile, ProgressListener.NONE).result();
@@ -115,6 +116,11 @@ class MemoRunTest {
         MemoRunOutcome second = MemoRun.run(request(commandLine, store), profile, ProgressListener.NONE);
         assertEquals(0, second.fallbacks());
         assertEquals(slow.outputText(), second.run().result().outputText());
+        for (Path file : List.of(RunFixtures.svm(), gvm)) { // the replays mapped them too
+            try (SnapshotFile snapshot = SnapshotFile.open(file)) {
+                assertEquals(snapshot.manifest().memorySha256(), snapshot.computeMemorySha256(), file.toString());
+            }
+        }
     }
 
     @Test
