@@ -22,7 +22,6 @@ import org.hybridbridge.internal.qemu.image.Apt;
 import org.hybridbridge.internal.qemu.image.CpioNewcWriter;
 import org.hybridbridge.internal.qemu.image.DebPackage;
 import org.hybridbridge.internal.qemu.image.DebianUserland;
-import org.hybridbridge.internal.qemu.image.Directories;
 import org.hybridbridge.internal.qemu.image.Hashes;
 import org.hybridbridge.internal.qemu.image.InitramfsLayout;
 import org.hybridbridge.internal.qemu.image.NativePrograms;

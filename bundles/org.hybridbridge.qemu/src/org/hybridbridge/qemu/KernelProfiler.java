@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.hybridbridge.internal.qemu.image.Directories;
 import org.hybridbridge.internal.qemu.image.Hashes;
 import org.hybridbridge.internal.qemu.profile.Btf;
 import org.hybridbridge.progress.ProgressListener;

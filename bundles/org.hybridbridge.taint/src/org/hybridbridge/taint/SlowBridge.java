@@ -143,9 +143,7 @@ public final class SlowBridge {
     public RunResult run(ProgressListener progress) {
         Instant start = Instant.now();
         execute(progress);
-        KernelMetadata learned = metadata.metadata(options.kernelBanner(), options.utility(), layout,
-                tracker.sources());
-        return new RunResult(output.bytes(), exitStatus, userInstructions, kernelInstructions, syscalls, learned,
+        return new RunResult(output.bytes(), exitStatus, userInstructions, kernelInstructions, syscalls, learned(),
                 tracker.sources().all(), options.gvm() == null ? 0 : options.gvm().memory().copiedPages(),
                 stateBytes(), trouble.warnings(), Duration.between(start, Instant.now()));
     }
@@ -173,10 +171,20 @@ public final class SlowBridge {
             throw new EngineError("the replay diverged: the utility exited without reaching the paused run's "
                     + point.describe());
         }
-        KernelMetadata learned = metadata.metadata(options.kernelBanner(), options.utility(), layout,
-                tracker.sources());
+        KernelMetadata learned = learned();
         metadata.clear();
         return learned;
+    }
+
+    /** @return the meta-data of what the analysis observed, attributed to the utility */
+    private KernelMetadata learned() {
+        return metadata.metadata(options.kernelBanner(), options.utility(), layout, tracker.sources());
+    }
+
+    /** @return where the run is, at {@code instruction}: a paused point, or the point a replay compares */
+    private PausedPoint pointAt(Instruction instruction) {
+        return new PausedPoint(syscalls.size(), current == null ? "none" : current.name(), kernelInstructions,
+                instruction.address(), layout.name(instruction.address()));
     }
 
     /** Runs until the utility exits or, in a replay, its target's system call returns. */
@@ -351,8 +359,7 @@ public final class SlowBridge {
 
     /** A replay's {@code replayTarget.kernelInstructions()}-th kernel instruction must be the paused one. */
     private void checkReplayPoint(Instruction instruction) {
-        PausedPoint here = new PausedPoint(syscalls.size(), current == null ? "none" : current.name(),
-                kernelInstructions, instruction.address(), layout.name(instruction.address()));
+        PausedPoint here = pointAt(instruction);
         if (here.syscallOrdinal() != replayTarget.syscallOrdinal() || here.address() != replayTarget.address()) {
             throw new EngineError("the replay diverged: the paused run was at " + replayTarget.describe()
                     + ", Slow-Bridge is at " + here.describe());
@@ -425,8 +432,7 @@ public final class SlowBridge {
         private TaintStep memoizedStep(Instruction instruction, Machine m) {
             TaintStep memo = memoized.prepare(instruction, m.execution());
             if (memo == null && instruction.accessesMemory()) {
-                PausedPoint point = new PausedPoint(syscalls.size(), current.name(), kernelInstructions,
-                        instruction.address(), layout.name(instruction.address()));
+                PausedPoint point = pointAt(instruction);
                 memoized.learned(fallback.learn(point));
                 memo = memoized.prepare(instruction, m.execution());
                 if (memo == null) {

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.hybridbridge.progress.ProgressListener;
 
 import com.google.gson.GsonBuilder;
+import org.hybridbridge.qemu.Directories;
 import org.hybridbridge.qemu.KernelProfile;
 
 /**
@@ -121,7 +122,7 @@ public record PaperBenchmark(Duration vmst, Duration memoFirst, int memoFirstFal
             }
             return rows;
         } finally {
-            deleteRecursively(stores);
+            deleteStores(stores);
         }
     }
 
@@ -189,21 +190,19 @@ public record PaperBenchmark(Duration vmst, Duration memoFirst, int memoFirstFal
         return sorted.get(sorted.size() / 2);
     }
 
+    private static void deleteStores(Path directory) {
+        try {
+            Directories.deleteRecursively(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the benchmark's meta-data stores in " + directory, e);
+        }
+    }
+
     private static Path temporaryDirectory() {
         try {
             return Files.createTempDirectory("hb-bench-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make a directory for the benchmark's meta-data stores: " + e, e);
-        }
-    }
-
-    private static void deleteRecursively(Path directory) {
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete the benchmark's meta-data stores in " + directory, e);
         }
     }
 }

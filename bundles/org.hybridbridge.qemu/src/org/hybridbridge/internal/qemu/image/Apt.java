@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.hybridbridge.internal.qemu.process.ExternalCommand;
+import org.hybridbridge.qemu.Directories;
 import org.hybridbridge.qemu.GuestException;
 
 /** Asks the host's apt about packages and downloads them, checked against apt's SHA256. */

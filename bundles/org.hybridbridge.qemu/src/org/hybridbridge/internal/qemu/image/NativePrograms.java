@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.hybridbridge.internal.qemu.process.ExternalCommand;
+import org.hybridbridge.qemu.Directories;
 import org.hybridbridge.qemu.GuestException;
 
 /**

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.hybridbridge.internal.qemu.image.Directories;
+import org.hybridbridge.qemu.Directories;
 
 /**
  * Every QEMU process this JVM started and has not yet ended, with its scratch directory (which

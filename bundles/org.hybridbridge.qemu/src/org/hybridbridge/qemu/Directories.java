@@ -1,4 +1,4 @@
-package org.hybridbridge.internal.qemu.image;
+package org.hybridbridge.qemu;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Removing scratch directories. */
+/** Removing scratch directories: one home for every bundle's. */
 public final class Directories {
 
     private Directories() {
