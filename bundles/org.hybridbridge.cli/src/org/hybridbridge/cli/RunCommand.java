@@ -151,16 +151,16 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private int runFast(List<String> command) {
-        if (!noRedirect) {
-            throw new IllegalArgumentException("--engine fast does not redirect yet (Fast-Bridge part 2): "
-                    + "add --no-redirect");
+        if (!noRedirect && gvm == null) {
+            throw new IllegalArgumentException("--engine fast redirects to a GVM: give --gvm FILE, or --no-redirect");
         }
         if (syscalls) {
             throw new IllegalArgumentException("--syscalls needs --engine slow: Fast-Bridge sees only the system "
                     + "calls that stop at a hook, local ones run without a VM exit (--json counts those it saw)");
         }
         Duration wallTime = wallBudget == null ? FastBridgeOptions.DEFAULT_WALL_BUDGET : Duration.ofSeconds(wallBudget);
-        FastRunRequest request = new FastRunRequest(svm, command, exitBudget, wallTime, syscallTable, cpu.cpu(), null);
+        FastRunRequest request = new FastRunRequest(svm, command, exitBudget, wallTime, syscallTable, cpu.cpu(), null,
+                noRedirect ? null : gvm, gvmCpu, metadata);
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
         FastRunOutcome outcome = FastRun.run(request, profile(progress), progress);
         FastRunResult result = outcome.result();
@@ -170,7 +170,8 @@ final class RunCommand implements Callable<Integer> {
             return result.exitStatus();
         }
         out.print(guestText.shown(result.outputText()));
-        out.printf("-- hb run --engine fast: %s, not redirected, on %s%n", request.commandLine(), cpu.cpu());
+        out.printf("-- hb run --engine fast: %s, %s, on %s%n", request.commandLine(),
+                request.redirect() ? "redirected to " + request.gvm() : "not redirected", cpu.cpu());
         out.printf("exits          %d%n", result.exits().total());
         result.exits().byCause().forEach((cause, count) -> out.printf("  %6d  %s%n", count, cause));
         out.printf("syscalls       %d stopped at a hook (the rest ran in the kernel without an exit)%n",

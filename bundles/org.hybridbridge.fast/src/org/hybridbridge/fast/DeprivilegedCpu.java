@@ -35,6 +35,8 @@ final class DeprivilegedCpu {
     private final long hardwareCr0;
     private final long hardwareCr4;
     private Sregs lastStored;
+    /** The views of a redirected run, whose current one decides CR3 and the GS base; {@code null} when not redirected. */
+    private RedirectViews views;
 
     DeprivilegedCpu(Vcpu vcpu, CpuState cpu) {
         this.vcpu = vcpu;
@@ -43,6 +45,11 @@ final class DeprivilegedCpu {
         this.hardwareCr0 = cpu.cr(0);
         this.hardwareCr4 = cpu.cr(4) & ~(CR4_SMEP | CR4_SMAP | CR4_PKE);
         enterPrivilegeOf(cpu.rip());
+    }
+
+    /** Runs the vCPU in the current view of {@code redirectViews} from now on. */
+    void runIn(RedirectViews redirectViews) {
+        views = redirectViews;
     }
 
     CpuState state() {
@@ -63,7 +70,7 @@ final class DeprivilegedCpu {
     /** Projects the engine's state onto the vCPU: the registers always, the special registers when they changed. */
     void store() {
         vcpu.setRegs(GeneralRegisters.of(cpu, cpu.rflags() & ~CpuState.IOPL | CpuState.IF | CpuState.RFLAGS_FIXED));
-        Sregs projected = projectedSregs(cpu.cr(3));
+        Sregs projected = projectedSregs(hardwareRoot());
         if (!projected.equals(lastStored)) {
             vcpu.setSregs(projected);
             lastStored = projected;
@@ -75,8 +82,8 @@ final class DeprivilegedCpu {
      * CR4 write, or the VMM's own edits of the tables, which KVM's write tracking does not see).
      */
     void flushTlb() {
-        vcpu.setSregs(projectedSregs(cpu.cr(3) ^ OTHER_ROOT));
-        lastStored = projectedSregs(cpu.cr(3));
+        vcpu.setSregs(projectedSregs(hardwareRoot() ^ OTHER_ROOT));
+        lastStored = projectedSregs(hardwareRoot());
         vcpu.setSregs(lastStored);
     }
 
@@ -95,6 +102,10 @@ final class DeprivilegedCpu {
         }
     }
 
+    private long hardwareRoot() {
+        return views == null ? cpu.cr(3) : views.hardwareRoot(cpu.cr(3));
+    }
+
     /** CR2 is left 0: the kernel reads the engine's, through an emulated {@code mov %cr2}. */
     private Sregs projectedSregs(long cr3) {
         Segment code = new Segment(0, FLAT_LIMIT, USER_CS, CODE_TYPE, true, 3, false, true, true, true, false, false);
@@ -102,7 +113,7 @@ final class DeprivilegedCpu {
         Segment none = userData(0, 0);
         Segment tr = new Segment(cpu.trBase(), Integer.toUnsignedLong(cpu.trLimit()), cpu.trSelector(), TSS_BUSY_TYPE,
                 true, 0, false, false, false, false, false, false);
-        return new Sregs(code, none, none, userData(0, cpu.segmentBase(FS)), userData(0, cpu.segmentBase(GS)), stack,
+        return new Sregs(code, none, none, userData(0, cpu.segmentBase(FS)), userData(0, views == null ? cpu.segmentBase(GS) : views.hardwareGsBase(cpu.segmentBase(GS))), stack,
                 tr, kvmOwn.ldt(), new DescriptorTable(cpu.gdtrBase(), cpu.gdtrLimit()),
                 new DescriptorTable(cpu.idtrBase(), 0), hardwareCr0, 0, cr3, hardwareCr4, kvmOwn.cr8(),
                 cpu.efer(), kvmOwn.apicBase(), kvmOwn.interruptBitmap());

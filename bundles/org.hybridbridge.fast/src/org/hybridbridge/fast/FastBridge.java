@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import org.hybridbridge.fast.codepage.CodePage;
 import org.hybridbridge.kvm.GuestMemory;
 import org.hybridbridge.kvm.VcpuExit;
 import org.hybridbridge.qemu.SnapshotFile;
@@ -35,7 +36,7 @@ import org.hybridbridge.x86.exec.QemuCpuModel;
 public final class FastBridge {
 
     private static final int MSR_STAR = 0xC000_0081, MSR_LSTAR = 0xC000_0082, MSR_CSTAR = 0xC000_0083,
-            MSR_SFMASK = 0xC000_0084, MSR_PAT = 0x277;
+            MSR_SFMASK = 0xC000_0084, MSR_PAT = 0x277, MSR_TSC = 0x10;
     private static final int GS = 5;
     /** The same exit this many times in a row, each handled without moving RIP, is a loop the VMM is stuck in. */
     private static final int REPEATS_BEFORE_STUCK = 8;
@@ -53,10 +54,11 @@ public final class FastBridge {
      * @throws FastBridgeException when the run cannot go on or a budget ran out
      */
     public static FastRunResult run(SnapshotFile svm, CpuState start, long tsc, Consumer<Machine> prepare,
-            FastBridgeOptions options) {
+            FastBridgeOptions options, Redirection redirection) {
         long began = System.nanoTime();
         MemoryRange range = ramOf(svm);
-        try (GuestMemory ram = GuestMemory.mapPrivate(svm.path(), range.fileOffset(), range.size())) {
+        try (GuestMemory ram = GuestMemory.mapPrivate(svm.path(), range.fileOffset(), range.size());
+                GuestSlots slots = new GuestSlots(new SharedGuestRam(ram))) {
             CpuState cpu = start.copy();
             if (!DeprivilegedCpu.inKernelHalf(cpu.rip())) {
                 // GS base is the kernel's at all times (Neutraliser); the user's waits in KERNEL_GS_BASE
@@ -64,7 +66,7 @@ public final class FastBridge {
                 cpu.setSegmentBase(GS, cpu.kernelGsBase());
                 cpu.setKernelGsBase(userGs);
             }
-            SharedGuestRam shared = new SharedGuestRam(ram);
+            SharedGuestRam shared = slots.ram();
             Machine machine = new Machine(cpu, shared, new QemuCpuModel(tsc));
             machine.setSymbolizer(options.symbols());
             prepare.accept(machine); // the run-start state's last touches, such as the command line it runs
@@ -79,17 +81,28 @@ public final class FastBridge {
             neutraliser.neutraliseKnownSites();
             NativeSyscallPath.install(text, neutraliser, addresses.entrySyscall(), addresses.returnThroughIret(),
                     addresses.loadGsIndex());
-            SyscallGate gate = new SyscallGate(options.syscalls(), text, kernel, addresses.sysCallTable());
+            TimeStampSites timeStamps = new TimeStampSites(text, kernel, addresses.textStart(), addresses.textEnd(),
+                    addresses.functionStarts());
+            SyscallGate gate = new SyscallGate(options.syscalls(), text, kernel, addresses.sysCallTable(),
+                    redirection != null);
+            ExitCounts exits = new ExitCounts();
+            RedirectViews views = redirection == null ? null : slots.views(redirection, kernel, gate, options);
+            IntrospectedCall call = views == null ? null
+                    : new IntrospectedCall(views, exits, pagesWithRecords(redirection, addresses), text::describe);
 
-            try (Vcpu guest = options.cpu() == FastBridgeOptions.GuestCpu.KVM ? new KvmBackedVcpu(ram)
+            try (Vcpu guest = options.cpu() == FastBridgeOptions.GuestCpu.KVM ? new KvmBackedVcpu(shared)
                     : new EngineVcpu(shared, tsc)) {
+                // the TSC goes on from the snapshot's: the kernel's clocks (a task's run time) count from there
                 guest.setMsrs(Map.of(MSR_LSTAR, addresses.entrySyscall(), MSR_STAR, cpu.msr(MSR_STAR), MSR_CSTAR,
                         cpu.msr(MSR_CSTAR), MSR_SFMASK, cpu.msr(MSR_SFMASK) & ~CpuState.IF, MSR_PAT,
-                        cpu.msr(MSR_PAT)));
+                        cpu.msr(MSR_PAT), MSR_TSC, tsc));
                 DeprivilegedCpu vcpu = new DeprivilegedCpu(guest, cpu);
+                if (views != null) {
+                    vcpu.runIn(views);
+                }
                 vcpu.store();
-                ExitCounts exits = new ExitCounts();
-                KernelTraps traps = new KernelTraps(machine, vcpu, text, userBits, neutraliser, gate, exits);
+                KernelTraps traps = new KernelTraps(machine, vcpu, text, userBits, neutraliser, gate, timeStamps, exits,
+                        call);
                 long running = System.nanoTime();
                 runToExit(guest, vcpu, traps, exits, options, text);
                 long ended = System.nanoTime();
@@ -153,6 +166,12 @@ public final class FastBridge {
                 }
             }
         }
+    }
+
+    /** @return the text pages the meta-data has records on: their copies are built before the start */
+    private static List<Long> pagesWithRecords(Redirection redirection, KernelAddresses addresses) {
+        return redirection.known().between(addresses.textStart(), addresses.textEnd()).stream()
+                .map(record -> record.address() & -CodePage.SIZE).distinct().toList();
     }
 
     /** The snapshot must hold its RAM as one range from guest-physical 0: the one slot. */

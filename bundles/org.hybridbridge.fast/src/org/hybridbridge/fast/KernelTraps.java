@@ -4,6 +4,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
 
+import org.hybridbridge.fast.codepage.CodeClass;
 import org.hybridbridge.kvm.PendingException;
 import org.hybridbridge.x86.Instruction;
 import org.hybridbridge.x86.Mnemonic;
@@ -26,7 +27,7 @@ final class KernelTraps {
 
     private static final Set<Mnemonic> EMULATED = Set.of(Mnemonic.RDMSR, Mnemonic.WRMSR, Mnemonic.MOV,
             Mnemonic.INVLPG, Mnemonic.SYSRETQ, Mnemonic.IRETQ);
-    private static final int CR3 = 3;
+    private static final int CR3 = 3, RSP = 4;
 
     private final Machine machine;
     private final CpuState cpu;
@@ -36,11 +37,15 @@ final class KernelTraps {
     private final Neutraliser neutraliser;
     private final SyscallGate gate;
     private final ExitCounts exits;
+    private final TimeStampSites timeStamps;
+    /** The redirected run's window on introspected calls; {@code null} when not redirected. */
+    private final IntrospectedCall call;
     /** Whether KVM must drop its cached translations before the next run. */
     private boolean tlbStale;
 
     KernelTraps(Machine machine, DeprivilegedCpu vcpu, KernelText text, KernelUserBits userBits,
-            Neutraliser neutraliser, SyscallGate gate, ExitCounts exits) {
+            Neutraliser neutraliser, SyscallGate gate, TimeStampSites timeStamps, ExitCounts exits,
+            IntrospectedCall call) {
         this.machine = machine;
         this.cpu = machine.cpu();
         this.vcpu = vcpu;
@@ -49,6 +54,8 @@ final class KernelTraps {
         this.neutraliser = neutraliser;
         this.gate = gate;
         this.exits = exits;
+        this.timeStamps = timeStamps;
+        this.call = call;
     }
 
     /**
@@ -63,7 +70,7 @@ final class KernelTraps {
                 case CpuException.PF -> pageFault(exception.errorCode());
                 case CpuException.GP -> generalProtection(exception.errorCode());
                 case CpuException.BP -> breakpoint();
-                case CpuException.UD -> deliver(CpuException.invalidOpcode("ud2"), "#UD delivered");
+                case CpuException.UD -> timeStamp();
                 default -> throw unhandled("exception " + exception.vector());
             };
         } catch (CpuException e) {
@@ -87,7 +94,16 @@ final class KernelTraps {
             exits.count("#PF return trap: system call completed");
             return false;
         }
-        if (DeprivilegedCpu.inKernelHalf(address) && (errorCode & CpuException.PF_PRESENT) != 0
+        if (call != null && call.isReturn(cpu.rip(), address)) {
+            call.returned(cpu);
+            return false;
+        }
+        if (call != null && call.inView()) {
+            if (call.servesFromGvm(address)) {
+                throw new FastBridgeException(String.format("a redirectable access to %#x faulted in the GVM image "
+                        + "(error %#x) at %s", address, errorCode, text.describe(cpu.rip())));
+            }
+        } else if (DeprivilegedCpu.inKernelHalf(address) && (errorCode & CpuException.PF_PRESENT) != 0
                 && userBits.fixWalk(cpu.cr(CR3), address)) {
             tlbStale = true;
             exits.count("#PF U-bit fix-up");
@@ -109,6 +125,9 @@ final class KernelTraps {
         String name = mnemonic.name().toLowerCase(Locale.ROOT);
         if (Neutraliser.isNeutralisable(mnemonic)) {
             neutraliser.learn(instruction);
+            if (call != null) {
+                call.textChanged(instruction.address());
+            }
             exits.count("#GP " + name + " neutralised (first trap)");
             return false;
         }
@@ -133,18 +152,47 @@ final class KernelTraps {
             }
         }
         tlbStale |= mnemonic == Mnemonic.INVLPG;
+        if (call != null && mnemonic == Mnemonic.IRETQ) {
+            call.afterIret(cpu);
+        }
         return false;
     }
 
+    /** A {@code ud2}: one of the kernel's {@code rdtsc} sites ({@link TimeStampSites}), or the kernel's own. */
+    private boolean timeStamp() {
+        if (timeStamps.isSite(cpu.rip())) {
+            timeStamps.emulate(machine, cpu.rip());
+            exits.count("#UD rdtsc emulated (the snapshot's clock)");
+            return false;
+        }
+        return deliver(CpuException.invalidOpcode("ud2"), "#UD delivered");
+    }
+
     private boolean breakpoint() throws CpuException {
-        if (!gate.isHook(cpu.rip())) {
+        if (gate.isHook(cpu.rip())) {
+            SyscallGate.Outcome outcome = gate.enter(cpu, machine.mmu());
+            if (outcome == SyscallGate.Outcome.INTROSPECTED) {
+                call.open(cpu, machine.mmu());
+                exits.count("int3 introspected system-call hook: SVM -> NR view");
+            } else {
+                exits.count("int3 system-call hook");
+            }
+            return outcome == SyscallGate.Outcome.EXITED;
+        }
+        if (call == null || !call.inView()) {
             throw unhandled("int3 that is not a system-call hook");
         }
-        exits.count("int3 system-call hook");
-        return gate.enter(cpu, machine.mmu()) == SyscallGate.Outcome.EXITED;
+        if (call.breakpoint(cpu) == CodeClass.UNKNOWN) {
+            throw unhandled("instruction without meta-data (fallback to Slow-Bridge is not built yet)");
+        }
+        return false;
     }
 
     private boolean deliver(CpuException exception, String cause) {
+        if (call != null && call.inView()) {
+            call.suspend(cpu.gpr(RSP));
+            cause += ", from the " + call.view() + " view";
+        }
         machine.deliver(exception);
         exits.count(cause);
         return false;

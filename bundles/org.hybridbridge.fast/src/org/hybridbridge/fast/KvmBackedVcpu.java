@@ -1,9 +1,9 @@
 package org.hybridbridge.fast;
 
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 
-import org.hybridbridge.kvm.GuestMemory;
 import org.hybridbridge.kvm.Kvm;
 import org.hybridbridge.kvm.KvmVcpu;
 import org.hybridbridge.kvm.KvmVm;
@@ -13,7 +13,7 @@ import org.hybridbridge.kvm.Sregs;
 import org.hybridbridge.kvm.VcpuExit;
 
 /**
- * A KVM VM with {@code ram} as slot 0 at guest-physical 0 and its vCPU 0, as the deprivileged
+ * A KVM VM with each of {@code ram}'s slots as a memory slot (the SVM's RAM slot 0 at guest-physical 0) and its vCPU 0, as the deprivileged
  * guest's {@link Vcpu}: every call one ioctl.
  */
 final class KvmBackedVcpu implements Vcpu {
@@ -23,7 +23,7 @@ final class KvmBackedVcpu implements Vcpu {
     private final KvmVcpu vcpu;
 
     /** The vCPU gets the CPUID leaves KVM supports: KVM checks the kernel's CR4 against them. */
-    KvmBackedVcpu(GuestMemory ram) {
+    KvmBackedVcpu(SharedGuestRam ram) {
         if (!Files.exists(Kvm.DEFAULT_DEVICE)) {
             throw new FastBridgeException("no " + Kvm.DEFAULT_DEVICE + " on this host: the x86 engine can stand in "
                     + "for KVM (FastBridgeOptions.GuestCpu.ENGINE, hb run --cpu ENGINE)");
@@ -31,7 +31,10 @@ final class KvmBackedVcpu implements Vcpu {
         kvm = Kvm.open();
         try {
             vm = kvm.createVm();
-            vm.setUserMemoryRegion(0, 0, ram);
+            List<SharedGuestRam.Slot> slots = ram.slots();
+            for (int i = 0; i < slots.size(); i++) {
+                vm.setUserMemoryRegion(i, slots.get(i).base(), slots.get(i).memory());
+            }
             vcpu = vm.createVcpu(0);
             vcpu.setCpuid(kvm.supportedCpuid());
         } catch (RuntimeException e) {

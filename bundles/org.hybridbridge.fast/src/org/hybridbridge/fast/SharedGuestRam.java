@@ -1,30 +1,62 @@
 package org.hybridbridge.fast;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.hybridbridge.kvm.GuestMemory;
 import org.hybridbridge.x86.exec.PhysicalMemory;
 
 /**
- * The guest's RAM as the x86 engine sees it: the very host mapping KVM runs the guest on (slot 0
- * at guest-physical 0), so an instruction handed to the engine reads and writes what the vCPU
- * does, with nothing copied either way.
+ * The guest's physical memory as the x86 engine sees it: the very host mappings KVM runs the
+ * guest on, one per memory slot (the SVM's RAM at guest-physical 0; for a redirected run the
+ * GVM's RAM and the VMM's own pages higher up, {@link GuestPhysicalLayout}), so an instruction
+ * handed to the engine reads and writes what the vCPU does, with nothing copied either way.
+ * Where no slot is, the bus reads all ones and drops writes.
  */
 final class SharedGuestRam implements PhysicalMemory {
 
-    private final GuestMemory memory;
+    /** One memory slot: {@code memory} at guest-physical {@code base}. */
+    record Slot(long base, GuestMemory memory) {
 
-    SharedGuestRam(GuestMemory memory) {
-        this.memory = memory;
+        boolean holds(long address, int size) {
+            return address - base >= 0 && address - base + size <= memory.size();
+        }
+    }
+
+    private final List<Slot> slots = new ArrayList<>();
+
+    /** @param ram the SVM's RAM, slot 0 at guest-physical 0 */
+    SharedGuestRam(GuestMemory ram) {
+        slots.add(new Slot(0, ram));
+    }
+
+    /** Adds {@code memory} at guest-physical {@code base}; slots must not overlap. */
+    void addSlot(long base, GuestMemory memory) {
+        for (Slot slot : slots) {
+            if (base < slot.base() + slot.memory().size() && slot.base() < base + memory.size()) {
+                throw new IllegalArgumentException(String.format("a slot at %#x overlaps the one at %#x", base,
+                        slot.base()));
+            }
+        }
+        slots.add(new Slot(base, memory));
+    }
+
+    /** @return the slots in the order added, slot 0 first */
+    List<Slot> slots() {
+        return List.copyOf(slots);
     }
 
     @Override
     public long read(long address, int size) {
-        if (!contains(address) || !contains(address + size - 1)) {
-            return size == 8 ? -1L : (1L << 8 * size) - 1; // nothing behind it: the bus reads all ones
+        Slot slot = slotOf(address, size);
+        if (slot == null) {
+            return size == 8 ? -1L : (1L << 8 * size) - 1;
         }
+        long offset = address - slot.base();
         if (size == Long.BYTES) {
-            return memory.getLong(address);
+            return slot.memory().getLong(offset);
         }
-        byte[] bytes = memory.getBytes(address, size);
+        byte[] bytes = slot.memory().getBytes(offset, size);
         long value = 0;
         for (int i = size - 1; i >= 0; i--) {
             value = value << 8 | bytes[i] & 0xFF;
@@ -34,42 +66,62 @@ final class SharedGuestRam implements PhysicalMemory {
 
     @Override
     public void write(long address, int size, long value) {
-        if (!contains(address) || !contains(address + size - 1)) {
+        Slot slot = slotOf(address, size);
+        if (slot == null) {
             return;
         }
+        long offset = address - slot.base();
         if (size == Long.BYTES) {
-            memory.putLong(address, value);
+            slot.memory().putLong(offset, value);
             return;
         }
         byte[] bytes = new byte[size];
         for (int i = 0; i < size; i++) {
             bytes[i] = (byte) (value >>> 8 * i);
         }
-        memory.putBytes(address, bytes);
+        slot.memory().putBytes(offset, bytes);
     }
 
     @Override
     public void read(long address, byte[] target, int offset, int length) {
-        long end = Math.min(address + length, memory.size());
-        int inside = address < 0 || address >= memory.size() ? 0 : (int) (end - address);
-        if (inside > 0) {
-            memory.getBytes(address, target, offset, inside);
-        }
-        for (int i = Math.max(inside, 0); i < length; i++) {
-            target[offset + i] = (byte) 0xFF;
+        for (int i = 0; i < length;) {
+            Slot slot = slotOf(address + i, 1);
+            if (slot == null) {
+                target[offset + i++] = (byte) 0xFF;
+                continue;
+            }
+            int inside = (int) Math.min(length - i, slot.memory().size() - (address + i - slot.base()));
+            slot.memory().getBytes(address + i - slot.base(), target, offset + i, inside);
+            i += inside;
         }
     }
 
     @Override
     public void write(long address, byte[] source, int offset, int length) {
-        long end = Math.min(address + length, memory.size());
-        if (address >= 0 && address < memory.size()) {
-            memory.putBytes(address, source, offset, (int) (end - address));
+        for (int i = 0; i < length;) {
+            Slot slot = slotOf(address + i, 1);
+            if (slot == null) {
+                i++;
+                continue;
+            }
+            int inside = (int) Math.min(length - i, slot.memory().size() - (address + i - slot.base()));
+            slot.memory().putBytes(address + i - slot.base(), source, offset + i, inside);
+            i += inside;
         }
     }
 
     @Override
     public boolean contains(long address) {
-        return address >= 0 && address < memory.size();
+        return slotOf(address, 1) != null;
+    }
+
+    private Slot slotOf(long address, int size) {
+        for (int i = 0; i < slots.size(); i++) {
+            Slot slot = slots.get(i);
+            if (slot.holds(address, size)) {
+                return slot;
+            }
+        }
+        return null;
     }
 }

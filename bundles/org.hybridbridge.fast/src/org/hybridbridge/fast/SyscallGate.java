@@ -1,7 +1,7 @@
 package org.hybridbridge.fast;
 
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.hybridbridge.taint.OutputCapture;
 import org.hybridbridge.taint.syscall.Syscall;
@@ -21,11 +21,12 @@ import org.hybridbridge.x86.exec.LinearMemory;
  * service routine. The kernel enters natively; the routine ({@code __x64_sys_*}, found in
  * {@code sys_call_table}) of every call the classifier may act on without redirection
  * ({@link SyscallClassifier#actsWithoutRedirection}; the others run as local calls, without an
- * exit) opens with ftrace's 5-byte {@code nop}, whose first byte becomes {@code int3}. At that
+ * exit; in a redirected run, of every call it may introspect) opens with ftrace's 5-byte {@code nop}, whose first byte becomes {@code int3}. At that
  * hook the arguments are in the {@code pt_regs} the routine gets in RDI:
  * <ul>
  * <li>output to fd 1 or 2 is captured, and the routine returns the count at once;</li>
  * <li>{@code exit}/{@code exit_group} ends the run;</li>
+ * <li>an introspected call of a redirected run runs on in the views ({@link IntrospectedCall});</li>
  * <li>anything else runs on, after the {@code nop}. An introspected call whose result the
  * classifier must see (a new {@code /proc} descriptor) or whose descriptor argument it translated
  * returns through {@link #RETURN_TRAP}: {@code pt_regs->ip} is replaced by an address no process
@@ -44,7 +45,9 @@ final class SyscallGate {
 
     /** What the run loop does after a hook. */
     enum Outcome {
-        CONTINUE, EXITED
+        CONTINUE, EXITED,
+        /** An introspected call, redirected: its routine runs on, in the views ({@link IntrospectedCall}). */
+        INTROSPECTED
     }
 
     private record PendingReturn(Syscall syscall, SyscallDecision decision, long argument, boolean translated,
@@ -53,15 +56,21 @@ final class SyscallGate {
 
     private final SyscallClassifier classifier;
     private final OutputCapture output = new OutputCapture();
-    private final Set<Long> hooks = new HashSet<>();
+    private final Map<Long, Byte> hooks = new HashMap<>();
+    private final boolean redirecting;
     private PendingReturn pending;
     private int exitStatus;
     private int syscallsSeen;
 
-    SyscallGate(SyscallTable table, KernelText text, LinearMemory kernel, long sysCallTable) {
+    /**
+     * @param redirecting whether introspected calls are redirected: then every routine of a call
+     *                    the classifier may introspect is hooked too
+     */
+    SyscallGate(SyscallTable table, KernelText text, LinearMemory kernel, long sysCallTable, boolean redirecting) {
         this.classifier = new SyscallClassifier(table);
+        this.redirecting = redirecting;
         for (Syscall syscall : table.syscalls()) {
-            if (classifier.actsWithoutRedirection(syscall)) {
+            if (redirecting ? classifier.mayIntrospect(syscall) : classifier.actsWithoutRedirection(syscall)) {
                 hook(text, routine(kernel, sysCallTable, syscall));
             }
         }
@@ -69,7 +78,12 @@ final class SyscallGate {
 
     /** @return whether an {@code int3} that stopped the vCPU with RIP {@code rip} is one of the hooks */
     boolean isHook(long rip) {
-        return hooks.contains(rip - 1);
+        return hooks.containsKey(rip - 1);
+    }
+
+    /** @return the byte the hook at {@code address} replaced, or {@code null} where there is no hook */
+    Byte replacedByte(long address) {
+        return hooks.get(address);
     }
 
     /** At a hook: the arguments from {@code pt_regs}, the decision, and what the VMM does of it. */
@@ -107,7 +121,7 @@ final class SyscallGate {
                     memory.write(regs + 8 * PT_IP, 8, RETURN_TRAP);
                 }
                 cpu.setRip(hook + FTRACE_NOP_LENGTH);
-                return Outcome.CONTINUE;
+                return redirecting && decision == SyscallDecision.INTROSPECT ? Outcome.INTROSPECTED : Outcome.CONTINUE;
             }
         }
     }
@@ -157,7 +171,7 @@ final class SyscallGate {
     }
 
     private void hook(KernelText text, long routine) {
-        if (hooks.contains(routine)) {
+        if (hooks.containsKey(routine)) {
             return; // several calls share one routine (sys_ni_syscall)
         }
         Instruction first = text.decode(routine);
@@ -166,8 +180,8 @@ final class SyscallGate {
                     + " does not begin with ftrace's 5-byte nop but " + first + ": it cannot be hooked");
         }
         byte[] bytes = first.bytes();
+        hooks.put(routine, bytes[0]);
         bytes[0] = (byte) 0xCC; // int3; the rest of the nop is skipped on resuming
         text.replace(first, bytes);
-        hooks.add(routine);
     }
 }

@@ -2,21 +2,29 @@ package org.hybridbridge.core.run;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 import org.hybridbridge.fast.FastBridge;
 import org.hybridbridge.fast.FastBridgeOptions;
 import org.hybridbridge.fast.FastRunResult;
 import org.hybridbridge.fast.KernelAddresses;
+import org.hybridbridge.fast.Redirection;
 import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.KernelProfile;
+import org.hybridbridge.qemu.InvalidSnapshotException;
 import org.hybridbridge.qemu.SnapshotFile;
+import org.hybridbridge.taint.metadata.KernelMetadata;
+import org.hybridbridge.taint.metadata.MetadataFile;
 import org.hybridbridge.taint.syscall.SyscallTable;
 
 /**
- * Runs a utility in Fast-Bridge from an SVM run-start snapshot, not redirected (DESIGN.md 3.4,
- * part 1): the same checks as {@link SlowRun} before (run-start marker of this command, the
- * profile's kernel, the memory hash) and after (the hash again: the run wrote only to its
- * private mapping). The neutralised kernel sites are remembered in the profile's directory.
+ * Runs a utility in Fast-Bridge from an SVM run-start snapshot (DESIGN.md 3.4), not redirected
+ * (part 1) or with its introspected calls redirected to a GVM snapshot through the views and the
+ * code copies patched from the meta-data store (part 2): the same checks as {@link SlowRun}
+ * before (run-start marker of this command, the profile's kernel, the memory hash, a GVM's and
+ * not a run-start state). The neutralised kernel sites are remembered in the profile's directory.
  */
 public final class FastRun {
 
@@ -29,26 +37,48 @@ public final class FastRun {
         progress.beginTask("Fast-Bridge run of " + request.commandLine(), 2);
         SyscallTable syscalls = request.syscallTable() == null ? SyscallTable.defaults()
                 : SyscallTable.load(request.syscallTable());
-        try (SnapshotFile svm = SnapshotFile.open(request.svm())) {
+        try (SnapshotFile svm = SnapshotFile.open(request.svm());
+                SnapshotFile gvm = request.redirect() ? SnapshotFile.open(request.gvm()) : null) {
             progress.subTask("Checking the snapshot");
             SlowRun.checkRunStart(svm.manifest(), request.svm(), request.commandLine());
             progress.subTask("The SVM runs the profile's kernel: " + KernelCheck.checkMatches(profile, svm));
             VerifiedSnapshots.verify(svm);
+            Redirection redirection = null;
+            if (gvm != null) {
+                SlowRun.checkGuest(gvm.manifest(), request.gvm());
+                progress.subTask("The GVM runs the profile's kernel: " + KernelCheck.checkMatches(profile, gvm));
+                VerifiedSnapshots.verify(gvm);
+                redirection = redirection(request, profile, gvm);
+            }
             progress.worked(1);
 
             progress.subTask("Running " + request.commandLine() + " deprivileged on " + request.cpu());
-            FastBridgeOptions options = new FastBridgeOptions(syscalls, KernelAddresses.of(profile),
+            FastBridgeOptions options = new FastBridgeOptions(syscalls, KernelAddresses.of(profile, KernelSymbols.of(profile).textStarts()),
                     KernelSymbols.of(profile), request.exitBudget(), request.wallBudget(),
                     request.neutralisedSites() != null ? request.neutralisedSites()
                             : profile.directory().resolve(NEUTRALISED_SITES), request.cpu());
             FastRunResult result = FastBridge.run(svm, VcpuStates.toCpuState(svm.manifest().vcpu()),
                     VcpuStates.tsc(svm.manifest().vcpu()),
-                    machine -> SlowRun.handCommand(machine, svm, request.commandLine(), request.svm()), options);
+                    machine -> SlowRun.handCommand(machine, svm, request.commandLine(), request.svm()), options,
+                    redirection);
             // no hash afterwards: the file is mapped from a read-only descriptor, private copies take the writes
             progress.worked(1);
             return new FastRunOutcome(result, svm.manifest().memorySha256());
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
+    }
+
+    /** The GVM's side of a redirected run: its kernel half, its CPU's per-CPU area, the meta-data store. */
+    private static Redirection redirection(FastRunRequest request, KernelProfile profile, SnapshotFile gvm) {
+        SlowRun.Gvm image = SlowRun.gvm(gvm, profile, request.gvmCpu(), UnaryOperator.identity());
+        if (image.image().fiveLevel()) {
+            throw new InvalidSnapshotException(request.gvm() + " uses 5-level paging: Fast-Bridge's R view copies "
+                    + "4-level tables (the slow and memo engines read it)");
+        }
+        Path store = request.metadataFile() != null ? request.metadataFile() : SlowRun.metadataFile(profile);
+        KernelMetadata known = Files.exists(store) ? MetadataFile.read(store) : new KernelMetadata(profile.banner());
+        return new Redirection(gvm, image.image().cr3(), image.cpu().perCpuBase(), known,
+                ProfileLayout.KERNEL_STACK_SIZE);
     }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 import org.hybridbridge.fast.FastBridgeOptions;
 
 /**
- * What to run in Fast-Bridge ({@code hb run --engine fast --no-redirect}).
+ * What to run in Fast-Bridge ({@code hb run --engine fast}).
  *
  * @param svm          the SVM run-start snapshot of {@code command}
  * @param command      the utility and its arguments
@@ -17,15 +17,30 @@ import org.hybridbridge.fast.FastBridgeOptions;
  * @param cpu          what runs the deprivileged guest: KVM, or the engine standing in for it
  * @param neutralisedSites where the kernel's neutralised sites are remembered, or {@code null} for
  *                         the profile's {@value FastRun#NEUTRALISED_SITES}
+ * @param gvm          the GVM snapshot introspected calls are redirected to; {@code null}: not redirected
+ * @param gvmCpu       the GVM CPU introspected, {@code null} for the snapshot's own
+ * @param metadataFile the meta-data store the code copies are patched from, {@code null} for the profile's
  */
 public record FastRunRequest(Path svm, List<String> command, long exitBudget, Duration wallBudget,
-        Path syscallTable, FastBridgeOptions.GuestCpu cpu, Path neutralisedSites) {
+        Path syscallTable, FastBridgeOptions.GuestCpu cpu, Path neutralisedSites, Path gvm, Integer gvmCpu,
+        Path metadataFile) {
 
     public FastRunRequest {
         command = List.copyOf(command);
         if (command.isEmpty()) {
             throw new IllegalArgumentException("no utility to run");
         }
+    }
+
+    /** A run not redirected (part 1): the SVM answers for itself. */
+    public FastRunRequest(Path svm, List<String> command, long exitBudget, Duration wallBudget, Path syscallTable,
+            FastBridgeOptions.GuestCpu cpu, Path neutralisedSites) {
+        this(svm, command, exitBudget, wallBudget, syscallTable, cpu, neutralisedSites, null, null, null);
+    }
+
+    /** @return whether introspected calls are redirected to {@link #gvm} */
+    public boolean redirect() {
+        return gvm != null;
     }
 
     /** @return the command line as hb-agent ran it: words joined by one space */

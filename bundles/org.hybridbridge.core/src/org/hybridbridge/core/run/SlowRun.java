@@ -114,7 +114,7 @@ public final class SlowRun {
             progress.subTask("The SVM runs the profile's kernel: " + KernelCheck.checkMatches(profile, svm));
             VerifiedSnapshots.verify(svm);
             if (gvm != null) {
-                checkGuest(gvm.manifest(), request);
+                checkGuest(gvm.manifest(), request.gvm());
                 progress.subTask("The GVM runs the profile's kernel: " + KernelCheck.checkMatches(profile, gvm));
                 VerifiedSnapshots.verify(gvm);
             }
@@ -181,11 +181,11 @@ public final class SlowRun {
      * The GVM snapshot must be a guest's, not the SVM's own run-start state: redirected to that,
      * a run would print the SVM's answers as the guest's. An import (no marker) is a guest's.
      */
-    private static void checkGuest(SnapshotManifest gvm, SlowRunRequest request) {
+    static void checkGuest(SnapshotManifest gvm, Path file) {
         if (gvm.marker() != null && gvm.marker().isRunStart()) {
             String of = gvm.marker().kind().equals(SnapshotManifest.Marker.PARK) ? "every command line"
                     : "'" + gvm.marker().command() + "'";
-            throw new InvalidSnapshotException(request.gvm() + " is an SVM run-start snapshot (of " + of
+            throw new InvalidSnapshotException(file + " is an SVM run-start snapshot (of " + of
                     + "), not a GVM snapshot to introspect");
         }
     }
@@ -200,20 +200,29 @@ public final class SlowRun {
         Machine machine = new Machine(cpu, new CopyOnWriteMemory(new SnapshotMemory(svm)),
                 new QemuCpuModel(VcpuStates.tsc(svm.manifest().vcpu())));
         handCommand(machine, svm, request.commandLine(), request.svm());
-        GvmImage gvmImage = null;
-        GvmCpu gvmCpu = null;
-        if (gvm != null) {
-            VcpuState vcpu = gvm.manifest().vcpu();
-            CopyOnWriteMemory memory = new CopyOnWriteMemory(gvmMemory.apply(new SnapshotMemory(gvm)));
-            long cr3 = vcpu.register("cr3");
-            boolean fiveLevel = VcpuStates.fiveLevelPaging(vcpu);
-            gvmCpu = GvmCpu.select(Mmu.fixedRoot(memory, cr3, fiveLevel), profile, gvm.manifest(), request.gvmCpu());
-            gvmImage = new GvmImage(memory, cr3, fiveLevel, gvmCpu.perCpuBase());
-        }
+        Gvm image = gvm == null ? null : gvm(gvm, profile, request.gvmCpu(), gvmMemory);
         SlowBridgeOptions options = new SlowBridgeOptions(request.command().get(0), syscalls,
-                ProfileLayout.serviceRoutine(profile), ProfileLayout.troubleSites(profile), request.budget(), gvmImage,
-                profile.banner());
-        return new Session(machine, new SlowBridge(machine, ProfileLayout.of(profile), options), gvmCpu);
+                ProfileLayout.serviceRoutine(profile), ProfileLayout.troubleSites(profile), request.budget(),
+                image == null ? null : image.image(), profile.banner());
+        return new Session(machine, new SlowBridge(machine, ProfileLayout.of(profile), options),
+                image == null ? null : image.cpu());
+    }
+
+    /** The GVM as redirected accesses see it, and the CPU of it introspected. */
+    record Gvm(GvmImage image, GvmCpu cpu) {
+    }
+
+    /**
+     * @param which      the GVM CPU to introspect, {@code null} for the snapshot's own
+     * @param gvmMemory  how the GVM's memory is seen (the fuzzer's damage), identity otherwise
+     */
+    static Gvm gvm(SnapshotFile gvm, KernelProfile profile, Integer which, UnaryOperator<PhysicalMemory> gvmMemory) {
+        VcpuState vcpu = gvm.manifest().vcpu();
+        CopyOnWriteMemory memory = new CopyOnWriteMemory(gvmMemory.apply(new SnapshotMemory(gvm)));
+        long cr3 = vcpu.register("cr3");
+        boolean fiveLevel = VcpuStates.fiveLevelPaging(vcpu);
+        GvmCpu cpu = GvmCpu.select(Mmu.fixedRoot(memory, cr3, fiveLevel), profile, gvm.manifest(), which);
+        return new Gvm(new GvmImage(memory, cr3, fiveLevel, cpu.perCpuBase()), cpu);
     }
 
     private static RunResult execute(SlowRunRequest request, SlowBridge bridge, ProgressListener progress)

@@ -124,6 +124,11 @@ public final class SyscallClassifier {
         return result;
     }
 
+    /** @return whether a call of this row may be anything but a local call: every kind but {@code LOCAL} */
+    public boolean mayIntrospect(Syscall syscall) {
+        return syscall.kind() != SyscallClass.LOCAL;
+    }
+
     /**
      * @return whether, without redirection, a call of this row may run otherwise than a local
      *         call: completed by the executor (output, exit), given back a translated descriptor

@@ -1,0 +1,198 @@
+package org.hybridbridge.fast;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.hybridbridge.fast.codepage.CodeClass;
+import org.hybridbridge.fast.codepage.CodeLine;
+import org.hybridbridge.fast.codepage.CodePage;
+import org.hybridbridge.fast.codepage.CodePageBuilder;
+
+/**
+ * The two views of a redirected run (DESIGN.md 3.4) and which one the vCPU is in. A view is a
+ * page-table root of the VMM's and a GS base; switching is loading both.
+ * <ul>
+ * <li><b>SVM</b>: the kernel's own tables and per-CPU area; outside introspected system calls,
+ * and while an exception taken inside one is handled.</li>
+ * <li><b>NR</b>: the SVM's tables with every kernel text page mapped to its NR copy.</li>
+ * <li><b>R</b>: the user half the SVM's, the kernel half the GVM's own tables relocated to its
+ * slot, but the SVM's current kernel stack, and text mapped to the R copies; GS is the
+ * introspected GVM CPU's per-CPU area.</li>
+ * </ul>
+ * Each text page has its two copies in the VMM's pages from the start: built by the
+ * {@link CodePageBuilder} where the meta-data has records, otherwise full of {@code int3} until
+ * the first fetch from them traps and they are built; so the tables never change after the
+ * first run of a view (KVM would not see the change).
+ */
+final class RedirectViews {
+
+    /** Which view the vCPU runs in. */
+    enum View {
+        SVM, NR, R
+    }
+
+    private static final int PAGE = CodePage.SIZE, KERNEL_HALF = 256, ENTRIES = 512, PDPT = 2;
+    private static final byte INT3 = (byte) 0xCC;
+
+    private final ViewTables tables;
+    private final CodePageBuilder builder;
+    private final long textStart;
+    private final long textEnd;
+    private final long gvmRoot;
+    private final long gvmPerCpuBase;
+    private final long kernelStackSize;
+    /** Per text page (by index from {@link #textStart}): its NR copy, R copy, whether built. */
+    private final long[] nrCopies;
+    private final long[] rCopies;
+    private final boolean[] built;
+    private final Map<Long, CodeClass> classes = new HashMap<>();
+    private long svmRoot = -1;
+    private long nrRoot;
+    private long rRoot;
+    private View view = View.SVM;
+    private int pagesBuilt;
+
+    /**
+     * @param gvmRoot         the GVM's CR3 (its own guest-physical address)
+     * @param gvmPerCpuBase   the introspected GVM CPU's per-CPU area
+     * @param kernelStackSize THREAD_SIZE: the kernel stack the R view keeps the SVM's
+     */
+    RedirectViews(ViewTables tables, CodePageBuilder builder, long textStart, long textEnd, long gvmRoot,
+            long gvmPerCpuBase, long kernelStackSize) {
+        this.tables = tables;
+        this.builder = builder;
+        this.textStart = textStart & -PAGE;
+        this.textEnd = textEnd;
+        this.gvmRoot = (gvmRoot & ViewTables.ADDRESS) + GuestPhysicalLayout.GVM_BASE;
+        this.gvmPerCpuBase = gvmPerCpuBase;
+        this.kernelStackSize = kernelStackSize;
+        int pages = (int) ((textEnd - this.textStart + PAGE - 1) / PAGE);
+        nrCopies = new long[pages];
+        rCopies = new long[pages];
+        built = new boolean[pages];
+    }
+
+    /**
+     * Makes the views for the process whose root is {@code svmRoot} and whose kernel stack
+     * {@code stackPointer} is in, the first time; a later call must be of the same process.
+     */
+    void prepare(long svmRoot, long stackPointer, Iterable<Long> pagesWithRecords) {
+        long root = svmRoot & ViewTables.ADDRESS;
+        if (this.svmRoot == root) {
+            return;
+        }
+        if (this.svmRoot != -1) {
+            throw new FastBridgeException(String.format("the utility changed address space (CR3 %#x, then %#x) "
+                    + "after its first introspected system call: the views are of the first", this.svmRoot, root));
+        }
+        this.svmRoot = root;
+        nrRoot = tables.copyRoot(root);
+        rRoot = tables.copyRoot(root);
+        Map<Long, Long> copied = new HashMap<>();
+        for (int i = KERNEL_HALF; i < ENTRIES; i++) {
+            long entry = tables.entry(gvmRoot, i);
+            long table = (entry & ViewTables.ADDRESS) + GuestPhysicalLayout.GVM_BASE;
+            tables.setEntry(rRoot, i, (entry & ViewTables.PRESENT) == 0 ? 0
+                    : entry & ~ViewTables.ADDRESS | tables.copyRelocated(table, PDPT, GuestPhysicalLayout.GVM_BASE,
+                            copied) | ViewTables.USER);
+        }
+        long stack = stackPointer & -kernelStackSize;
+        for (long page = stack; page < stack + kernelStackSize; page += PAGE) {
+            tables.map(rRoot, page, tables.translate(root, page));
+        }
+        byte[] traps = new byte[PAGE];
+        Arrays.fill(traps, INT3);
+        for (int i = 0; i < built.length; i++) {
+            nrCopies[i] = tables.allocate();
+            rCopies[i] = tables.allocate();
+            tables.write(nrCopies[i], traps);
+            tables.write(rCopies[i], traps);
+            tables.map(nrRoot, textStart + (long) i * PAGE, nrCopies[i]);
+            tables.map(rRoot, textStart + (long) i * PAGE, rCopies[i]);
+        }
+        for (long page : pagesWithRecords) {
+            build(page);
+        }
+    }
+
+    View current() {
+        return view;
+    }
+
+    void enter(View next) {
+        view = next;
+    }
+
+    /** @return the root the vCPU runs on in the current view; the kernel's own in the SVM view */
+    long hardwareRoot(long kernelRoot) {
+        return switch (view) {
+            case SVM -> kernelRoot;
+            case NR -> nrRoot;
+            case R -> rRoot;
+        };
+    }
+
+    /** @return the GS base the vCPU runs with in the current view */
+    long hardwareGsBase(long kernelGsBase) {
+        return view == View.R ? gvmPerCpuBase : kernelGsBase;
+    }
+
+    /** @return whether {@code address} is kernel text, which the views map to copies */
+    boolean isText(long address) {
+        return address - textStart >= 0 && address - textEnd < 0;
+    }
+
+    /** @return whether the copies of the page holding {@code address} are built (not {@code int3} filler) */
+    boolean isBuilt(long address) {
+        return built[index(address)];
+    }
+
+    /**
+     * Builds the copies of the text page at {@code page} and of the next one (an instruction at
+     * the end of a page runs on into the next: those bytes must be real too), or builds them
+     * again after the meta-data or the text changed.
+     */
+    void build(long page) {
+        for (long at = page & -PAGE; at <= (page & -PAGE) + PAGE && isText(at); at += PAGE) {
+            CodePage copies;
+            try {
+                copies = builder.build(at);
+            } catch (IllegalArgumentException e) {
+                throw new FastBridgeException(e.getMessage(), e);
+            }
+            int i = index(at);
+            tables.write(nrCopies[i], copies.nr());
+            tables.write(rCopies[i], copies.r());
+            for (CodeLine line : copies.lines()) {
+                classes.put(line.address(), line.codeClass());
+            }
+            if (!built[i]) {
+                built[i] = true;
+                pagesBuilt++;
+            }
+        }
+    }
+
+    /** Builds again every page built so far: the meta-data grew. */
+    void rebuildAll() {
+        for (int i = 0; i < built.length; i++) {
+            if (built[i]) {
+                build(textStart + (long) i * PAGE);
+            }
+        }
+    }
+
+    /** @return the meta-data's class of the instruction at {@code address} on a built page */
+    CodeClass classAt(long address) {
+        return classes.getOrDefault(address, CodeClass.NO_ACCESS);
+    }
+
+    int pagesBuilt() {
+        return pagesBuilt;
+    }
+
+    private int index(long address) {
+        return (int) ((address - textStart) / PAGE);
+    }
+}
