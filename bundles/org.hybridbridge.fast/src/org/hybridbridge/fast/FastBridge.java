@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import org.hybridbridge.fast.codepage.CodePage;
 import org.hybridbridge.kvm.GuestMemory;
 import org.hybridbridge.kvm.VcpuExit;
 import org.hybridbridge.qemu.SnapshotFile;
@@ -88,7 +87,7 @@ public final class FastBridge {
             ExitCounts exits = new ExitCounts();
             RedirectViews views = redirection == null ? null : slots.views(redirection, kernel, gate, options);
             IntrospectedCall call = views == null ? null
-                    : new IntrospectedCall(views, exits, pagesWithRecords(redirection, addresses), text::describe);
+                    : new IntrospectedCall(views, exits, text::describe);
 
             try (Vcpu guest = options.cpu() == FastBridgeOptions.GuestCpu.KVM ? new KvmBackedVcpu(shared)
                     : new EngineVcpu(shared, tsc)) {
@@ -166,12 +165,6 @@ public final class FastBridge {
                 }
             }
         }
-    }
-
-    /** @return the text pages the meta-data has records on: their copies are built before the start */
-    private static List<Long> pagesWithRecords(Redirection redirection, KernelAddresses addresses) {
-        return redirection.known().between(addresses.textStart(), addresses.textEnd()).stream()
-                .map(record -> record.address() & -CodePage.SIZE).distinct().toList();
     }
 
     /** The snapshot must hold its RAM as one range from guest-physical 0: the one slot. */

@@ -26,7 +26,6 @@ final class IntrospectedCall {
 
     private final RedirectViews views;
     private final ExitCounts exits;
-    private final Iterable<Long> pagesWithRecords;
     private final LongFunction<String> describe;
     private boolean open;
     private long returnAddress;
@@ -36,18 +35,16 @@ final class IntrospectedCall {
     private long interruptedStackPointer;
     private int introspectedCalls;
 
-    IntrospectedCall(RedirectViews views, ExitCounts exits, Iterable<Long> pagesWithRecords,
-            LongFunction<String> describe) {
+    IntrospectedCall(RedirectViews views, ExitCounts exits, LongFunction<String> describe) {
         this.views = views;
         this.exits = exits;
-        this.pagesWithRecords = pagesWithRecords;
         this.describe = describe;
     }
 
     /** At the routine's hook, RSP at its return address: the window opens in the NR view. */
     void open(CpuState cpu, LinearMemory memory) throws CpuException {
         long rsp = cpu.gpr(RSP);
-        views.prepare(cpu.cr(3), rsp, pagesWithRecords);
+        views.prepare(cpu.cr(3), rsp);
         returnAddress = memory.read(rsp, 8);
         returnStackPointer = rsp + 8;
         memory.write(rsp, 8, RETURN_TRAP);
@@ -129,7 +126,7 @@ final class IntrospectedCall {
         cpu.setRip(at);
         if (!views.isBuilt(at)) {
             views.build(at);
-            exits.count("int3 code page built (no meta-data on it before)");
+            exits.count("int3 code page built (first fetch from it)");
             return null;
         }
         CodeClass codeClass = views.classAt(at);

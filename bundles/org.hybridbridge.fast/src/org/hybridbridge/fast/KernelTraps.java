@@ -110,6 +110,7 @@ final class KernelTraps {
             return false;
         }
         boolean kernelMode = DeprivilegedCpu.inKernelHalf(cpu.rip());
+        if (System.getenv("HB_DEBUG_EXITS") != null) { System.err.printf("PF at %s addr %x err %x%n", text.describe(cpu.rip()), address, errorCode); }
         // the vCPU faulted at CPL3; the kernel must see a supervisor-mode fault
         int code = kernelMode ? errorCode & ~CpuException.PF_USER : errorCode;
         return deliver(CpuException.pageFault(address, code),
@@ -190,8 +191,8 @@ final class KernelTraps {
 
     private boolean deliver(CpuException exception, String cause) {
         if (call != null && call.inView()) {
-            call.suspend(cpu.gpr(RSP));
             cause += ", from the " + call.view() + " view";
+            call.suspend(cpu.gpr(RSP));
         }
         machine.deliver(exception);
         exits.count(cause);

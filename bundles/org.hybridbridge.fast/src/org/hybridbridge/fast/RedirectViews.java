@@ -20,10 +20,10 @@ import org.hybridbridge.fast.codepage.CodePageBuilder;
  * slot, but the SVM's current kernel stack, and text mapped to the R copies; GS is the
  * introspected GVM CPU's per-CPU area.</li>
  * </ul>
- * Each text page has its two copies in the VMM's pages from the start: built by the
- * {@link CodePageBuilder} where the meta-data has records, otherwise full of {@code int3} until
- * the first fetch from them traps and they are built; so the tables never change after the
- * first run of a view (KVM would not see the change).
+ * Each text page has its two copies in the VMM's pages from the start, full of {@code int3}
+ * until the first fetch from them traps and the {@link CodePageBuilder} builds them (an exit
+ * costs less than building a page nobody runs); so the tables never change after the first run
+ * of a view (KVM would not see the change).
  */
 final class RedirectViews {
 
@@ -77,7 +77,7 @@ final class RedirectViews {
      * Makes the views for the process whose root is {@code svmRoot} and whose kernel stack
      * {@code stackPointer} is in, the first time; a later call must be of the same process.
      */
-    void prepare(long svmRoot, long stackPointer, Iterable<Long> pagesWithRecords) {
+    void prepare(long svmRoot, long stackPointer) {
         long root = svmRoot & ViewTables.ADDRESS;
         if (this.svmRoot == root) {
             return;
@@ -110,9 +110,6 @@ final class RedirectViews {
             tables.write(rCopies[i], traps);
             tables.map(nrRoot, textStart + (long) i * PAGE, nrCopies[i]);
             tables.map(rRoot, textStart + (long) i * PAGE, rCopies[i]);
-        }
-        for (long page : pagesWithRecords) {
-            build(page);
         }
     }
 
@@ -149,28 +146,36 @@ final class RedirectViews {
     }
 
     /**
-     * Builds the copies of the text page at {@code page} and of the next one (an instruction at
-     * the end of a page runs on into the next: those bytes must be real too), or builds them
-     * again after the meta-data or the text changed.
+     * Builds the copies of the text page at {@code page}, or builds them again after the
+     * meta-data or the text changed. An instruction at its end that runs on into the next page
+     * needs its bytes there too: while that page is not built, they are written into its
+     * {@code int3} filler (a fetch from anywhere else on it still traps and builds it).
      */
     void build(long page) {
-        for (long at = page & -PAGE; at <= (page & -PAGE) + PAGE && isText(at); at += PAGE) {
-            CodePage copies;
-            try {
-                copies = builder.build(at);
-            } catch (IllegalArgumentException e) {
-                throw new FastBridgeException(e.getMessage(), e);
-            }
-            int i = index(at);
-            tables.write(nrCopies[i], copies.nr());
-            tables.write(rCopies[i], copies.r());
-            for (CodeLine line : copies.lines()) {
-                classes.put(line.address(), line.codeClass());
-            }
-            if (!built[i]) {
-                built[i] = true;
-                pagesBuilt++;
-            }
+        long at = page & -PAGE;
+        CodePage copies;
+        try {
+            copies = builder.build(at);
+        } catch (IllegalArgumentException e) {
+            throw new FastBridgeException(e.getMessage(), e);
+        }
+        int i = index(at);
+        tables.write(nrCopies[i], copies.nr());
+        tables.write(rCopies[i], copies.r());
+        for (CodeLine line : copies.lines()) {
+            classes.put(line.address(), line.codeClass());
+        }
+        if (!built[i]) {
+            built[i] = true;
+            pagesBuilt++;
+        }
+        CodeLine last = copies.lines().get(copies.lines().size() - 1);
+        long next = at + PAGE;
+        if (last.end() - next > 0 && isText(next) && !built[i + 1]) {
+            byte[] bytes = last.bytes();
+            byte[] tail = Arrays.copyOfRange(bytes, (int) (next - last.address()), bytes.length);
+            tables.write(nrCopies[i + 1], tail);
+            tables.write(rCopies[i + 1], tail);
         }
     }
 
