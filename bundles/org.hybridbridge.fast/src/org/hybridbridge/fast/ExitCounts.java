@@ -12,7 +12,6 @@ public final class ExitCounts {
     private long total;
 
     void count(String cause) {
-        if (System.getenv("HB_DEBUG_EXITS") != null) { System.err.println("EXIT " + total + " " + cause); }
         byCause.merge(cause, 1L, Long::sum);
         total++;
     }

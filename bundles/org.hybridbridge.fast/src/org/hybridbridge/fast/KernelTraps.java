@@ -110,7 +110,6 @@ final class KernelTraps {
             return false;
         }
         boolean kernelMode = DeprivilegedCpu.inKernelHalf(cpu.rip());
-        if (System.getenv("HB_DEBUG_EXITS") != null) { System.err.printf("PF at %s addr %x err %x%n", text.describe(cpu.rip()), address, errorCode); }
         // the vCPU faulted at CPL3; the kernel must see a supervisor-mode fault
         int code = kernelMode ? errorCode & ~CpuException.PF_USER : errorCode;
         return deliver(CpuException.pageFault(address, code),
