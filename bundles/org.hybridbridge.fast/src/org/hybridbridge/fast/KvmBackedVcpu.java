@@ -22,8 +22,16 @@ final class KvmBackedVcpu implements Vcpu {
     private final KvmVm vm;
     private final KvmVcpu vcpu;
 
-    /** The vCPU gets the CPUID leaves KVM supports: KVM checks the kernel's CR4 against them. */
-    KvmBackedVcpu(GuestMemory ram) {
+    /** IA32_TSC, whose write KVM turns into the vCPU's TSC offset. */
+    private static final int MSR_TSC = 0x10;
+
+    /**
+     * The vCPU gets the CPUID leaves KVM supports (KVM checks the kernel's CR4 against them; this
+     * KVM answers leaves 1, 7 and 0xD from the host whatever it is given, measured, so a lockstep
+     * run makes {@code cpuid} fault instead: FastBridgeOptions#lockstep) and the snapshot's TSC (a
+     * new vCPU's counts from 0: the kernel's clock would go back before its last reading).
+     */
+    KvmBackedVcpu(GuestMemory ram, long tsc) {
         if (!Files.exists(Kvm.DEFAULT_DEVICE)) {
             throw new FastBridgeException("no " + Kvm.DEFAULT_DEVICE + " on this host: the x86 engine can stand in "
                     + "for KVM (FastBridgeOptions.GuestCpu.ENGINE, hb run --cpu ENGINE)");
@@ -34,6 +42,7 @@ final class KvmBackedVcpu implements Vcpu {
             vm.setUserMemoryRegion(0, 0, ram);
             vcpu = vm.createVcpu(0);
             vcpu.setCpuid(kvm.supportedCpuid());
+            vcpu.setMsrs(Map.of(MSR_TSC, tsc));
         } catch (RuntimeException e) {
             close();
             throw e;
