@@ -36,6 +36,8 @@ public final class FastBridge {
 
     private static final int MSR_STAR = 0xC000_0081, MSR_LSTAR = 0xC000_0082, MSR_CSTAR = 0xC000_0083,
             MSR_SFMASK = 0xC000_0084, MSR_PAT = 0x277;
+    /** MSR_MISC_FEATURES_ENABLES: bit 0 makes {@code cpuid} at CPL above 0 raise #GP (CPUID faulting). */
+    private static final int MSR_MISC_FEATURES = 0x140;
     private static final int GS = 5;
     /** The same exit this many times in a row, each handled without moving RIP, is a loop the VMM is stuck in. */
     private static final int REPEATS_BEFORE_STUCK = 8;
@@ -80,23 +82,26 @@ public final class FastBridge {
             NativeSyscallPath.install(text, neutraliser, addresses.entrySyscall(), addresses.returnThroughIret(),
                     addresses.loadGsIndex());
             SyscallGate gate = new SyscallGate(options.syscalls(), text, kernel, addresses.sysCallTable());
+            SyscallEntryTrap entryTrap = new SyscallEntryTrap(addresses.entrySyscall(), options.lockstep(),
+                    kernel);
 
-            try (Vcpu guest = options.cpu() == FastBridgeOptions.GuestCpu.KVM ? new KvmBackedVcpu(ram)
+            try (Vcpu guest = options.cpu() == FastBridgeOptions.GuestCpu.KVM ? new KvmBackedVcpu(ram, tsc)
                     : new EngineVcpu(shared, tsc)) {
-                guest.setMsrs(Map.of(MSR_LSTAR, addresses.entrySyscall(), MSR_STAR, cpu.msr(MSR_STAR), MSR_CSTAR,
+                guest.setMsrs(Map.of(MSR_LSTAR, entryTrap.lstar(), MSR_STAR, cpu.msr(MSR_STAR), MSR_CSTAR,
                         cpu.msr(MSR_CSTAR), MSR_SFMASK, cpu.msr(MSR_SFMASK) & ~CpuState.IF, MSR_PAT,
-                        cpu.msr(MSR_PAT)));
+                        cpu.msr(MSR_PAT), MSR_MISC_FEATURES, options.lockstep() ? 1L : 0L));
                 DeprivilegedCpu vcpu = new DeprivilegedCpu(guest, cpu);
                 vcpu.store();
                 ExitCounts exits = new ExitCounts();
-                KernelTraps traps = new KernelTraps(machine, vcpu, text, userBits, neutraliser, gate, exits);
+                KernelTraps traps = new KernelTraps(machine, vcpu, text, userBits, neutraliser, gate, entryTrap,
+                        exits);
                 long running = System.nanoTime();
                 runToExit(guest, vcpu, traps, exits, options, text);
                 long ended = System.nanoTime();
                 neutraliser.save();
                 return new FastRunResult(gate.output(), gate.exitStatus(), exits, gate.syscallsSeen(),
                         neutraliser.sites(), neutraliser.learnedSites(), userBits.entriesChanged(),
-                        Duration.ofNanos(running - began), Duration.ofNanos(ended - running));
+                        Duration.ofNanos(running - began), Duration.ofNanos(ended - running), entryTrap.entries());
             }
         }
     }

@@ -66,7 +66,8 @@ class PrivilegedInstructionsTest {
         ExitCounts exits = new ExitCounts();
         EngineVcpu guest = new EngineVcpu(ram, 0);
         DeprivilegedCpu vcpu = new DeprivilegedCpu(guest, deprivileged);
-        KernelTraps traps = new KernelTraps(machine, vcpu, text, userBits, neutraliser, gate, exits);
+        SyscallEntryTrap entryTrap = new SyscallEntryTrap(0, false, machine.mmu().supervisorView());
+        KernelTraps traps = new KernelTraps(machine, vcpu, text, userBits, neutraliser, gate, entryTrap, exits);
         vcpu.store();
 
         FastBridgeException stop = assertThrows(FastBridgeException.class, () -> {

@@ -17,9 +17,11 @@ import org.hybridbridge.fast.FastBridgeOptions;
  * @param cpu          what runs the deprivileged guest: KVM, or the engine standing in for it
  * @param neutralisedSites where the kernel's neutralised sites are remembered, or {@code null} for
  *                         the profile's {@value FastRun#NEUTRALISED_SITES}
+ * @param lockstep         whether the run is made comparable with Slow-Bridge's, system call by
+ *                         system call ({@link FastBridgeOptions#lockstep})
  */
 public record FastRunRequest(Path svm, List<String> command, long exitBudget, Duration wallBudget,
-        Path syscallTable, FastBridgeOptions.GuestCpu cpu, Path neutralisedSites) {
+        Path syscallTable, FastBridgeOptions.GuestCpu cpu, Path neutralisedSites, boolean lockstep) {
 
     public FastRunRequest {
         command = List.copyOf(command);
