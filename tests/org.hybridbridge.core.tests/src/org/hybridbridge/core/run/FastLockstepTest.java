@@ -37,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FastLockstepTest {
 
-    private static final List<String> UTILITIES = List.of("getpid", "hostname", "uname -a", "ps");
     /** RAX (the call), RCX (where it returns) and RSP: the control flow, the same whatever the clock said. */
     private static final int[] CONTROL = { 0, 1, 4 };
 
@@ -51,14 +50,14 @@ class FastLockstepTest {
     @Test
     void onKvmEverySystemCallHasSlowBridgesRegisters(@TempDir Path directory) {
         Requirements.requireKvm();
-        for (String commandLine : UTILITIES) {
+        for (String commandLine : FastRunTest.UTILITIES) {
             assertLockstep(commandLine, GuestCpu.KVM, directory);
         }
     }
 
     @Test
     void onTheEngineEverySystemCallHasSlowBridgesRegisters(@TempDir Path directory) {
-        for (String commandLine : UTILITIES) {
+        for (String commandLine : FastRunTest.UTILITIES) {
             assertLockstep(commandLine, GuestCpu.ENGINE, directory);
         }
     }

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FastRunTest {
 
-    private static final List<String> UTILITIES = List.of("getpid", "hostname", "uname -a", "ps");
+    /** The utilities both oracles run; FastLockstepTest runs them too. */
+    static final List<String> UTILITIES = List.of("getpid", "hostname", "uname -a", "ps");
     /** Issue 9's target for getpid's whole run; the C measuring tool took 66 (depriv README). */
     private static final long GETPID_EXIT_TARGET = 70;
 
