@@ -160,7 +160,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Duration wallTime = wallBudget == null ? FastBridgeOptions.DEFAULT_WALL_BUDGET : Duration.ofSeconds(wallBudget);
         FastRunRequest request = new FastRunRequest(svm, command, exitBudget, wallTime, syscallTable, cpu.cpu(), null,
-                noRedirect ? null : gvm, gvmCpu, metadata);
+                false, noRedirect ? null : gvm, gvmCpu, metadata);
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
         FastRunOutcome outcome = FastRun.run(request, profile(progress), progress);
         FastRunResult result = outcome.result();

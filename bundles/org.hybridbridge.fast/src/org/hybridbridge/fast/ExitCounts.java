@@ -8,12 +8,20 @@ import java.util.TreeMap;
 /** VM exits of one run, by cause ("#GP wrmsr emulated", "#PF delivered, user mode" ...). Exits are the budget. */
 public final class ExitCounts {
 
+    /** The exit of each kernel {@code rdtsc}, which this KVM cannot give the snapshot's clock natively. */
+    public static final String CLOCK_READ = "#UD rdtsc emulated (the snapshot's clock)";
+
     private final Map<String, Long> byCause = new TreeMap<>();
     private long total;
 
     void count(String cause) {
         byCause.merge(cause, 1L, Long::sum);
         total++;
+    }
+
+    /** @return the exits of {@code cause} */
+    public long count(String cause) {
+        return byCause.getOrDefault(cause, 0L);
     }
 
     /** @return every exit of the run */

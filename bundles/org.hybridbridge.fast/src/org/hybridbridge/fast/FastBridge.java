@@ -35,7 +35,9 @@ import org.hybridbridge.x86.exec.QemuCpuModel;
 public final class FastBridge {
 
     private static final int MSR_STAR = 0xC000_0081, MSR_LSTAR = 0xC000_0082, MSR_CSTAR = 0xC000_0083,
-            MSR_SFMASK = 0xC000_0084, MSR_PAT = 0x277, MSR_TSC = 0x10;
+            MSR_SFMASK = 0xC000_0084, MSR_PAT = 0x277;
+    /** MSR_MISC_FEATURES_ENABLES: bit 0 makes {@code cpuid} at CPL above 0 raise #GP (CPUID faulting). */
+    private static final int MSR_MISC_FEATURES = 0x140;
     private static final int GS = 5;
     /** The same exit this many times in a row, each handled without moving RIP, is a loop the VMM is stuck in. */
     private static final int REPEATS_BEFORE_STUCK = 8;
@@ -84,6 +86,8 @@ public final class FastBridge {
                     addresses.functionStarts());
             SyscallGate gate = new SyscallGate(options.syscalls(), text, kernel, addresses.sysCallTable(),
                     redirection != null);
+            SyscallEntryTrap entryTrap = new SyscallEntryTrap(addresses.entrySyscall(), options.lockstep(),
+                    kernel);
             ExitCounts exits = new ExitCounts();
             RedirectViews views = redirection == null ? null : slots.views(redirection, kernel, gate, options);
             IntrospectedCall call = views == null ? null
@@ -91,24 +95,23 @@ public final class FastBridge {
 
             try (Vcpu guest = options.cpu() == FastBridgeOptions.GuestCpu.KVM ? new KvmBackedVcpu(shared)
                     : new EngineVcpu(shared, tsc)) {
-                // the TSC goes on from the snapshot's: the kernel's clocks (a task's run time) count from there
-                guest.setMsrs(Map.of(MSR_LSTAR, addresses.entrySyscall(), MSR_STAR, cpu.msr(MSR_STAR), MSR_CSTAR,
+                guest.setMsrs(Map.of(MSR_LSTAR, entryTrap.lstar(), MSR_STAR, cpu.msr(MSR_STAR), MSR_CSTAR,
                         cpu.msr(MSR_CSTAR), MSR_SFMASK, cpu.msr(MSR_SFMASK) & ~CpuState.IF, MSR_PAT,
-                        cpu.msr(MSR_PAT), MSR_TSC, tsc));
+                        cpu.msr(MSR_PAT), MSR_MISC_FEATURES, options.lockstep() ? 1L : 0L));
                 DeprivilegedCpu vcpu = new DeprivilegedCpu(guest, cpu);
                 if (views != null) {
                     vcpu.runIn(views);
                 }
                 vcpu.store();
-                KernelTraps traps = new KernelTraps(machine, vcpu, text, userBits, neutraliser, gate, timeStamps, exits,
-                        call);
+                KernelTraps traps = new KernelTraps(machine, vcpu, text, userBits, neutraliser, gate, entryTrap,
+                        timeStamps, exits, call);
                 long running = System.nanoTime();
                 runToExit(guest, vcpu, traps, exits, options, text);
                 long ended = System.nanoTime();
                 neutraliser.save();
                 return new FastRunResult(gate.output(), gate.exitStatus(), exits, gate.syscallsSeen(),
                         neutraliser.sites(), neutraliser.learnedSites(), userBits.entriesChanged(),
-                        Duration.ofNanos(running - began), Duration.ofNanos(ended - running));
+                        Duration.ofNanos(running - began), Duration.ofNanos(ended - running), entryTrap.entries());
             }
         }
     }

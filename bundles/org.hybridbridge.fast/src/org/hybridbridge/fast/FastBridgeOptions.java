@@ -17,9 +17,14 @@ import org.hybridbridge.taint.syscall.SyscallTable;
  * @param neutralisedSites where the neutralised sites of this kernel build are remembered, or
  *                         {@code null} to neutralise each on its first trap in every run
  * @param cpu              what runs the deprivileged guest
+ * @param lockstep         whether the run is to be compared with Slow-Bridge's: every system call
+ *                         exits once at its entry, its registers recorded ({@link SyscallEntryTrap}),
+ *                         and {@code cpuid} exits to answer as the engine's processor (this KVM
+ *                         answers leaves 1, 7 and 0xD from the host whatever {@code KVM_SET_CPUID2}
+ *                         says: measured). Otherwise a local call and {@code cpuid} take no exit.
  */
 public record FastBridgeOptions(SyscallTable syscalls, KernelAddresses kernel, LongFunction<String> symbols,
-        long exitBudget, Duration wallBudget, Path neutralisedSites, GuestCpu cpu) {
+        long exitBudget, Duration wallBudget, Path neutralisedSites, GuestCpu cpu, boolean lockstep) {
 
     /** What runs the deprivileged guest. */
     public enum GuestCpu {

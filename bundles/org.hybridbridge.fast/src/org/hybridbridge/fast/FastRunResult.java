@@ -2,6 +2,9 @@ package org.hybridbridge.fast;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+
+import org.hybridbridge.taint.SyscallRegisters;
 
 /**
  * What a Fast-Bridge run produced.
@@ -15,12 +18,16 @@ import java.time.Duration;
  * @param userBitEntries    kernel-half paging entries given the U bit
  * @param setup             wall time to map the snapshot, deprivilege and patch the kernel, make the VM
  * @param run               wall time from the first {@code KVM_RUN} to {@code exit_group}
+ * @param syscallEntries    the utility's registers at each system call, in order, when every call was
+ *                          trapped ({@link FastBridgeOptions#lockstep}); empty otherwise
  */
 public record FastRunResult(byte[] output, int exitStatus, ExitCounts exits, int syscallsAtHooks,
-        int neutralisedSites, int learnedSites, long userBitEntries, Duration setup, Duration run) {
+        int neutralisedSites, int learnedSites, long userBitEntries, Duration setup, Duration run,
+        List<SyscallRegisters> syscallEntries) {
 
     public FastRunResult {
         output = output.clone();
+        syscallEntries = List.copyOf(syscallEntries);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.hybridbridge.fast;
 
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
@@ -19,15 +20,16 @@ import org.hybridbridge.x86.exec.Machine;
  * One exception that stopped the deprivileged vCPU (KVM_EXIT_SHUTDOWN, named by
  * KVM_GET_VCPU_EVENTS), handled as the processor the kernel believes in would have handled it:
  * a privileged instruction that trapped (#GP) is neutralised or run by the x86 engine on the same
- * memory and state; a page fault is the VMM's (a missing U bit, the return trap) or delivered
- * into the kernel's own IDT handler; an {@code int3} is a system-call hook. Anything else stops
- * the run with one line naming the instruction, its symbol and the exit.
+ * memory and state; a page fault is the VMM's (a missing U bit, the return trap, the system-call
+ * entry trap) or delivered into the kernel's own IDT handler; an {@code int3} is a system-call
+ * hook. Anything else stops the run with one line naming the instruction, its symbol and the exit.
  */
 final class KernelTraps {
 
     private static final Set<Mnemonic> EMULATED = Set.of(Mnemonic.RDMSR, Mnemonic.WRMSR, Mnemonic.MOV,
             Mnemonic.INVLPG, Mnemonic.SYSRETQ, Mnemonic.IRETQ);
     private static final int CR3 = 3, RSP = 4;
+    private static final byte[] CPUID = { 0x0F, (byte) 0xA2 };
 
     private final Machine machine;
     private final CpuState cpu;
@@ -36,6 +38,7 @@ final class KernelTraps {
     private final KernelUserBits userBits;
     private final Neutraliser neutraliser;
     private final SyscallGate gate;
+    private final SyscallEntryTrap entryTrap;
     private final ExitCounts exits;
     private final TimeStampSites timeStamps;
     /** The redirected run's window on introspected calls; {@code null} when not redirected. */
@@ -44,8 +47,8 @@ final class KernelTraps {
     private boolean tlbStale;
 
     KernelTraps(Machine machine, DeprivilegedCpu vcpu, KernelText text, KernelUserBits userBits,
-            Neutraliser neutraliser, SyscallGate gate, TimeStampSites timeStamps, ExitCounts exits,
-            IntrospectedCall call) {
+            Neutraliser neutraliser, SyscallGate gate, SyscallEntryTrap entryTrap, TimeStampSites timeStamps,
+            ExitCounts exits, IntrospectedCall call) {
         this.machine = machine;
         this.cpu = machine.cpu();
         this.vcpu = vcpu;
@@ -53,6 +56,7 @@ final class KernelTraps {
         this.userBits = userBits;
         this.neutraliser = neutraliser;
         this.gate = gate;
+        this.entryTrap = entryTrap;
         this.exits = exits;
         this.timeStamps = timeStamps;
         this.call = call;
@@ -89,6 +93,11 @@ final class KernelTraps {
 
     private boolean pageFault(int errorCode) {
         long address = vcpu.faultAddress();
+        if (entryTrap.isEntry(cpu.rip(), address)) {
+            entryTrap.entered(cpu);
+            exits.count("#PF system-call entry trap");
+            return false;
+        }
         if (gate.isPendingReturn(cpu.rip(), address)) {
             gate.returned(cpu);
             exits.count("#PF return trap: system call completed");
@@ -116,7 +125,12 @@ final class KernelTraps {
                 "#PF delivered, " + (kernelMode ? "kernel" : "user") + " mode");
     }
 
-    private boolean generalProtection(int errorCode) {
+    private boolean generalProtection(int errorCode) throws CpuException {
+        if (isCpuid()) { // CPUID faulting, in a lockstep run: the engine's processor answers
+            machine.step();
+            exits.count("#GP cpuid emulated");
+            return false;
+        }
         if (!DeprivilegedCpu.inKernelHalf(cpu.rip())) {
             return deliver(CpuException.generalProtection(errorCode, "user-mode #GP"), "#GP delivered, user mode");
         }
@@ -162,10 +176,16 @@ final class KernelTraps {
     private boolean timeStamp() {
         if (timeStamps.isSite(cpu.rip())) {
             timeStamps.emulate(machine, cpu.rip());
-            exits.count("#UD rdtsc emulated (the snapshot's clock)");
+            exits.count(ExitCounts.CLOCK_READ);
             return false;
         }
         return deliver(CpuException.invalidOpcode("ud2"), "#UD delivered");
+    }
+
+    private boolean isCpuid() throws CpuException {
+        byte[] opcode = new byte[CPUID.length];
+        machine.mmu().read(cpu.rip(), opcode);
+        return Arrays.equals(opcode, CPUID);
     }
 
     private boolean breakpoint() throws CpuException {

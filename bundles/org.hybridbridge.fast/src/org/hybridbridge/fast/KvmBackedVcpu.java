@@ -22,7 +22,11 @@ final class KvmBackedVcpu implements Vcpu {
     private final KvmVm vm;
     private final KvmVcpu vcpu;
 
-    /** The vCPU gets the CPUID leaves KVM supports: KVM checks the kernel's CR4 against them. */
+    /**
+     * The vCPU gets the CPUID leaves KVM supports (KVM checks the kernel's CR4 against them; this
+     * KVM answers leaves 1, 7 and 0xD from the host whatever it is given, measured, so a lockstep
+     * run makes {@code cpuid} fault instead: FastBridgeOptions#lockstep).
+     */
     KvmBackedVcpu(SharedGuestRam ram) {
         if (!Files.exists(Kvm.DEFAULT_DEVICE)) {
             throw new FastBridgeException("no " + Kvm.DEFAULT_DEVICE + " on this host: the x86 engine can stand in "

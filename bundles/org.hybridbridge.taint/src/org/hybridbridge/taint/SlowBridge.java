@@ -52,7 +52,7 @@ public final class SlowBridge {
     /** At most one progress line every couple of seconds: enough for a person. */
     private static final long PROGRESS_MILLIS = 2000;
 
-    private static final int RAX = 0, RCX = 1, RDX = 2, RSP = 4, RSI = 6, RDI = 7, R8 = 8, R9 = 9, R10 = 10, R11 = 11;
+    private static final int RAX = 0, RCX = 1, RDX = 2, RSP = 4, RSI = 6, RDI = 7, R11 = 11;
     private static final int GS = 5;
     /** Linux's lowest mappable user address (Debian's vm.mmap_min_addr): a fault below it is a null pointer's. */
     private static final long MMAP_MIN_ADDR = 0x10000;
@@ -81,8 +81,8 @@ public final class SlowBridge {
     private long kernelInstructions;
     private Syscall current;
     private SyscallDecision currentDecision;
-    /** The utility's arguments of the system call under way ({@link SyscallRecord#arguments}). */
-    private long[] currentArguments;
+    /** The utility's registers at the system call under way ({@link SyscallRecord#registers}). */
+    private SyscallRegisters currentRegisters;
     private long kernelInstructionsAtEntry;
     /** Whether the kernel got another RDI than the utility passed (a /proc descriptor's GVM number). */
     private boolean argumentTranslated;
@@ -291,7 +291,8 @@ public final class SlowBridge {
         } catch (IllegalStateException unlisted) {
             throw new EngineError(unlisted.getMessage());
         }
-        long[] arguments = { cpu.gpr(RDI), cpu.gpr(RSI), cpu.gpr(RDX), cpu.gpr(R10), cpu.gpr(R8), cpu.gpr(R9) };
+        SyscallRegisters registers = SyscallRegisters.before(cpu, instruction.nextAddress());
+        long[] arguments = registers.arguments();
         SyscallDecision decision = classifier.decide(syscall, arguments[0], arguments[1],
                 UserStrings.from(machine.mmu()));
         switch (decision) {
@@ -299,7 +300,7 @@ public final class SlowBridge {
                 long result = syscall.name().equals("writev")
                         ? output.writev(machine.mmu(), cpu.gpr(RSI), cpu.gpr(RDX))
                         : output.write(machine.mmu(), cpu.gpr(RSI), cpu.gpr(RDX));
-                syscalls.add(new SyscallRecord(syscall, decision, arguments, OptionalLong.of(result), 0));
+                syscalls.add(new SyscallRecord(syscall, decision, registers, OptionalLong.of(result), 0));
                 cpu.setGpr(RAX, result);
                 cpu.setGpr(RCX, instruction.nextAddress());
                 cpu.setGpr(R11, cpu.rflags());
@@ -308,13 +309,13 @@ public final class SlowBridge {
             }
             case EXIT -> {
                 exitStatus = (int) (arguments[0] & 0xFF);
-                syscalls.add(new SyscallRecord(syscall, decision, arguments, OptionalLong.empty(), 0));
+                syscalls.add(new SyscallRecord(syscall, decision, registers, OptionalLong.empty(), 0));
                 return false;
             }
             default -> {
                 current = syscall;
                 currentDecision = decision;
-                currentArguments = arguments;
+                currentRegisters = registers;
                 kernelInstructionsAtEntry = kernelInstructions;
                 long kernelArgument = classifier.kernelArgument(syscall, decision, arguments[0]);
                 argumentTranslated = kernelArgument != arguments[0];
@@ -328,12 +329,13 @@ public final class SlowBridge {
 
     /** The first user-mode instruction after a system call: the utility gets its own RDI and result back. */
     private void syscallReturned(CpuState cpu) {
-        long result = classifier.completed(current, currentDecision, currentArguments[0], cpu.gpr(RAX));
+        long argument = currentRegisters.arguments()[0];
+        long result = classifier.completed(current, currentDecision, argument, cpu.gpr(RAX));
         if (argumentTranslated) { // only then: execve and rt_sigreturn return with other registers
-            cpu.setGpr(RDI, currentArguments[0]);
+            cpu.setGpr(RDI, argument);
         }
         cpu.setGpr(RAX, result);
-        syscalls.add(new SyscallRecord(current, currentDecision, currentArguments, OptionalLong.of(result),
+        syscalls.add(new SyscallRecord(current, currentDecision, currentRegisters, OptionalLong.of(result),
                 kernelInstructions - kernelInstructionsAtEntry));
         if (currentDecision == SyscallDecision.INTROSPECT) {
             trouble.introspectedReturned(current.name(), result);

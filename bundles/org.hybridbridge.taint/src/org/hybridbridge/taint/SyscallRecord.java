@@ -10,7 +10,7 @@ import org.hybridbridge.taint.syscall.SyscallDecision;
  *
  * @param syscall            its row in the syscall table
  * @param decision           how it ran
- * @param arguments          the utility's RDI, RSI, RDX, R10, R8 and R9 at the {@code syscall}: the table
+ * @param registers          the utility's registers at the {@code syscall}; of its arguments the table
  *                           does not say how many a call takes, so all six are kept
  * @param result             RAX as the utility got it back on its return to user mode (for a captured
  *                           write, the bytes written; a new {@code /proc} descriptor as the utility's
@@ -18,22 +18,11 @@ import org.hybridbridge.taint.syscall.SyscallDecision;
  * @param kernelInstructions instructions run in kernel mode from the {@code syscall} to that return
  *                           (exceptions taken inside included); 0 where the kernel is not entered
  */
-public record SyscallRecord(Syscall syscall, SyscallDecision decision, long[] arguments, OptionalLong result,
-        long kernelInstructions) {
+public record SyscallRecord(Syscall syscall, SyscallDecision decision, SyscallRegisters registers,
+        OptionalLong result, long kernelInstructions) {
 
-    /** The registers of the x86-64 system-call ABI's arguments, in order. */
-    public static final int ARGUMENTS = 6;
-
-    public SyscallRecord {
-        if (arguments.length != ARGUMENTS) {
-            throw new IllegalArgumentException("a system call has " + ARGUMENTS + " argument registers, not "
-                    + arguments.length);
-        }
-        arguments = arguments.clone();
-    }
-
-    @Override
+    /** @return the utility's RDI, RSI, RDX, R10, R8 and R9 at the {@code syscall} */
     public long[] arguments() {
-        return arguments.clone();
+        return registers.arguments();
     }
 }

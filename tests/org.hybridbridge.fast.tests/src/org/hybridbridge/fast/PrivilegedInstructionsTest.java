@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.HexFormat;
+import java.util.TreeSet;
 
 import org.hybridbridge.kvm.GuestMemory;
 import org.hybridbridge.kvm.VcpuExit;
@@ -62,11 +63,14 @@ class PrivilegedInstructionsTest {
         userBits.markKernelHalf(PML4);
         Neutraliser neutraliser = new Neutraliser(text, null);
         SyscallGate gate = new SyscallGate(SyscallTable.parse(new StringReader(""), "no calls"), text,
-                machine.mmu().supervisorView(), 0);
+                machine.mmu().supervisorView(), 0, false);
         ExitCounts exits = new ExitCounts();
         EngineVcpu guest = new EngineVcpu(ram, 0);
         DeprivilegedCpu vcpu = new DeprivilegedCpu(guest, deprivileged);
-        KernelTraps traps = new KernelTraps(machine, vcpu, text, userBits, neutraliser, gate, exits);
+        SyscallEntryTrap entryTrap = new SyscallEntryTrap(0, false, machine.mmu().supervisorView());
+        TimeStampSites noTimeStamps = new TimeStampSites(text, machine.mmu().supervisorView(), 0, 0, new TreeSet<>());
+        KernelTraps traps = new KernelTraps(machine, vcpu, text, userBits, neutraliser, gate, entryTrap, noTimeStamps,
+                exits, null);
         vcpu.store();
 
         FastBridgeException stop = assertThrows(FastBridgeException.class, () -> {

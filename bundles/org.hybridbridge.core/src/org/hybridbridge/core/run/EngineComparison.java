@@ -98,7 +98,7 @@ public record EngineComparison(Duration slowMedian, Duration fastMedian, FastRun
             first = first == null ? slow : first;
             slowTimes.add(slow.elapsed());
             fast = FastRun.run(new FastRunRequest(svm, command, FastBridgeOptions.DEFAULT_EXIT_BUDGET,
-                    FastBridgeOptions.DEFAULT_WALL_BUDGET, null, cpu, null), profile, progress).result();
+                    FastBridgeOptions.DEFAULT_WALL_BUDGET, null, cpu, null, false), profile, progress).result();
             fastTimes.add(fast.setup().plus(fast.run()));
             same &= Arrays.equals(first.output(), slow.output()) && Arrays.equals(first.output(), fast.output())
                     && first.exitStatus() == fast.exitStatus();

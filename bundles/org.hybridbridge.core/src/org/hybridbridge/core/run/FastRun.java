@@ -56,7 +56,8 @@ public final class FastRun {
             FastBridgeOptions options = new FastBridgeOptions(syscalls, KernelAddresses.of(profile, KernelSymbols.of(profile).textStarts()),
                     KernelSymbols.of(profile), request.exitBudget(), request.wallBudget(),
                     request.neutralisedSites() != null ? request.neutralisedSites()
-                            : profile.directory().resolve(NEUTRALISED_SITES), request.cpu());
+                            : profile.directory().resolve(NEUTRALISED_SITES), request.cpu(),
+                    request.lockstep());
             FastRunResult result = FastBridge.run(svm, VcpuStates.toCpuState(svm.manifest().vcpu()),
                     VcpuStates.tsc(svm.manifest().vcpu()),
                     machine -> SlowRun.handCommand(machine, svm, request.commandLine(), request.svm()), options,

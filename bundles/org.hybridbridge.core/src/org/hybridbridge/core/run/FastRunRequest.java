@@ -17,13 +17,15 @@ import org.hybridbridge.fast.FastBridgeOptions;
  * @param cpu          what runs the deprivileged guest: KVM, or the engine standing in for it
  * @param neutralisedSites where the kernel's neutralised sites are remembered, or {@code null} for
  *                         the profile's {@value FastRun#NEUTRALISED_SITES}
+ * @param lockstep         whether the run is made comparable with Slow-Bridge's, system call by
+ *                         system call ({@link FastBridgeOptions#lockstep})
  * @param gvm          the GVM snapshot introspected calls are redirected to; {@code null}: not redirected
  * @param gvmCpu       the GVM CPU introspected, {@code null} for the snapshot's own
  * @param metadataFile the meta-data store the code copies are patched from, {@code null} for the profile's
  */
 public record FastRunRequest(Path svm, List<String> command, long exitBudget, Duration wallBudget,
-        Path syscallTable, FastBridgeOptions.GuestCpu cpu, Path neutralisedSites, Path gvm, Integer gvmCpu,
-        Path metadataFile) {
+        Path syscallTable, FastBridgeOptions.GuestCpu cpu, Path neutralisedSites, boolean lockstep, Path gvm,
+        Integer gvmCpu, Path metadataFile) {
 
     public FastRunRequest {
         command = List.copyOf(command);
@@ -34,8 +36,8 @@ public record FastRunRequest(Path svm, List<String> command, long exitBudget, Du
 
     /** A run not redirected (part 1): the SVM answers for itself. */
     public FastRunRequest(Path svm, List<String> command, long exitBudget, Duration wallBudget, Path syscallTable,
-            FastBridgeOptions.GuestCpu cpu, Path neutralisedSites) {
-        this(svm, command, exitBudget, wallBudget, syscallTable, cpu, neutralisedSites, null, null, null);
+            FastBridgeOptions.GuestCpu cpu, Path neutralisedSites, boolean lockstep) {
+        this(svm, command, exitBudget, wallBudget, syscallTable, cpu, neutralisedSites, lockstep, null, null, null);
     }
 
     /** @return whether introspected calls are redirected to {@link #gvm} */

@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import org.hybridbridge.fast.FastBridgeOptions.GuestCpu;
+import org.hybridbridge.fast.ExitCounts;
 import org.hybridbridge.fast.FastBridgeOptions;
 import org.hybridbridge.fast.FastRunResult;
 import org.hybridbridge.progress.ProgressListener;
@@ -33,8 +34,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FastRunTest {
 
-    private static final List<String> UTILITIES = List.of("getpid", "hostname", "uname -a", "ps");
-    /** Issue 9's target for getpid's whole run; the C measuring tool took 66 (depriv README). */
+    /** The utilities both oracles run; FastLockstepTest runs them too. */
+    static final List<String> UTILITIES = List.of("getpid", "hostname", "uname -a", "ps");
+    /**
+     * Issue 9's target for getpid's whole run; the C measuring tool took 66 (depriv README). The
+     * kernel's clock reads come on top: this KVM ignores a TSC the VMM writes, so each {@code rdtsc}
+     * of the kernel traps to read the snapshot's clock (without, ps printed its own TIME as 05:00:13).
+     */
     private static final long GETPID_EXIT_TARGET = 70;
 
     private static KernelProfile profile;
@@ -70,15 +76,25 @@ class FastRunTest {
     }
 
     @Test
-    void getpidsWarmRunTakesAtMostTheTargetExits(@TempDir Path directory) {
+    void onTheEngineGetpidsWarmRunTakesAtMostTheTargetExits(@TempDir Path directory) {
+        assertWarmGetpidWithinTarget(GuestCpu.ENGINE, directory);
+    }
+
+    @Test
+    void onKvmGetpidsWarmRunTakesAtMostTheTargetExits(@TempDir Path directory) {
+        Requirements.requireKvm();
+        assertWarmGetpidWithinTarget(GuestCpu.KVM, directory);
+    }
+
+    private static void assertWarmGetpidWithinTarget(GuestCpu cpu, Path directory) {
         Path sites = directory.resolve("sites.txt");
-        FastRunResult cold = fast("getpid", GuestCpu.ENGINE, sites);
-        FastRunResult warm = fast("getpid", GuestCpu.ENGINE, sites);
+        FastRunResult cold = fast("getpid", cpu, sites);
+        FastRunResult warm = fast("getpid", cpu, sites);
 
         assertTrue(cold.learnedSites() > 0, "the cold run neutralises cli/sti/swapgs on their first trap");
         assertEquals(0, warm.learnedSites());
         assertEquals(cold.neutralisedSites(), warm.neutralisedSites());
-        assertTrue(warm.exits().total() <= GETPID_EXIT_TARGET,
+        assertTrue(warm.exits().total() - warm.exits().count(ExitCounts.CLOCK_READ) <= GETPID_EXIT_TARGET,
                 () -> warm.exits().total() + " exits: " + warm.exits().byCause());
         assertTrue(warm.exits().total() < cold.exits().total());
     }
@@ -96,7 +112,7 @@ class FastRunTest {
 
     private static FastRunResult fast(String commandLine, GuestCpu cpu, Path sites) {
         FastRunRequest request = new FastRunRequest(RunFixtures.svm(), List.of(commandLine.split(" ")),
-                FastBridgeOptions.DEFAULT_EXIT_BUDGET, Duration.ofMinutes(5), null, cpu, sites);
+                FastBridgeOptions.DEFAULT_EXIT_BUDGET, Duration.ofMinutes(5), null, cpu, sites, false);
         return FastRun.run(request, profile, ProgressListener.NONE).result();
     }
 
