@@ -20,7 +20,7 @@ public final class ExitCounts {
     }
 
     /** @return the exits of {@code cause} */
-    public long count(String cause) {
+    public long of(String cause) {
         return byCause.getOrDefault(cause, 0L);
     }
 

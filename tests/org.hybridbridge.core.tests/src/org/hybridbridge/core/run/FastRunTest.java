@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 
-import org.hybridbridge.fast.FastBridgeOptions.GuestCpu;
 import org.hybridbridge.fast.ExitCounts;
+import org.hybridbridge.fast.FastBridgeOptions.GuestCpu;
 import org.hybridbridge.fast.FastBridgeOptions;
 import org.hybridbridge.fast.FastRunResult;
 import org.hybridbridge.progress.ProgressListener;
@@ -94,7 +94,7 @@ class FastRunTest {
         assertTrue(cold.learnedSites() > 0, "the cold run neutralises cli/sti/swapgs on their first trap");
         assertEquals(0, warm.learnedSites());
         assertEquals(cold.neutralisedSites(), warm.neutralisedSites());
-        assertTrue(warm.exits().total() - warm.exits().count(ExitCounts.CLOCK_READ) <= GETPID_EXIT_TARGET,
+        assertTrue(warm.exits().total() - warm.exits().of(ExitCounts.CLOCK_READ) <= GETPID_EXIT_TARGET,
                 () -> warm.exits().total() + " exits: " + warm.exits().byCause());
         assertTrue(warm.exits().total() < cold.exits().total());
     }
