@@ -152,9 +152,9 @@ class HbTest {
     }
 
     @Test
-    void fastRunWithRedirectionIsBadInputUntilPartTwo() {
-        assertEquals(2, hb("run", "--engine", "fast", "--svm", "svm.hbsnap", "--gvm", "gvm.hbsnap", "getpid"));
-        assertEquals(List.of("hb run: --engine fast does not redirect yet (Fast-Bridge part 2): add --no-redirect"),
+    void fastRunWithNeitherAGvmNorNoRedirectIsBadInput() {
+        assertEquals(2, hb("run", "--engine", "fast", "--svm", "svm.hbsnap", "getpid"));
+        assertEquals(List.of("hb run: --engine fast redirects to a GVM: give --gvm FILE, or --no-redirect"),
                 stderr().lines().toList());
         assertEquals("", stdout());
     }
