@@ -17,8 +17,8 @@ import org.hybridbridge.kvm.GuestMemory;
  */
 final class KernelUserBits {
 
-    private static final long PRESENT = 1, USER = 1 << 2, LARGE = 1 << 7;
-    private static final long ADDRESS = 0x000F_FFFF_FFFF_F000L;
+    private static final long PRESENT = ViewTables.PRESENT, USER = ViewTables.USER, LARGE = ViewTables.LARGE;
+    private static final long ADDRESS = ViewTables.ADDRESS;
     private static final int ENTRIES = 512, KERNEL_HALF = 256, PAGE = 4096;
     private static final int PML4 = 3, PDPT = 2;
 

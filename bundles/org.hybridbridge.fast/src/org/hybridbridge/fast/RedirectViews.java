@@ -87,8 +87,8 @@ final class RedirectViews {
                     + "after its first introspected system call: the views are of the first", this.svmRoot, root));
         }
         this.svmRoot = root;
-        nrRoot = tables.copyRoot(root);
-        rRoot = tables.copyRoot(root);
+        nrRoot = tables.copyTable(root);
+        rRoot = tables.copyTable(root);
         Map<Long, Long> copied = new HashMap<>();
         for (int i = KERNEL_HALF; i < ENTRIES; i++) {
             long entry = tables.entry(gvmRoot, i);

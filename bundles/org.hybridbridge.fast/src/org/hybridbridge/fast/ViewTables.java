@@ -63,11 +63,11 @@ final class ViewTables {
         ram.write(page, bytes, 0, bytes.length);
     }
 
-    /** @return a new root whose entries are {@code root}'s (the halves the caller keeps or replaces) */
-    long copyRoot(long root) {
+    /** @return a new table of the VMM's whose entries are {@code table}'s (a root: the halves the caller keeps or replaces) */
+    long copyTable(long table) {
         long copy = allocate();
         for (int i = 0; i < ENTRIES; i++) {
-            setEntry(copy, i, entry(root, i));
+            setEntry(copy, i, entry(table, i));
         }
         return copy;
     }
@@ -151,14 +151,6 @@ final class ViewTables {
             table = entry & ADDRESS;
         }
         return -1;
-    }
-
-    private long copyTable(long table) {
-        long copy = allocate();
-        for (int i = 0; i < ENTRIES; i++) {
-            setEntry(copy, i, entry(table, i));
-        }
-        return copy;
     }
 
     /** Splits the large page of {@code entry} at {@code level} (2: 1 GiB, 1: 2 MiB) into a table of the next level. */
