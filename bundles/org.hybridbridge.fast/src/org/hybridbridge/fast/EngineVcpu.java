@@ -134,6 +134,12 @@ final class EngineVcpu implements Vcpu {
         return pending;
     }
 
+    /** Never called: the engine reads addresses without RAM itself (all ones, PhysicalMemory), without an exit. */
+    @Override
+    public void completeMmioRead(long value) {
+        throw new IllegalStateException("the engine makes no MMIO exits");
+    }
+
     @Override
     public void close() {
         // nothing held outside the Java heap

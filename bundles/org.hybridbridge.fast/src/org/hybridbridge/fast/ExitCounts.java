@@ -11,6 +11,14 @@ public final class ExitCounts {
     /** The exit of each kernel {@code rdtsc}, which this KVM cannot give the snapshot's clock natively. */
     public static final String CLOCK_READ = "#UD rdtsc emulated (the snapshot's clock)";
 
+    /**
+     * The exit of a load from a guest-physical address without RAM (an R-view clock read from the
+     * GVM's HPET, say): answered with all ones, as Slow-Bridge's memory answers it (PhysicalMemory).
+     */
+    public static final String MMIO_READ = "MMIO read without RAM: all ones, as Slow-Bridge reads";
+    /** The exit of a store to a guest-physical address without RAM: dropped, as Slow-Bridge drops it. */
+    public static final String MMIO_WRITE = "MMIO write without RAM: dropped, as Slow-Bridge drops it";
+
     private final Map<String, Long> byCause = new TreeMap<>();
     private long total;
 

@@ -158,6 +158,13 @@ public final class FastBridge {
                         vcpu.flushTlb();
                     }
                 }
+                case VcpuExit.Mmio mmio -> {
+                    // no device is emulated: both engines must read the same bytes where no RAM is
+                    if (!mmio.write()) {
+                        guest.completeMmioRead(-1L);
+                    }
+                    exits.count(mmio.write() ? ExitCounts.MMIO_WRITE : ExitCounts.MMIO_READ);
+                }
                 case VcpuExit.IoOut out -> exits.count(String.format("port output %#x (dropped)", out.port()));
                 case VcpuExit.Interrupted interrupted ->
                     exits.count("run interrupted (a signal, or the engine's instruction slice)");

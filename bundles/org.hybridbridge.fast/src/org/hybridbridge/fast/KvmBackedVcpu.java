@@ -83,6 +83,11 @@ final class KvmBackedVcpu implements Vcpu {
     }
 
     @Override
+    public void completeMmioRead(long value) {
+        vcpu.completeMmioRead(value);
+    }
+
+    @Override
     public void close() {
         if (vcpu != null) {
             vcpu.close();

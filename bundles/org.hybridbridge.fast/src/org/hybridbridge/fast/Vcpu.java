@@ -30,6 +30,9 @@ interface Vcpu extends AutoCloseable {
 
     PendingException pendingException();
 
+    /** Answers the read of the last {@link VcpuExit.Mmio} exit with the low bytes of {@code value}. */
+    void completeMmioRead(long value);
+
     @Override
     void close();
 }

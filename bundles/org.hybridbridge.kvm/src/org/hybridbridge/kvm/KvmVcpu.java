@@ -115,6 +115,14 @@ public final class KvmVcpu implements AutoCloseable {
         return KvmRunDecoder.decode(littleEndian(kvmRun, kvmRunSize));
     }
 
+    /**
+     * Answers the {@link VcpuExit.Mmio} read of the last exit: its bytes are the low ones of
+     * {@code value}, which the guest's load receives when {@link #run()} is called again.
+     */
+    public void completeMmioRead(long value) {
+        kvmRun.setLong(KvmRunDecoder.MMIO_DATA, value);
+    }
+
     /** Unmaps {@code kvm_run} and closes the vCPU fd. */
     @Override
     public void close() {

@@ -19,6 +19,16 @@ public sealed interface VcpuExit {
     record IoIn(int port, int size, int count) implements VcpuExit {
     }
 
+    /**
+     * {@code KVM_EXIT_MMIO}: the guest accessed {@code length} bytes at a guest-physical address
+     * no memory slot backs. A read completes with the value given to
+     * {@link KvmVcpu#completeMmioRead} before the next run; a write is done when the vCPU runs again.
+     *
+     * @param data the bytes written (little-endian, zero-extended), 0 for a read
+     */
+    record Mmio(long physicalAddress, int length, boolean write, long data) implements VcpuExit {
+    }
+
     /** {@code KVM_EXIT_HLT}: the guest executed {@code hlt} at CPL0. */
     record Hlt() implements VcpuExit {
     }

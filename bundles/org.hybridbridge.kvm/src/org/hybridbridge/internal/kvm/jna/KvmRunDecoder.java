@@ -18,6 +18,11 @@ public final class KvmRunDecoder {
     private static final int IO_PORT = EXIT_DATA + 2;
     private static final int IO_COUNT = EXIT_DATA + 4;
     private static final int IO_DATA_OFFSET = EXIT_DATA + 8;
+    private static final int MMIO_ADDRESS = EXIT_DATA;
+    /** {@code mmio.data}, the 8 bytes a read is answered in and a write's bytes are given in. */
+    public static final int MMIO_DATA = EXIT_DATA + 8;
+    private static final int MMIO_LENGTH = EXIT_DATA + 16;
+    private static final int MMIO_IS_WRITE = EXIT_DATA + 20;
     private static final int FAIL_ENTRY_REASON = EXIT_DATA;
     private static final int INTERNAL_SUBERROR = EXIT_DATA;
     private static final int DEBUG_EXCEPTION = EXIT_DATA;
@@ -27,6 +32,7 @@ public final class KvmRunDecoder {
     static final int KVM_EXIT_IO = 2;
     static final int KVM_EXIT_DEBUG = 4;
     static final int KVM_EXIT_HLT = 5;
+    static final int KVM_EXIT_MMIO = 6;
     static final int KVM_EXIT_SHUTDOWN = 8;
     static final int KVM_EXIT_FAIL_ENTRY = 9;
     static final int KVM_EXIT_INTR = 10;
@@ -42,6 +48,7 @@ public final class KvmRunDecoder {
         return switch (reason) {
             case KVM_EXIT_IO -> decodeIo(kvmRun);
             case KVM_EXIT_HLT -> new VcpuExit.Hlt();
+            case KVM_EXIT_MMIO -> decodeMmio(kvmRun);
             case KVM_EXIT_SHUTDOWN -> new VcpuExit.Shutdown();
             case KVM_EXIT_DEBUG -> new VcpuExit.Debug(kvmRun.getInt(DEBUG_EXCEPTION), kvmRun.getLong(DEBUG_PC));
             case KVM_EXIT_INTERNAL_ERROR -> new VcpuExit.InternalError(kvmRun.getInt(INTERNAL_SUBERROR));
@@ -49,6 +56,13 @@ public final class KvmRunDecoder {
             case KVM_EXIT_INTR -> new VcpuExit.Interrupted();
             default -> new VcpuExit.Other(reason);
         };
+    }
+
+    private static VcpuExit decodeMmio(ByteBuffer kvmRun) {
+        int length = kvmRun.getInt(MMIO_LENGTH);
+        boolean write = kvmRun.get(MMIO_IS_WRITE) != 0;
+        long data = write ? kvmRun.getLong(MMIO_DATA) & (length >= 8 ? -1L : (1L << 8 * length) - 1) : 0;
+        return new VcpuExit.Mmio(kvmRun.getLong(MMIO_ADDRESS), length, write, data);
     }
 
     private static VcpuExit decodeIo(ByteBuffer kvmRun) {

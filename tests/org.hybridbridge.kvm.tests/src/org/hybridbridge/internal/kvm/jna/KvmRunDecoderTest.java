@@ -37,6 +37,16 @@ class KvmRunDecoderTest {
     }
 
     @Test
+    void mmioWriteCarriesOnlyItsLengthOfData() {
+        kvmRun.putInt(8, KvmRunDecoder.KVM_EXIT_MMIO).putLong(32, 0xFED0_00F0L).putLong(40, 0x1122_3344_5566_7788L)
+                .putInt(48, 4).put(52, (byte) 1);
+        assertEquals(new VcpuExit.Mmio(0xFED0_00F0L, 4, true, 0x5566_7788L), KvmRunDecoder.decode(kvmRun));
+
+        kvmRun.put(52, (byte) 0).putInt(48, 8);
+        assertEquals(new VcpuExit.Mmio(0xFED0_00F0L, 8, false, 0), KvmRunDecoder.decode(kvmRun));
+    }
+
+    @Test
     void failuresCarryTheirReasons() {
         kvmRun.putInt(8, KvmRunDecoder.KVM_EXIT_INTERNAL_ERROR).putInt(32, 1);
         assertEquals(new VcpuExit.InternalError(1), KvmRunDecoder.decode(kvmRun));
@@ -60,7 +70,7 @@ class KvmRunDecoderTest {
         assertEquals(new VcpuExit.Shutdown(), KvmRunDecoder.decode(kvmRun));
         kvmRun.putInt(8, KvmRunDecoder.KVM_EXIT_INTR);
         assertEquals(new VcpuExit.Interrupted(), KvmRunDecoder.decode(kvmRun));
-        kvmRun.putInt(8, 6); // KVM_EXIT_MMIO
-        assertEquals(new VcpuExit.Other(6), KvmRunDecoder.decode(kvmRun));
+        kvmRun.putInt(8, 7); // KVM_EXIT_IRQ_WINDOW_OPEN
+        assertEquals(new VcpuExit.Other(7), KvmRunDecoder.decode(kvmRun));
     }
 }
