@@ -18,7 +18,9 @@ import org.hybridbridge.core.run.RunJson;
 import org.hybridbridge.core.run.SlowRun;
 import org.hybridbridge.core.run.SlowRunOutcome;
 import org.hybridbridge.core.run.SlowRunRequest;
+import org.hybridbridge.fast.ExitCounts;
 import org.hybridbridge.fast.FastBridgeOptions;
+import org.hybridbridge.fast.Redirection;
 import org.hybridbridge.fast.FastRunResult;
 import org.hybridbridge.qemu.GuestImages;
 import org.hybridbridge.qemu.KernelProfile;
@@ -115,6 +117,12 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private GuestCpuOption cpu;
 
+    @Option(names = "--hand-off-after", paramLabel = "N", defaultValue = "" + Redirection.DEFAULT_HAND_OFF_AFTER,
+            description = "Fast engine, redirected, on KVM: after N view switches of one introspected call, run its "
+                    + "rest (and later calls of its routine) on the engine, where a switch costs no VM exit; "
+                    + "0 keeps every call native, as the paper's design (default: ${DEFAULT-VALUE}).")
+    private int handOffAfter;
+
     @Option(names = "--wall-budget", paramLabel = "SECONDS", description = "Stop with an error after SECONDS of "
             + "wall time (default: 60 with the fast engine, 150 with the slow one).")
     private Long wallBudget;
@@ -160,7 +168,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Duration wallTime = wallBudget == null ? FastBridgeOptions.DEFAULT_WALL_BUDGET : Duration.ofSeconds(wallBudget);
         FastRunRequest request = new FastRunRequest(svm, command, exitBudget, wallTime, syscallTable, cpu.cpu(), null,
-                false, noRedirect ? null : gvm, gvmCpu, metadata);
+                false, noRedirect ? null : gvm, gvmCpu, metadata, handOffAfter);
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
         FastRunOutcome outcome = FastRun.run(request, profile(progress), progress);
         FastRunResult result = outcome.result();
@@ -172,8 +180,14 @@ final class RunCommand implements Callable<Integer> {
         out.print(guestText.shown(result.outputText()));
         out.printf("-- hb run --engine fast: %s, %s, on %s%n", request.commandLine(),
                 request.redirect() ? "redirected to " + request.gvm() : "not redirected", cpu.cpu());
-        out.printf("exits          %d%n", result.exits().total());
-        result.exits().byCause().forEach((cause, count) -> out.printf("  %6d  %s%n", count, cause));
+        ExitCounts exits = result.exits();
+        out.printf("exits          %d%n", exits.total());
+        exits.byCause().forEach((cause, count) -> out.printf("  %6d  %s%n", count, cause));
+        if (request.redirect()) {
+            out.printf("view switches  %d exits + 0 fallbacks (the paper's #VMExit figure)%n", exits.viewSwitches());
+            out.printf("on the engine  %d introspected calls handed over; %d traps handled there, no VM exit%n",
+                    exits.handOffs(), exits.onEngineTotal());
+        }
         out.printf("syscalls       %d stopped at a hook (the rest ran in the kernel without an exit)%n",
                 result.syscallsAtHooks());
         out.printf("deprivileged   U bit on %,d kernel paging entries; %d cli/sti/swapgs sites neutralised "

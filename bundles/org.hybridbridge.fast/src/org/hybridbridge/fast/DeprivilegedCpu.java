@@ -35,6 +35,8 @@ final class DeprivilegedCpu {
     private final long hardwareCr0;
     private final long hardwareCr4;
     private Sregs lastStored;
+    /** Whether the vCPU was swapped since the last {@link #store} ({@link #handedOver}). */
+    private boolean handedOver;
     /** The views of a redirected run, whose current one decides CR3 and the GS base; {@code null} when not redirected. */
     private RedirectViews views;
 
@@ -67,9 +69,22 @@ final class DeprivilegedCpu {
         enterPrivilegeOf(cpu.rip());
     }
 
+    /**
+     * The vCPU was swapped ({@link HandOffVcpu}): the next {@link #store} projects the special
+     * registers too, and drops what KVM cached of page tables the VMM changed while it was away.
+     */
+    void handedOver() {
+        handedOver = true;
+    }
+
     /** Projects the engine's state onto the vCPU: the registers always, the special registers when they changed. */
     void store() {
         vcpu.setRegs(GeneralRegisters.of(cpu, cpu.rflags() & ~CpuState.IOPL | CpuState.IF | CpuState.RFLAGS_FIXED));
+        if (handedOver) {
+            handedOver = false;
+            flushTlb();
+            return;
+        }
         Sregs projected = projectedSregs(hardwareRoot());
         if (!projected.equals(lastStored)) {
             vcpu.setSregs(projected);

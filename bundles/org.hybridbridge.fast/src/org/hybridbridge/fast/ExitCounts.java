@@ -11,6 +11,10 @@ public final class ExitCounts {
     /** The exit of each kernel {@code rdtsc}, which this KVM cannot give the snapshot's clock natively. */
     public static final String CLOCK_READ = "#UD rdtsc emulated (the snapshot's clock)";
 
+    /** A view switch from NR to R, and back: each an exit on KVM. */
+    public static final String SWITCH_TO_R = "int3 view switch NR -> R", SWITCH_TO_NR = "int3 view switch R -> NR";
+    /** The exit at the hook of an introspected system call's routine, where its window opens. */
+    public static final String INTROSPECTED_CALL = "int3 introspected system-call hook: SVM -> NR view";
     /**
      * The exit of a load from a guest-physical address without RAM (an R-view clock read from the
      * GVM's HPET, say): answered with all ones, as Slow-Bridge's memory answers it (PhysicalMemory).
@@ -20,11 +24,35 @@ public final class ExitCounts {
     public static final String MMIO_WRITE = "MMIO write without RAM: dropped, as Slow-Bridge drops it";
 
     private final Map<String, Long> byCause = new TreeMap<>();
+    private final Map<String, Long> onEngineByCause = new TreeMap<>();
     private long total;
+    private long onEngineTotal;
+    private boolean onEngine;
+    private long handOffs;
 
     void count(String cause) {
-        byCause.merge(cause, 1L, Long::sum);
-        total++;
+        if (onEngine) {
+            onEngineByCause.merge(cause, 1L, Long::sum);
+            onEngineTotal++;
+        } else {
+            byCause.merge(cause, 1L, Long::sum);
+            total++;
+        }
+    }
+
+    /** An introspected call (its rest, or all of it from its hook) was handed to the engine. */
+    void handedOff() {
+        handOffs++;
+    }
+
+    /** @return how many introspected calls were handed to the engine */
+    public long handOffs() {
+        return handOffs;
+    }
+
+    /** From now on the vCPU is the engine ({@link HandOffVcpu}): its stops are counted apart, they are no VM exits. */
+    void onEngine(boolean engine) {
+        onEngine = engine;
     }
 
     /** @return the exits of {@code cause} */
@@ -39,8 +67,27 @@ public final class ExitCounts {
 
     /** @return the count of each cause, most frequent first */
     public Map<String, Long> byCause() {
+        return sorted(byCause);
+    }
+
+    /** @return the view-switch exits, the figure comparable to the paper's #VMExit with the fallbacks */
+    public long viewSwitches() {
+        return of(SWITCH_TO_R) + of(SWITCH_TO_NR);
+    }
+
+    /** @return the traps handled while the engine ran the vCPU (no VM exits), by cause, most frequent first */
+    public Map<String, Long> onEngineByCause() {
+        return sorted(onEngineByCause);
+    }
+
+    /** @return every trap handled while the engine ran the vCPU */
+    public long onEngineTotal() {
+        return onEngineTotal;
+    }
+
+    private static Map<String, Long> sorted(Map<String, Long> counts) {
         Map<String, Long> sorted = new LinkedHashMap<>();
-        byCause.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
+        counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
                 .forEach(e -> sorted.put(e.getKey(), e.getValue()));
         return sorted;
     }

@@ -90,17 +90,25 @@ public final class FastBridge {
                     kernel);
             ExitCounts exits = new ExitCounts();
             RedirectViews views = redirection == null ? null : slots.views(redirection, kernel, gate, options);
-            IntrospectedCall call = views == null ? null
-                    : new IntrospectedCall(views, exits, text::describe);
+            boolean handsOff = views != null && options.cpu() == FastBridgeOptions.GuestCpu.KVM
+                    && redirection.handOffAfter() != Redirection.NEVER_HAND_OFF;
 
-            try (Vcpu guest = options.cpu() == FastBridgeOptions.GuestCpu.KVM ? new KvmBackedVcpu(shared)
+            try (Vcpu guest = options.cpu() == FastBridgeOptions.GuestCpu.KVM
+                    ? handsOff ? new HandOffVcpu(new KvmBackedVcpu(shared), new EngineVcpu(shared, tsc), exits)
+                            : new KvmBackedVcpu(shared)
                     : new EngineVcpu(shared, tsc)) {
                 guest.setMsrs(Map.of(MSR_LSTAR, entryTrap.lstar(), MSR_STAR, cpu.msr(MSR_STAR), MSR_CSTAR,
                         cpu.msr(MSR_CSTAR), MSR_SFMASK, cpu.msr(MSR_SFMASK) & ~CpuState.IF, MSR_PAT,
                         cpu.msr(MSR_PAT), MSR_MISC_FEATURES, options.lockstep() ? 1L : 0L));
                 DeprivilegedCpu vcpu = new DeprivilegedCpu(guest, cpu);
+                IntrospectedCall call = null;
                 if (views != null) {
                     vcpu.runIn(views);
+                    IntrospectedCall.EngineHandOff handOff = guest instanceof HandOffVcpu swappable ? onEngine -> {
+                        swappable.select(onEngine);
+                        vcpu.handedOver();
+                    } : IntrospectedCall.EngineHandOff.NONE;
+                    call = new IntrospectedCall(views, exits, text::describe, handOff, redirection.handOffAfter());
                 }
                 vcpu.store();
                 KernelTraps traps = new KernelTraps(machine, vcpu, text, userBits, neutraliser, gate, entryTrap,

@@ -1,5 +1,7 @@
 package org.hybridbridge.fast;
 
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.LongFunction;
 
 import org.hybridbridge.fast.RedirectViews.View;
@@ -17,6 +19,13 @@ import org.hybridbridge.x86.exec.LinearMemory;
  * {@code int3} of a code copy switches views: an R or MIXED instruction in the NR view goes to
  * the R view (which serves the stack from the SVM, so MIXED is decided by its address there), an
  * NR one in the R view back to NR; an instruction without meta-data is not run here.
+ * <p>
+ * A call whose routine alternates between GVM data and the SVM's heap (a {@code seq_file} that
+ * formats the GVM's tasks into the SVM's buffer) switches views at every alternation: ps took
+ * ~125 switches a call, each a ~70 µs exit here. After {@code handOffAfter} switches the rest of
+ * the call is handed to the engine ({@link EngineHandOff}), which switches the same views at the
+ * same {@code int3}s without exits, and KVM takes the vCPU back at the routine's return; later
+ * calls of that routine are handed over from their hook.
  */
 final class IntrospectedCall {
 
@@ -27,6 +36,13 @@ final class IntrospectedCall {
     private final RedirectViews views;
     private final ExitCounts exits;
     private final LongFunction<String> describe;
+    private final EngineHandOff handOff;
+    private final int handOffAfter;
+    /** The hooks of routines whose calls went over {@link #handOffAfter} switches: they start on the engine. */
+    private final Set<Long> alternatingRoutines = new HashSet<>();
+    private long hook;
+    private int switches;
+    private boolean onEngine;
     private boolean open;
     private long returnAddress;
     private long returnStackPointer;
@@ -35,10 +51,27 @@ final class IntrospectedCall {
     private long interruptedStackPointer;
     private int introspectedCalls;
 
-    IntrospectedCall(RedirectViews views, ExitCounts exits, LongFunction<String> describe) {
+    /**
+     * @param handOff      what hands the vCPU to the engine and back; {@link EngineHandOff#NONE} keeps
+     *                     every call native
+     * @param handOffAfter the view switches of one call after which its rest runs on the engine
+     */
+    IntrospectedCall(RedirectViews views, ExitCounts exits, LongFunction<String> describe, EngineHandOff handOff,
+            int handOffAfter) {
         this.views = views;
         this.exits = exits;
         this.describe = describe;
+        this.handOff = handOff;
+        this.handOffAfter = handOffAfter;
+    }
+
+    /** The vCPU that runs the guest changes: {@link HandOffVcpu}, or none where the engine is the only one. */
+    interface EngineHandOff {
+        EngineHandOff NONE = onEngine -> {
+            throw new IllegalStateException("no engine to hand over to");
+        };
+
+        void handTo(boolean onEngine);
     }
 
     /** At the routine's hook, RSP at its return address: the window opens in the NR view. */
@@ -51,7 +84,12 @@ final class IntrospectedCall {
         open = true;
         interrupted = null;
         introspectedCalls++;
+        hook = cpu.rip();
+        switches = 0;
         views.enter(View.NR);
+        if (alternatingRoutines.contains(hook)) {
+            handTo(true);
+        }
     }
 
     /** @return whether a fault at {@code rip} on {@code address} is the routine's return */
@@ -69,6 +107,9 @@ final class IntrospectedCall {
         open = false;
         exits.count("#PF routine returned: " + views.current() + " -> SVM view");
         views.enter(View.SVM);
+        if (onEngine) {
+            handTo(false);
+        }
     }
 
     /** @return whether the vCPU runs in a view of a window (not the SVM's, not handling an exception) */
@@ -141,8 +182,20 @@ final class IntrospectedCall {
                     + " (class " + codeClass + ")");
         }
         views.enter(to);
-        exits.count("int3 view switch " + from + " -> " + to);
+        exits.count(to == View.R ? ExitCounts.SWITCH_TO_R : ExitCounts.SWITCH_TO_NR);
+        if (++switches == handOffAfter && handOff != EngineHandOff.NONE && !onEngine) {
+            alternatingRoutines.add(hook);
+            handTo(true);
+        }
         return null;
+    }
+
+    private void handTo(boolean engine) {
+        if (engine) {
+            exits.handedOff();
+        }
+        onEngine = engine;
+        handOff.handTo(engine);
     }
 
     /** @return how many introspected system calls opened a window so far */

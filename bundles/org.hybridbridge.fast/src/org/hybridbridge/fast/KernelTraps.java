@@ -192,8 +192,8 @@ final class KernelTraps {
         if (gate.isHook(cpu.rip())) {
             SyscallGate.Outcome outcome = gate.enter(cpu, machine.mmu());
             if (outcome == SyscallGate.Outcome.INTROSPECTED) {
+                exits.count(ExitCounts.INTROSPECTED_CALL); // a VM exit, counted before the call may go to the engine
                 call.open(cpu, machine.mmu());
-                exits.count("int3 introspected system-call hook: SVM -> NR view");
             } else {
                 exits.count("int3 system-call hook");
             }

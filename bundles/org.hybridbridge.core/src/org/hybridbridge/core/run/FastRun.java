@@ -80,6 +80,6 @@ public final class FastRun {
         Path store = request.metadataFile() != null ? request.metadataFile() : SlowRun.metadataFile(profile);
         KernelMetadata known = Files.exists(store) ? MetadataFile.read(store) : new KernelMetadata(profile.banner());
         return new Redirection(gvm, image.image().cr3(), image.cpu().perCpuBase(), known,
-                ProfileLayout.KERNEL_STACK_SIZE);
+                ProfileLayout.KERNEL_STACK_SIZE, request.handOffAfter());
     }
 }

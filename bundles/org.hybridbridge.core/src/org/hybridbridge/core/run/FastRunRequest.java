@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.hybridbridge.fast.FastBridgeOptions;
+import org.hybridbridge.fast.Redirection;
 
 /**
  * What to run in Fast-Bridge ({@code hb run --engine fast}).
@@ -22,10 +23,12 @@ import org.hybridbridge.fast.FastBridgeOptions;
  * @param gvm          the GVM snapshot introspected calls are redirected to; {@code null}: not redirected
  * @param gvmCpu       the GVM CPU introspected, {@code null} for the snapshot's own
  * @param metadataFile the meta-data store the code copies are patched from, {@code null} for the profile's
+ * @param handOffAfter the view switches of one introspected call on KVM after which the engine runs
+ *                     its rest ({@link Redirection#handOffAfter}); {@link Redirection#NEVER_HAND_OFF} never
  */
 public record FastRunRequest(Path svm, List<String> command, long exitBudget, Duration wallBudget,
         Path syscallTable, FastBridgeOptions.GuestCpu cpu, Path neutralisedSites, boolean lockstep, Path gvm,
-        Integer gvmCpu, Path metadataFile) {
+        Integer gvmCpu, Path metadataFile, int handOffAfter) {
 
     public FastRunRequest {
         command = List.copyOf(command);
@@ -37,7 +40,8 @@ public record FastRunRequest(Path svm, List<String> command, long exitBudget, Du
     /** A run not redirected (part 1): the SVM answers for itself. */
     public FastRunRequest(Path svm, List<String> command, long exitBudget, Duration wallBudget, Path syscallTable,
             FastBridgeOptions.GuestCpu cpu, Path neutralisedSites, boolean lockstep) {
-        this(svm, command, exitBudget, wallBudget, syscallTable, cpu, neutralisedSites, lockstep, null, null, null);
+        this(svm, command, exitBudget, wallBudget, syscallTable, cpu, neutralisedSites, lockstep, null, null, null,
+                Redirection.NEVER_HAND_OFF);
     }
 
     /** @return whether introspected calls are redirected to {@link #gvm} */

@@ -66,9 +66,13 @@ public final class RunJson {
     public static String of(FastRunRequest request, FastRunOutcome outcome) {
         FastRunResult result = outcome.result();
         Map<String, Object> root = command("fast", request.command(), result.outputText(), result.exitStatus());
-        root.put("redirected", false);
+        root.put("redirected", request.redirect());
         root.put("cpu", request.cpu().name());
         root.put("exits", object("total", result.exits().total(), "byCause", result.exits().byCause()));
+        root.put("viewSwitchExits", result.exits().viewSwitches());
+        root.put("fallbacks", 0);
+        root.put("onEngine", object("handOffs", result.exits().handOffs(), "traps", result.exits().onEngineTotal(),
+                "byCause", result.exits().onEngineByCause()));
         root.put("syscallsAtHooks", result.syscallsAtHooks());
         root.put("neutralisedSites", result.neutralisedSites());
         root.put("learnedSites", result.learnedSites());

@@ -92,8 +92,9 @@ public final class CodePageBuilder {
             Instruction instruction = decode(code, at, base + at);
             CodeLine line;
             if (instruction == null || (nextStart != null && instruction.nextAddress() - nextStart > 0)) {
-                line = new CodeLine(base + at, name(base + at), slice(code, at, stop), "(bad)", CodeClass.NO_ACCESS,
-                        false, false);
+                long address = base + at;
+                line = new CodeLine(address, () -> name(address), slice(code, at, stop), () -> "(bad)",
+                        CodeClass.NO_ACCESS, false, false);
             } else {
                 line = line(instruction);
             }
@@ -117,7 +118,8 @@ public final class CodePageBuilder {
                 : instruction.accessesMemory() ? CodeClass.UNKNOWN : CodeClass.NO_ACCESS;
         boolean inNr = codeClass == CodeClass.R || codeClass == CodeClass.MIXED || codeClass == CodeClass.UNKNOWN;
         boolean inR = codeClass == CodeClass.UNKNOWN || (codeClass == CodeClass.NR && !touchesOnlyTheStack(instruction));
-        return new CodeLine(address, name(address), instruction.bytes(), instruction.toString(), codeClass, inNr, inR);
+        return new CodeLine(address, () -> name(address), instruction.bytes(), instruction::toString, codeClass, inNr,
+                inR);
     }
 
     /** Whether every access it makes is to the stack: pushes and pops, operands based on {@code %rsp}. */

@@ -1,7 +1,5 @@
 package org.hybridbridge.x86.exec;
 
-import java.util.Arrays;
-
 /**
  * Cached translations by 4 KiB linear page, direct-mapped as QEMU's softmmu TLB is: the page
  * number's low bits pick the one slot a page can be in, so a lookup is an array index and a
@@ -36,6 +34,13 @@ final class Tlb {
     }
 
     private final Entry[] slots = new Entry[SLOTS];
+    /**
+     * The indexes of the slots that hold an entry, {@link #usedCount} of them: a flush clears
+     * those, not every slot (Fast-Bridge flushes at each of its thousands of traps, after a
+     * handful of translations).
+     */
+    private final int[] used = new int[SLOTS];
+    private int usedCount;
 
     Entry lookup(long linear) {
         Entry entry = slots[slot(linear)];
@@ -43,30 +48,47 @@ final class Tlb {
     }
 
     void put(Entry entry) {
-        slots[slot(entry.linearPage())] = entry;
+        int slot = slot(entry.linearPage());
+        if (slots[slot] == null) {
+            used[usedCount++] = slot;
+        }
+        slots[slot] = entry;
     }
 
     /** Drops every translation, global ones included. */
     void flushAll() {
-        Arrays.fill(slots, null);
+        for (int i = 0; i < usedCount; i++) {
+            slots[used[i]] = null;
+        }
+        usedCount = 0;
     }
 
     /** Drops the translations a CR3 write drops: all but the global ones. */
     void flushNonGlobal() {
-        for (int i = 0; i < SLOTS; i++) {
-            if (slots[i] != null && !slots[i].global()) {
-                slots[i] = null;
+        int kept = 0;
+        for (int i = 0; i < usedCount; i++) {
+            int slot = used[i];
+            if (slots[slot].global()) {
+                used[kept++] = slot;
+            } else {
+                slots[slot] = null;
             }
         }
+        usedCount = kept;
     }
 
     /** Drops the translation of the page containing {@code linear}, whatever its size. */
     void invalidate(long linear) {
-        for (int i = 0; i < SLOTS; i++) {
-            if (slots[i] != null && slots[i].covers(linear)) {
-                slots[i] = null;
+        int kept = 0;
+        for (int i = 0; i < usedCount; i++) {
+            int slot = used[i];
+            if (slots[slot].covers(linear)) {
+                slots[slot] = null;
+            } else {
+                used[kept++] = slot;
             }
         }
+        usedCount = kept;
     }
 
     private static int slot(long linear) {

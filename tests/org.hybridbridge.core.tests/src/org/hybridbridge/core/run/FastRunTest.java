@@ -117,7 +117,7 @@ class FastRunTest {
     }
 
     /** @return the hash of the whole file, header and manifest included */
-    private static String sha256(Path file) throws IOException {
+    static String sha256(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[1 << 20];
