@@ -184,7 +184,9 @@ final class RunCommand implements Callable<Integer> {
         out.printf("exits          %d%n", exits.total());
         exits.byCause().forEach((cause, count) -> out.printf("  %6d  %s%n", count, cause));
         if (request.redirect()) {
-            out.printf("view switches  %d exits + 0 fallbacks (the paper's #VMExit figure)%n", exits.viewSwitches());
+            out.printf("view switches  %d exits + %d fallbacks = %d (the paper's #VMExit figure)%n",
+                    exits.viewSwitches(), exits.fallbacks(), exits.viewSwitches() + exits.fallbacks());
+            out.printf("meta-data      %d records learned by the fallbacks' Slow-Bridge replay%n", outcome.learned());
             out.printf("on the engine  %d introspected calls handed over; %d traps handled there, no VM exit%n",
                     exits.handOffs(), exits.onEngineTotal());
         }

@@ -13,6 +13,8 @@ public final class ExitCounts {
 
     /** A view switch from NR to R, and back: each an exit on KVM. */
     public static final String SWITCH_TO_R = "int3 view switch NR -> R", SWITCH_TO_NR = "int3 view switch R -> NR";
+    /** The exit at an instruction without meta-data: a fallback to Slow-Bridge. */
+    public static final String FALLBACK = "int3 without meta-data: fallback to Slow-Bridge";
     /** The exit at the hook of an introspected system call's routine, where its window opens. */
     public static final String INTROSPECTED_CALL = "int3 introspected system-call hook: SVM -> NR view";
     /**
@@ -29,6 +31,7 @@ public final class ExitCounts {
     private long onEngineTotal;
     private boolean onEngine;
     private long handOffs;
+    private int fallbacks;
 
     void count(String cause) {
         if (onEngine) {
@@ -43,6 +46,16 @@ public final class ExitCounts {
     /** An introspected call (its rest, or all of it from its hook) was handed to the engine. */
     void handedOff() {
         handOffs++;
+    }
+
+    /** An instruction without meta-data was learned by Slow-Bridge (on KVM, its {@code int3} was an exit too). */
+    void fellBack() {
+        fallbacks++;
+    }
+
+    /** @return the fallbacks to Slow-Bridge */
+    public int fallbacks() {
+        return fallbacks;
     }
 
     /** @return how many introspected calls were handed to the engine */

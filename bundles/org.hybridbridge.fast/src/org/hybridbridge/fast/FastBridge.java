@@ -108,7 +108,8 @@ public final class FastBridge {
                         swappable.select(onEngine);
                         vcpu.handedOver();
                     } : IntrospectedCall.EngineHandOff.NONE;
-                    call = new IntrospectedCall(views, exits, text::describe, handOff, redirection.handOffAfter());
+                    call = new IntrospectedCall(views, exits, text::describe, handOff, redirection.handOffAfter(),
+                            redirection.fallback());
                 }
                 vcpu.store();
                 KernelTraps traps = new KernelTraps(machine, vcpu, text, userBits, neutraliser, gate, entryTrap,

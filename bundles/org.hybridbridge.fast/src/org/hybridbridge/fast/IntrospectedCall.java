@@ -6,6 +6,7 @@ import java.util.function.LongFunction;
 
 import org.hybridbridge.fast.RedirectViews.View;
 import org.hybridbridge.fast.codepage.CodeClass;
+import org.hybridbridge.taint.WindowPoint;
 import org.hybridbridge.x86.exec.CpuException;
 import org.hybridbridge.x86.exec.CpuState;
 import org.hybridbridge.x86.exec.LinearMemory;
@@ -18,7 +19,8 @@ import org.hybridbridge.x86.exec.LinearMemory;
  * by {@link #RETURN_TRAP}, where the return faults once and the SVM view comes back. Inside, an
  * {@code int3} of a code copy switches views: an R or MIXED instruction in the NR view goes to
  * the R view (which serves the stack from the SVM, so MIXED is decided by its address there), an
- * NR one in the R view back to NR; an instruction without meta-data is not run here.
+ * NR one in the R view back to NR; at an instruction without meta-data the run falls back: Slow-Bridge
+ * learns it ({@link WindowFallback}) and the copies are built again.
  * <p>
  * A call whose routine alternates between GVM data and the SVM's heap (a {@code seq_file} that
  * formats the GVM's tasks into the SVM's buffer) switches views at every alternation: ps took
@@ -37,10 +39,12 @@ final class IntrospectedCall {
     private final ExitCounts exits;
     private final LongFunction<String> describe;
     private final EngineHandOff handOff;
+    private final WindowFallback fallback;
     private final int handOffAfter;
     /** The hooks of routines whose calls went over {@link #handOffAfter} switches: they start on the engine. */
     private final Set<Long> alternatingRoutines = new HashSet<>();
     private long hook;
+    private String syscall;
     private int switches;
     private boolean onEngine;
     private boolean open;
@@ -55,10 +59,12 @@ final class IntrospectedCall {
      * @param handOff      what hands the vCPU to the engine and back; {@link EngineHandOff#NONE} keeps
      *                     every call native
      * @param handOffAfter the view switches of one call after which its rest runs on the engine
+     * @param fallback     learns an instruction without meta-data; {@code null} to stop there
      */
     IntrospectedCall(RedirectViews views, ExitCounts exits, LongFunction<String> describe, EngineHandOff handOff,
-            int handOffAfter) {
+            int handOffAfter, WindowFallback fallback) {
         this.views = views;
+        this.fallback = fallback;
         this.exits = exits;
         this.describe = describe;
         this.handOff = handOff;
@@ -74,8 +80,9 @@ final class IntrospectedCall {
         void handTo(boolean onEngine);
     }
 
-    /** At the routine's hook, RSP at its return address: the window opens in the NR view. */
-    void open(CpuState cpu, LinearMemory memory) throws CpuException {
+    /** At the routine's hook of system call {@code syscall}, RSP at its return address: the window opens in the NR view. */
+    void open(CpuState cpu, LinearMemory memory, String syscall) throws CpuException {
+        this.syscall = syscall;
         long rsp = cpu.gpr(RSP);
         views.prepare(cpu.cr(3), rsp);
         returnAddress = memory.read(rsp, 8);
@@ -173,7 +180,11 @@ final class IntrospectedCall {
         CodeClass codeClass = views.classAt(at);
         View from = views.current();
         if (codeClass == CodeClass.UNKNOWN) {
-            return codeClass;
+            if (fallback == null) {
+                return codeClass;
+            }
+            fallBack(cpu);
+            return null;
         }
         View to = from == View.NR && (codeClass == CodeClass.R || codeClass == CodeClass.MIXED) ? View.R
                 : from == View.R && codeClass == CodeClass.NR ? View.NR : null;
@@ -188,6 +199,19 @@ final class IntrospectedCall {
             handTo(true);
         }
         return null;
+    }
+
+    /** Slow-Bridge learns the instruction at RIP; the copies are built again and it runs from them. */
+    private void fallBack(CpuState cpu) {
+        long at = cpu.rip();
+        WindowPoint point = new WindowPoint(introspectedCalls - 1, syscall, at, describe.apply(at));
+        exits.count(ExitCounts.FALLBACK);
+        exits.fellBack();
+        views.learned(fallback.learn(point));
+        if (views.classAt(at) == CodeClass.UNKNOWN) {
+            throw new FastBridgeException("Slow-Bridge replayed to " + point.describe()
+                    + " and learned nothing for that instruction");
+        }
     }
 
     private void handTo(boolean engine) {

@@ -193,7 +193,7 @@ final class KernelTraps {
             SyscallGate.Outcome outcome = gate.enter(cpu, machine.mmu());
             if (outcome == SyscallGate.Outcome.INTROSPECTED) {
                 exits.count(ExitCounts.INTROSPECTED_CALL); // a VM exit, counted before the call may go to the engine
-                call.open(cpu, machine.mmu());
+                call.open(cpu, machine.mmu(), gate.enteredName());
             } else {
                 exits.count("int3 system-call hook");
             }
@@ -203,7 +203,7 @@ final class KernelTraps {
             throw unhandled("int3 that is not a system-call hook");
         }
         if (call.breakpoint(cpu) == CodeClass.UNKNOWN) {
-            throw unhandled("instruction without meta-data (fallback to Slow-Bridge is not built yet)");
+            throw unhandled("instruction without meta-data (this run has no fallback to Slow-Bridge)");
         }
         return false;
     }

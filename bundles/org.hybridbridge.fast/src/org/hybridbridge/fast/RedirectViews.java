@@ -8,6 +8,7 @@ import org.hybridbridge.fast.codepage.CodeClass;
 import org.hybridbridge.fast.codepage.CodeLine;
 import org.hybridbridge.fast.codepage.CodePage;
 import org.hybridbridge.fast.codepage.CodePageBuilder;
+import org.hybridbridge.taint.metadata.KernelMetadata;
 
 /**
  * The two views of a redirected run (DESIGN.md 3.4) and which one the vCPU is in. A view is a
@@ -36,7 +37,7 @@ final class RedirectViews {
     private static final byte INT3 = (byte) 0xCC;
 
     private final ViewTables tables;
-    private final CodePageBuilder builder;
+    private CodePageBuilder builder;
     private final long textStart;
     private final long textEnd;
     private final long gvmRoot;
@@ -179,8 +180,14 @@ final class RedirectViews {
         }
     }
 
-    /** Builds again every page built so far: the meta-data grew. */
-    void rebuildAll() {
+    /** The meta-data grew (a fallback): every page built so far is built again from {@code grown}. */
+    void learned(KernelMetadata grown) {
+        builder = builder.with(grown);
+        rebuildAll();
+    }
+
+    /** Builds again every page built so far. */
+    private void rebuildAll() {
         for (int i = 0; i < built.length; i++) {
             if (built[i]) {
                 build(textStart + (long) i * PAGE);

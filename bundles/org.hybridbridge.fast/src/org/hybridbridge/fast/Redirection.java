@@ -14,9 +14,11 @@ import org.hybridbridge.taint.metadata.KernelMetadata;
  * @param handOffAfter    the view switches of one introspected call on KVM after which its rest
  *                        runs on the engine ({@link IntrospectedCall}); {@link #NEVER_HAND_OFF}
  *                        keeps every call native, as the paper's design
+ * @param fallback        learns an instruction without meta-data; {@code null}: such an instruction
+ *                        stops the run
  */
 public record Redirection(SnapshotFile gvm, long gvmCr3, long gvmPerCpuBase, KernelMetadata known,
-        long kernelStackSize, int handOffAfter) {
+        long kernelStackSize, int handOffAfter, WindowFallback fallback) {
 
     /** {@link #handOffAfter} that never hands a call over. */
     public static final int NEVER_HAND_OFF = 0;

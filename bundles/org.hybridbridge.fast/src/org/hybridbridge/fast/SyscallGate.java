@@ -61,6 +61,8 @@ final class SyscallGate {
     private PendingReturn pending;
     private int exitStatus;
     private int syscallsSeen;
+    /** The system call of the last hook met. */
+    private Syscall entered;
 
     /**
      * @param redirecting whether introspected calls are redirected: then every routine of a call
@@ -86,11 +88,17 @@ final class SyscallGate {
         return hooks.get(address);
     }
 
+    /** @return the name of the system call whose hook was met last */
+    String enteredName() {
+        return entered.name();
+    }
+
     /** At a hook: the arguments from {@code pt_regs}, the decision, and what the VMM does of it. */
     Outcome enter(CpuState cpu, LinearMemory memory) throws CpuException {
         long hook = cpu.rip() - 1;
         long regs = cpu.gpr(RDI);
         Syscall syscall = lookup(memory.read(regs + 8 * PT_ORIG_AX, 8));
+        entered = syscall;
         long arg0 = memory.read(regs + 8 * PT_DI, 8);
         long arg1 = memory.read(regs + 8 * PT_SI, 8);
         long arg2 = memory.read(regs + 8 * PT_DX, 8);

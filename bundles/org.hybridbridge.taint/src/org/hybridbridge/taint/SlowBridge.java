@@ -75,6 +75,12 @@ public final class SlowBridge {
     /** Where a replay for a fallback must pass ({@link #learnTo}); {@code null} in a run of its own. */
     private PausedPoint replayTarget;
     private boolean replayReachedTarget;
+    /** Fast-Bridge's paused point a replay must pass ({@link #learnTo(WindowPoint, ProgressListener)}). */
+    private WindowPoint windowTarget;
+    /** The system call (ordinal) in which the replay met {@link #windowTarget}; -1 before. */
+    private int windowTargetSyscall = -1;
+    /** The introspection windows opened so far: the ordinal of Fast-Bridge's introspected calls. */
+    private int windowsOpened;
     private int tracedSources;
 
     private long userInstructions;
@@ -176,6 +182,30 @@ public final class SlowBridge {
         return learned;
     }
 
+    /**
+     * Replays to Fast-Bridge's paused {@code point} and learns on to the end of its system call,
+     * as {@link #learnTo(PausedPoint, ProgressListener)} does for the software fast path.
+     *
+     * @return what was learned since the last replay
+     * @throws EngineError when the replay does not meet the point: a divergence, naming both states
+     */
+    public KernelMetadata learnTo(WindowPoint point, ProgressListener progress) {
+        if (point.introspectedCall() < windowsOpened) {
+            throw new EngineError("the replay diverged: the paused run was at " + point.describe()
+                    + ", in an introspected system call the replay had finished (" + windowsOpened + " opened)");
+        }
+        windowTarget = point;
+        windowTargetSyscall = -1;
+        execute(progress);
+        if (exitStatus != null) {
+            throw new EngineError("the replay diverged: the utility exited without reaching the paused run's "
+                    + point.describe());
+        }
+        KernelMetadata learned = learned();
+        metadata.clear();
+        return learned;
+    }
+
     /** @return the meta-data of what the analysis observed, attributed to the utility */
     private KernelMetadata learned() {
         return metadata.metadata(options.kernelBanner(), options.utility(), layout, tracker.sources());
@@ -192,7 +222,8 @@ public final class SlowBridge {
         long deadline = System.nanoTime() + options.budget().wallTime().toNanos();
         long steps = 0;
         try {
-            while (exitStatus == null && !(replayTarget != null && replayAtTargetsReturn())) {
+            while (exitStatus == null && !(replayTarget != null && replayAtTargetsReturn())
+                    && !(windowTarget != null && replayAtWindowTargetsReturn())) {
                 if (steps == options.budget().instructions()) {
                     throw outOfBudget(String.format("the instruction budget of %,d ran out",
                             options.budget().instructions()));
@@ -359,6 +390,31 @@ public final class SlowBridge {
         return true;
     }
 
+    /** Like {@link #replayAtTargetsReturn}, for Fast-Bridge's point: its system call returned to user mode. */
+    private boolean replayAtWindowTargetsReturn() {
+        if (current == null || machine.cpu().cpl() != 3) {
+            return false;
+        }
+        if (windowTargetSyscall == -1 && windowsOpened > windowTarget.introspectedCall()) {
+            throw new EngineError("the replay diverged: introspected system call #" + windowTarget.introspectedCall()
+                    + " (" + current.name() + ") returned without running the paused run's " + windowTarget.describe());
+        }
+        return syscalls.size() == windowTargetSyscall;
+    }
+
+    /** In a replay for Fast-Bridge, at each instruction of an open window: is it the paused one? */
+    private void checkWindowPoint(Instruction instruction) {
+        if (windowTargetSyscall != -1 || windowsOpened - 1 != windowTarget.introspectedCall()
+                || instruction.address() != windowTarget.address()) {
+            return;
+        }
+        if (!current.name().equals(windowTarget.syscall())) {
+            throw new EngineError("the replay diverged: the paused run was at " + windowTarget.describe()
+                    + ", Slow-Bridge met the instruction in " + current.name());
+        }
+        windowTargetSyscall = syscalls.size();
+    }
+
     /** A replay's {@code replayTarget.kernelInstructions()}-th kernel instruction must be the paused one. */
     private void checkReplayPoint(Instruction instruction) {
         PausedPoint here = pointAt(instruction);
@@ -416,6 +472,7 @@ public final class SlowBridge {
                     && instruction.address() == options.serviceRoutine() && window.canOpen()) {
                 long rsp = cpu.gpr(RSP);
                 window.open(returnAddress(rsp), rsp + 8);
+                windowsOpened++;
                 long perCpuDisplacement = options.gvm() == null ? 0 : options.gvm().perCpuBase() - cpu.segmentBase(GS);
                 tracker.begin(rsp, perCpuDisplacement);
                 if (memoized != null) {
@@ -426,6 +483,9 @@ public final class SlowBridge {
                 }
             }
             if (window.isAnalysing()) {
+                if (windowTarget != null) {
+                    checkWindowPoint(instruction);
+                }
                 step = memoized == null ? tracker.prepare(instruction, m.execution()) : memoizedStep(instruction, m);
             }
             return true;

@@ -9,6 +9,7 @@ import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.SnapshotFile;
 import org.hybridbridge.taint.PausedPoint;
 import org.hybridbridge.taint.SlowBridge;
+import org.hybridbridge.taint.WindowPoint;
 import org.hybridbridge.taint.metadata.KernelMetadata;
 import org.hybridbridge.taint.metadata.MetadataFile;
 
@@ -67,7 +68,20 @@ final class FallbackReplay implements AutoCloseable {
      * @throws org.hybridbridge.x86.exec.EngineError when the replay does not meet the paused point
      */
     KernelMetadata learnTo(PausedPoint point, ProgressListener progress) {
-        KernelMetadata learned = bridge.learnTo(point, progress);
+        return merged(bridge.learnTo(point, progress));
+    }
+
+    /**
+     * Replays to Fast-Bridge's {@code point} and learns to the end of its system call.
+     *
+     * @return the meta-data store with what was learned merged in
+     * @throws org.hybridbridge.x86.exec.EngineError when the replay does not meet the paused point
+     */
+    KernelMetadata learnTo(WindowPoint point, ProgressListener progress) {
+        return merged(bridge.learnTo(point, progress));
+    }
+
+    private KernelMetadata merged(KernelMetadata learned) {
         try {
             return MetadataFile.mergeInto(SlowRun.metadataFile(request, profile), learned);
         } catch (IOException e) {

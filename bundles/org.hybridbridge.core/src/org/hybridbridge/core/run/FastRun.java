@@ -37,8 +37,14 @@ public final class FastRun {
         progress.beginTask("Fast-Bridge run of " + request.commandLine(), 2);
         SyscallTable syscalls = request.syscallTable() == null ? SyscallTable.defaults()
                 : SyscallTable.load(request.syscallTable());
+        Path store = request.metadataFile() != null ? request.metadataFile() : SlowRun.metadataFile(profile);
+        KernelMetadata known = !request.redirect() ? null
+                : Files.exists(store) ? MetadataFile.read(store) : new KernelMetadata(profile.banner());
         try (SnapshotFile svm = SnapshotFile.open(request.svm());
-                SnapshotFile gvm = request.redirect() ? SnapshotFile.open(request.gvm()) : null) {
+                SnapshotFile gvm = request.redirect() ? SnapshotFile.open(request.gvm()) : null;
+                FallbackReplays replays = request.redirect()
+                        ? new FallbackReplays(fallbackRequest(request, store), profile, progress, known.records().size())
+                        : null) {
             progress.subTask("Checking the snapshot");
             SlowRun.checkRunStart(svm.manifest(), request.svm(), request.commandLine());
             progress.subTask("The SVM runs the profile's kernel: " + KernelCheck.checkMatches(profile, svm));
@@ -48,7 +54,7 @@ public final class FastRun {
                 SlowRun.checkGuest(gvm.manifest(), request.gvm());
                 progress.subTask("The GVM runs the profile's kernel: " + KernelCheck.checkMatches(profile, gvm));
                 VerifiedSnapshots.verify(gvm);
-                redirection = redirection(request, profile, gvm);
+                redirection = redirection(request, profile, gvm, known, replays);
             }
             progress.worked(1);
 
@@ -64,22 +70,27 @@ public final class FastRun {
                     redirection);
             // no hash afterwards: the file is mapped from a read-only descriptor, private copies take the writes
             progress.worked(1);
-            return new FastRunOutcome(result, svm.manifest().memorySha256());
+            return new FastRunOutcome(result, svm.manifest().memorySha256(), replays == null ? 0 : replays.learned());
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 
+    /** The Slow-Bridge run a fallback replays: the same utility, snapshots, GVM CPU and store. */
+    private static SlowRunRequest fallbackRequest(FastRunRequest request, Path store) {
+        return new SlowRunRequest(request.svm(), request.gvm(), request.command(), true, SlowRunRequest.DEFAULT_BUDGET,
+                null, request.syscallTable(), store, request.gvmCpu());
+    }
+
     /** The GVM's side of a redirected run: its kernel half, its CPU's per-CPU area, the meta-data store. */
-    private static Redirection redirection(FastRunRequest request, KernelProfile profile, SnapshotFile gvm) {
+    private static Redirection redirection(FastRunRequest request, KernelProfile profile, SnapshotFile gvm,
+            KernelMetadata known, FallbackReplays replays) {
         SlowRun.Gvm image = SlowRun.gvm(gvm, profile, request.gvmCpu(), UnaryOperator.identity());
         if (image.image().fiveLevel()) {
             throw new InvalidSnapshotException(request.gvm() + " uses 5-level paging: Fast-Bridge's R view copies "
                     + "4-level tables (the slow and memo engines read it)");
         }
-        Path store = request.metadataFile() != null ? request.metadataFile() : SlowRun.metadataFile(profile);
-        KernelMetadata known = Files.exists(store) ? MetadataFile.read(store) : new KernelMetadata(profile.banner());
         return new Redirection(gvm, image.image().cr3(), image.cpu().perCpuBase(), known,
-                ProfileLayout.KERNEL_STACK_SIZE, request.handOffAfter());
+                ProfileLayout.KERNEL_STACK_SIZE, request.handOffAfter(), replays);
     }
 }

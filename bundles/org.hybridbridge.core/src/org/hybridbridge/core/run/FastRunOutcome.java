@@ -7,6 +7,7 @@ import org.hybridbridge.fast.FastRunResult;
  *
  * @param result    what the run produced
  * @param svmSha256 the SVM snapshot's memory hash, verified before the run (its file is opened read-only)
+ * @param learned   the records its fallbacks added to the meta-data store
  */
-public record FastRunOutcome(FastRunResult result, String svmSha256) {
+public record FastRunOutcome(FastRunResult result, String svmSha256, int learned) {
 }

@@ -5,8 +5,6 @@ import java.nio.file.Path;
 
 import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.KernelProfile;
-import org.hybridbridge.taint.Fallback;
-import org.hybridbridge.taint.PausedPoint;
 import org.hybridbridge.taint.metadata.KernelMetadata;
 import org.hybridbridge.taint.metadata.MetadataFile;
 
@@ -31,47 +29,9 @@ public final class MemoRun {
         }
         Path store = SlowRun.metadataFile(request, profile);
         KernelMetadata known = Files.exists(store) ? MetadataFile.read(store) : new KernelMetadata(profile.banner());
-        try (Replays replays = new Replays(request, profile, progress, known.records().size())) {
+        try (FallbackReplays replays = new FallbackReplays(request, profile, progress, known.records().size())) {
             SlowRunOutcome run = SlowRun.memoized(request, profile, progress, known, replays);
-            return new MemoRunOutcome(run, replays.fallbacks, replays.storeSize - known.records().size());
-        }
-    }
-
-    /** The fallbacks of one run: one {@link FallbackReplay}, opened at the first; counts them and the store's growth. */
-    private static final class Replays implements Fallback, AutoCloseable {
-
-        private final SlowRunRequest request;
-        private final KernelProfile profile;
-        private final ProgressListener progress;
-        private FallbackReplay replay;
-        private int fallbacks;
-        private int storeSize;
-
-        Replays(SlowRunRequest request, KernelProfile profile, ProgressListener progress, int storeSize) {
-            this.request = request;
-            this.profile = profile;
-            this.progress = progress;
-            this.storeSize = storeSize;
-        }
-
-        @Override
-        public KernelMetadata learn(PausedPoint point) {
-            fallbacks++;
-            progress.subTask("Fallback " + fallbacks + ": no meta-data for " + point.describe()
-                    + "; Slow-Bridge replays " + request.commandLine() + " to it and learns");
-            if (replay == null) {
-                replay = FallbackReplay.open(request, profile);
-            }
-            KernelMetadata store = replay.learnTo(point, progress);
-            storeSize = store.records().size();
-            return store;
-        }
-
-        @Override
-        public void close() {
-            if (replay != null) {
-                replay.close();
-            }
+            return new MemoRunOutcome(run, replays.fallbacks(), replays.learned());
         }
     }
 }

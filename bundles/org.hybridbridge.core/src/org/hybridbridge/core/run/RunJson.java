@@ -70,7 +70,8 @@ public final class RunJson {
         root.put("cpu", request.cpu().name());
         root.put("exits", object("total", result.exits().total(), "byCause", result.exits().byCause()));
         root.put("viewSwitchExits", result.exits().viewSwitches());
-        root.put("fallbacks", 0);
+        root.put("fallbacks", result.exits().fallbacks());
+        root.put("learned", outcome.learned());
         root.put("onEngine", object("handOffs", result.exits().handOffs(), "traps", result.exits().onEngineTotal(),
                 "byCause", result.exits().onEngineByCause()));
         root.put("syscallsAtHooks", result.syscallsAtHooks());

@@ -67,6 +67,11 @@ public final class CodePageBuilder {
         this.metadata = metadata;
     }
 
+    /** @return a builder of the same text from {@code grown}, the meta-data after a fallback learned more */
+    public CodePageBuilder with(KernelMetadata grown) {
+        return new CodePageBuilder(text, functionStarts, symbols, grown);
+    }
+
     /**
      * @return the page at {@code page} (4 KiB aligned) with its copies; meta-data that does not fit
      *         the text (a record where no instruction starts, or of other bytes) is an

@@ -2,6 +2,7 @@ package org.hybridbridge.core.run;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -20,6 +21,10 @@ import org.hybridbridge.qemu.GuestKind;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.SnapshotFile;
 import org.hybridbridge.taint.RunResult;
+import org.hybridbridge.taint.metadata.AccessClass;
+import org.hybridbridge.taint.metadata.InstructionRecord;
+import org.hybridbridge.taint.metadata.KernelMetadata;
+import org.hybridbridge.taint.metadata.MetadataFile;
 import org.hybridbridge.testing.Requirements;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,8 +34,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Redirected Fast-Bridge (issue 10, part 2) against its oracles: Slow-Bridge redirected to the
- * same GVM, trained into the meta-data file Fast-Bridge then reads, and the guest's own answers
- * taken inside it at snapshot time. Every fixture guest: the demo, the busy one (4 vCPUs, whose
+ * same GVM, and the guest's own answers taken inside it at snapshot time; its fallbacks against
+ * the meta-data Slow-Bridge learns. Every fixture guest: the demo, the busy one (4 vCPUs, whose
  * clock reads go to the HPET, an MMIO exit here), Debian's and the networked one.
  */
 class FastRedirectTest {
@@ -45,10 +50,14 @@ class FastRedirectTest {
         profile = RunFixtures.profile();
     }
 
+    /**
+     * Fast-Bridge starts from an empty meta-data store: its first run of each utility falls back
+     * to Slow-Bridge wherever it meets an instruction no earlier utility ran, its second takes none.
+     */
     @ParameterizedTest
     @EnumSource(value = GuestKind.class, names = { "GVM", "GVM_BUSY", "GVM_DEBIAN", "GVM_NET" })
-    void onKvmEachUtilityAnswersAsSlowBridgeAndTheGuestDid(GuestKind kind, @TempDir Path directory)
-            throws IOException {
+    void onKvmEachUtilityAnswersAsSlowBridgeAndTheGuestDidAndItsSecondRunTakesNoFallback(GuestKind kind,
+            @TempDir Path directory) throws IOException {
         Requirements.requireKvm();
         Path gvm = RunFixtures.gvm(kind);
         Map<String, String> groundTruth;
@@ -57,18 +66,49 @@ class FastRedirectTest {
             groundTruth = file.manifest().groundTruth();
             pid = file.manifest().marker().pid();
         }
-        Path metadata = directory.resolve("metadata.hbmeta");
+        Path store = directory.resolve("fast.hbmeta");
+        int fallbacks = 0;
         for (String commandLine : UTILITIES) {
-            RunResult slow = slow(gvm, commandLine, metadata);
-            FastRunResult fast = fast(gvm, commandLine, GuestCpu.KVM, metadata, directory);
+            RunResult slow = slow(gvm, commandLine, directory.resolve("slow.hbmeta"));
+            FastRunOutcome first = fast(gvm, commandLine, GuestCpu.KVM, store, directory);
+            FastRunResult second = fast(gvm, commandLine, GuestCpu.KVM, store, directory).result();
 
+            String what = kind.label() + ": " + commandLine;
             String truth = commandLine.equals("getpid") ? pid + "\n" : groundTruth.get(commandLine);
-            assertEquals(truth, fast.outputText(), kind.label() + ": " + commandLine);
-            assertArrayEquals(slow.output(), fast.output(), kind.label() + ": " + commandLine);
-            assertEquals(slow.exitStatus(), fast.exitStatus());
-            assertTrue(fast.exits().of(ExitCounts.INTROSPECTED_CALL) > 0,
-                    () -> commandLine + " took no introspected call: " + fast.exits().byCause());
+            assertEquals(truth, first.result().outputText(), what);
+            assertArrayEquals(slow.output(), first.result().output(), what);
+            assertArrayEquals(slow.output(), second.output(), what);
+            assertEquals(slow.exitStatus(), second.exitStatus(), what);
+            assertEquals(0, second.exits().fallbacks(), what + ": the second run");
+            assertTrue(second.exits().of(ExitCounts.INTROSPECTED_CALL) > 0,
+                    () -> what + " took no introspected call: " + second.exits().byCause());
+            fallbacks += first.result().exits().fallbacks();
         }
+        assertTrue(fallbacks > 0, "an empty store makes the first runs fall back");
+    }
+
+    @Test
+    void onKvmADeletedRecordMakesExactlyOneFallbackAndIsLearnedBack(@TempDir Path directory) throws IOException {
+        Requirements.requireKvm();
+        Path gvm = RunFixtures.gvm();
+        Path store = directory.resolve("store.hbmeta");
+        RunResult slow = slow(gvm, "getpid", store);
+        KernelMetadata all = MetadataFile.read(store);
+        InstructionRecord load = all.records().stream()
+                .filter(r -> r.symbol().startsWith("__task_pid_nr_ns+") && r.accessClass() == AccessClass.R)
+                .findFirst().orElseThrow();
+        KernelMetadata lacking = new KernelMetadata(all.kernelBanner());
+        all.records().stream().filter(r -> r != load).forEach(lacking::record);
+        Path lackingStore = directory.resolve("lacking.hbmeta");
+        MetadataFile.mergeInto(lackingStore, lacking);
+
+        FastRunOutcome first = fast(gvm, "getpid", GuestCpu.KVM, lackingStore, directory);
+
+        assertEquals(1, first.result().exits().fallbacks(), () -> first.result().exits().byCause().toString());
+        assertEquals(1, first.learned());
+        assertNotNull(MetadataFile.read(lackingStore).find(load.address()), "learned back");
+        assertArrayEquals(slow.output(), first.result().output());
+        assertEquals(0, fast(gvm, "getpid", GuestCpu.KVM, lackingStore, directory).result().exits().fallbacks());
     }
 
     @Test
@@ -78,7 +118,7 @@ class FastRedirectTest {
         Path metadata = directory.resolve("metadata.hbmeta");
         RunResult slow = slow(gvm, "ps", metadata);
 
-        FastRunResult fast = fast(gvm, "ps", GuestCpu.KVM, metadata, directory);
+        FastRunResult fast = fast(gvm, "ps", GuestCpu.KVM, metadata, directory).result();
 
         assertArrayEquals(slow.output(), fast.output());
     }
@@ -92,7 +132,7 @@ class FastRedirectTest {
         Path metadata = directory.resolve("metadata.hbmeta");
         RunResult slow = slow(gvm, "getpid", metadata);
 
-        FastRunResult fast = fast(gvm, "getpid", GuestCpu.ENGINE, metadata, directory);
+        FastRunResult fast = fast(gvm, "getpid", GuestCpu.ENGINE, metadata, directory).result();
 
         assertArrayEquals(slow.output(), fast.output());
         assertEquals(svmBefore, FastRunTest.sha256(RunFixtures.svm()));
@@ -106,10 +146,10 @@ class FastRedirectTest {
         return SlowRun.run(request, profile, ProgressListener.NONE).result();
     }
 
-    private static FastRunResult fast(Path gvm, String commandLine, GuestCpu cpu, Path metadata, Path directory) {
+    private static FastRunOutcome fast(Path gvm, String commandLine, GuestCpu cpu, Path metadata, Path directory) {
         FastRunRequest request = new FastRunRequest(RunFixtures.svm(), List.of(commandLine.split(" ")),
                 FastBridgeOptions.DEFAULT_EXIT_BUDGET, Duration.ofMinutes(5), null, cpu,
                 directory.resolve("sites.txt"), false, gvm, null, metadata, Redirection.DEFAULT_HAND_OFF_AFTER);
-        return FastRun.run(request, profile, ProgressListener.NONE).result();
+        return FastRun.run(request, profile, ProgressListener.NONE);
     }
 }
