@@ -14,6 +14,10 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
+import org.hybridbridge.fast.FastBridgeOptions;
+import org.hybridbridge.fast.FastRunResult;
+import org.hybridbridge.fast.Redirection;
+import org.hybridbridge.kvm.Kvm;
 import org.hybridbridge.progress.ProgressListener;
 
 import com.google.gson.GsonBuilder;
@@ -21,13 +25,13 @@ import org.hybridbridge.qemu.Directories;
 import org.hybridbridge.qemu.KernelProfile;
 
 /**
- * The benchmark of the paper's table ({@code hb bench}, issue 10 item 7) for the engines that run
- * here: per utility, in one warm process, medians of the measured runs of VMST mode (Slow-Bridge:
- * taint on every introspected call), of the software fast path from an empty meta-data store (its
- * fallbacks, each a Slow-Bridge replay, included in its time) and of the software fast path
- * trained by that run (no fallback expected). Every store is a new one in a directory of the
- * benchmark's own, so the profile's store neither helps nor grows. Fast-Bridge's columns need
- * its redirected mode on {@code /dev/kvm}.
+ * The benchmark of the paper's table ({@code hb bench}, issue 10 item 7): per utility, in one warm
+ * process, medians of the measured runs of VMST mode (Slow-Bridge: taint on every introspected
+ * call), of the software fast path from an empty meta-data store (its fallbacks, each a Slow-Bridge
+ * replay, included in its time) and trained by that run, and of redirected Fast-Bridge on KVM
+ * likewise, first from an empty store and then trained. Every store is a new one in a directory
+ * of the benchmark's own, so the profile's store neither helps nor grows. Run times are the run
+ * phase: not loading the profile and store, mapping or patching.
  *
  * @param vmst               median run time in VMST mode
  * @param memoFirst          median run time of the software fast path from an empty store
@@ -37,18 +41,36 @@ import org.hybridbridge.qemu.KernelProfile;
  * @param trainedFallbacks   the most fallbacks a trained run took (0 unless a run took another path)
  * @param instructions       the instructions of one run
  * @param sameOutput         whether every run of every engine printed VMST mode's first output and status
+ * @param fast               Fast-Bridge's figures; {@code null} where there is no {@code /dev/kvm}
  */
 public record PaperBenchmark(Duration vmst, Duration memoFirst, int memoFirstFallbacks, int learned,
-        Duration memoTrained, int trainedFallbacks, long instructions, boolean sameOutput) {
+        Duration memoTrained, int trainedFallbacks, long instructions, boolean sameOutput, FastBridgeFigures fast) {
+
+    /**
+     * Redirected Fast-Bridge's figures on KVM.
+     *
+     * @param first              median run time from an empty store, its fallbacks' replays included
+     * @param firstFallbacks     the fallbacks of the first measured first run
+     * @param trained            median run time with the store that run grew
+     * @param trainedFallbacks   the most fallbacks a trained run took
+     * @param viewSwitches       view-switch exits of the first trained run: with the fallbacks, the
+     *                           figure comparable to the paper's #VMExit
+     * @param exits              every VM exit of that run
+     * @param handOffs           the introspected calls it handed to the engine
+     */
+    public record FastBridgeFigures(Duration first, int firstFallbacks, Duration trained, int trainedFallbacks,
+            long viewSwitches, long exits, long handOffs) {
+    }
 
     /** The columns of {@code hb bench --csv}. */
     public static final List<String> COLUMNS = List.of("utility", "instructions", "vmstMs", "memoFirstMs",
-            "memoFirstFallbacks", "learned", "memoTrainedMs", "memoTrainedFallbacks", "speedup", "sameOutput",
-            "failure");
+            "memoFirstFallbacks", "learned", "memoTrainedMs", "memoTrainedFallbacks", "speedup", "fastFirstMs",
+            "fastFirstFallbacks", "fastTrainedMs", "fastTrainedFallbacks", "fastSpeedup", "viewSwitchExits",
+            "exits", "handOffs", "sameOutput", "failure");
 
-    /** Why Fast-Bridge's columns of the paper's table are not in it, in one line. */
-    public static final String FAST_BRIDGE_ABSENT = "Fast-Bridge first run and trained, view-switch exits: not "
-            + "measured; they need redirected Fast-Bridge on /dev/kvm (issue 10, items 2-3)";
+    /** Why Fast-Bridge's columns are empty where there is no KVM, in one line. */
+    public static final String FAST_BRIDGE_ABSENT = "Fast-Bridge columns: not measured, no " + Kvm.DEFAULT_DEVICE
+            + " on this host";
 
     /**
      * A utility's row.
@@ -70,28 +92,53 @@ public record PaperBenchmark(Duration vmst, Duration memoFirst, int memoFirstFal
         return vmst.toNanos() / (double) Math.max(memoTrained.toNanos(), 1);
     }
 
-    private List<String> cells(String utility) {
-        return List.of(utility, Long.toString(instructions), millis(vmst), millis(memoFirst),
-                Integer.toString(memoFirstFallbacks), Integer.toString(learned), millis(memoTrained),
-                Integer.toString(trainedFallbacks), String.format(Locale.ROOT, "%.2f", speedup()),
-                Boolean.toString(sameOutput), "");
+    /** @return how many times faster trained Fast-Bridge ran than VMST mode (the paper's speedup); NaN without it */
+    public double fastSpeedup() {
+        return fast == null ? Double.NaN : vmst.toNanos() / (double) Math.max(fast.trained().toNanos(), 1);
     }
 
-    /** @return the benchmark as {@code hb bench --json} prints it: its settings, a row per utility, and why Fast-Bridge's columns are not there */
+    private List<String> cells(String utility) {
+        List<String> cells = new ArrayList<>(List.of(utility, Long.toString(instructions), millis(vmst),
+                millis(memoFirst), Integer.toString(memoFirstFallbacks), Integer.toString(learned),
+                millis(memoTrained), Integer.toString(trainedFallbacks), String.format(Locale.ROOT, "%.2f", speedup())));
+        if (fast == null) {
+            cells.addAll(List.of("", "", "", "", "", "", "", ""));
+        } else {
+            cells.addAll(List.of(millis(fast.first()), Integer.toString(fast.firstFallbacks()), millis(fast.trained()),
+                    Integer.toString(fast.trainedFallbacks()), String.format(Locale.ROOT, "%.2f", fastSpeedup()),
+                    Long.toString(fast.viewSwitches()), Long.toString(fast.exits()), Long.toString(fast.handOffs())));
+        }
+        cells.addAll(List.of(Boolean.toString(sameOutput), ""));
+        return cells;
+    }
+
+    /** @return the benchmark as {@code hb bench --json} prints it: its settings, a row per utility, and Fast-Bridge's absence where it is absent */
     public static String json(String guest, int warmUps, int repetitions, List<Row> rows) {
         List<Object> utilities = rows.stream().map(row -> (Object) (row.medians() == null
                 ? JsonObjects.object("utility", row.utility(), "failure", row.failure())
                 : row.medians().json(row.utility()))).toList();
         return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
                 .toJson(JsonObjects.object("guest", guest, "warmUps", warmUps, "repetitions", repetitions,
-                        "utilities", utilities, "fastBridge", FAST_BRIDGE_ABSENT));
+                        "utilities", utilities, "fastBridge", kvmPresent() ? "measured on KVM" : FAST_BRIDGE_ABSENT));
     }
 
     private Map<String, Object> json(String utility) {
-        return JsonObjects.object("utility", utility, "instructions", instructions, "vmstMs", vmst.toNanos() / 1e6,
-                "memoFirstMs", memoFirst.toNanos() / 1e6, "memoFirstFallbacks", memoFirstFallbacks, "learned",
-                learned, "memoTrainedMs", memoTrained.toNanos() / 1e6, "memoTrainedFallbacks", trainedFallbacks,
-                "speedup", speedup(), "sameOutput", sameOutput);
+        Map<String, Object> row = JsonObjects.object("utility", utility, "instructions", instructions, "vmstMs",
+                vmst.toNanos() / 1e6, "memoFirstMs", memoFirst.toNanos() / 1e6, "memoFirstFallbacks",
+                memoFirstFallbacks, "learned", learned, "memoTrainedMs", memoTrained.toNanos() / 1e6,
+                "memoTrainedFallbacks", trainedFallbacks, "speedup", speedup(), "sameOutput", sameOutput);
+        if (fast != null) {
+            row.put("fast", JsonObjects.object("firstMs", fast.first().toNanos() / 1e6, "firstFallbacks",
+                    fast.firstFallbacks(), "trainedMs", fast.trained().toNanos() / 1e6, "trainedFallbacks",
+                    fast.trainedFallbacks(), "speedup", fastSpeedup(), "viewSwitchExits", fast.viewSwitches(),
+                    "exits", fast.exits(), "handOffs", fast.handOffs()));
+        }
+        return row;
+    }
+
+    /** @return whether Fast-Bridge's columns can be measured here */
+    public static boolean kvmPresent() {
+        return Files.exists(Kvm.DEFAULT_DEVICE);
     }
 
     private static String millis(Duration duration) {
@@ -144,30 +191,50 @@ public record PaperBenchmark(Duration vmst, Duration memoFirst, int memoFirstFal
             this.progress = progress;
         }
 
-        /** One run in each engine: VMST mode, the software fast path from an empty store, then trained. */
-        Triple once(String utility) {
+        /** One run in each engine: VMST mode, the software fast path from an empty store, then trained; Fast-Bridge likewise. */
+        Runs once(String utility) {
             SlowRunOutcome vmst = SlowRun.run(request(utility, newStore()), profile, progress);
             Path store = newStore();
             MemoRunOutcome first = MemoRun.run(request(utility, store), profile, progress);
             MemoRunOutcome trained = MemoRun.run(request(utility, store), profile, progress);
-            return new Triple(vmst, first, trained);
+            if (!kvmPresent()) {
+                return new Runs(vmst, first, trained, null, null);
+            }
+            Path fastStore = newStore();
+            FastRunOutcome fastFirst = FastRun.run(fastRequest(utility, fastStore), profile, progress);
+            FastRunOutcome fastTrained = FastRun.run(fastRequest(utility, fastStore), profile, progress);
+            return new Runs(vmst, first, trained, fastFirst.result(), fastTrained.result());
         }
 
         PaperBenchmark measure(String utility, int repetitions) {
-            List<Triple> runs = new ArrayList<>();
+            List<Runs> runs = new ArrayList<>();
             for (int i = 0; i < repetitions; i++) {
                 runs.add(once(utility));
             }
             SlowRunOutcome reference = runs.get(0).vmst();
-            boolean same = runs.stream()
-                    .flatMap(t -> Stream.of(t.vmst(), t.memoFirst().run(), t.memoTrained().run()))
-                    .allMatch(o -> Arrays.equals(reference.result().output(), o.result().output())
-                            && reference.result().exitStatus() == o.result().exitStatus());
-            return new PaperBenchmark(median(runs, t -> t.vmst()), median(runs, t -> t.memoFirst().run()),
-                    runs.get(0).memoFirst().fallbacks(), runs.get(0).memoFirst().learned(),
-                    median(runs, t -> t.memoTrained().run()),
+            boolean same = runs.stream().flatMap(Runs::outputs)
+                    .allMatch(o -> Arrays.equals(reference.result().output(), o.output())
+                            && reference.result().exitStatus() == o.exitStatus());
+            return new PaperBenchmark(median(runs, t -> t.vmst().phases().run()),
+                    median(runs, t -> t.memoFirst().run().phases().run()), runs.get(0).memoFirst().fallbacks(),
+                    runs.get(0).memoFirst().learned(), median(runs, t -> t.memoTrained().run().phases().run()),
                     runs.stream().mapToInt(t -> t.memoTrained().fallbacks()).max().orElseThrow(),
-                    reference.result().userInstructions() + reference.result().kernelInstructions(), same);
+                    reference.result().userInstructions() + reference.result().kernelInstructions(), same,
+                    runs.get(0).fastFirst() == null ? null : fastFigures(runs));
+        }
+
+        private static FastBridgeFigures fastFigures(List<Runs> runs) {
+            FastRunResult trained = runs.get(0).fastTrained();
+            return new FastBridgeFigures(median(runs, t -> t.fastFirst().run()),
+                    runs.get(0).fastFirst().exits().fallbacks(), median(runs, t -> t.fastTrained().run()),
+                    runs.stream().mapToInt(t -> t.fastTrained().exits().fallbacks()).max().orElseThrow(),
+                    trained.exits().viewSwitches(), trained.exits().total(), trained.exits().handOffs());
+        }
+
+        private FastRunRequest fastRequest(String commandLine, Path store) {
+            return new FastRunRequest(svm, UtilityRunner.command(commandLine), FastBridgeOptions.DEFAULT_EXIT_BUDGET,
+                    FastBridgeOptions.DEFAULT_WALL_BUDGET, null, FastBridgeOptions.GuestCpu.KVM, null, false, gvm, null,
+                    store, Redirection.DEFAULT_HAND_OFF_AFTER);
         }
 
         private Path newStore() {
@@ -180,13 +247,25 @@ public record PaperBenchmark(Duration vmst, Duration memoFirst, int memoFirstFal
         }
     }
 
-    private record Triple(SlowRunOutcome vmst, MemoRunOutcome memoFirst, MemoRunOutcome memoTrained) {
+    /** One round of runs of a utility; Fast-Bridge's {@code null} where there is no KVM. */
+    private record Runs(SlowRunOutcome vmst, MemoRunOutcome memoFirst, MemoRunOutcome memoTrained,
+            FastRunResult fastFirst, FastRunResult fastTrained) {
+
+        /** @return what every run printed and its status, to compare with VMST mode's first */
+        Stream<RunOutcome> outputs() {
+            Stream<RunOutcome> engine = Stream.of(vmst.result(), memoFirst.run().result(), memoTrained.run().result())
+                    .map(r -> new RunOutcome(r.output(), r.exitStatus()));
+            return fastFirst == null ? engine : Stream.concat(engine, Stream.of(fastFirst, fastTrained)
+                    .map(r -> new RunOutcome(r.output(), r.exitStatus())));
+        }
     }
 
-    /** The median of the runs' run phase (the run itself, fallbacks included; not loading or saving). */
-    private static Duration median(List<Triple> runs, Function<Triple, SlowRunOutcome> engine) {
-        List<Duration> sorted = runs.stream().map(t -> engine.apply(t).phases().run())
-                .sorted(Comparator.naturalOrder()).toList();
+    private record RunOutcome(byte[] output, int exitStatus) {
+    }
+
+    /** The median of one figure of the runs. */
+    private static Duration median(List<Runs> runs, Function<Runs, Duration> figure) {
+        List<Duration> sorted = runs.stream().map(figure).sorted(Comparator.naturalOrder()).toList();
         return sorted.get(sorted.size() / 2);
     }
 
