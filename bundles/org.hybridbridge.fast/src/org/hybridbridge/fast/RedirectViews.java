@@ -8,6 +8,7 @@ import org.hybridbridge.fast.codepage.CodeClass;
 import org.hybridbridge.fast.codepage.CodeLine;
 import org.hybridbridge.fast.codepage.CodePage;
 import org.hybridbridge.fast.codepage.CodePageBuilder;
+import org.hybridbridge.taint.metadata.InstructionRecord;
 import org.hybridbridge.taint.metadata.KernelMetadata;
 
 /**
@@ -180,19 +181,27 @@ final class RedirectViews {
         }
     }
 
-    /** The meta-data grew (a fallback): every page built so far is built again from {@code grown}. */
+    /**
+     * The meta-data grew (a fallback): each page built so far whose instructions' classes changed
+     * is built again from {@code grown} (building is decoding the page: most of a short run's time).
+     */
     void learned(KernelMetadata grown) {
         builder = builder.with(grown);
-        rebuildAll();
-    }
-
-    /** Builds again every page built so far. */
-    private void rebuildAll() {
         for (int i = 0; i < built.length; i++) {
-            if (built[i]) {
-                build(textStart + (long) i * PAGE);
+            long page = textStart + (long) i * PAGE;
+            if (built[i] && classesChanged(page, grown)) {
+                build(page);
             }
         }
+    }
+
+    private boolean classesChanged(long page, KernelMetadata grown) {
+        for (InstructionRecord record : grown.between(page, page + PAGE)) {
+            if (classAt(record.address()) != CodeClass.of(record.accessClass())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return the meta-data's class of the instruction at {@code address} on a built page */

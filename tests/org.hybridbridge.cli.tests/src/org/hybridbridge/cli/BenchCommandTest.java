@@ -1,6 +1,7 @@
 package org.hybridbridge.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -84,6 +85,21 @@ class BenchCommandTest {
         assertTrue(stdout().contains(hostname.getBridgedAnswer().strip()), stdout());
     }
 
+    /** Fast-Bridge redirects the demo: the run joins the history with its VM exits and answers as the GVM did. */
+    @Test
+    void demoOnFastBridgeAnswersAsTheGvmAndCountsItsExits() {
+        requireGuests();
+
+        assertEquals(0, hb("demo", "--engine", "fast", "--utilities", "hostname"), err.toString(StandardCharsets.UTF_8));
+
+        List<UtilityRun> runs = UtilityRunner.defaultHistory().read().getRuns();
+        UtilityRun hostname = runs.get(runs.size() - 1);
+        assertEquals("fast", hostname.getEngine());
+        assertEquals(RunVerdict.MATCHES, hostname.getVerdict());
+        assertFalse(hostname.getExits().isEmpty(), "Fast-Bridge counts its exits by cause");
+        assertTrue(stdout().contains("Fast-Bridge: "), stdout());
+    }
+
     /** On the engine standing in for KVM (this machine may have no /dev/kvm): exits by cause add up to the exits. */
     @Test
     void benchFastCsvCountsTheExitsByCause() {
@@ -125,6 +141,12 @@ class BenchCommandTest {
         assertTrue(Integer.parseInt(row.get(PaperBenchmark.COLUMNS.indexOf("learned"))) > 10, lines.get(1));
         assertEquals("0", row.get(PaperBenchmark.COLUMNS.indexOf("memoTrainedFallbacks")), lines.get(1));
         assertEquals(List.of("true", ""), row.subList(row.size() - 2, row.size()), lines.get(1));
+        Requirements.requireKvm(); // Fast-Bridge's columns are empty without it
+        assertTrue(Integer.parseInt(row.get(PaperBenchmark.COLUMNS.indexOf("fastFirstFallbacks"))) >= 1, lines.get(1));
+        assertEquals("0", row.get(PaperBenchmark.COLUMNS.indexOf("fastTrainedFallbacks")), lines.get(1));
+        long exits = Long.parseLong(row.get(PaperBenchmark.COLUMNS.indexOf("exits")));
+        long switches = Long.parseLong(row.get(PaperBenchmark.COLUMNS.indexOf("viewSwitchExits")));
+        assertTrue(switches > 0 && switches < exits, lines.get(1));
 
         assertEquals(2, hb("bench", "--utilities", "uname", "--csv", "--json"));
         assertEquals("--csv and --json: choose one", err.toString(StandardCharsets.UTF_8).lines().findFirst()

@@ -11,6 +11,7 @@ import org.hybridbridge.fast.FastBridgeOptions;
 import org.hybridbridge.fast.FastRunResult;
 import org.hybridbridge.fast.KernelAddresses;
 import org.hybridbridge.fast.Redirection;
+import org.hybridbridge.kvm.Kvm;
 import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.InvalidSnapshotException;
@@ -74,6 +75,11 @@ public final class FastRun {
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
+    }
+
+    /** @return KVM where {@code /dev/kvm} is, else the engine standing in for it */
+    public static FastBridgeOptions.GuestCpu guestCpuHere() {
+        return Files.exists(Kvm.DEFAULT_DEVICE) ? FastBridgeOptions.GuestCpu.KVM : FastBridgeOptions.GuestCpu.ENGINE;
     }
 
     /** The Slow-Bridge run a fallback replays: the same utility, snapshots, GVM CPU and store. */

@@ -138,7 +138,7 @@ public record PaperBenchmark(Duration vmst, Duration memoFirst, int memoFirstFal
 
     /** @return whether Fast-Bridge's columns can be measured here */
     public static boolean kvmPresent() {
-        return Files.exists(Kvm.DEFAULT_DEVICE);
+        return FastRun.guestCpuHere() == FastBridgeOptions.GuestCpu.KVM;
     }
 
     private static String millis(Duration duration) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import org.hybridbridge.fast.FastRunResult;
 import org.hybridbridge.model.ExitCount;
 import org.hybridbridge.model.KernelProfile;
 import org.hybridbridge.model.ModelFactory;
@@ -54,12 +55,29 @@ public final class RunRecords {
         run.setNonRedirectable((int) result.metadata().count(AccessClass.NR));
         run.setStateBytes(result.stateBytes());
         run.getWarnings().addAll(result.warnings());
+        judged(run, verdict);
+    }
+
+    private static void judged(UtilityRun run, GroundTruth.Verdict verdict) {
         if (verdict.known()) {
             run.setGroundTruth(verdict.expected());
             run.setVerdict(verdict.matches() ? RunVerdict.MATCHES : RunVerdict.DIFFERS);
         } else {
             run.setVerdict(RunVerdict.NO_GROUND_TRUTH);
         }
+    }
+
+    /** A Fast-Bridge run's figures, its answer, its exits and fallbacks, and the verdict of the GVM's ground truth. */
+    static void finished(UtilityRun run, FastRunOutcome outcome, GroundTruth.Verdict verdict) {
+        FastRunResult result = outcome.result();
+        run.setBridgedAnswer(result.outputText());
+        run.setExitStatus(result.exitStatus());
+        exits(run, result.exits().byCause());
+        run.setFallbacks(result.exits().fallbacks());
+        run.setLearned(outcome.learned());
+        phase(run, "setup", result.setup());
+        phase(run, "run", result.run());
+        judged(run, verdict);
     }
 
     /** @return the utility's output, then a line per kernel warning: an answer as the views show it */
@@ -91,7 +109,7 @@ public final class RunRecords {
     }
 
     /** Sets the VM exits by cause (an engine that runs on KVM counts them). */
-    static void exits(UtilityRun run, Map<String, Long> byCause) {
+    private static void exits(UtilityRun run, Map<String, Long> byCause) {
         byCause.forEach((cause, count) -> {
             ExitCount exit = MODEL.createExitCount();
             exit.setCause(cause);

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import org.hybridbridge.fast.FastBridgeOptions;
+import org.hybridbridge.fast.Redirection;
 import org.hybridbridge.model.RunVerdict;
 import org.hybridbridge.model.UtilityRun;
 import org.hybridbridge.model.store.RunHistoryStore;
@@ -91,13 +93,21 @@ public final class UtilityRunner {
         SlowRunRequest request = new SlowRunRequest(svm, gvm, command(commandLine), true,
                 SlowRunRequest.DEFAULT_BUDGET, null, null, null, null);
         try {
-            if (engine == BridgeEngine.memo) {
-                MemoRunOutcome memo = MemoRun.run(request, profile, progress);
-                run.setFallbacks(memo.fallbacks());
-                run.setLearned(memo.learned());
-                finished(run, memo.run(), gvm);
-            } else {
-                finished(run, SlowRun.run(request, profile, progress), gvm);
+            switch (engine) {
+                case memo -> {
+                    MemoRunOutcome memo = MemoRun.run(request, profile, progress);
+                    run.setFallbacks(memo.fallbacks());
+                    run.setLearned(memo.learned());
+                    finished(run, memo.run(), gvm);
+                }
+                case fast -> {
+                    FastRunOutcome fast = FastRun.run(new FastRunRequest(svm, command(commandLine),
+                            FastBridgeOptions.DEFAULT_EXIT_BUDGET, FastBridgeOptions.DEFAULT_WALL_BUDGET, null,
+                            FastRun.guestCpuHere(), null, false, gvm, null, null, Redirection.DEFAULT_HAND_OFF_AFTER),
+                            profile, progress);
+                    RunRecords.finished(run, fast, judge(commandLine, fast.result().outputText(), gvm));
+                }
+                case slow -> finished(run, SlowRun.run(request, profile, progress), gvm);
             }
         } catch (RuntimeException e) {
             stopped(run, RunVerdict.STOPPED, e, progress);

@@ -80,7 +80,7 @@ public final class RunsView extends ViewPart {
         command.setLayoutData(commandData);
         new Label(form, SWT.NONE).setText("Engine");
         engine = new Combo(form, SWT.READ_ONLY);
-        for (BridgeEngine each : BridgeEngine.values()) { // fast joins when it redirects
+        for (BridgeEngine each : BridgeEngine.values()) {
             engine.add(each.name());
         }
         engine.select(0);
