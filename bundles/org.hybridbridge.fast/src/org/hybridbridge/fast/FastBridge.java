@@ -118,6 +118,9 @@ public final class FastBridge {
                 runToExit(guest, vcpu, traps, exits, options, text);
                 long ended = System.nanoTime();
                 neutraliser.save();
+                if (views != null) {
+                    views.saveBuiltPages();
+                }
                 return new FastRunResult(gate.output(), gate.exitStatus(), exits, gate.syscallsSeen(),
                         neutraliser.sites(), neutraliser.learnedSites(), userBits.entriesChanged(),
                         Duration.ofNanos(running - began), Duration.ofNanos(ended - running), entryTrap.entries());

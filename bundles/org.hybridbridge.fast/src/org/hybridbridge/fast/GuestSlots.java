@@ -45,7 +45,8 @@ final class GuestSlots implements AutoCloseable {
         KernelAddresses addresses = options.kernel();
         CodePageBuilder builder = new CodePageBuilder(unhookedText(kernel, gate), addresses.functionStarts(),
                 options.symbols(), redirection.known());
-        return new RedirectViews(new ViewTables(ram, own), builder, addresses.textStart(), addresses.textEnd(),
+        return new RedirectViews(new ViewTables(ram, own), builder, CodePageCache.load(redirection.codePageCache()),
+                addresses.textStart(), addresses.textEnd(),
                 redirection.gvmCr3(), redirection.gvmPerCpuBase(), redirection.kernelStackSize());
     }
 

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.hybridbridge.fast.codepage.CodeClass;
-import org.hybridbridge.fast.codepage.CodeLine;
 import org.hybridbridge.fast.codepage.CodePage;
 import org.hybridbridge.fast.codepage.CodePageBuilder;
 import org.hybridbridge.taint.metadata.InstructionRecord;
@@ -39,6 +38,7 @@ final class RedirectViews {
 
     private final ViewTables tables;
     private CodePageBuilder builder;
+    private final CodePageCache pages;
     private final long textStart;
     private final long textEnd;
     private final long gvmRoot;
@@ -60,19 +60,20 @@ final class RedirectViews {
      * @param gvmPerCpuBase   the introspected GVM CPU's per-CPU area
      * @param kernelStackSize THREAD_SIZE: the kernel stack the R view keeps the SVM's
      */
-    RedirectViews(ViewTables tables, CodePageBuilder builder, long textStart, long textEnd, long gvmRoot,
-            long gvmPerCpuBase, long kernelStackSize) {
+    RedirectViews(ViewTables tables, CodePageBuilder builder, CodePageCache pages, long textStart, long textEnd,
+            long gvmRoot, long gvmPerCpuBase, long kernelStackSize) {
         this.tables = tables;
         this.builder = builder;
+        this.pages = pages;
         this.textStart = textStart & -PAGE;
         this.textEnd = textEnd;
         this.gvmRoot = (gvmRoot & ViewTables.ADDRESS) + GuestPhysicalLayout.GVM_BASE;
         this.gvmPerCpuBase = gvmPerCpuBase;
         this.kernelStackSize = kernelStackSize;
-        int pages = (int) ((textEnd - this.textStart + PAGE - 1) / PAGE);
-        nrCopies = new long[pages];
-        rCopies = new long[pages];
-        built = new boolean[pages];
+        int textPages = (int) ((textEnd - this.textStart + PAGE - 1) / PAGE);
+        nrCopies = new long[textPages];
+        rCopies = new long[textPages];
+        built = new boolean[textPages];
     }
 
     /**
@@ -155,30 +156,32 @@ final class RedirectViews {
      */
     void build(long page) {
         long at = page & -PAGE;
-        CodePage copies;
+        BuiltPage copies;
         try {
-            copies = builder.build(at);
+            copies = pages.get(at, builder);
         } catch (IllegalArgumentException e) {
             throw new FastBridgeException(e.getMessage(), e);
         }
         int i = index(at);
         tables.write(nrCopies[i], copies.nr());
         tables.write(rCopies[i], copies.r());
-        for (CodeLine line : copies.lines()) {
-            classes.put(line.address(), line.codeClass());
+        for (int line = 0; line < copies.starts().length; line++) {
+            classes.put(copies.starts()[line], copies.classes()[line]);
         }
         if (!built[i]) {
             built[i] = true;
             pagesBuilt++;
         }
-        CodeLine last = copies.lines().get(copies.lines().size() - 1);
         long next = at + PAGE;
-        if (last.end() - next > 0 && isText(next) && !built[i + 1]) {
-            byte[] bytes = last.bytes();
-            byte[] tail = Arrays.copyOfRange(bytes, (int) (next - last.address()), bytes.length);
-            tables.write(nrCopies[i + 1], tail);
-            tables.write(rCopies[i + 1], tail);
+        if (copies.tail().length > 0 && isText(next) && !built[i + 1]) {
+            tables.write(nrCopies[i + 1], copies.tail());
+            tables.write(rCopies[i + 1], copies.tail());
         }
+    }
+
+    /** Keeps the pages built in this run for the next ({@link CodePageCache}). */
+    void saveBuiltPages() {
+        pages.save();
     }
 
     /**

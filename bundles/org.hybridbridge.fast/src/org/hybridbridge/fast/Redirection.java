@@ -1,5 +1,7 @@
 package org.hybridbridge.fast;
 
+import java.nio.file.Path;
+
 import org.hybridbridge.qemu.SnapshotFile;
 import org.hybridbridge.taint.metadata.KernelMetadata;
 
@@ -16,9 +18,11 @@ import org.hybridbridge.taint.metadata.KernelMetadata;
  *                        keeps every call native, as the paper's design
  * @param fallback        learns an instruction without meta-data; {@code null}: such an instruction
  *                        stops the run
+ * @param codePageCache   where the code pages built for this kernel build are kept between runs
+ *                        ({@link CodePageCache}); {@code null}: built in every run
  */
 public record Redirection(SnapshotFile gvm, long gvmCr3, long gvmPerCpuBase, KernelMetadata known,
-        long kernelStackSize, int handOffAfter, WindowFallback fallback) {
+        long kernelStackSize, int handOffAfter, WindowFallback fallback, Path codePageCache) {
 
     /** {@link #handOffAfter} that never hands a call over. */
     public static final int NEVER_HAND_OFF = 0;

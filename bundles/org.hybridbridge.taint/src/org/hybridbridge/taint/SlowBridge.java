@@ -172,14 +172,7 @@ public final class SlowBridge {
         }
         replayTarget = point;
         replayReachedTarget = false;
-        execute(progress);
-        if (exitStatus != null) {
-            throw new EngineError("the replay diverged: the utility exited without reaching the paused run's "
-                    + point.describe());
-        }
-        KernelMetadata learned = learned();
-        metadata.clear();
-        return learned;
+        return replayAndLearn(point.describe(), progress);
     }
 
     /**
@@ -196,10 +189,15 @@ public final class SlowBridge {
         }
         windowTarget = point;
         windowTargetSyscall = -1;
+        return replayAndLearn(point.describe(), progress);
+    }
+
+    /** Runs to the target's system call's return; @return what was learned since the last replay */
+    private KernelMetadata replayAndLearn(String target, ProgressListener progress) {
         execute(progress);
         if (exitStatus != null) {
             throw new EngineError("the replay diverged: the utility exited without reaching the paused run's "
-                    + point.describe());
+                    + target);
         }
         KernelMetadata learned = learned();
         metadata.clear();

@@ -30,6 +30,8 @@ import org.hybridbridge.taint.syscall.SyscallTable;
 public final class FastRun {
 
     public static final String NEUTRALISED_SITES = "fast-neutralised-sites.txt";
+    /** The code pages redirected runs built for the profile's kernel build, kept for the next runs. */
+    public static final String CODE_PAGE_CACHE = "fast-code-pages.bin";
 
     private FastRun() {
     }
@@ -97,6 +99,7 @@ public final class FastRun {
                     + "4-level tables (the slow and memo engines read it)");
         }
         return new Redirection(gvm, image.image().cr3(), image.cpu().perCpuBase(), known,
-                ProfileLayout.KERNEL_STACK_SIZE, request.handOffAfter(), replays);
+                ProfileLayout.KERNEL_STACK_SIZE, request.handOffAfter(), replays,
+                profile.directory().resolve(CODE_PAGE_CACHE));
     }
 }

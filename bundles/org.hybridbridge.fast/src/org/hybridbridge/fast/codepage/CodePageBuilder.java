@@ -1,5 +1,8 @@
 package org.hybridbridge.fast.codepage;
 
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -44,6 +47,12 @@ import org.hybridbridge.x86.Register;
  */
 public final class CodePageBuilder {
 
+    /**
+     * The version of the rules above: a page built under other rules is not this builder's (a
+     * cache of built pages keeps it beside the pages, {@link #inputsKey}). Raise it with any change
+     * to what a copy holds.
+     */
+    public static final int RULES = 1;
     static final byte INT3 = (byte) 0xCC;
     private static final int MAX_INSTRUCTION_LENGTH = 15;
     private static final HexFormat HEX = HexFormat.of();
@@ -70,6 +79,29 @@ public final class CodePageBuilder {
     /** @return a builder of the same text from {@code grown}, the meta-data after a fallback learned more */
     public CodePageBuilder with(KernelMetadata grown) {
         return new CodePageBuilder(text, functionStarts, symbols, grown);
+    }
+
+    /**
+     * @return a digest of everything the copies of {@code page} depend on: the text this builder
+     *         decodes for it (from the function start at or below it), the records of that span
+     *         with their classes, and {@link #RULES}. Two builds with the same key are the same.
+     */
+    public long inputsKey(long page) {
+        Long floor = functionStarts.floor(page);
+        long base = floor == null ? page : floor;
+        byte[] code = text.read(base, (int) (page - base) + CodePage.SIZE + MAX_INSTRUCTION_LENGTH);
+        ByteBuffer records = ByteBuffer.allocate(20 + 9 * metadata.between(base, page + CodePage.SIZE).size());
+        records.putInt(RULES).putLong(page).putLong(base);
+        for (InstructionRecord record : metadata.between(base, page + CodePage.SIZE)) {
+            records.putLong(record.address()).put((byte) record.accessClass().ordinal());
+        }
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(records.array());
+            return ByteBuffer.wrap(digest.digest(code)).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     /**
