@@ -60,8 +60,8 @@ final class RunCommand implements Callable<Integer> {
     private static final int SOURCES_SHOWN = 5;
 
     /**
-     * The engines a run can use: Slow-Bridge (DESIGN.md 3.3), Fast-Bridge (3.4, not redirected
-     * yet), the software fast path (3.3: Slow-Bridge's engine routed by the meta-data, no taint).
+     * The engines a run can use: Slow-Bridge (DESIGN.md 3.3), Fast-Bridge (3.4, on KVM), the
+     * software fast path (3.3: Slow-Bridge's engine routed by the meta-data, no taint).
      */
     enum Engine {
         slow, fast, memo

@@ -17,18 +17,22 @@ import org.hybridbridge.x86.exec.Mmu;
 import org.hybridbridge.x86.exec.QemuCpuModel;
 
 /**
- * Fast-Bridge, part 1 (DESIGN.md 3.4, no redirection yet): runs the utility from the SVM's
- * run-start snapshot on KVM, user and kernel code natively at CPL3, to its {@code exit_group}.
+ * Fast-Bridge (DESIGN.md 3.4): runs the utility from the SVM's run-start snapshot on KVM, user
+ * and kernel code natively at CPL3, to its {@code exit_group}; with a {@link Redirection}, its
+ * introspected system calls read the GVM's kernel data through the views of {@link RedirectViews}.
  * <ol>
  * <li>The snapshot's memory is the guest's RAM: the {@code .hbsnap} file mapped private from a
- * read-only descriptor, slot 0 at guest-physical 0; the engine works on the same mapping.</li>
+ * read-only descriptor, slot 0 at guest-physical 0; the engine works on the same mapping. A
+ * redirected run adds the GVM's slots and the VMM's ({@link GuestSlots}).</li>
  * <li>The kernel is deprivileged in that private copy: U on kernel-half paging entries
  * ({@link KernelUserBits}), the system-call path made native ({@link NativeSyscallPath}),
  * remembered {@code cli}/{@code sti}/{@code swapgs} sites neutralised ({@link Neutraliser}),
- * hooks on the routines of non-local system calls ({@link SyscallGate}).</li>
+ * clock reads made to trap ({@link TimeStampSites}), hooks on the routines of non-local system
+ * calls ({@link SyscallGate}).</li>
  * <li>The vCPU (KVM's, or the engine standing in for it: {@link Vcpu}) runs at CPL3 with no IDT
- * ({@link DeprivilegedCpu}); every exception stops it and
- * is handled by {@link KernelTraps}. Port output (the kernel's console) is counted and dropped.</li>
+ * ({@link DeprivilegedCpu}); every exception stops it and is handled by {@link KernelTraps}.
+ * Port output (the kernel's console) is counted and dropped; a load where there is no RAM reads
+ * all ones and a store there is dropped, as in Slow-Bridge's memory.</li>
  * </ol>
  * Both budgets, exits and wall time, end the run with a {@link FastBridgeException} saying which.
  */
@@ -93,10 +97,7 @@ public final class FastBridge {
             boolean handsOff = views != null && options.cpu() == FastBridgeOptions.GuestCpu.KVM
                     && redirection.handOffAfter() != Redirection.NEVER_HAND_OFF;
 
-            try (Vcpu guest = options.cpu() == FastBridgeOptions.GuestCpu.KVM
-                    ? handsOff ? new HandOffVcpu(new KvmBackedVcpu(shared), new EngineVcpu(shared, tsc), exits)
-                            : new KvmBackedVcpu(shared)
-                    : new EngineVcpu(shared, tsc)) {
+            try (Vcpu guest = newVcpu(options.cpu(), handsOff, shared, tsc, exits)) {
                 guest.setMsrs(Map.of(MSR_LSTAR, entryTrap.lstar(), MSR_STAR, cpu.msr(MSR_STAR), MSR_CSTAR,
                         cpu.msr(MSR_CSTAR), MSR_SFMASK, cpu.msr(MSR_SFMASK) & ~CpuState.IF, MSR_PAT,
                         cpu.msr(MSR_PAT), MSR_MISC_FEATURES, options.lockstep() ? 1L : 0L));
@@ -126,6 +127,16 @@ public final class FastBridge {
                         Duration.ofNanos(running - began), Duration.ofNanos(ended - running), entryTrap.entries());
             }
         }
+    }
+
+    /** @return KVM's vCPU, which hands alternating introspected calls to the engine when {@code handsOff}; or the engine */
+    private static Vcpu newVcpu(FastBridgeOptions.GuestCpu cpu, boolean handsOff, SharedGuestRam ram, long tsc,
+            ExitCounts exits) {
+        if (cpu == FastBridgeOptions.GuestCpu.ENGINE) {
+            return new EngineVcpu(ram, tsc);
+        }
+        KvmBackedVcpu kvm = new KvmBackedVcpu(ram);
+        return handsOff ? new HandOffVcpu(kvm, new EngineVcpu(ram, tsc), exits) : kvm;
     }
 
     private static void runToExit(Vcpu guest, DeprivilegedCpu vcpu, KernelTraps traps, ExitCounts exits,

@@ -25,7 +25,9 @@ import org.hybridbridge.taint.syscall.SyscallTable;
  * (part 1) or with its introspected calls redirected to a GVM snapshot through the views and the
  * code copies patched from the meta-data store (part 2): the same checks as {@link SlowRun}
  * before (run-start marker of this command, the profile's kernel, the memory hash, a GVM's and
- * not a run-start state). The neutralised kernel sites are remembered in the profile's directory.
+ * not a run-start state). The neutralised kernel sites and the code pages built are remembered in
+ * the profile's directory; an instruction without meta-data falls back to a Slow-Bridge replay
+ * ({@link FallbackReplays}) that grows the store.
  */
 public final class FastRun {
 
