@@ -87,7 +87,7 @@ public final class FastBridge {
             NativeSyscallPath.install(text, neutraliser, addresses.entrySyscall(), addresses.returnThroughIret(),
                     addresses.loadGsIndex());
             TimeStampSites timeStamps = new TimeStampSites(text, kernel, addresses.textStart(), addresses.textEnd(),
-                    addresses.functionStarts());
+                    addresses.functionStarts(), options.clockSites());
             SyscallGate gate = new SyscallGate(options.syscalls(), text, kernel, addresses.sysCallTable(),
                     redirection != null);
             SyscallEntryTrap entryTrap = new SyscallEntryTrap(addresses.entrySyscall(), options.lockstep(),

@@ -16,6 +16,8 @@ import org.hybridbridge.taint.syscall.SyscallTable;
  * @param wallBudget       the most wall time the run may take
  * @param neutralisedSites where the neutralised sites of this kernel build are remembered, or
  *                         {@code null} to neutralise each on its first trap in every run
+ * @param clockSites       where the kernel's {@code rdtsc} sites ({@link TimeStampSites}) are
+ *                         remembered, or {@code null} to find them in every run
  * @param cpu              what runs the deprivileged guest
  * @param lockstep         whether the run is to be compared with Slow-Bridge's: every system call
  *                         exits once at its entry, its registers recorded ({@link SyscallEntryTrap}),
@@ -24,7 +26,8 @@ import org.hybridbridge.taint.syscall.SyscallTable;
  *                         says: measured). Otherwise a local call and {@code cpuid} take no exit.
  */
 public record FastBridgeOptions(SyscallTable syscalls, KernelAddresses kernel, LongFunction<String> symbols,
-        long exitBudget, Duration wallBudget, Path neutralisedSites, GuestCpu cpu, boolean lockstep) {
+        long exitBudget, Duration wallBudget, Path neutralisedSites, Path clockSites, GuestCpu cpu,
+        boolean lockstep) {
 
     /** What runs the deprivileged guest. */
     public enum GuestCpu {

@@ -1,14 +1,6 @@
 package org.hybridbridge.fast;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -37,7 +29,7 @@ final class Neutraliser {
 
     private final KernelText text;
     private final Path sitesFile;
-    private final Map<Long, Mnemonic> sites = new TreeMap<>(Long::compareUnsigned);
+    private final Map<Long, Instruction> sites = new TreeMap<>(Long::compareUnsigned);
     private int learned;
 
     /** @param sitesFile where the sites are remembered, or {@code null} to forget them after the run */
@@ -52,26 +44,9 @@ final class Neutraliser {
 
     /** Neutralises every site of the sites file. */
     void neutraliseKnownSites() {
-        if (sitesFile == null || !Files.exists(sitesFile)) {
-            return;
-        }
-        try {
-            for (String line : Files.readAllLines(sitesFile, StandardCharsets.UTF_8)) {
-                String[] fields = line.trim().split("\\s+");
-                if (fields.length != 2) {
-                    continue;
-                }
-                Instruction instruction = text.decode(Long.parseUnsignedLong(fields[0], 16));
-                if (!instruction.mnemonic().name().equalsIgnoreCase(fields[1])) {
-                    throw new FastBridgeException(sitesFile + " lists " + fields[1] + " at "
-                            + text.describe(instruction.address()) + ", but the kernel has " + instruction
-                            + " there: the file is of another kernel build, delete it");
-                }
-                neutralise(instruction);
-                sites.put(instruction.address(), instruction.mnemonic());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (Instruction instruction : SitesFile.read(sitesFile, text)) {
+            neutralise(instruction);
+            sites.put(instruction.address(), instruction);
         }
     }
 
@@ -83,7 +58,7 @@ final class Neutraliser {
     /** Neutralises a site that trapped, and remembers it. */
     void learn(Instruction instruction) {
         neutralise(instruction);
-        sites.put(instruction.address(), instruction.mnemonic());
+        sites.put(instruction.address(), instruction);
         learned++;
     }
 
@@ -99,19 +74,8 @@ final class Neutraliser {
 
     /** Writes the sites file, when there is one and this run learned a site. */
     void save() {
-        if (sitesFile == null || learned == 0) {
-            return;
-        }
-        List<String> lines = new ArrayList<>();
-        sites.forEach((address, mnemonic) -> lines.add(
-                String.format("%x %s", address, mnemonic.name().toLowerCase(Locale.ROOT))));
-        try {
-            Path temporary = sitesFile.resolveSibling(sitesFile.getFileName() + ".tmp");
-            Files.write(temporary, lines, StandardCharsets.UTF_8);
-            Files.move(temporary, sitesFile, StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (sitesFile != null && learned > 0) {
+            SitesFile.write(sitesFile, sites.values());
         }
     }
 }

@@ -1,8 +1,10 @@
 package org.hybridbridge.fast;
 
-import java.util.HashMap;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.TreeMap;
 
 import org.hybridbridge.x86.DecodeException;
 import org.hybridbridge.x86.Decoder;
@@ -25,14 +27,39 @@ import org.hybridbridge.x86.exec.Mmu;
 final class TimeStampSites {
 
     private static final byte[] RDTSC = { 0x0F, 0x31 }, RDTSCP = { 0x0F, 0x01, (byte) 0xF9 };
-    private static final byte UD2_0 = 0x0F, UD2_1 = 0x0B, NOP = (byte) 0x90;
+    private static final byte TWO_BYTE_ESCAPE = 0x0F, UD2_0 = 0x0F, UD2_1 = 0x0B, NOP = (byte) 0x90;
 
     private final KernelText text;
-    private final Map<Long, Instruction> sites = new HashMap<>();
+    private final Map<Long, Instruction> sites = new TreeMap<>(Long::compareUnsigned);
 
-    /** Finds the sites in the text from {@code start} to {@code end} and makes each a {@code ud2}. */
-    TimeStampSites(KernelText text, Mmu kernel, long start, long end, NavigableSet<Long> functionStarts) {
+    /**
+     * Makes each site a {@code ud2}: the sites {@code sitesFile} remembers for this kernel build, or
+     * those found in the text from {@code start} to {@code end}, then remembered there (the scan
+     * of the whole text is a third of a short run's setup).
+     *
+     * @param sitesFile where this kernel build's sites are remembered, or {@code null} to scan in every run
+     */
+    TimeStampSites(KernelText text, Mmu kernel, long start, long end, NavigableSet<Long> functionStarts,
+            Path sitesFile) {
         this.text = text;
+        if (sitesFile != null && Files.exists(sitesFile)) {
+            for (Instruction site : SitesFile.read(sitesFile, text)) {
+                if (site.mnemonic() != Mnemonic.RDTSC && site.mnemonic() != Mnemonic.RDTSCP) {
+                    throw new FastBridgeException(sitesFile + " lists " + site + ", which is no clock read: "
+                            + "delete the file");
+                }
+                sites.put(site.address(), site);
+            }
+        } else {
+            scan(kernel, start, end, functionStarts);
+            if (sitesFile != null) {
+                SitesFile.write(sitesFile, sites.values());
+            }
+        }
+        sites.values().forEach(site -> text.replace(site, trap(site)));
+    }
+
+    private void scan(Mmu kernel, long start, long end, NavigableSet<Long> functionStarts) {
         byte[] code = new byte[(int) (end - start)];
         try {
             kernel.read(start, code, AccessType.READ);
@@ -41,14 +68,13 @@ final class TimeStampSites {
                     e.getMessage()), e);
         }
         for (int at = 0; at + 1 < code.length; at++) {
-            if (matches(code, at, RDTSC) || matches(code, at, RDTSCP)) {
+            if (code[at] == TWO_BYTE_ESCAPE && (matches(code, at, RDTSC) || matches(code, at, RDTSCP))) {
                 Instruction site = instructionAt(code, start, start + at, functionStarts);
                 if (site != null && (site.mnemonic() == Mnemonic.RDTSC || site.mnemonic() == Mnemonic.RDTSCP)) {
                     sites.put(site.address(), site);
                 }
             }
         }
-        sites.values().forEach(site -> text.replace(site, trap(site)));
     }
 
     /** @return whether the {@code ud2} at {@code rip} is one of the sites */

@@ -32,6 +32,8 @@ import org.hybridbridge.taint.syscall.SyscallTable;
 public final class FastRun {
 
     public static final String NEUTRALISED_SITES = "fast-neutralised-sites.txt";
+    /** The kernel's clock reads, which Fast-Bridge makes trap, remembered per kernel build. */
+    public static final String CLOCK_SITES = "fast-clock-sites.txt";
     /** The code pages redirected runs built for the profile's kernel build, kept for the next runs. */
     public static final String CODE_PAGE_CACHE = "fast-code-pages.bin";
 
@@ -67,8 +69,8 @@ public final class FastRun {
             FastBridgeOptions options = new FastBridgeOptions(syscalls, KernelAddresses.of(profile, KernelSymbols.of(profile).textStarts()),
                     KernelSymbols.of(profile), request.exitBudget(), request.wallBudget(),
                     request.neutralisedSites() != null ? request.neutralisedSites()
-                            : profile.directory().resolve(NEUTRALISED_SITES), request.cpu(),
-                    request.lockstep());
+                            : profile.directory().resolve(NEUTRALISED_SITES), profile.directory().resolve(CLOCK_SITES),
+                    request.cpu(), request.lockstep());
             FastRunResult result = FastBridge.run(svm, VcpuStates.toCpuState(svm.manifest().vcpu()),
                     VcpuStates.tsc(svm.manifest().vcpu()),
                     machine -> SlowRun.handCommand(machine, svm, request.commandLine(), request.svm()), options,
