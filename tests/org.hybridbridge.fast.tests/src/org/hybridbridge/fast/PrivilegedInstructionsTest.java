@@ -68,7 +68,8 @@ class PrivilegedInstructionsTest {
         EngineVcpu guest = new EngineVcpu(ram, 0);
         DeprivilegedCpu vcpu = new DeprivilegedCpu(guest, deprivileged);
         SyscallEntryTrap entryTrap = new SyscallEntryTrap(0, false, machine.mmu().supervisorView());
-        TimeStampSites noTimeStamps = new TimeStampSites(text, machine.mmu().supervisorView(), 0, 0, new TreeSet<>());
+        TimeStampSites noTimeStamps = new TimeStampSites(text, machine.mmu().supervisorView(), 0, 0, new TreeSet<>(),
+                null);
         KernelTraps traps = new KernelTraps(machine, vcpu, text, userBits, neutraliser, gate, entryTrap, noTimeStamps,
                 exits, null);
         vcpu.store();

@@ -41,7 +41,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class FastRedirectTest {
 
     /** Each utility's answer is in the fixture's ground truth, except getpid's: the marker's pid. */
-    private static final List<String> UTILITIES = List.of("getpid", "hostname", "uname -a", "lsmod");
+    private static final List<String> UTILITIES = List.of("getpid", "hostname", "uname -a", "lsmod", "arp", "netstat");
 
     private static KernelProfile profile;
 
