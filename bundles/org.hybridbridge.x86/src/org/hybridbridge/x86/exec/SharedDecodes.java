@@ -15,8 +15,11 @@ package org.hybridbridge.x86.exec;
  */
 final class SharedDecodes {
 
-    /** Slots: a power of two; at most a few tens of MiB of instructions kept. */
-    private static final int SLOT_BITS = 18;
+    /**
+     * Slots: a power of two, about seven times the ~70,000 instructions a warm ps runs (at 2^18
+     * slots, two ways, a tenth of them still evicted each other and were decoded again each run).
+     */
+    private static final int SLOT_BITS = 19;
     private static final int WAYS = 2;
 
     private static final DecodedInstruction[] slots = new DecodedInstruction[1 << SLOT_BITS];
