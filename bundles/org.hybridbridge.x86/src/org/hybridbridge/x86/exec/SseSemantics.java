@@ -330,8 +330,7 @@ public final class SseSemantics {
      */
     static Xmm read(Instruction i, Execution x, Operand operand) throws CpuException {
         return switch (rejectMmx(operand)) {
-            case RegisterOperand r when r.register().kind() == RegisterKind.XMM ->
-                new Xmm(x.cpu().xmm(r.register().number(), 0), x.cpu().xmm(r.register().number(), 1));
+            case RegisterOperand r when r.register().kind() == RegisterKind.XMM -> x.cpu().xmm(r.register().number());
             case MemoryOperand m when m.bits() == 128 -> read(x.memory(MemoryRole.OPERAND), alignedAddress(i, x, m));
             default -> new Xmm(x.read(i, operand), 0);
         };
@@ -339,10 +338,8 @@ public final class SseSemantics {
 
     static void write(Instruction i, Execution x, Operand operand, Xmm value) throws CpuException {
         switch (rejectMmx(operand)) {
-            case RegisterOperand r when r.register().kind() == RegisterKind.XMM -> {
-                x.cpu().setXmm(r.register().number(), 0, value.low());
-                x.cpu().setXmm(r.register().number(), 1, value.high());
-            }
+            case RegisterOperand r when r.register().kind() == RegisterKind.XMM ->
+                x.cpu().setXmm(r.register().number(), value);
             case MemoryOperand m when m.bits() == 128 -> write(x.memory(MemoryRole.OPERAND), alignedAddress(i, x, m), value);
             default -> x.write(i, operand, value.low());
         }
