@@ -43,7 +43,10 @@ public final class InstructionSet {
         specialCases.computeIfAbsent(mnemonic, m -> new ArrayList<>()).add(new SpecialCase(applies, semantic));
     }
 
-    /** @return the semantic of {@code instruction}: a special case that applies, else its mnemonic's */
+    /**
+     * @return the semantic of {@code instruction}: a special case that applies, else its
+     *         mnemonic's, {@linkplain Semantic#specializedFor specialized} for it
+     */
     public Optional<Semantic> lookup(Instruction instruction) {
         return Optional.ofNullable(semanticOf(instruction));
     }
@@ -58,10 +61,11 @@ public final class InstructionSet {
         List<SpecialCase> cases = specialCases.get(instruction.mnemonic());
         for (int i = 0; cases != null && i < cases.size(); i++) {
             if (cases.get(i).applies().test(instruction)) {
-                return cases.get(i).semantic();
+                return cases.get(i).semantic().specializedFor(instruction);
             }
         }
-        return semantics.get(instruction.mnemonic());
+        Semantic semantic = semantics.get(instruction.mnemonic());
+        return semantic == null ? null : semantic.specializedFor(instruction);
     }
 
     /** @return the semantic of {@code mnemonic}, if the engine implements it */
