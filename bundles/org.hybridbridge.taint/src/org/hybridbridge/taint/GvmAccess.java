@@ -45,18 +45,18 @@ final class GvmAccess implements LinearMemory {
     }
 
     @Override
-    public void read(long address, byte[] target) {
+    public void read(long address, byte[] target, int length) {
         try {
-            gvm.read(address + displacement, target);
+            gvm.read(address + displacement, target, length);
         } catch (CpuException e) {
             throw unmapped(address + displacement, e);
         }
     }
 
     @Override
-    public void write(long address, byte[] source) {
+    public void write(long address, byte[] source, int length) {
         try {
-            gvm.write(address + displacement, source);
+            gvm.write(address + displacement, source, length);
         } catch (CpuException e) {
             throw unmapped(address + displacement, e);
         }

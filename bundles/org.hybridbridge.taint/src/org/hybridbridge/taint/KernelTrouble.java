@@ -29,7 +29,8 @@ final class KernelTrouble {
     private final List<String> warnings = new ArrayList<>();
     /** The last kernel-mode exception: where it was raised and what it was. */
     private long faultAddress;
-    private String fault = "a fault";
+    /** Kept, not its text: most are page faults the kernel handles, and their text is made only if printed. */
+    private CpuException fault;
 
     KernelTrouble(KernelTroubleSites sites, KernelLayout layout) {
         this.sites = sites;
@@ -39,7 +40,7 @@ final class KernelTrouble {
     /** A kernel-mode exception during a system call of the utility. */
     void exceptionRaised(long instructionAddress, CpuException exception) {
         faultAddress = instructionAddress;
-        fault = exception.getMessage();
+        fault = exception;
     }
 
     /** A kernel instruction at {@code rip} during the system call {@code syscall}: no allocation unless trouble. */
@@ -48,11 +49,15 @@ final class KernelTrouble {
             warnings.add(String.format("%s: a kernel WARN fired in %s", syscall, layout.name(cpu.gpr(RDX))));
         } else if (rip == sites.fixup()) {
             warnings.add(String.format("%s: %s in %s, which the kernel fixed up: the call failed there",
-                    syscall, fault, layout.name(faultAddress)));
+                    syscall, fault(), layout.name(faultAddress)));
         } else if (rip == sites.oops()) {
             throw new EngineError(String.format("the SVM kernel began an oops after %s in %s: the utility would be "
-                    + "killed (the guest's data is damaged or hostile)", fault, layout.name(faultAddress)));
+                    + "killed (the guest's data is damaged or hostile)", fault(), layout.name(faultAddress)));
         }
+    }
+
+    private String fault() {
+        return fault == null ? "a fault" : fault.getMessage();
     }
 
     /** An introspected system call returned {@code result} to the utility. */

@@ -1,10 +1,12 @@
 package org.hybridbridge.x86;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * One decoded x86-64 instruction: where it is, its bytes, its prefixes, its mnemonic and its
@@ -24,6 +26,8 @@ public final class Instruction {
     private final int operandSize;
     private final int addressSize;
     private final List<Operand> operands;
+    /** The memory operands, picked out once: the engine asks for them at every execution. */
+    private final List<MemoryOperand> memoryOperands;
     private final OpcodeEntry entry;
     private final EncodingNotes notes;
 
@@ -36,6 +40,8 @@ public final class Instruction {
         this.operandSize = operandSize;
         this.addressSize = addressSize;
         this.operands = List.copyOf(operands);
+        this.memoryOperands = operands.stream().filter(MemoryOperand.class::isInstance).map(MemoryOperand.class::cast)
+                .toList();
         this.entry = entry;
         this.notes = notes;
     }
@@ -58,6 +64,14 @@ public final class Instruction {
     /** @return a copy of the instruction's bytes */
     public byte[] bytes() {
         return bytes.clone();
+    }
+
+    /**
+     * @return whether the first {@code length} bytes of the instruction are the first of
+     *         {@code window}: a cached instruction checked against memory without a copy
+     */
+    public boolean bytesMatch(byte[] window, int length) {
+        return Arrays.equals(bytes, 0, length, window, 0, length);
     }
 
     /** @return the prefixes */
@@ -100,33 +114,27 @@ public final class Instruction {
 
     /** @return the memory operands, including address-only ones ({@code lea}, {@code nopw}, prefetch) */
     public List<MemoryOperand> memoryOperands() {
-        List<MemoryOperand> memory = new ArrayList<>();
-        for (Operand operand : operands) {
-            if (operand instanceof MemoryOperand m) {
-                memory.add(m);
-            }
-        }
-        return memory;
+        return memoryOperands;
     }
 
     /** @return whether any operand is a memory operand, address-only ones included */
     public boolean hasMemoryOperand() {
-        return operands.stream().anyMatch(MemoryOperand.class::isInstance);
+        return !memoryOperands.isEmpty();
     }
 
     /** @return the first memory operand, if any */
     public Optional<MemoryOperand> memoryOperand() {
-        return memoryOperands().stream().findFirst();
+        return memoryOperands.isEmpty() ? Optional.empty() : Optional.of(memoryOperands.get(0));
     }
 
     /** @return whether the instruction reads data through an explicit memory operand */
     public boolean readsMemory() {
-        return memoryOperands().stream().anyMatch(m -> m.access().reads());
+        return anyMemoryOperand(m -> m.access().reads());
     }
 
     /** @return whether the instruction writes data through an explicit memory operand */
     public boolean writesMemory() {
-        return memoryOperands().stream().anyMatch(m -> m.access().writes());
+        return anyMemoryOperand(m -> m.access().writes());
     }
 
     /**
@@ -155,25 +163,27 @@ public final class Instruction {
      *         ones, {@code lea} or {@code nopw}, do not count) or through the stack implicitly
      */
     public boolean accessesMemory() {
-        if (usesStackImplicitly()) {
-            return true;
-        }
-        for (Operand operand : operands) {
-            if (operand instanceof MemoryOperand memory && memory.access() != Access.ADDRESS) {
-                return true;
-            }
-        }
-        return false;
+        return usesStackImplicitly() || anyMemoryOperand(m -> m.access() != Access.ADDRESS);
     }
 
     /** @return whether a memory operand has RSP or RBP as its base (the stack or a frame) */
     public boolean isStackRelative() {
-        return memoryOperands().stream().anyMatch(MemoryOperand::isStackRelative);
+        return anyMemoryOperand(MemoryOperand::isStackRelative);
     }
 
     /** @return whether a memory operand is GS-relative (per-CPU data in the Linux kernel) */
     public boolean isGsRelative() {
-        return memoryOperands().stream().anyMatch(MemoryOperand::isGsRelative);
+        return anyMemoryOperand(MemoryOperand::isGsRelative);
+    }
+
+    /** A loop, not a stream: the engine asks these questions at every execution. */
+    private boolean anyMemoryOperand(Predicate<MemoryOperand> test) {
+        for (MemoryOperand memory : memoryOperands) {
+            if (test.test(memory)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return the instruction in AT&T syntax, as {@link AttSyntax#format(Instruction)} */

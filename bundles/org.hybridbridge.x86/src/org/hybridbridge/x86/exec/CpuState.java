@@ -1,5 +1,6 @@
 package org.hybridbridge.x86.exec;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -54,7 +55,11 @@ public final class CpuState {
     private int trLimit;
     private long xcr0 = 1;
     private int mxcsr = 0x1F80;
-    private final long[] xmm = new long[32];
+    /**
+     * XMM0..15 as immutable values, so an SSE instruction reads a register without making a
+     * value and writes one by keeping its result (two longs per register made one per read).
+     */
+    private final Xmm[] xmm = Collections.nCopies(16, Xmm.ZERO).toArray(Xmm[]::new);
     private final Map<Integer, Long> msrs = new HashMap<>();
 
     public long gpr(int number) {
@@ -234,11 +239,20 @@ public final class CpuState {
 
     /** @return the low (half 0) or high (half 1) 64 bits of XMM{@code number} */
     public long xmm(int number, int half) {
-        return xmm[number * 2 + half];
+        return half == 0 ? xmm[number].low() : xmm[number].high();
     }
 
     public void setXmm(int number, int half, long value) {
-        xmm[number * 2 + half] = value;
+        xmm[number] = half == 0 ? new Xmm(value, xmm[number].high()) : new Xmm(xmm[number].low(), value);
+    }
+
+    /** @return XMM{@code number} */
+    Xmm xmm(int number) {
+        return xmm[number];
+    }
+
+    void setXmm(int number, Xmm value) {
+        xmm[number] = value;
     }
 
     /**

@@ -43,14 +43,29 @@ public final class InstructionSet {
         specialCases.computeIfAbsent(mnemonic, m -> new ArrayList<>()).add(new SpecialCase(applies, semantic));
     }
 
-    /** @return the semantic of {@code instruction}: a special case that applies, else its mnemonic's */
+    /**
+     * @return the semantic of {@code instruction}: a special case that applies, else its
+     *         mnemonic's, {@linkplain Semantic#specializedFor specialized} for it
+     */
     public Optional<Semantic> lookup(Instruction instruction) {
-        for (SpecialCase special : specialCases.getOrDefault(instruction.mnemonic(), List.of())) {
-            if (special.applies().test(instruction)) {
-                return Optional.of(special.semantic());
+        return Optional.ofNullable(semanticOf(instruction));
+    }
+
+    /**
+     * {@link #lookup(Instruction)} as the machine asks it, once per instruction each run decodes or
+     * takes from another machine: without an iterator or an {@code Optional}.
+     *
+     * @return the semantic, or {@code null} if the engine has none
+     */
+    Semantic semanticOf(Instruction instruction) {
+        List<SpecialCase> cases = specialCases.get(instruction.mnemonic());
+        for (int i = 0; cases != null && i < cases.size(); i++) {
+            if (cases.get(i).applies().test(instruction)) {
+                return cases.get(i).semantic().specializedFor(instruction);
             }
         }
-        return lookup(instruction.mnemonic());
+        Semantic semantic = semantics.get(instruction.mnemonic());
+        return semantic == null ? null : semantic.specializedFor(instruction);
     }
 
     /** @return the semantic of {@code mnemonic}, if the engine implements it */

@@ -14,8 +14,18 @@ public interface LinearMemory {
     void write(long address, int size, long value) throws CpuException;
 
     /** Reads {@code target.length} bytes (SSE operands, FXSAVE areas, descriptor tables). */
-    void read(long address, byte[] target) throws CpuException;
+    default void read(long address, byte[] target) throws CpuException {
+        read(address, target, target.length);
+    }
 
     /** Writes {@code source} at {@code address}. */
-    void write(long address, byte[] source) throws CpuException;
+    default void write(long address, byte[] source) throws CpuException {
+        write(address, source, source.length);
+    }
+
+    /** Reads {@code length} bytes into the start of {@code target} (a reused buffer: string runs). */
+    void read(long address, byte[] target, int length) throws CpuException;
+
+    /** Writes the first {@code length} bytes of {@code source} at {@code address}. */
+    void write(long address, byte[] source, int length) throws CpuException;
 }

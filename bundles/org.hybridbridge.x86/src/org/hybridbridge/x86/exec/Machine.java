@@ -30,6 +30,9 @@ public final class Machine {
     private final InstructionSet instructionSet = new InstructionSet();
     private final ExceptionDelivery delivery;
     private final DecodeCache decodeCache;
+    private final CrossingInstructions crossingInstructions = new CrossingInstructions();
+    /** The bytes a fetch that misses the caches reads (decoding copies what it keeps). */
+    private final byte[] window = new byte[MAX_INSTRUCTION_LENGTH];
     private ExecutionObserver observer = new ExecutionObserver() {
     };
     private LongFunction<String> symbolizer = address -> null;
@@ -179,13 +182,18 @@ public final class Machine {
         }
         DecodedInstruction shared = SharedDecodes.lookup(physical, rip, memory);
         if (shared != null) {
-            DecodedInstruction decoded = shared.withSemantic(semanticOf(shared.instruction()));
+            DecodedInstruction decoded = shared.withSemantic(instructionSet.semanticOf(shared.instruction()));
             decodeCache.put(decoded);
             return decoded;
         }
         int available = (int) Math.min(MAX_INSTRUCTION_LENGTH, PAGE_SIZE - (rip & 0xFFF));
-        byte[] window = new byte[MAX_INSTRUCTION_LENGTH];
         memory.read(physical, window, 0, available);
+        DecodedInstruction crossing = crossingInstructions.lookup(physical, rip, window, available);
+        if (crossing != null) {
+            mmu.read(rip, window, AccessType.EXECUTE);
+            return crossing.instruction().bytesMatch(window, crossing.instruction().length()) ? crossing
+                    : decodeCrossing(physical, rip);
+        }
         try {
             DecodedInstruction decoded = resolve(physical, Decoder.decode(Arrays.copyOf(window, available), 0, rip));
             decodeCache.put(decoded);
@@ -196,10 +204,16 @@ public final class Machine {
                 throw undecodable(rip, cutOff);
             }
         }
-        // the instruction may continue on the next page
         mmu.read(rip, window, AccessType.EXECUTE);
+        return decodeCrossing(physical, rip);
+    }
+
+    /** Decodes the instruction in {@link #window}, read through the MMU, that runs on into the next page. */
+    private DecodedInstruction decodeCrossing(long physical, long rip) {
         try {
-            return resolve(physical, Decoder.decode(window, 0, rip));
+            DecodedInstruction decoded = resolve(physical, Decoder.decode(window, 0, rip));
+            crossingInstructions.put(decoded);
+            return decoded;
         } catch (DecodeException e) {
             throw undecodable(rip, e);
         }
@@ -207,13 +221,9 @@ public final class Machine {
 
     /** Looks the semantic up once per decoded instruction, not per execution. */
     private DecodedInstruction resolve(long physical, Instruction instruction) {
-        return DecodedInstruction.of(physical, instruction, semanticOf(instruction));
+        return DecodedInstruction.of(physical, instruction, instructionSet.semanticOf(instruction));
     }
 
-    /** @return the semantic of {@code instruction}, or {@code null} if the engine has none */
-    private Semantic semanticOf(Instruction instruction) {
-        return instructionSet.lookup(instruction).orElse(null);
-    }
 
     private EngineError undecodable(long rip, DecodeException e) {
         return new EngineError("cannot decode (" + e.reason() + ")" + where(rip, e.bytes()), e);

@@ -152,44 +152,48 @@ public final class Mmu implements LinearMemory {
     }
 
     @Override
-    public void read(long address, byte[] target) throws CpuException {
-        read(address, target, AccessType.READ);
+    public void read(long address, byte[] target, int length) throws CpuException {
+        read(address, target, length, AccessType.READ);
     }
 
     /**
      * Reads {@code target.length} bytes checked as {@code type} (EXECUTE for instruction fetch).
      */
     public void read(long address, byte[] target, AccessType type) throws CpuException {
-        long[] physical = translateRange(address, target.length, type);
-        int done = 0;
-        for (long page : physical) {
-            int chunk = chunk(address + done, target.length - done);
-            memory.read(page, target, done, chunk);
+        read(address, target, target.length, type);
+    }
+
+    private void read(long address, byte[] target, int length, AccessType type) throws CpuException {
+        translateRange(address, length, type);
+        for (int done = 0; done < length;) {
+            int chunk = chunk(address + done, length - done);
+            memory.read(translate(address + done, type), target, done, chunk);
             done += chunk;
         }
     }
 
     @Override
-    public void write(long address, byte[] source) throws CpuException {
-        long[] physical = translateRange(address, source.length, AccessType.WRITE);
-        int done = 0;
-        for (long page : physical) {
-            int chunk = chunk(address + done, source.length - done);
-            memory.write(page, source, done, chunk);
+    public void write(long address, byte[] source, int length) throws CpuException {
+        translateRange(address, length, AccessType.WRITE);
+        for (int done = 0; done < length;) {
+            int chunk = chunk(address + done, length - done);
+            memory.write(translate(address + done, AccessType.WRITE), source, done, chunk);
             done += chunk;
         }
     }
 
-    /** Translates every page {@code [address, address + length)} touches, before any access. */
-    private long[] translateRange(long address, int length, AccessType type) throws CpuException {
+    /**
+     * Translates every page {@code [address, address + length)} touches before any access, so an
+     * access that faults on a later page changes nothing; the access then translates each page
+     * again, from the TLB (no array of translations per access).
+     */
+    private void translateRange(long address, int length, AccessType type) throws CpuException {
         int pages = length == 0 ? 0 : (int) ((((address & 0xFFF) + length - 1) >>> 12) + 1);
-        long[] physical = new long[pages];
         long linear = address;
         for (int i = 0; i < pages; i++) {
-            physical[i] = translate(linear, type);
+            translate(linear, type);
             linear = (linear | 0xFFF) + 1;
         }
-        return physical;
     }
 
     private static int chunk(long address, int remaining) {

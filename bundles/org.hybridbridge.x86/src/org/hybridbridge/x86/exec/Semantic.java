@@ -12,4 +12,14 @@ public interface Semantic {
      * RIP back for faults and delivers the exception.
      */
     void execute(Instruction instruction, Execution execution) throws CpuException;
+
+    /**
+     * @return what to execute {@code instruction} with, resolved once per decoded instruction: this
+     *         semantic, or one that leaves out a check whose outcome the instruction's encoding
+     *         already settles (a LOCK prefix allowed or not: {@link LockPrefix}), so that check is
+     *         not made again at every execution
+     */
+    default Semantic specializedFor(Instruction instruction) {
+        return this;
+    }
 }

@@ -25,14 +25,31 @@ import org.hybridbridge.x86.Operand;
  */
 final class ShiftSemantics {
 
-    /** The result and the flags (CF, OF, and for shifts SF/ZF/PF) of one shift or rotate. */
-    private record Shifted(long value, long flags, long affected) {
+    /**
+     * The result and the flags (CF, OF, and for shifts SF/ZF/PF) of one shift or rotate, filled in
+     * place: each semantic owns one, as a machine owns its semantics and runs on one thread, so a
+     * shift allocates nothing (a value returned through the megamorphic {@link Shift} call
+     * escaped, and was an object per shift).
+     */
+    private static final class Shifted {
+        long value;
+        long flags;
+        long affected;
+
+        void set(long result, long resultFlags, long affectedFlags) {
+            this.value = result;
+            this.flags = resultFlags;
+            this.affected = affectedFlags;
+        }
     }
 
     @FunctionalInterface
     private interface Shift {
-        /** @param count the masked count, not 0 */
-        Shifted apply(long value, int count, int bits, long rflags);
+        /**
+         * @param count the masked count, not 0
+         * @param out   where the result and flags go
+         */
+        void apply(long value, int count, int bits, long rflags, Shifted out);
     }
 
     private static final long ROTATE_FLAGS = CF | OF;
@@ -59,6 +76,7 @@ final class ShiftSemantics {
      *                               unchanged (ROL and ROR on Intel; by CL they set it)
      */
     private static Semantic shift(Shift operation, boolean immediateKeepsOverflow) {
+        Shifted shifted = new Shifted();
         return LockPrefix.forbidden((instruction, execution) -> {
             List<Operand> operands = instruction.operands();
             Operand destination = operands.get(0);
@@ -70,13 +88,13 @@ final class ShiftSemantics {
                 execution.write(instruction, destination, value);
                 return;
             }
-            Shifted shifted = operation.apply(value, count, bits, cpu.rflags());
-            long affected = shifted.affected();
+            operation.apply(value, count, bits, cpu.rflags(), shifted);
+            long affected = shifted.affected;
             if (immediateKeepsOverflow && count > 1 && operands.get(1) instanceof ImmediateOperand) {
                 affected &= ~OF;
             }
-            execution.write(instruction, destination, shifted.value());
-            Flags.update(cpu, affected, shifted.flags());
+            execution.write(instruction, destination, shifted.value);
+            Flags.update(cpu, affected, shifted.flags);
         });
     }
 
@@ -84,73 +102,75 @@ final class ShiftSemantics {
         return (int) (count & (bits == 64 ? 0x3F : 0x1F));
     }
 
-    private static Shifted shl(long value, int count, int bits, long rflags) {
+    private static void shl(long value, int count, int bits, long rflags, Shifted out) {
         long result = Execution.mask(value << count, bits);
         boolean carry = count <= bits && ((value >>> (bits - count)) & 1) != 0;
-        return shifted(result, bits, carry, Flags.msb(value, bits) != Flags.msb(value << 1, bits));
+        shifted(out, result, bits, carry, Flags.msb(value, bits) != Flags.msb(value << 1, bits));
     }
 
-    private static Shifted shr(long value, int count, int bits, long rflags) {
+    private static void shr(long value, int count, int bits, long rflags, Shifted out) {
         boolean carry = ((value >>> (count - 1)) & 1) != 0;
-        return shifted(value >>> count, bits, carry, Flags.msb(value, bits));
+        shifted(out, value >>> count, bits, carry, Flags.msb(value, bits));
     }
 
-    private static Shifted sar(long value, int count, int bits, long rflags) {
+    private static void sar(long value, int count, int bits, long rflags, Shifted out) {
         long signed = Execution.signExtend(value, bits);
         boolean carry = ((signed >> (count - 1)) & 1) != 0;
-        return shifted(Execution.mask(signed >> count, bits), bits, carry, false);
+        shifted(out, Execution.mask(signed >> count, bits), bits, carry, false);
     }
 
-    private static Shifted shifted(long result, int bits, boolean carry, boolean overflow) {
+    private static void shifted(Shifted out, long result, int bits, boolean carry, boolean overflow) {
         long flags = Flags.result(result, bits) | Flags.when(carry, CF) | Flags.when(overflow, OF);
-        return new Shifted(result, flags, CpuState.STATUS_FLAGS);
+        out.set(result, flags, CpuState.STATUS_FLAGS);
     }
 
-    private static Shifted rol(long value, int count, int bits, long rflags) {
+    private static void rol(long value, int count, int bits, long rflags, Shifted out) {
         long result = rotateLeft(value, count % bits, bits);
-        return rotated(result, (result & 1) != 0, Flags.msb(value, bits) != Flags.msb(value << 1, bits));
+        rotated(out, result, (result & 1) != 0, Flags.msb(value, bits) != Flags.msb(value << 1, bits));
     }
 
-    private static Shifted ror(long value, int count, int bits, long rflags) {
+    private static void ror(long value, int count, int bits, long rflags, Shifted out) {
         long result = rotateLeft(value, (bits - count % bits) % bits, bits);
-        return rotated(result, Flags.msb(result, bits), Flags.msb(value, bits) != ((value & 1) != 0));
+        rotated(out, result, Flags.msb(result, bits), Flags.msb(value, bits) != ((value & 1) != 0));
     }
 
     /** RCL: a rotate left of the {@code bits + 1}-bit value CF:operand; a full turn changes no flag. */
-    private static Shifted rcl(long value, int count, int bits, long rflags) {
+    private static void rcl(long value, int count, int bits, long rflags, Shifted out) {
         int rotation = count % (bits + 1);
         if (rotation == 0) {
-            return new Shifted(value, 0, 0);
+            out.set(value, 0, 0);
+            return;
         }
         long result = value;
         boolean carry = (rflags & CF) != 0;
         for (int i = 0; i < rotation; i++) {
-            boolean out = Flags.msb(result, bits);
+            boolean leaving = Flags.msb(result, bits);
             result = Execution.mask(result << 1, bits) | (carry ? 1 : 0);
-            carry = out;
+            carry = leaving;
         }
-        return rotated(result, carry, Flags.msb(value, bits) != Flags.msb(value << 1, bits));
+        rotated(out, result, carry, Flags.msb(value, bits) != Flags.msb(value << 1, bits));
     }
 
     /** RCR: a rotate right of the {@code bits + 1}-bit value operand:CF; a full turn changes no flag. */
-    private static Shifted rcr(long value, int count, int bits, long rflags) {
+    private static void rcr(long value, int count, int bits, long rflags, Shifted out) {
         int rotation = count % (bits + 1);
         if (rotation == 0) {
-            return new Shifted(value, 0, 0);
+            out.set(value, 0, 0);
+            return;
         }
         boolean carry = (rflags & CF) != 0;
         boolean overflow = Flags.msb(value, bits) != carry;
         long result = value;
         for (int i = 0; i < rotation; i++) {
-            boolean out = (result & 1) != 0;
+            boolean leaving = (result & 1) != 0;
             result = (result >>> 1) | (carry ? 1L << (bits - 1) : 0);
-            carry = out;
+            carry = leaving;
         }
-        return rotated(result, carry, overflow);
+        rotated(out, result, carry, overflow);
     }
 
-    private static Shifted rotated(long result, boolean carry, boolean overflow) {
-        return new Shifted(result, Flags.when(carry, CF) | Flags.when(overflow, OF), ROTATE_FLAGS);
+    private static void rotated(Shifted out, long result, boolean carry, boolean overflow) {
+        out.set(result, Flags.when(carry, CF) | Flags.when(overflow, OF), ROTATE_FLAGS);
     }
 
     private static long rotateLeft(long value, int count, int bits) {

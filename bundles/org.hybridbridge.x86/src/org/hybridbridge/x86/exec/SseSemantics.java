@@ -113,11 +113,7 @@ public final class SseSemantics {
         set.define(unpack(64, 1), UNPCKHPD);
         set.define(binary((d, s, i) -> {
             int order = immediate(i);
-            Xmm result = Xmm.ZERO;
-            for (int lane = 0; lane < 4; lane++) {
-                result = result.withLane(32, lane, s.lane(32, order >>> (2 * lane) & 3));
-            }
-            return result;
+            return Xmm.gather(32, lane -> s.lane(32, order >>> (2 * lane) & 3));
         }), PSHUFD);
         set.define(binary((d, s, i) -> shuffleWords(s, immediate(i), 0)), PSHUFLW);
         set.define(binary((d, s, i) -> shuffleWords(s, immediate(i), 4)), PSHUFHW);
@@ -168,23 +164,16 @@ public final class SseSemantics {
 
     /** SSSE3 and SSE4.1: present only if the CPU model reports them (QEMU's qemu64 does not). */
     private static void registerExtensions(InstructionSet set, CpuModel model) {
-        set.define(CpuFeature.SSSE3.requiredBy(model, binary((d, s, i) -> {
-            Xmm result = Xmm.ZERO;
-            for (int lane = 0; lane < 16; lane++) {
-                long selector = s.lane(8, lane);
-                result = result.withLane(8, lane, (selector & 0x80) != 0 ? 0 : d.lane(8, (int) selector & 15));
-            }
-            return result;
-        })), PSHUFB);
+        set.define(CpuFeature.SSSE3.requiredBy(model, binary((d, s, i) -> Xmm.gather(8, lane -> {
+            long selector = s.lane(8, lane);
+            return (selector & 0x80) != 0 ? 0 : d.lane(8, (int) selector & 15);
+        }))), PSHUFB);
         set.define(CpuFeature.SSSE3.requiredBy(model, binary((d, s, i) -> {
             int shift = immediate(i);
-            Xmm result = Xmm.ZERO;
-            for (int lane = 0; lane < 16; lane++) {
+            return Xmm.gather(8, lane -> {
                 int from = lane + shift; // the 32 bytes destination:source, source in the low half
-                long value = from < 16 ? s.lane(8, from) : from < 32 ? d.lane(8, from - 16) : 0;
-                result = result.withLane(8, lane, value);
-            }
-            return result;
+                return from < 16 ? s.lane(8, from) : from < 32 ? d.lane(8, from - 16) : 0;
+            });
         })), PALIGNR);
         set.define(CpuFeature.SSE4_1.requiredBy(model, lanewise(32, Long::min)), PMINUD);
         set.define(CpuFeature.SSE4_1.requiredBy(model, lanewise(32, Long::max)), PMAXUD);
@@ -218,23 +207,15 @@ public final class SseSemantics {
 
     /** Interleaves the lanes of the low ({@code half} 0) or high (1) halves of destination and source. */
     private static Semantic unpack(int bits, int half) {
-        return binary((d, s, i) -> {
-            int perHalf = 64 / bits;
-            Xmm result = Xmm.ZERO;
-            for (int k = 0; k < perHalf; k++) {
-                result = result.withLane(bits, 2 * k, d.lane(bits, half * perHalf + k));
-                result = result.withLane(bits, 2 * k + 1, s.lane(bits, half * perHalf + k));
-            }
-            return result;
-        });
+        int perHalf = 64 / bits;
+        return binary((d, s, i) -> Xmm.gather(bits,
+                lane -> (lane % 2 == 0 ? d : s).lane(bits, half * perHalf + lane / 2)));
     }
 
+    /** The four words from {@code firstWord} on, shuffled among themselves; the other four kept. */
     private static Xmm shuffleWords(Xmm source, int order, int firstWord) {
-        Xmm result = source;
-        for (int k = 0; k < 4; k++) {
-            result = result.withLane(16, firstWord + k, source.lane(16, firstWord + (order >>> (2 * k) & 3)));
-        }
-        return result;
+        return Xmm.gather(16, word -> word < firstWord || word >= firstWord + 4 ? source.lane(16, word)
+                : source.lane(16, firstWord + (order >>> (2 * (word - firstWord)) & 3)));
     }
 
     /**
@@ -255,14 +236,10 @@ public final class SseSemantics {
 
     /** Shifts the whole register by {@code bytes} (right if positive, left if negative), filling with zeros. */
     private static Xmm shiftBytes(Xmm value, int bytes) {
-        Xmm result = Xmm.ZERO;
-        for (int lane = 0; lane < 16; lane++) {
+        return Xmm.gather(8, lane -> {
             int from = lane + Math.max(Math.min(bytes, 16), -16);
-            if (from >= 0 && from < 16) {
-                result = result.withLane(8, lane, value.lane(8, from));
-            }
-        }
-        return result;
+            return from >= 0 && from < 16 ? value.lane(8, from) : 0;
+        });
     }
 
     private static void writeMask(Instruction i, Execution x, int bits) throws CpuException {
@@ -353,8 +330,7 @@ public final class SseSemantics {
      */
     static Xmm read(Instruction i, Execution x, Operand operand) throws CpuException {
         return switch (rejectMmx(operand)) {
-            case RegisterOperand r when r.register().kind() == RegisterKind.XMM ->
-                new Xmm(x.cpu().xmm(r.register().number(), 0), x.cpu().xmm(r.register().number(), 1));
+            case RegisterOperand r when r.register().kind() == RegisterKind.XMM -> x.cpu().xmm(r.register().number());
             case MemoryOperand m when m.bits() == 128 -> read(x.memory(MemoryRole.OPERAND), alignedAddress(i, x, m));
             default -> new Xmm(x.read(i, operand), 0);
         };
@@ -362,10 +338,8 @@ public final class SseSemantics {
 
     static void write(Instruction i, Execution x, Operand operand, Xmm value) throws CpuException {
         switch (rejectMmx(operand)) {
-            case RegisterOperand r when r.register().kind() == RegisterKind.XMM -> {
-                x.cpu().setXmm(r.register().number(), 0, value.low());
-                x.cpu().setXmm(r.register().number(), 1, value.high());
-            }
+            case RegisterOperand r when r.register().kind() == RegisterKind.XMM ->
+                x.cpu().setXmm(r.register().number(), value);
             case MemoryOperand m when m.bits() == 128 -> write(x.memory(MemoryRole.OPERAND), alignedAddress(i, x, m), value);
             default -> x.write(i, operand, value.low());
         }

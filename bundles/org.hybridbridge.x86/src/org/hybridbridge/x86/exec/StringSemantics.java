@@ -30,54 +30,63 @@ public final class StringSemantics {
     private StringSemantics() {
     }
 
-    /** Registers the string instructions in {@code set}. */
+    /** Registers the string instructions in {@code set}: they share one {@link Run}, as one machine's. */
     public static void register(InstructionSet set) {
-        set.define(LockPrefix.forbidden((instruction, execution) -> new Run(instruction, execution).movs()),
+        Run run = new Run();
+        set.define(LockPrefix.forbidden((instruction, execution) -> run.start(instruction, execution).movs()),
                 Mnemonic.MOVS);
-        set.define(LockPrefix.forbidden((instruction, execution) -> new Run(instruction, execution).stos()),
+        set.define(LockPrefix.forbidden((instruction, execution) -> run.start(instruction, execution).stos()),
                 Mnemonic.STOS);
-        set.define(LockPrefix.forbidden((instruction, execution) -> new Run(instruction, execution).lods()),
+        set.define(LockPrefix.forbidden((instruction, execution) -> run.start(instruction, execution).lods()),
                 Mnemonic.LODS);
-        set.define(LockPrefix.forbidden((instruction, execution) -> new Run(instruction, execution).compare(true)),
+        set.define(LockPrefix.forbidden((instruction, execution) -> run.start(instruction, execution).compare(true)),
                 Mnemonic.CMPS);
-        set.define(LockPrefix.forbidden((instruction, execution) -> new Run(instruction, execution).compare(false)),
+        set.define(LockPrefix.forbidden((instruction, execution) -> run.start(instruction, execution).compare(false)),
                 Mnemonic.SCAS);
     }
 
-    /** One execution of a string instruction: its element size, pointers and counter. */
+    /**
+     * One execution of a string instruction: its element size, pointers and counter. Reused by
+     * every execution of one machine's string instructions (a machine runs on one thread, and an
+     * instruction ends before the next starts), with the buffer its block moves go through: a
+     * string instruction allocates nothing.
+     */
     private static final class Run {
 
-        private final Execution execution;
-        private final CpuState cpu;
-        private final int size;
-        private final int addressSize;
-        private final long step;
-        private final Register source;
-        private final Register destination;
-        private final Register counter;
-        private final long sourceBase;
-        private final boolean repeated;
+        /** A block move stays within a page of each pointer. */
+        private final byte[] block = new byte[PAGE_SIZE];
+        private Execution execution;
+        private CpuState cpu;
+        private int size;
+        private int addressSize;
+        private long step;
+        private Register source;
+        private Register destination;
+        private Register counter;
+        private long sourceBase;
+        private boolean repeated;
         /** REPE (F3) repeats CMPS/SCAS while equal, REPNE (F2) while not. */
-        private final boolean repeatWhileEqual;
+        private boolean repeatWhileEqual;
 
-        Run(Instruction instruction, Execution execution) {
-            this.execution = execution;
-            this.cpu = execution.cpu();
-            this.size = elementBits(instruction) / 8;
+        Run start(Instruction instruction, Execution current) {
+            this.execution = current;
+            this.cpu = current.cpu();
+            this.size = instruction.memoryOperands().get(0).bits() / 8;
             this.addressSize = instruction.addressSize();
             this.step = cpu.flag(DF) ? -size : size;
             this.source = Register.gpr(RSI, addressSize, false);
             this.destination = Register.gpr(RDI, addressSize, false);
             this.counter = Register.gpr(RCX, addressSize, false);
-            this.sourceBase = instruction.memoryOperands().stream()
-                    .filter(m -> m.base() != null && m.base().number() == RSI).findFirst()
-                    .map(m -> execution.segmentBase(m.segment())).orElse(0L);
+            this.sourceBase = 0;
+            for (MemoryOperand memory : instruction.memoryOperands()) {
+                if (memory.base() != null && memory.base().number() == RSI) {
+                    this.sourceBase = current.segmentBase(memory.segment());
+                    break;
+                }
+            }
             this.repeated = instruction.prefixes().rep() || instruction.prefixes().repne();
             this.repeatWhileEqual = instruction.prefixes().rep();
-        }
-
-        private static int elementBits(Instruction instruction) {
-            return instruction.memoryOperands().stream().mapToInt(MemoryOperand::bits).findFirst().orElseThrow();
+            return this;
         }
 
         void movs() throws CpuException {
@@ -92,9 +101,8 @@ public final class StringSemantics {
             while (count() != 0) {
                 int elements = runLength(true);
                 if (elements > 1) {
-                    byte[] run = new byte[elements * size];
-                    from.read(sourceAddress(), run);
-                    to.write(destinationAddress(), run);
+                    from.read(sourceAddress(), block, elements * size);
+                    to.write(destinationAddress(), block, elements * size);
                     advanceBy(elements, true, true);
                 } else {
                     to.write(destinationAddress(), size, from.read(sourceAddress(), size));
@@ -112,22 +120,18 @@ public final class StringSemantics {
                 return;
             }
             writeBackWhenNothingToRepeat(false, true);
-            byte[] pattern = new byte[size];
-            for (int i = 0; i < size; i++) {
-                pattern[i] = (byte) (value >>> (8 * i));
-            }
             while (count() != 0) {
                 int elements = runLength(false);
                 if (elements > 1) {
-                    byte[] run = new byte[elements * size];
+                    int bytes = elements * size;
                     if (size == 1) {
-                        Arrays.fill(run, pattern[0]);
+                        Arrays.fill(block, 0, bytes, (byte) value);
                     } else {
-                        for (int i = 0; i < run.length; i += size) {
-                            System.arraycopy(pattern, 0, run, i, size);
+                        for (int i = 0; i < bytes; i++) {
+                            block[i] = (byte) (value >>> (8 * (i % size)));
                         }
                     }
-                    to.write(destinationAddress(), run);
+                    to.write(destinationAddress(), block, bytes);
                     advanceBy(elements, false, true);
                 } else {
                     to.write(destinationAddress(), size, value);

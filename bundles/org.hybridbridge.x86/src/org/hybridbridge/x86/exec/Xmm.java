@@ -1,5 +1,6 @@
 package org.hybridbridge.x86.exec;
 
+import java.util.function.IntToLongFunction;
 import java.util.function.LongBinaryOperator;
 
 /**
@@ -34,13 +35,22 @@ record Xmm(long low, long high) {
 
     /** @return a value whose every lane is {@code op} of the two values' lanes */
     static Xmm lanewise(Xmm a, Xmm b, int bits, LongBinaryOperator op) {
-        long low = 0, high = 0; // the lanes gathered in two words: one value made, not one per lane
+        return gather(bits, i -> op.applyAsLong(a.lane(bits, i), b.lane(bits, i)));
+    }
+
+    /**
+     * @return a value whose lane {@code i} of {@code bits} bits is the low bits of
+     *         {@code lane.applyAsLong(i)}: the lanes gathered in two words, one value made (a
+     *         {@link #withLane} per lane made one per lane)
+     */
+    static Xmm gather(int bits, IntToLongFunction lane) {
+        long low = 0, high = 0;
         for (int i = 0; i < 128 / bits; i++) {
-            long lane = Execution.mask(op.applyAsLong(a.lane(bits, i), b.lane(bits, i)), bits) << (i * bits & 63);
+            long placed = Execution.mask(lane.applyAsLong(i), bits) << (i * bits & 63);
             if (i * bits < 64) {
-                low |= lane;
+                low |= placed;
             } else {
-                high |= lane;
+                high |= placed;
             }
         }
         return new Xmm(low, high);

@@ -45,15 +45,15 @@ class StringRunTest {
         }
 
         @Override
-        public void read(long address, byte[] target) {
+        public void read(long address, byte[] target, int length) {
             blockAccesses++;
-            System.arraycopy(bytes, (int) address, target, 0, target.length);
+            System.arraycopy(bytes, (int) address, target, 0, length);
         }
 
         @Override
-        public void write(long address, byte[] source) {
+        public void write(long address, byte[] source, int length) {
             blockAccesses++;
-            System.arraycopy(source, 0, bytes, (int) address, source.length);
+            System.arraycopy(source, 0, bytes, (int) address, length);
         }
     }
 
