@@ -75,7 +75,12 @@ final class CodePageCache {
         if (file == null || !changed) {
             return;
         }
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        Path temporary;
+        try { // a name of its own: two runs at once must not write into one temporary file
+            temporary = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".tmp");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the code-page cache beside " + file + ": " + e.getMessage(), e);
+        }
         CheckedOutputStream checked;
         try (DataOutputStream out = new DataOutputStream(
                 checked = new CheckedOutputStream(new BufferedOutputStream(Files.newOutputStream(temporary)), new CRC32()))) {

@@ -56,7 +56,8 @@ final class SitesFile {
             lines.add(String.format("%x %s", site.address(), site.mnemonic().name().toLowerCase(Locale.ROOT)));
         }
         try {
-            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+            // a name of its own: two runs at once must not write into one temporary file
+            Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".tmp");
             Files.write(temporary, lines, StandardCharsets.UTF_8);
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
