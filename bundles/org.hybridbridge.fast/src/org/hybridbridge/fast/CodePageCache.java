@@ -19,19 +19,26 @@ import java.util.zip.CheckedOutputStream;
 import org.hybridbridge.fast.codepage.CodeClass;
 import org.hybridbridge.fast.codepage.CodePage;
 import org.hybridbridge.fast.codepage.CodePageBuilder;
+import org.hybridbridge.x86.Decoder;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
 
 /**
  * The code pages built by earlier runs of this kernel build, by page, each with the digest of
  * what it was built from ({@link CodePageBuilder#inputsKey}): a trained run takes its pages from
  * here instead of decoding them again (building lsmod's 128 pages cost more than its whole VMST
  * run). A page whose text, records or builder rules changed has another digest and is built
- * again. The file is the VMM's own: one that is missing, damaged (a CRC-32 covers it) or of
- * other rules is an empty cache, and a run writes it anew (atomically) when it built a page.
+ * again. The file is the VMM's own: one that is missing, damaged (a CRC-32 covers it), of other
+ * rules or of another build of the builder and the decoder (their bundles' versions, whose
+ * qualifier is the build's time: a decoder that reads an instruction otherwise builds other
+ * copies) is an empty cache, and a run writes it anew (atomically) when it built a page.
  */
 final class CodePageCache {
 
     private static final int MAGIC = 0x4842_4350; // "HBCP"
     private static final CodeClass[] CLASSES = CodeClass.values();
+    /** The builds of the builder and of the decoder the pages were built with. */
+    private static final String BUILD = versionOf(CodePageBuilder.class) + " " + versionOf(Decoder.class);
 
     private final Path file;
     private final Map<Long, BuiltPage> pages = new HashMap<>();
@@ -86,6 +93,7 @@ final class CodePageCache {
                 checked = new CheckedOutputStream(new BufferedOutputStream(Files.newOutputStream(temporary)), new CRC32()))) {
             out.writeInt(MAGIC);
             out.writeInt(CodePageBuilder.RULES);
+            out.writeUTF(BUILD);
             out.writeInt(pages.size());
             for (Map.Entry<Long, BuiltPage> entry : pages.entrySet()) {
                 BuiltPage page = entry.getValue();
@@ -112,11 +120,16 @@ final class CodePageCache {
         }
     }
 
+    private static String versionOf(Class<?> type) {
+        Bundle bundle = FrameworkUtil.getBundle(type);
+        return bundle == null ? "(no bundle)" : bundle.getSymbolicName() + "_" + bundle.getVersion();
+    }
+
     private void read() {
         CheckedInputStream checked;
         try (DataInputStream in = new DataInputStream(
                 checked = new CheckedInputStream(new BufferedInputStream(Files.newInputStream(file)), new CRC32()))) {
-            if (in.readInt() != MAGIC || in.readInt() != CodePageBuilder.RULES) {
+            if (in.readInt() != MAGIC || in.readInt() != CodePageBuilder.RULES || !in.readUTF().equals(BUILD)) {
                 return;
             }
             int count = in.readInt();
