@@ -40,6 +40,14 @@ public final class Kvm implements AutoCloseable {
         return LibC.ioctl(fd, "KVM_GET_API_VERSION", KvmIoctls.KVM_GET_API_VERSION, 0L);
     }
 
+    /** {@code KVM_CAP_SYNC_REGS}: the register sets {@code kvm_run} can carry (KVM_SYNC_X86_*). */
+    public static final int CAP_SYNC_REGS = 74;
+
+    /** {@code KVM_CHECK_EXTENSION}: the capability's value, 0 when this KVM lacks it. */
+    public int checkExtension(int capability) {
+        return LibC.ioctl(fd, "KVM_CHECK_EXTENSION", KvmIoctls.KVM_CHECK_EXTENSION, capability);
+    }
+
     /** {@code KVM_CREATE_VM}: a new VM with no memory and no vCPUs. */
     public KvmVm createVm() {
         int vcpuMapSize = LibC.ioctl(fd, "KVM_GET_VCPU_MMAP_SIZE", KvmIoctls.KVM_GET_VCPU_MMAP_SIZE, 0L);

@@ -20,10 +20,19 @@ import com.sun.jna.Pointer;
 /** A vCPU file descriptor and its shared {@code kvm_run} page: state and the run ioctl. */
 public final class KvmVcpu implements AutoCloseable {
 
+    private static final long ALL_SYNCED = KvmRunDecoder.SYNC_X86_REGS | KvmRunDecoder.SYNC_X86_SREGS
+            | KvmRunDecoder.SYNC_X86_EVENTS;
+
     private final int fd;
     private final Pointer kvmRun;
     private final int kvmRunSize;
     private boolean closed;
+    /** Whether {@code kvm_run} carries the registers ({@link #syncRegisters}). */
+    private boolean syncing;
+    /** Whether KVM has written the registers into {@code kvm_run} yet: it does at the first exit. */
+    private boolean synced;
+    /** The sets written into {@code kvm_run} since the last run, for KVM to load. */
+    private long dirty;
 
     KvmVcpu(int fd, Pointer kvmRun, int kvmRunSize) {
         this.fd = fd;
@@ -33,6 +42,9 @@ public final class KvmVcpu implements AutoCloseable {
 
     /** {@code KVM_GET_REGS}. */
     public Regs getRegs() {
+        if (synced) {
+            return RegsCodec.decode(syncArea(KvmRunDecoder.SYNC_REGS, RegsCodec.SIZE));
+        }
         try (Memory buffer = new Memory(RegsCodec.SIZE)) {
             LibC.ioctl(fd, "KVM_GET_REGS", KvmIoctls.KVM_GET_REGS, buffer);
             return RegsCodec.decode(littleEndian(buffer, RegsCodec.SIZE));
@@ -41,6 +53,11 @@ public final class KvmVcpu implements AutoCloseable {
 
     /** {@code KVM_SET_REGS}. */
     public void setRegs(Regs regs) {
+        if (synced) {
+            RegsCodec.encode(regs, syncArea(KvmRunDecoder.SYNC_REGS, RegsCodec.SIZE));
+            dirty |= KvmRunDecoder.SYNC_X86_REGS;
+            return;
+        }
         try (Memory buffer = new Memory(RegsCodec.SIZE)) {
             RegsCodec.encode(regs, littleEndian(buffer, RegsCodec.SIZE));
             LibC.ioctl(fd, "KVM_SET_REGS", KvmIoctls.KVM_SET_REGS, buffer);
@@ -49,6 +66,9 @@ public final class KvmVcpu implements AutoCloseable {
 
     /** {@code KVM_GET_SREGS}. */
     public Sregs getSregs() {
+        if (synced) {
+            return SregsCodec.decode(syncArea(KvmRunDecoder.SYNC_SREGS, SregsCodec.SIZE));
+        }
         try (Memory buffer = new Memory(SregsCodec.SIZE)) {
             LibC.ioctl(fd, "KVM_GET_SREGS", KvmIoctls.KVM_GET_SREGS, buffer);
             return SregsCodec.decode(littleEndian(buffer, SregsCodec.SIZE));
@@ -57,6 +77,20 @@ public final class KvmVcpu implements AutoCloseable {
 
     /** {@code KVM_SET_SREGS}. */
     public void setSregs(Sregs sregs) {
+        if (!synced) {
+            setSregsNow(sregs);
+            return;
+        }
+        ByteBuffer area = syncArea(KvmRunDecoder.SYNC_SREGS, SregsCodec.SIZE);
+        if ((dirty & KvmRunDecoder.SYNC_X86_SREGS) != 0) {
+            // each set takes effect as with the ioctl: a CR3 loaded and replaced before a run still flushes
+            setSregsNow(SregsCodec.decode(area));
+        }
+        SregsCodec.encode(sregs, area);
+        dirty |= KvmRunDecoder.SYNC_X86_SREGS;
+    }
+
+    private void setSregsNow(Sregs sregs) {
         try (Memory buffer = new Memory(SregsCodec.SIZE)) {
             SregsCodec.encode(sregs, littleEndian(buffer, SregsCodec.SIZE));
             LibC.ioctl(fd, "KVM_SET_SREGS", KvmIoctls.KVM_SET_SREGS, buffer);
@@ -65,6 +99,9 @@ public final class KvmVcpu implements AutoCloseable {
 
     /** {@code KVM_GET_VCPU_EVENTS}: the exception KVM recorded (what stopped a guest without an IDT). */
     public PendingException pendingException() {
+        if (synced) {
+            return VcpuEventsCodec.decode(syncArea(KvmRunDecoder.SYNC_EVENTS, VcpuEventsCodec.SIZE));
+        }
         try (Memory buffer = new Memory(VcpuEventsCodec.SIZE)) {
             LibC.ioctl(fd, "KVM_GET_VCPU_EVENTS", KvmIoctls.KVM_GET_VCPU_EVENTS, buffer);
             return VcpuEventsCodec.decode(littleEndian(buffer, VcpuEventsCodec.SIZE));
@@ -105,6 +142,10 @@ public final class KvmVcpu implements AutoCloseable {
      * this is called again.
      */
     public VcpuExit run() {
+        if (syncing) {
+            kvmRun.setLong(KvmRunDecoder.DIRTY_REGS, dirty);
+            dirty = 0;
+        }
         try {
             LibC.ioctl(fd, "KVM_RUN", KvmIoctls.KVM_RUN, 0L);
         } catch (KvmException e) {
@@ -112,7 +153,24 @@ public final class KvmVcpu implements AutoCloseable {
                 throw e;
             }
         }
+        synced = syncing;
         return KvmRunDecoder.decode(littleEndian(kvmRun, kvmRunSize));
+    }
+
+    /**
+     * {@code KVM_CAP_SYNC_REGS}: from the first exit on, KVM writes the registers, special
+     * registers and events into {@code kvm_run} at every exit and loads the ones set here at the
+     * next run, so reading and writing them costs no ioctl (four or five an exit otherwise).
+     * The caller checks the capability ({@link Kvm#CAP_SYNC_REGS}).
+     */
+    public void syncRegisters() {
+        syncing = true;
+        kvmRun.setLong(KvmRunDecoder.VALID_REGS, ALL_SYNCED);
+    }
+
+    /** @return {@code size} bytes of {@code kvm_run} at {@code offset}, little-endian, shared with KVM */
+    private ByteBuffer syncArea(int offset, int size) {
+        return kvmRun.getByteBuffer(offset, size).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /**

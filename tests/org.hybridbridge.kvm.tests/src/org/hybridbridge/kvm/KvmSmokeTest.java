@@ -29,6 +29,36 @@ class KvmSmokeTest {
         runFortyTwo(Cpl.CPL3);
     }
 
+    /**
+     * With {@code KVM_CAP_SYNC_REGS} the registers travel in {@code kvm_run}: read there after the
+     * exit, and set there for the next run, which starts over at the code.
+     */
+    @Test
+    void syncedRegistersAreReadAndLoadedThroughKvmRun() {
+        KvmAssumptions.assumeKvm();
+        try (Kvm kvm = Kvm.open();
+                GuestMemory memory = GuestMemory.allocate(Layout.MEMORY_SIZE);
+                KvmVm vm = kvm.createVm()) {
+            assertEquals(7, kvm.checkExtension(Kvm.CAP_SYNC_REGS), "regs, sregs and events");
+            LongModeGuest.load(memory, FORTY_TWO);
+            vm.setUserMemoryRegion(Layout.MEMORY_SLOT, Layout.MEMORY_BASE, memory);
+            try (KvmVcpu vcpu = vm.createVcpu(0)) {
+                vcpu.setSregs(LongModeGuest.sregs(vcpu.getSregs(), Cpl.CPL3));
+                vcpu.setRegs(LongModeGuest.entryRegs());
+                vcpu.syncRegisters();
+
+                assertInstanceOf(VcpuExit.IoOut.class, vcpu.run());
+                assertEquals(42, vcpu.getRegs().rax());
+                assertEquals(3, vcpu.getSregs().cs().selector() & 3);
+                vcpu.setRegs(LongModeGuest.entryRegs());
+                VcpuExit.IoOut again = assertInstanceOf(VcpuExit.IoOut.class, vcpu.run());
+
+                assertArrayEquals(new byte[] { 42 }, again.data(), "the run started over at the code");
+                assertEquals(Layout.CODE + FORTY_TWO.length, vcpu.getRegs().rip());
+            }
+        }
+    }
+
     private static void runFortyTwo(Cpl cpl) {
         KvmAssumptions.assumeKvm();
         try (Kvm kvm = Kvm.open();

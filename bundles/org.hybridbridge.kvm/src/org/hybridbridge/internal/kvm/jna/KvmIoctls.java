@@ -22,6 +22,8 @@ public final class KvmIoctls {
     public static final long KVM_GET_API_VERSION = io(KVMIO, 0x00);
     /** {@code _IO(KVMIO, 0x01)} on /dev/kvm: returns a VM fd. */
     public static final long KVM_CREATE_VM = io(KVMIO, 0x01);
+    /** {@code KVM_CHECK_EXTENSION}: an argument-less capability's value, 0 when absent. */
+    public static final long KVM_CHECK_EXTENSION = io(KVMIO, 0x03);
     /** {@code _IO(KVMIO, 0x04)} on /dev/kvm: the size of a vCPU's {@code kvm_run} mapping. */
     public static final long KVM_GET_VCPU_MMAP_SIZE = io(KVMIO, 0x04);
     /** {@code _IOWR(KVMIO, 0x05, struct kvm_cpuid2)} on /dev/kvm: the CPUID leaves KVM can offer. */

@@ -28,6 +28,17 @@ public final class KvmRunDecoder {
     private static final int DEBUG_EXCEPTION = EXIT_DATA;
     private static final int DEBUG_PC = EXIT_DATA + 8;
 
+    /** {@code kvm_valid_regs}: which sets KVM writes into {@code s.regs} at every exit. */
+    public static final int VALID_REGS = 288;
+    /** {@code kvm_dirty_regs}: which sets of {@code s.regs} KVM loads at the next {@code KVM_RUN}. */
+    public static final int DIRTY_REGS = 296;
+    /** {@code s.regs} ({@code struct kvm_sync_regs}): regs, then sregs, then vcpu events. */
+    public static final int SYNC_REGS = 304;
+    public static final int SYNC_SREGS = SYNC_REGS + RegsCodec.SIZE;
+    public static final int SYNC_EVENTS = SYNC_SREGS + SregsCodec.SIZE;
+    /** KVM_SYNC_X86_REGS, KVM_SYNC_X86_SREGS, KVM_SYNC_X86_EVENTS. */
+    public static final long SYNC_X86_REGS = 1, SYNC_X86_SREGS = 2, SYNC_X86_EVENTS = 4;
+
     // KVM_EXIT_* and KVM_EXIT_IO_*
     static final int KVM_EXIT_IO = 2;
     static final int KVM_EXIT_DEBUG = 4;
