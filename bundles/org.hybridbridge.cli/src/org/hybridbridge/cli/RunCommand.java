@@ -189,6 +189,8 @@ final class RunCommand implements Callable<Integer> {
             out.printf("meta-data      %d records learned by the fallbacks' Slow-Bridge replay%n", outcome.learned());
             out.printf("on the engine  %d introspected calls handed over; %d traps handled there, no VM exit%n",
                     exits.handOffs(), exits.onEngineTotal());
+            out.printf("introspected   %d calls; code copies of %d text pages (%d from the cache)%n",
+                    result.introspectedCalls(), result.codePages(), result.codePagesCached());
         }
         out.printf("syscalls       %d stopped at a hook (the rest ran in the kernel without an exit)%n",
                 result.syscallsAtHooks());

@@ -124,7 +124,9 @@ public final class FastBridge {
                 }
                 return new FastRunResult(gate.output(), gate.exitStatus(), exits, gate.syscallsSeen(),
                         neutraliser.sites(), neutraliser.learnedSites(), userBits.entriesChanged(),
-                        Duration.ofNanos(running - began), Duration.ofNanos(ended - running), entryTrap.entries());
+                        Duration.ofNanos(running - began), Duration.ofNanos(ended - running), entryTrap.entries(),
+                        call == null ? 0 : call.introspectedCalls(), views == null ? 0 : views.pagesBuilt(),
+                        views == null ? 0 : views.pagesFromCache());
             }
         }
     }

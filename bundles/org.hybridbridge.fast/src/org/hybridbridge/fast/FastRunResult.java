@@ -20,10 +20,13 @@ import org.hybridbridge.taint.SyscallRegisters;
  * @param run               wall time from the first {@code KVM_RUN} to {@code exit_group}
  * @param syscallEntries    the utility's registers at each system call, in order, when every call was
  *                          trapped ({@link FastBridgeOptions#lockstep}); empty otherwise
+ * @param introspectedCalls the introspected system calls whose window opened (0 when not redirected)
+ * @param codePages         the text pages whose NR and R copies the run made
+ * @param codePagesCached   of those, the ones the code-page cache held ({@link CodePageCache})
  */
 public record FastRunResult(byte[] output, int exitStatus, ExitCounts exits, int syscallsAtHooks,
         int neutralisedSites, int learnedSites, long userBitEntries, Duration setup, Duration run,
-        List<SyscallRegisters> syscallEntries) {
+        List<SyscallRegisters> syscallEntries, int introspectedCalls, int codePages, int codePagesCached) {
 
     public FastRunResult {
         output = output.clone();

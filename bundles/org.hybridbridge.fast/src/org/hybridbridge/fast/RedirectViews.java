@@ -212,8 +212,14 @@ final class RedirectViews {
         return classes.getOrDefault(address, CodeClass.NO_ACCESS);
     }
 
+    /** @return the text pages whose copies were made in this run */
     int pagesBuilt() {
         return pagesBuilt;
+    }
+
+    /** @return how many page builds the code-page cache answered */
+    int pagesFromCache() {
+        return pages.hits();
     }
 
     private int index(long address) {

@@ -72,6 +72,10 @@ public final class RunJson {
         root.put("viewSwitchExits", result.exits().viewSwitches());
         root.put("fallbacks", result.exits().fallbacks());
         root.put("learned", outcome.learned());
+        root.put("introspectedCalls", result.introspectedCalls());
+        root.put("codePages", object("made", result.codePages(), "fromCache", result.codePagesCached()));
+        root.put("introspectedCalls", result.introspectedCalls());
+        root.put("codePages", object("made", result.codePages(), "fromCache", result.codePagesCached()));
         root.put("onEngine", object("handOffs", result.exits().handOffs(), "traps", result.exits().onEngineTotal(),
                 "byCause", result.exits().onEngineByCause()));
         root.put("syscallsAtHooks", result.syscallsAtHooks());
