@@ -110,13 +110,11 @@ final class CodePageCache {
                 out.write(page.tail());
             }
             out.writeLong(checked.getChecksum().getValue());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the code-page cache " + temporary + ": " + e.getMessage(), e);
-        }
-        try {
+            out.close(); // flushed and closed before the move (closing again at the end of the block is a no-op)
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot replace the code-page cache " + file + ": " + e.getMessage(), e);
+            SitesFile.deleteQuietly(temporary);
+            throw new UncheckedIOException("cannot write the code-page cache " + file + ": " + e.getMessage(), e);
         }
     }
 

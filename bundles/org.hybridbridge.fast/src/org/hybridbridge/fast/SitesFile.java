@@ -55,13 +55,26 @@ final class SitesFile {
         for (Instruction site : sites) {
             lines.add(String.format("%x %s", site.address(), site.mnemonic().name().toLowerCase(Locale.ROOT)));
         }
+        Path temporary = null;
         try {
             // a name of its own: two runs at once must not write into one temporary file
-            Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".tmp");
+            temporary = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".tmp");
             Files.write(temporary, lines, StandardCharsets.UTF_8);
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            deleteQuietly(temporary);
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes a temporary file a failed write left; one that cannot be removed is left to the system. */
+    static void deleteQuietly(Path temporary) {
+        if (temporary != null) {
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException e) {
+                // nothing lost: the file it was to replace is unchanged
+            }
         }
     }
 }

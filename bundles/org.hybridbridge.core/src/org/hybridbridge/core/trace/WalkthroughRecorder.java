@@ -17,6 +17,7 @@ import org.hybridbridge.core.run.UtilityRunner;
 import org.hybridbridge.model.ModelFactory;
 import org.hybridbridge.model.Walkthrough;
 import org.hybridbridge.progress.ProgressListener;
+import org.hybridbridge.qemu.Directories;
 import org.hybridbridge.taint.TraceReader;
 
 /**
@@ -76,11 +77,8 @@ public final class WalkthroughRecorder {
         if (directory == null) {
             return;
         }
-        try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : files.toList()) {
-                Files.deleteIfExists(file);
-            }
-            Files.deleteIfExists(directory);
+        try {
+            Directories.deleteRecursively(directory);
         } catch (IOException e) {
             // a temporary directory left behind loses nothing
         }
