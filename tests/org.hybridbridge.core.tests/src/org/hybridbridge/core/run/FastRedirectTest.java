@@ -21,9 +21,7 @@ import org.hybridbridge.qemu.GuestKind;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.SnapshotFile;
 import org.hybridbridge.taint.RunResult;
-import org.hybridbridge.taint.metadata.AccessClass;
 import org.hybridbridge.taint.metadata.InstructionRecord;
-import org.hybridbridge.taint.metadata.KernelMetadata;
 import org.hybridbridge.taint.metadata.MetadataFile;
 import org.hybridbridge.testing.Requirements;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,14 +91,9 @@ class FastRedirectTest {
         Path gvm = RunFixtures.gvm();
         Path store = directory.resolve("store.hbmeta");
         RunResult slow = slow(gvm, "getpid", store);
-        KernelMetadata all = MetadataFile.read(store);
-        InstructionRecord load = all.records().stream()
-                .filter(r -> r.symbol().startsWith("__task_pid_nr_ns+") && r.accessClass() == AccessClass.R)
-                .findFirst().orElseThrow();
-        KernelMetadata lacking = new KernelMetadata(all.kernelBanner());
-        all.records().stream().filter(r -> r != load).forEach(lacking::record);
-        Path lackingStore = directory.resolve("lacking.hbmeta");
-        MetadataFile.mergeInto(lackingStore, lacking);
+        LackingStores lacking = LackingStores.without(store, "__task_pid_nr_ns", directory.resolve("lacking.hbmeta"));
+        Path lackingStore = lacking.store();
+        InstructionRecord load = lacking.deleted();
 
         FastRunOutcome first = fast(gvm, "getpid", GuestCpu.KVM, lackingStore, directory);
 

@@ -16,7 +16,6 @@ import org.hybridbridge.qemu.SnapshotFile;
 import org.hybridbridge.taint.PausedPoint;
 import org.hybridbridge.taint.RunBudget;
 import org.hybridbridge.taint.RunResult;
-import org.hybridbridge.taint.metadata.AccessClass;
 import org.hybridbridge.taint.metadata.InstructionRecord;
 import org.hybridbridge.taint.metadata.KernelMetadata;
 import org.hybridbridge.taint.metadata.MetadataFile;
@@ -71,14 +70,9 @@ class MemoRunTest {
     void aDeletedRecordMakesExactlyOneFallbackAndIsLearnedBack() throws IOException {
         Path learned = directory.resolve("learned.json");
         RunResult slow = SlowRun.run(request("getpid", learned), profile, ProgressListener.NONE).result();
-        KernelMetadata all = MetadataFile.read(learned);
-        InstructionRecord load = all.records().stream()
-                .filter(r -> r.symbol().startsWith("__do_sys_getpid+") && r.accessClass() == AccessClass.R)
-                .findFirst().orElseThrow();
-        KernelMetadata lacking = new KernelMetadata(all.kernelBanner());
-        all.records().stream().filter(r -> r != load).forEach(lacking::record);
-        Path store = directory.resolve("lacking.json");
-        MetadataFile.mergeInto(store, lacking);
+        LackingStores lacking = LackingStores.without(learned, "__do_sys_getpid", directory.resolve("lacking.json"));
+        Path store = lacking.store();
+        InstructionRecord load = lacking.deleted();
         assertNull(MetadataFile.read(store).find(load.address()));
 
         MemoRunOutcome first = MemoRun.run(request("getpid", store), profile, ProgressListener.NONE);
