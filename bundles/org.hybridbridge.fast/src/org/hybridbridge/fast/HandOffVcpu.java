@@ -35,10 +35,6 @@ final class HandOffVcpu implements Vcpu {
         exits.onEngine(onEngine);
     }
 
-    boolean onEngine() {
-        return current == engine;
-    }
-
     @Override
     public Regs getRegs() {
         return current.getRegs();

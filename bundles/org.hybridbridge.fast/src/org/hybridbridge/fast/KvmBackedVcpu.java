@@ -18,9 +18,6 @@ import org.hybridbridge.kvm.VcpuExit;
  */
 final class KvmBackedVcpu implements Vcpu {
 
-    /** KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS | KVM_SYNC_X86_EVENTS: this KVM (PVM) offers all three. */
-    private static final int ALL_SYNC_SETS = 7;
-
     private final Kvm kvm;
     private final KvmVm vm;
     private final KvmVcpu vcpu;
@@ -44,7 +41,7 @@ final class KvmBackedVcpu implements Vcpu {
             }
             vcpu = vm.createVcpu(0);
             vcpu.setCpuid(kvm.supportedCpuid());
-            if (kvm.checkExtension(Kvm.CAP_SYNC_REGS) == ALL_SYNC_SETS) {
+            if (kvm.syncsRegisters()) {
                 vcpu.syncRegisters(); // the registers in kvm_run: no ioctl to read or write them at an exit
             }
         } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import org.hybridbridge.internal.kvm.jna.CpuidCodec;
 import org.hybridbridge.internal.kvm.jna.KvmIoctls;
+import org.hybridbridge.internal.kvm.jna.KvmRunDecoder;
 import org.hybridbridge.internal.kvm.jna.LibC;
 
 import com.sun.jna.Memory;
@@ -46,6 +47,11 @@ public final class Kvm implements AutoCloseable {
     /** {@code KVM_CHECK_EXTENSION}: the capability's value, 0 when this KVM lacks it. */
     public int checkExtension(int capability) {
         return LibC.ioctl(fd, "KVM_CHECK_EXTENSION", KvmIoctls.KVM_CHECK_EXTENSION, capability);
+    }
+
+    /** @return whether {@code kvm_run} can carry the registers, special registers and events ({@link KvmVcpu#syncRegisters}) */
+    public boolean syncsRegisters() {
+        return (checkExtension(CAP_SYNC_REGS) & KvmRunDecoder.SYNC_X86_ALL) == KvmRunDecoder.SYNC_X86_ALL;
     }
 
     /** {@code KVM_CREATE_VM}: a new VM with no memory and no vCPUs. */

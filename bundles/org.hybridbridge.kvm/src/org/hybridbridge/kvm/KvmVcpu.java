@@ -20,9 +20,6 @@ import com.sun.jna.Pointer;
 /** A vCPU file descriptor and its shared {@code kvm_run} page: state and the run ioctl. */
 public final class KvmVcpu implements AutoCloseable {
 
-    private static final long ALL_SYNCED = KvmRunDecoder.SYNC_X86_REGS | KvmRunDecoder.SYNC_X86_SREGS
-            | KvmRunDecoder.SYNC_X86_EVENTS;
-
     private final int fd;
     private final Pointer kvmRun;
     private final int kvmRunSize;
@@ -43,23 +40,23 @@ public final class KvmVcpu implements AutoCloseable {
     /** {@code KVM_GET_REGS}. */
     public Regs getRegs() {
         if (synced) {
-            return RegsCodec.decode(syncArea(KvmRunDecoder.SYNC_REGS, RegsCodec.SIZE));
+            return RegsCodec.decode(littleEndian(kvmRun, KvmRunDecoder.SYNC_REGS, RegsCodec.SIZE));
         }
         try (Memory buffer = new Memory(RegsCodec.SIZE)) {
             LibC.ioctl(fd, "KVM_GET_REGS", KvmIoctls.KVM_GET_REGS, buffer);
-            return RegsCodec.decode(littleEndian(buffer, RegsCodec.SIZE));
+            return RegsCodec.decode(littleEndian(buffer, 0, RegsCodec.SIZE));
         }
     }
 
     /** {@code KVM_SET_REGS}. */
     public void setRegs(Regs regs) {
         if (synced) {
-            RegsCodec.encode(regs, syncArea(KvmRunDecoder.SYNC_REGS, RegsCodec.SIZE));
+            RegsCodec.encode(regs, littleEndian(kvmRun, KvmRunDecoder.SYNC_REGS, RegsCodec.SIZE));
             dirty |= KvmRunDecoder.SYNC_X86_REGS;
             return;
         }
         try (Memory buffer = new Memory(RegsCodec.SIZE)) {
-            RegsCodec.encode(regs, littleEndian(buffer, RegsCodec.SIZE));
+            RegsCodec.encode(regs, littleEndian(buffer, 0, RegsCodec.SIZE));
             LibC.ioctl(fd, "KVM_SET_REGS", KvmIoctls.KVM_SET_REGS, buffer);
         }
     }
@@ -67,11 +64,11 @@ public final class KvmVcpu implements AutoCloseable {
     /** {@code KVM_GET_SREGS}. */
     public Sregs getSregs() {
         if (synced) {
-            return SregsCodec.decode(syncArea(KvmRunDecoder.SYNC_SREGS, SregsCodec.SIZE));
+            return SregsCodec.decode(littleEndian(kvmRun, KvmRunDecoder.SYNC_SREGS, SregsCodec.SIZE));
         }
         try (Memory buffer = new Memory(SregsCodec.SIZE)) {
             LibC.ioctl(fd, "KVM_GET_SREGS", KvmIoctls.KVM_GET_SREGS, buffer);
-            return SregsCodec.decode(littleEndian(buffer, SregsCodec.SIZE));
+            return SregsCodec.decode(littleEndian(buffer, 0, SregsCodec.SIZE));
         }
     }
 
@@ -81,7 +78,7 @@ public final class KvmVcpu implements AutoCloseable {
             setSregsNow(sregs);
             return;
         }
-        ByteBuffer area = syncArea(KvmRunDecoder.SYNC_SREGS, SregsCodec.SIZE);
+        ByteBuffer area = littleEndian(kvmRun, KvmRunDecoder.SYNC_SREGS, SregsCodec.SIZE);
         if ((dirty & KvmRunDecoder.SYNC_X86_SREGS) != 0) {
             // each set takes effect as with the ioctl: a CR3 loaded and replaced before a run still flushes
             setSregsNow(SregsCodec.decode(area));
@@ -92,7 +89,7 @@ public final class KvmVcpu implements AutoCloseable {
 
     private void setSregsNow(Sregs sregs) {
         try (Memory buffer = new Memory(SregsCodec.SIZE)) {
-            SregsCodec.encode(sregs, littleEndian(buffer, SregsCodec.SIZE));
+            SregsCodec.encode(sregs, littleEndian(buffer, 0, SregsCodec.SIZE));
             LibC.ioctl(fd, "KVM_SET_SREGS", KvmIoctls.KVM_SET_SREGS, buffer);
         }
     }
@@ -100,11 +97,11 @@ public final class KvmVcpu implements AutoCloseable {
     /** {@code KVM_GET_VCPU_EVENTS}: the exception KVM recorded (what stopped a guest without an IDT). */
     public PendingException pendingException() {
         if (synced) {
-            return VcpuEventsCodec.decode(syncArea(KvmRunDecoder.SYNC_EVENTS, VcpuEventsCodec.SIZE));
+            return VcpuEventsCodec.decode(littleEndian(kvmRun, KvmRunDecoder.SYNC_EVENTS, VcpuEventsCodec.SIZE));
         }
         try (Memory buffer = new Memory(VcpuEventsCodec.SIZE)) {
             LibC.ioctl(fd, "KVM_GET_VCPU_EVENTS", KvmIoctls.KVM_GET_VCPU_EVENTS, buffer);
-            return VcpuEventsCodec.decode(littleEndian(buffer, VcpuEventsCodec.SIZE));
+            return VcpuEventsCodec.decode(littleEndian(buffer, 0, VcpuEventsCodec.SIZE));
         }
     }
 
@@ -116,7 +113,7 @@ public final class KvmVcpu implements AutoCloseable {
     public void setMsrs(Map<Integer, Long> msrs) {
         int size = MsrsCodec.size(msrs.size());
         try (Memory buffer = new Memory(size)) {
-            MsrsCodec.encode(msrs, littleEndian(buffer, size));
+            MsrsCodec.encode(msrs, littleEndian(buffer, 0, size));
             int set = LibC.ioctl(fd, "KVM_SET_MSRS", KvmIoctls.KVM_SET_MSRS, buffer);
             if (set != msrs.size()) {
                 int refused = List.copyOf(msrs.keySet()).get(set);
@@ -154,23 +151,18 @@ public final class KvmVcpu implements AutoCloseable {
             }
         }
         synced = syncing;
-        return KvmRunDecoder.decode(littleEndian(kvmRun, kvmRunSize));
+        return KvmRunDecoder.decode(littleEndian(kvmRun, 0, kvmRunSize));
     }
 
     /**
      * {@code KVM_CAP_SYNC_REGS}: from the first exit on, KVM writes the registers, special
      * registers and events into {@code kvm_run} at every exit and loads the ones set here at the
      * next run, so reading and writing them costs no ioctl (four or five an exit otherwise).
-     * The caller checks the capability ({@link Kvm#CAP_SYNC_REGS}).
+     * The caller checks that this KVM can ({@link Kvm#syncsRegisters}).
      */
     public void syncRegisters() {
         syncing = true;
-        kvmRun.setLong(KvmRunDecoder.VALID_REGS, ALL_SYNCED);
-    }
-
-    /** @return {@code size} bytes of {@code kvm_run} at {@code offset}, little-endian, shared with KVM */
-    private ByteBuffer syncArea(int offset, int size) {
-        return kvmRun.getByteBuffer(offset, size).order(ByteOrder.LITTLE_ENDIAN);
+        kvmRun.setLong(KvmRunDecoder.VALID_REGS, KvmRunDecoder.SYNC_X86_ALL);
     }
 
     /**
@@ -194,7 +186,8 @@ public final class KvmVcpu implements AutoCloseable {
         }
     }
 
-    private static ByteBuffer littleEndian(Pointer memory, int size) {
-        return memory.getByteBuffer(0, size).order(ByteOrder.LITTLE_ENDIAN);
+    /** @return {@code size} bytes of {@code memory} at {@code offset}, little-endian (kvm_run's: shared with KVM) */
+    private static ByteBuffer littleEndian(Pointer memory, long offset, int size) {
+        return memory.getByteBuffer(offset, size).order(ByteOrder.LITTLE_ENDIAN);
     }
 }

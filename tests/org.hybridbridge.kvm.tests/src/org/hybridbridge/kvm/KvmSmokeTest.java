@@ -3,6 +3,7 @@ package org.hybridbridge.kvm;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.hybridbridge.internal.kvm.guest.Cpl;
 import org.hybridbridge.internal.kvm.guest.Layout;
@@ -40,6 +41,7 @@ class KvmSmokeTest {
                 GuestMemory memory = GuestMemory.allocate(Layout.MEMORY_SIZE);
                 KvmVm vm = kvm.createVm()) {
             assertEquals(7, kvm.checkExtension(Kvm.CAP_SYNC_REGS), "regs, sregs and events");
+            assertTrue(kvm.syncsRegisters());
             LongModeGuest.load(memory, FORTY_TWO);
             vm.setUserMemoryRegion(Layout.MEMORY_SLOT, Layout.MEMORY_BASE, memory);
             try (KvmVcpu vcpu = vm.createVcpu(0)) {

@@ -44,6 +44,18 @@ public record FastRunRequest(Path svm, List<String> command, long exitBudget, Du
                 Redirection.NEVER_HAND_OFF);
     }
 
+    /**
+     * A redirected run as the workbench and the benchmark make it: default budgets, syscall table
+     * and sites file, the GVM snapshot's own CPU, the default hand-off, on KVM where it is.
+     *
+     * @param metadataFile the meta-data store, {@code null} for the profile's
+     */
+    public static FastRunRequest redirected(Path svm, List<String> command, Path gvm, Path metadataFile) {
+        return new FastRunRequest(svm, command, FastBridgeOptions.DEFAULT_EXIT_BUDGET,
+                FastBridgeOptions.DEFAULT_WALL_BUDGET, null, FastRun.guestCpuHere(), null, false, gvm, null,
+                metadataFile, Redirection.DEFAULT_HAND_OFF_AFTER);
+    }
+
     /** @return whether introspected calls are redirected to {@link #gvm} */
     public boolean redirect() {
         return gvm != null;

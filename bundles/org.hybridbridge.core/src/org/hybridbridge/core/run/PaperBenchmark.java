@@ -16,7 +16,6 @@ import java.util.stream.Stream;
 
 import org.hybridbridge.fast.FastBridgeOptions;
 import org.hybridbridge.fast.FastRunResult;
-import org.hybridbridge.fast.Redirection;
 import org.hybridbridge.kvm.Kvm;
 import org.hybridbridge.progress.ProgressListener;
 
@@ -200,9 +199,9 @@ public record PaperBenchmark(Duration vmst, Duration memoFirst, int memoFirstFal
             if (!kvmPresent()) {
                 return new Runs(vmst, first, trained, null, null);
             }
-            Path fastStore = newStore();
-            FastRunOutcome fastFirst = FastRun.run(fastRequest(utility, fastStore), profile, progress);
-            FastRunOutcome fastTrained = FastRun.run(fastRequest(utility, fastStore), profile, progress);
+            FastRunRequest fast = FastRunRequest.redirected(svm, UtilityRunner.command(utility), gvm, newStore());
+            FastRunOutcome fastFirst = FastRun.run(fast, profile, progress);
+            FastRunOutcome fastTrained = FastRun.run(fast, profile, progress);
             return new Runs(vmst, first, trained, fastFirst.result(), fastTrained.result());
         }
 
@@ -229,12 +228,6 @@ public record PaperBenchmark(Duration vmst, Duration memoFirst, int memoFirstFal
                     runs.get(0).fastFirst().exits().fallbacks(), median(runs, t -> t.fastTrained().run()),
                     runs.stream().mapToInt(t -> t.fastTrained().exits().fallbacks()).max().orElseThrow(),
                     trained.exits().viewSwitches(), trained.exits().total(), trained.exits().handOffs());
-        }
-
-        private FastRunRequest fastRequest(String commandLine, Path store) {
-            return new FastRunRequest(svm, UtilityRunner.command(commandLine), FastBridgeOptions.DEFAULT_EXIT_BUDGET,
-                    FastBridgeOptions.DEFAULT_WALL_BUDGET, null, FastBridgeOptions.GuestCpu.KVM, null, false, gvm, null,
-                    store, Redirection.DEFAULT_HAND_OFF_AFTER);
         }
 
         private Path newStore() {

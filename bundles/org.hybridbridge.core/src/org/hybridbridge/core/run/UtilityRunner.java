@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import org.hybridbridge.fast.FastBridgeOptions;
-import org.hybridbridge.fast.Redirection;
 import org.hybridbridge.model.RunVerdict;
 import org.hybridbridge.model.UtilityRun;
 import org.hybridbridge.model.store.RunHistoryStore;
@@ -101,9 +99,7 @@ public final class UtilityRunner {
                     finished(run, memo.run(), gvm);
                 }
                 case fast -> {
-                    FastRunOutcome fast = FastRun.run(new FastRunRequest(svm, command(commandLine),
-                            FastBridgeOptions.DEFAULT_EXIT_BUDGET, FastBridgeOptions.DEFAULT_WALL_BUDGET, null,
-                            FastRun.guestCpuHere(), null, false, gvm, null, null, Redirection.DEFAULT_HAND_OFF_AFTER),
+                    FastRunOutcome fast = FastRun.run(FastRunRequest.redirected(svm, command(commandLine), gvm, null),
                             profile, progress);
                     RunRecords.finished(run, fast, judge(commandLine, fast.result().outputText(), gvm));
                 }

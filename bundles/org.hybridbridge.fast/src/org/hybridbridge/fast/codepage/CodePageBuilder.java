@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -87,12 +88,12 @@ public final class CodePageBuilder {
      *         with their classes, and {@link #RULES}. Two builds with the same key are the same.
      */
     public long inputsKey(long page) {
-        Long floor = functionStarts.floor(page);
-        long base = floor == null ? page : floor;
+        long base = decodingStart(page);
         byte[] code = text.read(base, (int) (page - base) + CodePage.SIZE + MAX_INSTRUCTION_LENGTH);
-        ByteBuffer records = ByteBuffer.allocate(20 + 9 * metadata.between(base, page + CodePage.SIZE).size());
+        Collection<InstructionRecord> span = metadata.between(base, page + CodePage.SIZE);
+        ByteBuffer records = ByteBuffer.allocate(20 + 9 * span.size());
         records.putInt(RULES).putLong(page).putLong(base);
-        for (InstructionRecord record : metadata.between(base, page + CodePage.SIZE)) {
+        for (InstructionRecord record : span) {
             records.putLong(record.address()).put((byte) record.accessClass().ordinal());
         }
         try {
@@ -104,6 +105,12 @@ public final class CodePageBuilder {
         }
     }
 
+    /** @return where decoding for {@code page} starts: the function start at or below it, else the page */
+    private long decodingStart(long page) {
+        Long floor = functionStarts.floor(page);
+        return floor == null ? page : floor;
+    }
+
     /**
      * @return the page at {@code page} (4 KiB aligned) with its copies; meta-data that does not fit
      *         the text (a record where no instruction starts, or of other bytes) is an
@@ -113,8 +120,7 @@ public final class CodePageBuilder {
         if (CodePage.pageOf(page) != page) {
             throw new IllegalArgumentException(String.format("%#x is not the address of a page", page));
         }
-        Long floor = functionStarts.floor(page);
-        long base = floor == null ? page : floor;
+        long base = decodingStart(page);
         int pageStart = (int) (page - base);
         int pageEnd = pageStart + CodePage.SIZE;
         byte[] code = text.read(base, pageEnd + MAX_INSTRUCTION_LENGTH);

@@ -224,7 +224,6 @@ public final class Machine {
         return DecodedInstruction.of(physical, instruction, instructionSet.semanticOf(instruction));
     }
 
-
     private EngineError undecodable(long rip, DecodeException e) {
         return new EngineError("cannot decode (" + e.reason() + ")" + where(rip, e.bytes()), e);
     }

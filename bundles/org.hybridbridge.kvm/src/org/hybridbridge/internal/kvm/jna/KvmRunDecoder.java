@@ -38,6 +38,8 @@ public final class KvmRunDecoder {
     public static final int SYNC_EVENTS = SYNC_SREGS + SregsCodec.SIZE;
     /** KVM_SYNC_X86_REGS, KVM_SYNC_X86_SREGS, KVM_SYNC_X86_EVENTS. */
     public static final long SYNC_X86_REGS = 1, SYNC_X86_SREGS = 2, SYNC_X86_EVENTS = 4;
+    /** The three sets together: what {@code KvmVcpu#syncRegisters} asks KVM to carry. */
+    public static final long SYNC_X86_ALL = SYNC_X86_REGS | SYNC_X86_SREGS | SYNC_X86_EVENTS;
 
     // KVM_EXIT_* and KVM_EXIT_IO_*
     static final int KVM_EXIT_IO = 2;
