@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.hybridbridge.qemu.KernelProfile;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +24,7 @@ class KernelSymbolsTest {
         Files.writeString(directory.resolve("profile.json"), """
                 {"banner": "Linux version test\\n", "kernelRelease": "test", "imageSha256": "00",
                  "perCpuBase": "0xffff88800f600000",
-                 "sections": {"_text": "0xffffffff81000000", "_end": "0xffffffff83830000",
+                 "sections": {"_text": "0xffffffff81000000", "_etext": "0xffffffff82000000", "_end": "0xffffffff83830000",
                               "__per_cpu_start": "0x0", "__per_cpu_end": "0x34000"},
                  "keySymbols": {}}""");
         Files.writeString(directory.resolve("kallsyms"), """
@@ -35,6 +36,8 @@ class KernelSymbolsTest {
                 ffffffff810b0f40 t __do_sys_getpid
                 ffffffff810b0f40 T __x64_sys_getpid
                 ffffffff82a1aa40 D init_task
+                ffffffff81fff000 T last_function
+                ffffffff82000000 T _etext
                 ffffffff83830000 B _end
                 """);
         symbols = new KernelSymbols(KernelProfile.load(directory));
@@ -50,6 +53,12 @@ class KernelSymbolsTest {
     void imageAddressesAreNamedByTheSymbolAtOrBelow() {
         assertEquals("__do_sys_getpid+0xc", symbols.apply(0xffffffff810b0f4cL));
         assertEquals("init_task+0x9d8", symbols.apply(0xffffffff82a1aa40L + 0x9d8));
+    }
+
+    @Test
+    void textStartsAreTheSymbolsBeforeEtextInAddressOrder() {
+        assertEquals(List.of(0xffffffff81000000L, 0xffffffff810b0f40L, 0xffffffff81fff000L),
+                List.copyOf(symbols.textStarts()), "_text, getpid's two names at one address once, the last function");
     }
 
     @Test
