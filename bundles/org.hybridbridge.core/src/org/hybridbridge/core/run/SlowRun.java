@@ -105,6 +105,8 @@ public final class SlowRun {
             throw existingTrace(request);
         }
         long loadStart = System.nanoTime();
+        Path metadataFile = metadataFile(request, profile);
+        MetadataFile.readAhead(metadataFile); // in memory by the time the run merges into it
         progress.beginTask("Slow-Bridge run of " + request.commandLine(), 3);
         SyscallTable syscalls = syscallTable(request);
         try (SnapshotFile svm = SnapshotFile.open(request.svm());
@@ -135,7 +137,6 @@ public final class SlowRun {
             progress.worked(1);
 
             progress.subTask("Saving the meta-data");
-            Path metadataFile = metadataFile(request, profile);
             KernelMetadata all = MetadataFile.mergeInto(metadataFile, result.metadata());
             progress.worked(1);
             SlowRunPhases phases = new SlowRunPhases(Duration.ofNanos(runStart - loadStart),

@@ -73,6 +73,18 @@ public final class MetadataFile {
 
     /** Reads the store {@code file}; a file that is not one is an {@link IllegalArgumentException}. */
     public static KernelMetadata read(Path file) {
+        return copy(StoreCache.read(file, MetadataFile::readFile));
+    }
+
+    /**
+     * Starts reading the store {@code file}, if there is one, beside the caller's work: a run
+     * calls it as it starts, so the store is in memory when the run merges into it.
+     */
+    public static void readAhead(Path file) {
+        StoreCache.readAhead(file, MetadataFile::readFile);
+    }
+
+    private static KernelMetadata readFile(Path file) {
         KernelBuild build = ModelStore.read(file, KernelBuild.class);
         KernelMetadata metadata = new KernelMetadata(build.getBanner());
         for (org.hybridbridge.model.InstructionRecord r : build.getInstructions()) {
@@ -95,11 +107,12 @@ public final class MetadataFile {
         return locked(file, () -> {
             KernelMetadata all = new KernelMetadata(learned.kernelBanner());
             if (Files.exists(file)) {
-                all.mergeFrom(read(file));
+                all.mergeFrom(StoreCache.read(file, MetadataFile::readFile));
             }
             all.mergeFrom(learned);
             write(all, file);
-            return all;
+            StoreCache.written(file, all);
+            return copy(all);
         });
     }
 
@@ -142,6 +155,12 @@ public final class MetadataFile {
             build.getInstructions().add(stored);
         }
         return build;
+    }
+
+    private static KernelMetadata copy(KernelMetadata metadata) {
+        KernelMetadata copy = new KernelMetadata(metadata.kernelBanner());
+        copy.mergeFrom(metadata);
+        return copy;
     }
 
     private static KernelMetadata readLegacyJson(Path file) {
