@@ -84,7 +84,7 @@ public final class StoreBenchmark {
             long[] loads = new long[repetitions];
             for (int i = -WARM_UPS; i < repetitions; i++) {
                 long start = System.nanoTime();
-                int read = MetadataFile.read(store).records().size();
+                int read = MetadataFile.readFile(store).records().size();
                 if (read != records) {
                     throw new IllegalStateException("read back " + read + " records of " + records);
                 }

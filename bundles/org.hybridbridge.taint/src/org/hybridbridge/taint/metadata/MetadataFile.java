@@ -84,7 +84,11 @@ public final class MetadataFile {
         StoreCache.readAhead(file, MetadataFile::readFile);
     }
 
-    private static KernelMetadata readFile(Path file) {
+    /**
+     * Reads the store {@code file} from the file itself, whatever this process read of it before:
+     * what {@code hb bench store} measures. Runs and views call {@link #read}.
+     */
+    public static KernelMetadata readFile(Path file) {
         KernelBuild build = ModelStore.read(file, KernelBuild.class);
         KernelMetadata metadata = new KernelMetadata(build.getBanner());
         for (org.hybridbridge.model.InstructionRecord r : build.getInstructions()) {

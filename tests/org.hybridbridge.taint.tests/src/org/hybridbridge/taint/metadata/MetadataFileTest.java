@@ -45,7 +45,7 @@ class MetadataFileTest {
         second.record(observation(LOAD + 9, AccessClass.R, "getppid", "current_task+0x0"));
         KernelMetadata all = MetadataFile.mergeInto(file, second);
 
-        KernelMetadata read = MetadataFile.read(file);
+        KernelMetadata read = MetadataFile.readFile(file); // the file itself, not what this process remembers of it
         assertEquals(2, read.records().size());
         InstructionRecord load = read.find(LOAD);
         assertEquals(AccessClass.R, load.accessClass());
@@ -86,7 +86,7 @@ class MetadataFileTest {
             pool.shutdownNow();
         }
 
-        assertEquals(runs * mergesPerRun, MetadataFile.read(file).records().size(), "no run's meta-data is lost");
+        assertEquals(runs * mergesPerRun, MetadataFile.readFile(file).records().size(), "no run's meta-data is lost");
         try (Stream<Path> files = Files.list(directory)) {
             assertEquals(Set.of("metadata.hbmeta", "metadata.hbmeta.lock"),
                     files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()));
@@ -102,7 +102,7 @@ class MetadataFileTest {
 
         KernelMetadata other = new KernelMetadata("Linux version 6.2 (other)\n");
         assertThrows(IllegalArgumentException.class, () -> MetadataFile.mergeInto(file, other));
-        assertEquals(1, MetadataFile.read(file).records().size());
+        assertEquals(1, MetadataFile.readFile(file).records().size());
     }
 
     @Test
