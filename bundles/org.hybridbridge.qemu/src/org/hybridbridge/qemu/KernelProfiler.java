@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.hybridbridge.internal.qemu.image.Hashes;
 import org.hybridbridge.internal.qemu.profile.Btf;
 import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.KernelProfile.Description;
@@ -33,10 +32,10 @@ public final class KernelProfiler {
     public static KernelProfile profile(GuestImages images, MachineOptions options, ProgressListener progress) {
         GuestImage svm = images.require(GuestKind.SVM);
         try {
-            String imageSha256 = Hashes.sha256(svm.kernel());
+            String imageSha256 = HashStamp.sha256(svm.kernel());
             Path profiles = images.cacheDirectory().resolve("profiles");
             Path directory = profiles.resolve(svm.kernelRelease() + "-" + imageSha256.substring(0, 16));
-            String initramfsSha256 = Hashes.sha256(svm.initramfs());
+            String initramfsSha256 = HashStamp.sha256(svm.initramfs());
             if (Files.isRegularFile(directory.resolve(KernelProfile.DESCRIPTION))) {
                 KernelProfile cached = KernelProfile.load(directory);
                 if (initramfsSha256.equals(cached.svmInitramfsSha256())) {

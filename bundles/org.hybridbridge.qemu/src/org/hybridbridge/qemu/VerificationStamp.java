@@ -4,21 +4,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The record beside a snapshot file ({@code NAME.hbsnap.verified}) that its memory was hashed in
  * full and matched its manifest, with what identified the file then: device and inode, size,
- * modification and status-change times, and the manifest's memory hash. A run that finds the
- * stamp matching the file as it is now skips the hash (~1 s for a 256 MiB snapshot): writing
- * the file changes both times, replacing it changes the inode, and no user can set the
- * status-change time back, so an unchanged identity is an unchanged file. Copying a snapshot
- * makes a new identity, and the copy is hashed in full on its first use.
+ * modification and status-change times ({@link FileIdentity}), and the manifest's memory hash. A
+ * run that finds the stamp matching the file as it is now skips the hash (~1 s for a 256 MiB
+ * snapshot). Copying a snapshot makes a new identity, and the copy is hashed in full on its first
+ * use.
  */
 public final class VerificationStamp {
-
-    private static final String IDENTITY = "unix:dev,ino,size,lastModifiedTime,ctime";
 
     private VerificationStamp() {
     }
@@ -57,11 +52,7 @@ public final class VerificationStamp {
 
     /** @return the file's identity and its manifest's hash, or {@code null} where the file system cannot tell */
     private static String identity(SnapshotFile snapshot) {
-        try {
-            Map<String, Object> attributes = new TreeMap<>(Files.readAttributes(snapshot.path(), IDENTITY));
-            return attributes + " sha256=" + snapshot.manifest().memorySha256();
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
-            return null;
-        }
+        String identity = FileIdentity.of(snapshot.path());
+        return identity == null ? null : identity + " sha256=" + snapshot.manifest().memorySha256();
     }
 }
