@@ -20,6 +20,8 @@ public final class Instruction {
             Mnemonic.POPF, Mnemonic.CALL, Mnemonic.RET, Mnemonic.LEAVE, Mnemonic.ENTER);
 
     private final long address;
+    /** The bytes' length, kept apart: each step asks for the next address, the bytes are rarely read. */
+    private final int length;
     private final byte[] bytes;
     private final Prefixes prefixes;
     private final Mnemonic mnemonic;
@@ -34,6 +36,7 @@ public final class Instruction {
     Instruction(long address, byte[] bytes, Prefixes prefixes, int operandSize, int addressSize,
             List<Operand> operands, OpcodeEntry entry, Mnemonic mnemonic, EncodingNotes notes) {
         this.address = address;
+        this.length = bytes.length;
         this.bytes = bytes.clone();
         this.prefixes = prefixes;
         this.mnemonic = mnemonic;
@@ -53,12 +56,12 @@ public final class Instruction {
 
     /** @return the number of bytes, prefixes included (1..15) */
     public int length() {
-        return bytes.length;
+        return length;
     }
 
     /** @return the address of the instruction that follows */
     public long nextAddress() {
-        return address + bytes.length;
+        return address + length;
     }
 
     /** @return a copy of the instruction's bytes */

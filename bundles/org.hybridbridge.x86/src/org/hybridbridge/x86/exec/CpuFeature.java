@@ -27,6 +27,15 @@ enum CpuFeature {
         };
     }
 
+    /** @return the features {@code model} reports, one bit per feature by ordinal */
+    static int reportedBy(CpuModel model) {
+        int reported = 0;
+        for (CpuFeature feature : values()) {
+            reported |= feature.isReportedBy(model) ? 1 << feature.ordinal() : 0;
+        }
+        return reported;
+    }
+
     boolean isReportedBy(CpuModel model) {
         CpuidResult result = model.cpuid(leaf, 0);
         int value = switch (register) {

@@ -14,9 +14,9 @@ import org.hybridbridge.x86.Instruction;
  *
  * @param physical    the physical address of its first byte
  * @param instruction the instruction
- * @param semantic    what it does; {@code null} if the engine has no semantic for it (the error
- *                    comes when it would execute, as the run reaches it), and in {@link SharedDecodes},
- *                    where semantics, which belong to one machine, are not kept
+ * @param semantic    what it does, in every machine of its {@link InstructionSet}; {@code null} if
+ *                    the engine has no semantic for it (the error comes when it would execute, as
+ *                    the run reaches it)
  * @param wordSize    the size of each word read: a power of two
  * @param mask        the bits of the one word that are the instruction's, or 0 when it is read as two
  * @param head        the first word (masked)
@@ -38,11 +38,6 @@ record DecodedInstruction(long physical, Instruction instruction, Semantic seman
         int wordSize = Integer.highestOneBit(bytes.length);
         return new DecodedInstruction(physical, instruction, semantic, wordSize, 0, word(bytes, 0, wordSize),
                 word(bytes, bytes.length - wordSize, wordSize));
-    }
-
-    /** @return the same instruction with {@code semantic} (a machine's own), fingerprint and all */
-    DecodedInstruction withSemantic(Semantic semantic) {
-        return new DecodedInstruction(physical, instruction, semantic, wordSize, mask, head, tail);
     }
 
     /** @return whether {@code memory} holds the instruction's bytes at {@link #physical} (within one page) */

@@ -19,15 +19,48 @@ public final class Execution {
     private static final int RSP = 4;
 
     private final CpuState cpu;
+    /** The machine executing, for the few semantics that need more than the CPU state; null outside one. */
+    private final Machine machine;
     private MemoryRouter router;
+    /**
+     * Working space of semantics that would otherwise allocate per execution, one per execution
+     * context: the semantics themselves are shared by every machine of a process and hold no state.
+     */
+    private ShiftSemantics.Shifted shifted;
+    private StringSemantics.Run stringRun;
 
+    /** An execution outside a machine: for semantics tested alone. */
     public Execution(CpuState cpu, MemoryRouter router) {
+        this(null, cpu, router);
+    }
+
+    Execution(Machine machine, CpuState cpu, MemoryRouter router) {
+        this.machine = machine;
         this.cpu = cpu;
         this.router = router;
     }
 
     public CpuState cpu() {
         return cpu;
+    }
+
+    /** @return the machine executing (semantics of system and identification instructions need it) */
+    Machine machine() {
+        return machine;
+    }
+
+    ShiftSemantics.Shifted shifted() {
+        if (shifted == null) {
+            shifted = new ShiftSemantics.Shifted();
+        }
+        return shifted;
+    }
+
+    StringSemantics.Run stringRun() {
+        if (stringRun == null) {
+            stringRun = new StringSemantics.Run();
+        }
+        return stringRun;
     }
 
     /** Replaces the router (Slow-Bridge installs its own per instruction). */

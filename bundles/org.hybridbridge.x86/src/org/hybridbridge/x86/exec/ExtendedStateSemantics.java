@@ -24,27 +24,19 @@ final class ExtendedStateSemantics {
     static final int MXCSR_MASK = 0xFFFF;
     private static final long CR4_OSFXSR = 1L << 9, CR4_OSXSAVE = 1L << 18;
 
-    private final Machine machine;
-    private final CpuState cpu;
-
-    private ExtendedStateSemantics(Machine machine) {
-        this.machine = machine;
-        this.cpu = machine.cpu();
-    }
-
-    static void register(InstructionSet set, Machine machine) {
-        ExtendedStateSemantics s = new ExtendedStateSemantics(machine);
-        set.define(s::fxsave, FXSAVE, FXSAVE64);
-        set.define(s::fxrstor, FXRSTOR, FXRSTOR64);
-        set.define(s::ldmxcsr, LDMXCSR);
-        set.define(s::stmxcsr, STMXCSR);
-        set.define(s::xgetbv, XGETBV);
-        set.define(s::xsetbv, XSETBV);
-        set.define(s::xsave, XSAVE, XSAVE64, XRSTOR, XRSTOR64, XSAVEOPT, XSAVEOPT64, XSAVEC, XSAVEC64, XSAVES,
+    static void register(InstructionSet set) {
+        set.define(ExtendedStateSemantics::fxsave, FXSAVE, FXSAVE64);
+        set.define(ExtendedStateSemantics::fxrstor, FXRSTOR, FXRSTOR64);
+        set.define(ExtendedStateSemantics::ldmxcsr, LDMXCSR);
+        set.define(ExtendedStateSemantics::stmxcsr, STMXCSR);
+        set.define(ExtendedStateSemantics::xgetbv, XGETBV);
+        set.define(ExtendedStateSemantics::xsetbv, XSETBV);
+        set.define(ExtendedStateSemantics::xsave, XSAVE, XSAVE64, XRSTOR, XRSTOR64, XSAVEOPT, XSAVEOPT64, XSAVEC, XSAVEC64, XSAVES,
                 XSAVES64, XRSTORS, XRSTORS64);
     }
 
-    private long alignedArea(Instruction instruction, Execution x) throws CpuException {
+    private static long alignedArea(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
         SseSemantics.requireSseEnabled(cpu);
         long address = x.effectiveAddress(instruction, (MemoryOperand) instruction.operands().get(0));
         if ((address & 15) != 0) {
@@ -55,7 +47,8 @@ final class ExtendedStateSemantics {
     }
 
     /** Like QEMU: MXCSR and the XMM registers are saved only when CR4.OSFXSR is set. */
-    private void fxsave(Instruction instruction, Execution x) throws CpuException {
+    private static void fxsave(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
         long address = alignedArea(instruction, x);
         LinearMemory memory = x.memory(MemoryRole.OPERAND);
         byte[] image = new byte[FXSAVE_BYTES];
@@ -74,7 +67,8 @@ final class ExtendedStateSemantics {
         memory.write(address, image);
     }
 
-    private void fxrstor(Instruction instruction, Execution x) throws CpuException {
+    private static void fxrstor(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
         long address = alignedArea(instruction, x);
         byte[] image = new byte[FXSAVE_BYTES];
         x.memory(MemoryRole.OPERAND).read(address, image);
@@ -96,7 +90,8 @@ final class ExtendedStateSemantics {
         }
     }
 
-    private void ldmxcsr(Instruction instruction, Execution x) throws CpuException {
+    private static void ldmxcsr(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
         SseSemantics.requireSseEnabled(cpu);
         int value = (int) x.read(instruction, instruction.operands().get(0));
         if ((value & ~MXCSR_MASK) != 0) {
@@ -105,13 +100,15 @@ final class ExtendedStateSemantics {
         cpu.setMxcsr(value);
     }
 
-    private void stmxcsr(Instruction instruction, Execution x) throws CpuException {
+    private static void stmxcsr(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
         SseSemantics.requireSseEnabled(cpu);
         x.write(instruction, instruction.operands().get(0), cpu.mxcsr() & 0xFFFF_FFFFL);
     }
 
-    private void xgetbv(Instruction instruction, Execution x) throws CpuException {
-        requireOsXsave(instruction);
+    private static void xgetbv(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
+        requireOsXsave(cpu, instruction);
         if ((int) cpu.gpr(RCX) != 0) {
             throw CpuException.generalProtection(0, "xgetbv of XCR" + (int) cpu.gpr(RCX));
         }
@@ -119,10 +116,11 @@ final class ExtendedStateSemantics {
         cpu.setGpr(RDX, cpu.xcr0() >>> 32);
     }
 
-    private void xsetbv(Instruction instruction, Execution x) throws CpuException {
-        requireOsXsave(instruction);
+    private static void xsetbv(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
+        requireOsXsave(cpu, instruction);
         long value = cpu.gpr(RDX) << 32 | cpu.gpr(RAX) & 0xFFFF_FFFFL;
-        CpuidResult supported = machine.model().cpuid(0xD, 0);
+        CpuidResult supported = x.machine().model().cpuid(0xD, 0);
         long supportedMask = (supported.edx() & 0xFFFF_FFFFL) << 32 | supported.eax() & 0xFFFF_FFFFL;
         if (cpu.cpl() != 0 || (int) cpu.gpr(RCX) != 0 || (value & 1) == 0 || (value & ~supportedMask) != 0
                 || (value & 6) == 4) {
@@ -131,14 +129,15 @@ final class ExtendedStateSemantics {
         cpu.setXcr0(value);
     }
 
-    private void requireOsXsave(Instruction instruction) throws CpuException {
+    private static void requireOsXsave(CpuState cpu, Instruction instruction) throws CpuException {
         if ((cpu.cr(4) & CR4_OSXSAVE) == 0) {
             throw CpuException.invalidOpcode(instruction.mnemonic() + " with CR4.OSXSAVE clear");
         }
     }
 
-    private void xsave(Instruction instruction, Execution x) throws CpuException {
-        if (!CpuFeature.XSAVE.isReportedBy(machine.model()) || (cpu.cr(4) & CR4_OSXSAVE) == 0) {
+    private static void xsave(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
+        if (!CpuFeature.XSAVE.isReportedBy(x.machine().model()) || (cpu.cr(4) & CR4_OSXSAVE) == 0) {
             throw CpuException.invalidOpcode(instruction.mnemonic() + ": XSAVE is not enabled");
         }
         throw new EngineError(instruction.mnemonic() + " at " + Long.toHexString(instruction.address())

@@ -15,62 +15,57 @@ final class IdentificationSemantics {
     private static final int RAX = 0, RCX = 1, RDX = 2, RBX = 3;
     private static final long CR4_TSD = 1L << 2;
 
-    private final Machine machine;
-    private final CpuState cpu;
-
-    private IdentificationSemantics(Machine machine) {
-        this.machine = machine;
-        this.cpu = machine.cpu();
-    }
-
-    static void register(InstructionSet set, Machine machine) {
-        IdentificationSemantics s = new IdentificationSemantics(machine);
-        set.define(s::cpuid, CPUID);
-        set.define(s::rdtsc, RDTSC);
-        set.define(s::rdtscp, RDTSCP);
+    static void register(InstructionSet set) {
+        set.define(IdentificationSemantics::cpuid, CPUID);
+        set.define(IdentificationSemantics::rdtsc, RDTSC);
+        set.define(IdentificationSemantics::rdtscp, RDTSCP);
         set.define((i, x) -> {
             throw CpuException.generalProtection(0, "rdpmc: the CPU model has no performance counters");
         }, RDPMC);
-        set.define(s::unsupportedRandom, RDRAND, RDSEED);
+        set.define(IdentificationSemantics::unsupportedRandom, RDRAND, RDSEED);
     }
 
-    private void cpuid(Instruction instruction, Execution x) {
-        CpuidResult result = machine.model().cpuid((int) cpu.gpr(RAX), (int) cpu.gpr(RCX));
+    private static void cpuid(Instruction instruction, Execution x) {
+        CpuState cpu = x.cpu();
+        CpuidResult result = x.machine().model().cpuid((int) cpu.gpr(RAX), (int) cpu.gpr(RCX));
         cpu.setGpr(RAX, result.eax() & 0xFFFF_FFFFL);
         cpu.setGpr(RBX, result.ebx() & 0xFFFF_FFFFL);
         cpu.setGpr(RCX, result.ecx() & 0xFFFF_FFFFL);
         cpu.setGpr(RDX, result.edx() & 0xFFFF_FFFFL);
     }
 
-    private void rdtsc(Instruction instruction, Execution x) throws CpuException {
-        long tsc = readTsc(instruction);
+    private static void rdtsc(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
+        long tsc = readTsc(instruction, x);
         cpu.setGpr(RAX, tsc & 0xFFFF_FFFFL);
         cpu.setGpr(RDX, tsc >>> 32);
     }
 
-    private void rdtscp(Instruction instruction, Execution x) throws CpuException {
-        requireFeature(CpuFeature.RDTSCP, instruction);
+    private static void rdtscp(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
+        requireFeature(CpuFeature.RDTSCP, instruction, x);
         rdtsc(instruction, x);
         cpu.setGpr(RCX, cpu.msr(CpuState.MSR_TSC_AUX) & 0xFFFF_FFFFL);
     }
 
-    private long readTsc(Instruction instruction) throws CpuException {
+    private static long readTsc(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
         if (cpu.cpl() != 0 && (cpu.cr(4) & CR4_TSD) != 0) {
             throw CpuException.generalProtection(0, instruction.mnemonic() + " at CPL 3 with CR4.TSD set");
         }
-        return machine.model().tsc(machine.instructionsRetired());
+        return x.machine().timeStampCounter();
     }
 
     /** A model with RDRAND or RDSEED would need a deterministic random source; none has been given. */
-    private void unsupportedRandom(Instruction instruction, Execution x) throws CpuException {
+    private static void unsupportedRandom(Instruction instruction, Execution x) throws CpuException {
         CpuFeature feature = instruction.mnemonic() == RDRAND ? CpuFeature.RDRAND : CpuFeature.RDSEED;
-        requireFeature(feature, instruction);
+        requireFeature(feature, instruction, x);
         throw new EngineError(instruction.mnemonic() + " at " + Long.toHexString(instruction.address())
                 + ": the CPU model reports it but the engine has no deterministic random source");
     }
 
-    private void requireFeature(CpuFeature feature, Instruction instruction) throws CpuException {
-        if (!feature.isReportedBy(machine.model())) {
+    private static void requireFeature(CpuFeature feature, Instruction instruction, Execution x) throws CpuException {
+        if (!feature.isReportedBy(x.machine().model())) {
             throw CpuException.invalidOpcode(instruction.mnemonic() + ": the CPU model lacks " + feature);
         }
     }

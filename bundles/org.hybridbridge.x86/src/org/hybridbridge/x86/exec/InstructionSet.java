@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 import org.hybridbridge.x86.Instruction;
@@ -14,15 +15,62 @@ import org.hybridbridge.x86.Mnemonic;
  * The semantics the engine knows, by mnemonic. Each family of instructions registers its own
  * ({@code IntegerSemantics}, {@code ControlFlowSemantics}, {@code StringSemantics},
  * {@code SystemSemantics}, {@code SseSemantics}); a mnemonic without one stops the run with an
- * error naming it, never a guess.
+ * error naming it, never a guess. Semantics hold no state (what they work on comes in their
+ * {@link Execution}), so one set serves every machine of a process whose CPU model reports the
+ * same features ({@link #of}), and so do the instructions decoded with their semantic resolved
+ * ({@link #sharedDecodes}).
  */
 public final class InstructionSet {
 
+    /** The sets of {@link #of}, by the {@link CpuFeature}s their model reports. */
+    private static final Map<Integer, InstructionSet> BY_FEATURES = new ConcurrentHashMap<>();
+
     private final Map<Mnemonic, Semantic> semantics = new EnumMap<>(Mnemonic.class);
     private final Map<Mnemonic, List<SpecialCase>> specialCases = new EnumMap<>(Mnemonic.class);
+    private SharedDecodes sharedDecodes;
 
     /** A semantic for the instructions of one mnemonic that {@code applies} picks out. */
     private record SpecialCase(Predicate<Instruction> applies, Semantic semantic) {
+    }
+
+    /**
+     * @return the instruction set of a machine of {@code model}, shared by every machine of a model
+     *         that reports the same features: which semantics exist depends on those only
+     */
+    static InstructionSet of(CpuModel model) {
+        return BY_FEATURES.computeIfAbsent(CpuFeature.reportedBy(model), features -> {
+            InstructionSet set = new InstructionSet();
+            SystemSemantics.register(set);
+            SystemCallSemantics.register(set);
+            IdentificationSemantics.register(set);
+            ExtendedStateSemantics.register(set);
+            PortIoSemantics.register(set);
+            X87Semantics.register(set);
+            SseSemantics.register(set, model);
+            IntegerSemantics.register(set, model);
+            ControlFlowSemantics.register(set);
+            StringSemantics.register(set);
+            return set;
+        });
+    }
+
+    /** @return a set with this one's semantics, to change without changing this one */
+    InstructionSet copy() {
+        InstructionSet copy = new InstructionSet();
+        copy.semantics.putAll(semantics);
+        specialCases.forEach((mnemonic, cases) -> copy.specialCases.put(mnemonic, new ArrayList<>(cases)));
+        return copy;
+    }
+
+    /**
+     * @return the instructions decoded with this set's semantics, for every machine that executes
+     *         with this set (made on first use: tests make sets that no machine runs)
+     */
+    synchronized SharedDecodes sharedDecodes() {
+        if (sharedDecodes == null) {
+            sharedDecodes = new SharedDecodes();
+        }
+        return sharedDecodes;
     }
 
     /** Registers {@code semantic} for {@code mnemonics}; a mnemonic can have only one. */
@@ -52,8 +100,8 @@ public final class InstructionSet {
     }
 
     /**
-     * {@link #lookup(Instruction)} as the machine asks it, once per instruction each run decodes or
-     * takes from another machine: without an iterator or an {@code Optional}.
+     * {@link #lookup(Instruction)} as the machine asks it, once per instruction decoded: without an
+     * iterator or an {@code Optional}.
      *
      * @return the semantic, or {@code null} if the engine has none
      */

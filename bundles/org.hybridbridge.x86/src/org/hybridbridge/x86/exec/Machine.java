@@ -10,9 +10,9 @@ import org.hybridbridge.x86.Instruction;
 
 /**
  * One x86-64 processor in long mode over guest-physical memory: fetches through the
- * {@link Mmu}, decodes (cached by physical address, per machine and across machines:
- * {@link SharedDecodes}), executes the semantics of the
- * {@link InstructionSet}, and delivers exceptions through the guest's IDT. Deterministic: no
+ * {@link Mmu}, decodes (cached by physical address, per machine and, with the semantic resolved,
+ * across the machines of an {@link InstructionSet}: {@link SharedDecodes}), executes the semantics
+ * of the {@link InstructionSet}, and delivers exceptions through the guest's IDT. Deterministic: no
  * external interrupts, time from the {@link CpuModel}. Anything it cannot emulate stops the
  * run with an {@link EngineError}; how many instructions to run is the caller's business.
  */
@@ -27,10 +27,11 @@ public final class Machine {
     private final CpuModel model;
     private final Mmu mmu;
     private final Execution execution;
-    private final InstructionSet instructionSet = new InstructionSet();
     private final ExceptionDelivery delivery;
-    private final DecodeCache decodeCache;
-    private final CrossingInstructions crossingInstructions = new CrossingInstructions();
+    private InstructionSet instructionSet;
+    private SharedDecodes sharedDecodes;
+    private DecodeCache decodeCache;
+    private CrossingInstructions crossingInstructions = new CrossingInstructions();
     /** The bytes a fetch that misses the caches reads (decoding copies what it keeps). */
     private final byte[] window = new byte[MAX_INSTRUCTION_LENGTH];
     private ExecutionObserver observer = new ExecutionObserver() {
@@ -50,18 +51,10 @@ public final class Machine {
         this.mmu = new Mmu(memory, cpu);
         this.decodeCache = new DecodeCache(memory);
         Mmu system = mmu.supervisorView();
-        this.execution = new Execution(cpu, role -> role == MemoryRole.SYSTEM ? system : mmu);
+        this.execution = new Execution(this, cpu, role -> role == MemoryRole.SYSTEM ? system : mmu);
         this.delivery = new ExceptionDelivery(cpu, system);
-        SystemSemantics.register(instructionSet, this);
-        SystemCallSemantics.register(instructionSet, cpu);
-        IdentificationSemantics.register(instructionSet, this);
-        ExtendedStateSemantics.register(instructionSet, this);
-        PortIoSemantics.register(instructionSet);
-        X87Semantics.register(instructionSet);
-        SseSemantics.register(instructionSet, model);
-        IntegerSemantics.register(instructionSet, model);
-        ControlFlowSemantics.register(instructionSet);
-        StringSemantics.register(instructionSet);
+        this.instructionSet = InstructionSet.of(model);
+        this.sharedDecodes = instructionSet.sharedDecodes();
     }
 
     public CpuState cpu() {
@@ -85,7 +78,16 @@ public final class Machine {
         return execution;
     }
 
-    public InstructionSet instructionSet() {
+    /**
+     * @return an instruction set of this machine's own, to change (a test planting a bug): a copy of
+     *         the shared one, from now on the only one this machine executes with, its decodes
+     *         made again and shared with no other machine
+     */
+    public InstructionSet ownInstructionSet() {
+        instructionSet = instructionSet.copy();
+        sharedDecodes = instructionSet.sharedDecodes();
+        decodeCache = new DecodeCache(memory);
+        crossingInstructions = new CrossingInstructions();
         return instructionSet;
     }
 
@@ -101,6 +103,11 @@ public final class Machine {
     /** @return how many instructions completed (including traps such as {@code int3}, excluding faults) */
     public long instructionsRetired() {
         return instructionsRetired;
+    }
+
+    /** @return the time-stamp counter now, which the model derives from the instructions retired */
+    long timeStampCounter() {
+        return model.tsc(instructionsRetired);
     }
 
     /**
@@ -180,11 +187,10 @@ public final class Machine {
         if (cached != null) {
             return cached;
         }
-        DecodedInstruction shared = SharedDecodes.lookup(physical, rip, memory);
+        DecodedInstruction shared = sharedDecodes.lookup(physical, rip, memory);
         if (shared != null) {
-            DecodedInstruction decoded = shared.withSemantic(instructionSet.semanticOf(shared.instruction()));
-            decodeCache.put(decoded);
-            return decoded;
+            decodeCache.put(shared);
+            return shared;
         }
         int available = (int) Math.min(MAX_INSTRUCTION_LENGTH, PAGE_SIZE - (rip & 0xFFF));
         memory.read(physical, window, 0, available);
@@ -197,7 +203,7 @@ public final class Machine {
         try {
             DecodedInstruction decoded = resolve(physical, Decoder.decode(Arrays.copyOf(window, available), 0, rip));
             decodeCache.put(decoded);
-            SharedDecodes.put(decoded);
+            sharedDecodes.put(decoded);
             return decoded;
         } catch (DecodeException cutOff) {
             if (available == MAX_INSTRUCTION_LENGTH) {

@@ -1,11 +1,13 @@
 package org.hybridbridge.x86.exec;
 
 /**
- * Decoded instructions shared by every {@link Machine} of the process, by physical address, in a
- * two-way set-associative table (the newer of a set first), without semantics. Decoding is a pure
- * function of the bytes and the address, and each run, replay or fallback starts a new machine
- * from a snapshot whose code is the last run's: a machine's own {@link DecodeCache} starts empty,
- * so without this it would decode every instruction again. A hit is used only if the instruction
+ * Decoded instructions ready to run, shared by every {@link Machine} of the process that executes
+ * with one {@link InstructionSet}, by physical address, in a two-way set-associative table (the
+ * newer of a set first). Decoding is a pure function of the bytes and the address, resolving the
+ * semantic one of the instruction and the set, and each run, replay or fallback starts a new
+ * machine from a snapshot whose code is the last run's: a machine's own {@link DecodeCache} starts
+ * empty, so without this it would decode every instruction again (and before semantics were
+ * shared, it copied each shared decode to give it its own semantic). A hit is used only if the instruction
  * sits at the same linear address and the machine's memory holds its bytes
  * ({@link DecodedInstruction#stillIn}), so machines over different memories never take each
  * other's code. Two ways, not one: direct-mapped, about a fifth of warm ps's instructions (16,000
@@ -22,13 +24,10 @@ final class SharedDecodes {
     private static final int SLOT_BITS = 19;
     private static final int WAYS = 2;
 
-    private static final DecodedInstruction[] slots = new DecodedInstruction[1 << SLOT_BITS];
-
-    private SharedDecodes() {
-    }
+    private final DecodedInstruction[] slots = new DecodedInstruction[1 << SLOT_BITS];
 
     /** @return the instruction decoded at {@code physical} and {@code linear} if {@code memory} holds it, or null */
-    static DecodedInstruction lookup(long physical, long linear, PhysicalMemory memory) {
+    DecodedInstruction lookup(long physical, long linear, PhysicalMemory memory) {
         int set = set(physical);
         for (int way = set; way < set + WAYS; way++) {
             DecodedInstruction shared = slots[way];
@@ -40,17 +39,16 @@ final class SharedDecodes {
     }
 
     /**
-     * Shares an instruction that lies within one page, without its machine's semantic: in place of
-     * the one at the same address, else first in its set, the older way evicted.
+     * Shares an instruction that lies within one page: in place of the one at the same address, else
+     * first in its set, the older way evicted.
      */
-    static void put(DecodedInstruction decoded) {
-        DecodedInstruction shared = decoded.semantic() == null ? decoded : decoded.withSemantic(null);
+    void put(DecodedInstruction decoded) {
         int set = set(decoded.physical());
         DecodedInstruction first = slots[set];
         if (first == null || first.physical() != decoded.physical()) {
             slots[set + 1] = first;
         }
-        slots[set] = shared;
+        slots[set] = decoded;
     }
 
     /**

@@ -27,11 +27,11 @@ final class ShiftSemantics {
 
     /**
      * The result and the flags (CF, OF, and for shifts SF/ZF/PF) of one shift or rotate, filled in
-     * place: each semantic owns one, as a machine owns its semantics and runs on one thread, so a
-     * shift allocates nothing (a value returned through the megamorphic {@link Shift} call
-     * escaped, and was an object per shift).
+     * place: each {@link Execution} has one ({@link Execution#shifted}), as a machine runs on one
+     * thread, so a shift allocates nothing (a value returned through the megamorphic
+     * {@link Shift} call escaped, and was an object per shift).
      */
-    private static final class Shifted {
+    static final class Shifted {
         long value;
         long flags;
         long affected;
@@ -76,7 +76,6 @@ final class ShiftSemantics {
      *                               unchanged (ROL and ROR on Intel; by CL they set it)
      */
     private static Semantic shift(Shift operation, boolean immediateKeepsOverflow) {
-        Shifted shifted = new Shifted();
         return LockPrefix.forbidden((instruction, execution) -> {
             List<Operand> operands = instruction.operands();
             Operand destination = operands.get(0);
@@ -88,6 +87,7 @@ final class ShiftSemantics {
                 execution.write(instruction, destination, value);
                 return;
             }
+            Shifted shifted = execution.shifted();
             operation.apply(value, count, bits, cpu.rflags(), shifted);
             long affected = shifted.affected;
             if (immediateKeepsOverflow && count > 1 && operands.get(1) instanceof ImmediateOperand) {

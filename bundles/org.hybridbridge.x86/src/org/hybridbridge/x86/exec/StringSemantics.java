@@ -30,28 +30,31 @@ public final class StringSemantics {
     private StringSemantics() {
     }
 
-    /** Registers the string instructions in {@code set}: they share one {@link Run}, as one machine's. */
+    /** Registers the string instructions in {@code set}: each execution runs them in its own {@link Run}. */
     public static void register(InstructionSet set) {
-        Run run = new Run();
-        set.define(LockPrefix.forbidden((instruction, execution) -> run.start(instruction, execution).movs()),
+        set.define(LockPrefix.forbidden((instruction, execution) -> start(instruction, execution).movs()),
                 Mnemonic.MOVS);
-        set.define(LockPrefix.forbidden((instruction, execution) -> run.start(instruction, execution).stos()),
+        set.define(LockPrefix.forbidden((instruction, execution) -> start(instruction, execution).stos()),
                 Mnemonic.STOS);
-        set.define(LockPrefix.forbidden((instruction, execution) -> run.start(instruction, execution).lods()),
+        set.define(LockPrefix.forbidden((instruction, execution) -> start(instruction, execution).lods()),
                 Mnemonic.LODS);
-        set.define(LockPrefix.forbidden((instruction, execution) -> run.start(instruction, execution).compare(true)),
+        set.define(LockPrefix.forbidden((instruction, execution) -> start(instruction, execution).compare(true)),
                 Mnemonic.CMPS);
-        set.define(LockPrefix.forbidden((instruction, execution) -> run.start(instruction, execution).compare(false)),
+        set.define(LockPrefix.forbidden((instruction, execution) -> start(instruction, execution).compare(false)),
                 Mnemonic.SCAS);
+    }
+
+    private static Run start(Instruction instruction, Execution execution) {
+        return execution.stringRun().start(instruction, execution);
     }
 
     /**
      * One execution of a string instruction: its element size, pointers and counter. Reused by
-     * every execution of one machine's string instructions (a machine runs on one thread, and an
+     * every string instruction one {@link Execution} runs (a machine runs on one thread, and an
      * instruction ends before the next starts), with the buffer its block moves go through: a
      * string instruction allocates nothing.
      */
-    private static final class Run {
+    static final class Run {
 
         /** A block move stays within a page of each pointer. */
         private final byte[] block = new byte[PAGE_SIZE];

@@ -22,18 +22,11 @@ final class SystemCallSemantics {
     /** What {@code sysretq} loads into RFLAGS from R11 (RF, VM and the reserved bits are cleared). */
     private static final long SYSRET_FLAGS = 0x3C_7FD7L;
 
-    private final CpuState cpu;
-
-    private SystemCallSemantics(CpuState cpu) {
-        this.cpu = cpu;
-    }
-
-    static void register(InstructionSet set, CpuState cpu) {
-        SystemCallSemantics s = new SystemCallSemantics(cpu);
-        set.define(s::syscall, SYSCALL);
-        set.define(s::sysretq, SYSRETQ);
-        set.define(s::iretq, IRETQ);
-        set.define(s::swapgs, SWAPGS);
+    static void register(InstructionSet set) {
+        set.define(SystemCallSemantics::syscall, SYSCALL);
+        set.define(SystemCallSemantics::sysretq, SYSRETQ);
+        set.define(SystemCallSemantics::iretq, IRETQ);
+        set.define(SystemCallSemantics::swapgs, SWAPGS);
         set.define((i, x) -> {
             throw CpuException.breakpoint();
         }, INT3);
@@ -42,7 +35,8 @@ final class SystemCallSemantics {
         }, INT);
     }
 
-    private void syscall(Instruction instruction, Execution x) throws CpuException {
+    private static void syscall(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
         if ((cpu.efer() & EFER_SCE) == 0) {
             throw CpuException.invalidOpcode("syscall with EFER.SCE clear");
         }
@@ -56,7 +50,8 @@ final class SystemCallSemantics {
         cpu.setRip(cpu.msr(CpuState.MSR_LSTAR));
     }
 
-    private void sysretq(Instruction instruction, Execution x) throws CpuException {
+    private static void sysretq(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
         if ((cpu.efer() & EFER_SCE) == 0) {
             throw CpuException.invalidOpcode("sysret with EFER.SCE clear");
         }
@@ -73,7 +68,8 @@ final class SystemCallSemantics {
     }
 
     /** The 64-bit {@code iretq}: pops RIP, CS, RFLAGS, RSP and SS, to the same or an outer level. */
-    private void iretq(Instruction instruction, Execution x) throws CpuException {
+    private static void iretq(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
         LinearMemory stack = x.memory(MemoryRole.STACK);
         long rsp = cpu.gpr(RSP);
         long rip = stack.read(rsp, 8);
@@ -116,12 +112,12 @@ final class SystemCallSemantics {
         cpu.setGpr(RSP, newRsp);
         cpu.setRip(rip);
         if (rpl > cpl) {
-            nullInaccessibleDataSegments(rpl);
+            nullInaccessibleDataSegments(cpu, rpl);
         }
     }
 
     /** A return to an outer level clears the data segments the new level may not use (keeping FS/GS bases). */
-    private void nullInaccessibleDataSegments(int newCpl) {
+    private static void nullInaccessibleDataSegments(CpuState cpu, int newCpl) {
         for (int segment : new int[] { ES, DS, FS, GS }) {
             int flags = cpu.segmentFlags(segment);
             boolean present = (flags & 0x8000) != 0;
@@ -133,7 +129,8 @@ final class SystemCallSemantics {
         }
     }
 
-    private void swapgs(Instruction instruction, Execution x) throws CpuException {
+    private static void swapgs(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
         Privilege.requireCpl0(cpu, instruction);
         long gsBase = cpu.segmentBase(GS);
         cpu.setSegmentBase(GS, cpu.kernelGsBase());

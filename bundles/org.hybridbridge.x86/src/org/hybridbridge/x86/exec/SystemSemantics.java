@@ -20,41 +20,34 @@ final class SystemSemantics {
     private static final long CR4_DE = 1L << 3;
     private static final long VM = 1L << 17;
 
-    private final Machine machine;
-    private final CpuState cpu;
-
-    private SystemSemantics(Machine machine) {
-        this.machine = machine;
-        this.cpu = machine.cpu();
-    }
-
-    static void register(InstructionSet set, Machine machine) {
-        SystemSemantics s = new SystemSemantics(machine);
+    static void register(InstructionSet set) {
         set.define((i, x) -> {
             throw CpuException.invalidOpcode("ud2");
         }, UD2);
         set.define((i, x) -> {
             throw CpuException.invalidOpcode(i.mnemonic() + ": the CPU model has no SMAP");
         }, CLAC, STAC);
-        set.define(s::rdmsr, RDMSR);
-        set.define(s::wrmsr, WRMSR);
-        set.defineSpecialCase(MOV, SystemSemantics::movesControlRegister, s::moveControlRegister);
-        set.defineSpecialCase(MOV, SystemSemantics::movesDebugRegister, s::moveDebugRegister);
-        set.define(s::cli, CLI);
-        set.define(s::sti, STI);
-        set.define(s::pushf, PUSHF);
-        set.define(s::popf, POPF);
-        set.define(s::lgdt, LGDT);
-        set.define(s::lidt, LIDT);
-        set.define(s::sgdt, SGDT);
-        set.define(s::sidt, SIDT);
-        set.define(s::ltr, LTR);
-        set.define(s::str, STR);
-        set.define(s::lldt, LLDT);
-        set.define(s::sldt, SLDT);
-        set.define(s::invlpg, INVLPG);
-        set.define(s::hlt, HLT);
-        set.define(s::privilegedNoOperation, WBINVD, INVD);
+        set.define(SystemSemantics::rdmsr, RDMSR);
+        set.define(SystemSemantics::wrmsr, WRMSR);
+        set.defineSpecialCase(MOV, SystemSemantics::movesControlRegister,
+                SystemSemantics::moveControlRegister);
+        set.defineSpecialCase(MOV, SystemSemantics::movesDebugRegister,
+                SystemSemantics::moveDebugRegister);
+        set.define(SystemSemantics::cli, CLI);
+        set.define(SystemSemantics::sti, STI);
+        set.define(SystemSemantics::pushf, PUSHF);
+        set.define(SystemSemantics::popf, POPF);
+        set.define(SystemSemantics::lgdt, LGDT);
+        set.define(SystemSemantics::lidt, LIDT);
+        set.define(SystemSemantics::sgdt, SGDT);
+        set.define(SystemSemantics::sidt, SIDT);
+        set.define(SystemSemantics::ltr, LTR);
+        set.define(SystemSemantics::str, STR);
+        set.define(SystemSemantics::lldt, LLDT);
+        set.define(SystemSemantics::sldt, SLDT);
+        set.define(SystemSemantics::invlpg, INVLPG);
+        set.define(SystemSemantics::hlt, HLT);
+        set.define(SystemSemantics::privilegedNoOperation, WBINVD, INVD);
         // ordering and cache hints: an interpreter has no caches, no store buffer, no other CPU
         // (NOP, PAUSE and ENDBR64 are data-movement NOP forms, in DataMovementSemantics)
         set.define((i, x) -> {
@@ -72,7 +65,7 @@ final class SystemSemantics {
      *         and any the snapshot recorded; reading or writing any other raises #GP as the real
      *         CPU does for MSRs it lacks
      */
-    private boolean hasMsr(int index) {
+    private static boolean hasMsr(CpuState cpu, int index) {
         return switch (index) {
             case CpuState.MSR_STAR, CpuState.MSR_LSTAR, CpuState.MSR_CSTAR, CpuState.MSR_SFMASK,
                     CpuState.MSR_TSC_AUX, CpuState.MSR_PAT, CpuState.MSR_TSC -> true;
@@ -80,22 +73,24 @@ final class SystemSemantics {
         };
     }
 
-    private void rdmsr(Instruction instruction, Execution x) throws CpuException {
+    private static void rdmsr(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
         Privilege.requireCpl0(cpu, instruction);
         int index = (int) cpu.gpr(RCX);
-        if (!hasMsr(index)) {
+        if (!hasMsr(cpu, index)) {
             throw CpuException.generalProtection(0, String.format("rdmsr of MSR %#x the model lacks", index));
         }
-        long value = index == CpuState.MSR_TSC ? machine.model().tsc(machine.instructionsRetired()) : cpu.msr(index);
+        long value = index == CpuState.MSR_TSC ? x.machine().timeStampCounter() : cpu.msr(index);
         cpu.setGpr(RAX, value & 0xFFFF_FFFFL);
         cpu.setGpr(RDX, value >>> 32);
     }
 
-    private void wrmsr(Instruction instruction, Execution x) throws CpuException {
+    private static void wrmsr(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
         Privilege.requireCpl0(cpu, instruction);
         int index = (int) cpu.gpr(RCX);
         long value = cpu.gpr(RDX) << 32 | cpu.gpr(RAX) & 0xFFFF_FFFFL;
-        if (!hasMsr(index)) {
+        if (!hasMsr(cpu, index)) {
             throw CpuException.generalProtection(0, String.format("wrmsr of MSR %#x the model lacks", index));
         }
         if (index == CpuState.MSR_TSC) {
@@ -130,7 +125,8 @@ final class SystemSemantics {
         return false;
     }
 
-    private void moveControlRegister(Instruction instruction, Execution x) throws CpuException {
+    private static void moveControlRegister(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
         Privilege.requireCpl0(cpu, instruction);
         RegisterOperand destination = (RegisterOperand) instruction.operands().get(0);
         RegisterOperand source = (RegisterOperand) instruction.operands().get(1);
@@ -146,11 +142,12 @@ final class SystemSemantics {
         long value = x.readRegister(source.register());
         cpu.setCr(number, number == 8 ? value & 0xF : value);
         if (number == 3) {
-            machine.mmu().flush();
+            x.machine().mmu().flush();
         }
     }
 
-    private void moveDebugRegister(Instruction instruction, Execution x) throws CpuException {
+    private static void moveDebugRegister(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
         Privilege.requireCpl0(cpu, instruction);
         RegisterOperand destination = (RegisterOperand) instruction.operands().get(0);
         RegisterOperand source = (RegisterOperand) instruction.operands().get(1);
@@ -169,22 +166,26 @@ final class SystemSemantics {
 
     // --- interrupt flag and RFLAGS ---
 
-    private void cli(Instruction instruction, Execution x) throws CpuException {
+    private static void cli(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
         Privilege.requireIoPrivilege(cpu, instruction);
         cpu.setFlag(CpuState.IF, false);
     }
 
-    private void sti(Instruction instruction, Execution x) throws CpuException {
+    private static void sti(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
         Privilege.requireIoPrivilege(cpu, instruction);
         cpu.setFlag(CpuState.IF, true);
     }
 
-    private void pushf(Instruction instruction, Execution x) throws CpuException {
+    private static void pushf(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
         x.push(cpu.rflags() & ~(CpuState.RF | VM), instruction.operandSize() / 8);
     }
 
     /** {@code popf}: IOPL changes only at CPL 0 and IF only at CPL <= IOPL, so user space never changes IF. */
-    private void popf(Instruction instruction, Execution x) throws CpuException {
+    private static void popf(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
         int size = instruction.operandSize() / 8;
         long value = x.pop(size);
         long modifiable = CpuState.STATUS_FLAGS | CpuState.TF | CpuState.DF | CpuState.NT | CpuState.AC
@@ -197,14 +198,16 @@ final class SystemSemantics {
 
     // --- descriptor tables ---
 
-    private void lgdt(Instruction instruction, Execution x) throws CpuException {
+    private static void lgdt(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
         Privilege.requireCpl0(cpu, instruction);
         long address = pseudoDescriptorAddress(instruction, x);
         LinearMemory memory = x.memory(MemoryRole.OPERAND);
         cpu.setGdtr(memory.read(address + 2, 8), (int) memory.read(address, 2));
     }
 
-    private void lidt(Instruction instruction, Execution x) throws CpuException {
+    private static void lidt(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
         Privilege.requireCpl0(cpu, instruction);
         long address = pseudoDescriptorAddress(instruction, x);
         LinearMemory memory = x.memory(MemoryRole.OPERAND);
@@ -212,11 +215,13 @@ final class SystemSemantics {
     }
 
     /** {@code sgdt} (allowed at CPL 3: the model has no UMIP). */
-    private void sgdt(Instruction instruction, Execution x) throws CpuException {
+    private static void sgdt(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
         storePseudoDescriptor(instruction, x, cpu.gdtrLimit(), cpu.gdtrBase());
     }
 
-    private void sidt(Instruction instruction, Execution x) throws CpuException {
+    private static void sidt(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
         storePseudoDescriptor(instruction, x, cpu.idtrLimit(), cpu.idtrBase());
     }
 
@@ -234,7 +239,8 @@ final class SystemSemantics {
     }
 
     /** {@code ltr}: loads TR from an available 64-bit TSS descriptor (16 bytes) and marks it busy. */
-    private void ltr(Instruction instruction, Execution x) throws CpuException {
+    private static void ltr(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
         Privilege.requireCpl0(cpu, instruction);
         int selector = (int) x.read(instruction, instruction.operands().get(0)) & 0xFFFF;
         int index = selector & ~7;
@@ -259,12 +265,14 @@ final class SystemSemantics {
         cpu.setTr(selector, base, limit);
     }
 
-    private void str(Instruction instruction, Execution x) throws CpuException {
+    private static void str(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
         x.write(instruction, instruction.operands().get(0), cpu.trSelector());
     }
 
     /** {@code lldt}: the model keeps no LDT, which Linux uses only for modify_ldt(2) processes. */
-    private void lldt(Instruction instruction, Execution x) throws CpuException {
+    private static void lldt(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
         Privilege.requireCpl0(cpu, instruction);
         int selector = (int) x.read(instruction, instruction.operands().get(0)) & 0xFFFF;
         if ((selector & 0xFFFC) != 0) {
@@ -273,22 +281,25 @@ final class SystemSemantics {
         }
     }
 
-    private void sldt(Instruction instruction, Execution x) throws CpuException {
+    private static void sldt(Instruction instruction, Execution x) throws CpuException {
         x.write(instruction, instruction.operands().get(0), 0);
     }
 
     // --- TLB, caches, halting ---
 
-    private void invlpg(Instruction instruction, Execution x) throws CpuException {
+    private static void invlpg(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
         Privilege.requireCpl0(cpu, instruction);
-        machine.mmu().invalidate(x.effectiveAddress(instruction, instruction.memoryOperand().orElseThrow()));
+        x.machine().mmu().invalidate(x.effectiveAddress(instruction, instruction.memoryOperand().orElseThrow()));
     }
 
-    private void privilegedNoOperation(Instruction instruction, Execution x) throws CpuException {
+    private static void privilegedNoOperation(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
         Privilege.requireCpl0(cpu, instruction);
     }
 
-    private void hlt(Instruction instruction, Execution x) throws CpuException {
+    private static void hlt(Instruction instruction, Execution x) throws CpuException {
+        CpuState cpu = x.cpu();
         Privilege.requireCpl0(cpu, instruction);
         throw new EngineError(String.format("hlt at %#x: the engine delivers no interrupts, nothing would wake it",
                 instruction.address()));

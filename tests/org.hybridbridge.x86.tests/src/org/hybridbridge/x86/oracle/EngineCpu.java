@@ -58,9 +58,9 @@ final class EngineCpu implements UserModeCpu {
         });
     }
 
-    /** @return the engine's instruction set, for a test that plants a bug in it */
-    InstructionSet instructionSet() {
-        return machine.instructionSet();
+    /** @return the engine's own instruction set, for a test that plants a bug in it (other machines keep theirs) */
+    InstructionSet ownInstructionSet() {
+        return machine.ownInstructionSet();
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import org.hybridbridge.x86.Mnemonic;
 import org.hybridbridge.x86.exec.CpuState;
+import org.hybridbridge.x86.exec.InstructionSet;
 import org.hybridbridge.x86.exec.QemuCpuModel;
 import org.hybridbridge.x86.exec.Semantic;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,9 +95,10 @@ class EngineLockstepTest {
         Path getpid = Programs.compileStatic("getpid", directory);
         QemuCpuModel model = new QemuCpuModel(0);
         try (UnicornCpu unicorn = new UnicornCpu(model); EngineCpu engine = new EngineCpu(model)) {
-            Semantic add = engine.instructionSet().lookup(Mnemonic.ADD).orElseThrow();
+            InstructionSet instructionSet = engine.ownInstructionSet();
+            Semantic add = instructionSet.lookup(Mnemonic.ADD).orElseThrow();
             AtomicBoolean planted = new AtomicBoolean();
-            engine.instructionSet().defineSpecialCase(Mnemonic.ADD, instruction -> true, (instruction, execution) -> {
+            instructionSet.defineSpecialCase(Mnemonic.ADD, instruction -> true, (instruction, execution) -> {
                 add.execute(instruction, execution);
                 if (!planted.getAndSet(true)) {
                     execution.cpu().setFlag(CpuState.CF, !execution.cpu().flag(CpuState.CF));
