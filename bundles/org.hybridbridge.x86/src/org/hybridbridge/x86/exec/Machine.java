@@ -38,6 +38,8 @@ public final class Machine {
     };
     private LongFunction<String> symbolizer = address -> null;
     private long instructionsRetired;
+    /** The semantic of the instruction {@link #fetch} returned last (two results, no object). */
+    private Semantic fetchedSemantic;
 
     /**
      * A machine whose every memory role goes through {@link #mmu()}, except
@@ -119,19 +121,18 @@ public final class Machine {
      */
     public Instruction step() {
         long rip = cpu.rip();
-        DecodedInstruction decoded;
+        Instruction instruction;
         try {
-            decoded = fetch(rip);
+            instruction = fetch(rip);
         } catch (CpuException fault) {
             raise(null, fault, rip);
             return null;
         }
-        Instruction instruction = decoded.instruction();
+        Semantic semantic = fetchedSemantic;
         if (!observer.beforeExecute(instruction, this)) {
             instructionsRetired++;
             return instruction;
         }
-        Semantic semantic = decoded.semantic();
         if (semantic == null) {
             throw new EngineError("no semantics for " + instruction.mnemonic() + " (" + instruction + ")"
                     + where(rip, instruction.bytes()));
@@ -176,17 +177,27 @@ public final class Machine {
     }
 
     /**
-     * The instruction at {@code rip}: from the decode cache when its page was not written since, else
-     * decoded from the bytes up to the end of its page, and the next page's only if the
+     * The instruction at {@code rip}, its semantic left in {@link #fetchedSemantic}: from the decode
+     * cache when its page was not written since, else as {@link #decode} finds it.
+     */
+    private Instruction fetch(long rip) throws CpuException {
+        long physical = mmu.translateFetch(rip);
+        if (decodeCache.lookup(physical, rip)) {
+            fetchedSemantic = decodeCache.semantic();
+            return decodeCache.instruction();
+        }
+        DecodedInstruction decoded = decode(physical, rip);
+        fetchedSemantic = decoded.semantic();
+        return decoded.instruction();
+    }
+
+    /**
+     * The instruction at {@code rip} that this machine's decode cache lacks: shared by another
+     * machine, or decoded from the bytes up to the end of its page, and the next page's only if the
      * instruction needs them, so a fetch faults on the second page only when the instruction
      * really extends into it.
      */
-    private DecodedInstruction fetch(long rip) throws CpuException {
-        long physical = mmu.translate(rip, AccessType.EXECUTE);
-        DecodedInstruction cached = decodeCache.lookup(physical, rip);
-        if (cached != null) {
-            return cached;
-        }
+    private DecodedInstruction decode(long physical, long rip) throws CpuException {
         DecodedInstruction shared = sharedDecodes.lookup(physical, rip, memory);
         if (shared != null) {
             decodeCache.put(shared);

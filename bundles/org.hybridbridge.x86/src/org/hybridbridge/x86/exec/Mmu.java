@@ -124,6 +124,22 @@ public final class Mmu implements LinearMemory {
         return entry.physicalPage() | (linear & 0xFFF);
     }
 
+    /**
+     * {@link #translate} of an instruction fetch at {@code linear}: without a TLB lookup and its
+     * checks when it lies on the page the last fetch translated (straight-line code, jumps within
+     * a page) and the TLB was not flushed since.
+     */
+    long translateFetch(long linear) throws CpuException {
+        synchronizeTlb();
+        boolean user = userAccess();
+        long physical = tlb.fetchTranslation(linear, user);
+        if (physical < 0) {
+            physical = translate(linear, AccessType.EXECUTE);
+            tlb.rememberFetch(linear, physical, user);
+        }
+        return physical;
+    }
+
     @Override
     public long read(long address, int size) throws CpuException {
         if (withinPage(address, size)) {

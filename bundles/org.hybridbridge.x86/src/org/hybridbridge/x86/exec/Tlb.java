@@ -41,6 +41,30 @@ final class Tlb {
      */
     private final int[] used = new int[SLOTS];
     private int usedCount;
+    /**
+     * The page the processor fetched from last, apart from the slots (QEMU keeps code translations
+     * apart too): the next instruction is mostly on it, and its fetch then needs no slot, no
+     * permission check and no canonical check, all made when it was remembered. Dropped with the
+     * slots, so it is never valid longer than they are.
+     */
+    private long fetchLinearPage = -1;
+    private long fetchPhysicalPage;
+    private boolean fetchUser;
+
+    /**
+     * @return the physical address of {@code linear} if it lies on the page fetched from last and is
+     *         fetched with the same privilege, else -1
+     */
+    long fetchTranslation(long linear, boolean user) {
+        return (linear & ~0xFFFL) == fetchLinearPage && user == fetchUser ? fetchPhysicalPage | (linear & 0xFFF) : -1;
+    }
+
+    /** Remembers the page of a fetch that was translated and checked. */
+    void rememberFetch(long linear, long physical, boolean user) {
+        fetchLinearPage = linear & ~0xFFFL;
+        fetchPhysicalPage = physical & ~0xFFFL;
+        fetchUser = user;
+    }
 
     Entry lookup(long linear) {
         Entry entry = slots[slot(linear)];
@@ -57,6 +81,7 @@ final class Tlb {
 
     /** Drops every translation, global ones included. */
     void flushAll() {
+        fetchLinearPage = -1;
         for (int i = 0; i < usedCount; i++) {
             slots[used[i]] = null;
         }
@@ -65,6 +90,7 @@ final class Tlb {
 
     /** Drops the translations a CR3 write drops: all but the global ones. */
     void flushNonGlobal() {
+        fetchLinearPage = -1;
         int kept = 0;
         for (int i = 0; i < usedCount; i++) {
             int slot = used[i];
@@ -79,6 +105,7 @@ final class Tlb {
 
     /** Drops the translation of the page containing {@code linear}, whatever its size. */
     void invalidate(long linear) {
+        fetchLinearPage = -1;
         int kept = 0;
         for (int i = 0; i < usedCount; i++) {
             int slot = used[i];
