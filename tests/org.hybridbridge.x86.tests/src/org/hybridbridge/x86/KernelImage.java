@@ -32,7 +32,9 @@ final class KernelImage {
             return Optional.empty();
         }
         try (Stream<Path> files = Files.list(images)) {
-            return files.filter(p -> p.getFileName().toString().startsWith("vmlinuz-")).findFirst();
+            // not the hash stamp hb writes beside an image (vmlinuz-....sha256)
+            return files.filter(p -> p.getFileName().toString().startsWith("vmlinuz-")
+                    && !p.getFileName().toString().endsWith(".sha256")).findFirst();
         }
     }
 

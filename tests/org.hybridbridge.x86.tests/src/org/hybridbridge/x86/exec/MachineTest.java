@@ -15,7 +15,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The fetch-decode-execute loop: the decode cache, the observer, instruction counting. */
 class MachineTest {
 
-    private static final long UD_HANDLER = KERNEL_CODE + 0x700;
+    private static final long UD_HANDLER = KERNEL_CODE + 0x700, PF_HANDLER = KERNEL_CODE + 0x800;
+    /** Physical memory no page of the fixture uses. */
+    private static final long SPARE_PAGE = 0x300000, SPARE_TABLES = 0x400000;
 
     private LongModeFixture f = new LongModeFixture();
 
@@ -65,6 +67,79 @@ class MachineTest {
         Instruction aliased = f.machine.step();
         assertEquals(alias, aliased.address());
         assertEquals(alias + 3, f.cpu.rip());
+    }
+
+    @Test
+    void aMachineTakesAnotherMachinesDecodeOnlyWhereItsMemoryHoldsTheSameBytes() {
+        long code = USER_CODE + 0x135; // no other test decodes here
+        LongModeFixture first = new LongModeFixture(), same = new LongModeFixture(), other = new LongModeFixture();
+        first.code(code, "b801000000"); // mov $0x1,%eax
+        same.code(code, "b801000000");
+        other.code(code, "b802000000"); // mov $0x2,%eax
+        for (LongModeFixture machine : List.of(first, same, other)) {
+            machine.enterUser(code, USER_STACK_TOP);
+        }
+        Instruction decoded = first.machine.step();
+        assertSame(decoded, same.machine.step(), "the first machine's decode, with its semantic");
+        assertEquals(1, same.cpu.gpr(0));
+        assertEquals(code + 5, same.cpu.rip());
+        assertNotSame(decoded, other.machine.step());
+        assertEquals(2, other.cpu.gpr(0));
+    }
+
+    @Test
+    void aSemanticPlantedInOneMachinesOwnInstructionSetStaysInThatMachine() {
+        LongModeFixture plain = new LongModeFixture(), planted = new LongModeFixture(), later = new LongModeFixture();
+        for (LongModeFixture machine : List.of(plain, planted, later)) {
+            machine.code(USER_CODE, "0faee8"); // lfence
+            machine.enterUser(USER_CODE, USER_STACK_TOP);
+        }
+        plain.machine.step();
+        planted.machine.ownInstructionSet().defineSpecialCase(Mnemonic.LFENCE, instruction -> true,
+                (instruction, execution) -> execution.cpu().setGpr(0, 42));
+        planted.machine.step();
+        later.machine.step();
+        assertEquals(0, plain.cpu.gpr(0));
+        assertEquals(42, planted.cpu.gpr(0), "its own semantic, not the shared decode's");
+        assertEquals(0, later.cpu.gpr(0), "the shared set is unchanged");
+    }
+
+    @Test
+    void aCodePageRemappedAndInvalidatedIsFetchedFromItsNewPage() {
+        f.code(USER_CODE, "90"); // nop
+        f.code(SPARE_PAGE, "0faee8"); // lfence
+        f.enterUser(USER_CODE, USER_STACK_TOP);
+        assertEquals(Mnemonic.NOP, f.machine.step().mnemonic());
+        f.tables.map4k(USER_CODE, SPARE_PAGE, PageTables.P | PageTables.U);
+        f.machine.mmu().invalidate(USER_CODE);
+        f.enterUser(USER_CODE, USER_STACK_TOP);
+        assertEquals(Mnemonic.LFENCE, f.machine.step().mnemonic());
+    }
+
+    /** Fast-Bridge switches views by writing CR3 into the CPU state, not through an instruction. */
+    @Test
+    void aCr3WrittenBehindTheMachinesBackChangesWhereCodeIsFetchedFrom() {
+        f.code(USER_CODE, "90");
+        f.code(SPARE_PAGE, "0faee8");
+        f.enterUser(USER_CODE, USER_STACK_TOP);
+        assertEquals(Mnemonic.NOP, f.machine.step().mnemonic());
+        PageTables view = new PageTables(f.memory, false, SPARE_TABLES);
+        view.map4k(USER_CODE, SPARE_PAGE, PageTables.P | PageTables.U);
+        f.cpu.setCr(3, view.root());
+        f.enterUser(USER_CODE, USER_STACK_TOP);
+        assertEquals(Mnemonic.LFENCE, f.machine.step().mnemonic());
+    }
+
+    @Test
+    void aSupervisorPageFetchedFromInKernelModeFaultsWhenFetchedFromInUserMode() {
+        f.gate(CpuException.PF, PF_HANDLER, 0xE, 0, 0, true);
+        f.code(KERNEL_CODE, "90 90");
+        f.enterKernel(KERNEL_CODE, KERNEL_STACK_TOP);
+        f.machine.step();
+        f.enterUser(KERNEL_CODE + 1, USER_STACK_TOP);
+        assertNull(f.machine.step(), "the fetch faulted");
+        assertEquals(PF_HANDLER, f.cpu.rip());
+        assertEquals(KERNEL_CODE + 1, f.cpu.cr(2));
     }
 
     @Test
