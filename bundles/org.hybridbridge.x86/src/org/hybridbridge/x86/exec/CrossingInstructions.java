@@ -3,18 +3,21 @@ package org.hybridbridge.x86.exec;
 /**
  * Decoded instructions that begin near the end of a page and run on into the next, which the
  * {@link DecodeCache} does not hold (it checks a page's write generation, and these depend on two
- * pages): a few, direct-mapped by the physical address of their first byte. Without them every
- * execution of such an instruction decoded it twice, the first attempt cut off at the page's end
- * with an exception (~5% of the bytes warm ps allocated). A hit is checked against the bytes the
- * fetch reads, as the processor reads them: the first page's first, and only if those are the
- * same instruction's, the next page's through the MMU (so it faults where the processor would).
+ * pages): one per page end, direct-mapped by the page number of their first byte, shared as
+ * {@link SharedDecodes} are (each hit is checked against the memory it runs in). Without them
+ * every execution of such an instruction decoded it twice, the first attempt cut off at the page's
+ * end with an exception (~5% of the bytes warm ps allocated); kept per machine in 64 slots picked
+ * by the address's low bits (which for these are nearly always 0x31-0x3F), each run still decoded
+ * ~1,000. A hit is checked against the bytes the fetch reads, as the processor reads them: the
+ * first page's first, and only if those are the same instruction's, the next page's through the
+ * MMU (so it faults where the processor would).
  */
 final class CrossingInstructions {
 
-    /** A power of two; kernel and libc code have a few dozen hot ones. */
-    private static final int SLOTS = 64;
+    /** Slots: a power of two above the few hundred page ends a warm ps runs across. */
+    private static final int SLOT_BITS = 12;
 
-    private final DecodedInstruction[] slots = new DecodedInstruction[SLOTS];
+    private final DecodedInstruction[] slots = new DecodedInstruction[1 << SLOT_BITS];
 
     /**
      * @return the instruction decoded at {@code physical} and {@code linear} whose first
@@ -32,7 +35,8 @@ final class CrossingInstructions {
         slots[slot(decoded.physical())] = decoded;
     }
 
+    /** Fibonacci hashing of the page number, as in {@link SharedDecodes}. */
     private static int slot(long physical) {
-        return (int) physical & (SLOTS - 1);
+        return (int) (((physical >>> 12) * 0x9E37_79B9_7F4A_7C15L) >>> (Long.SIZE - SLOT_BITS));
     }
 }

@@ -31,7 +31,6 @@ public final class Machine {
     private InstructionSet instructionSet;
     private SharedDecodes sharedDecodes;
     private DecodeCache decodeCache;
-    private CrossingInstructions crossingInstructions = new CrossingInstructions();
     /** The bytes a fetch that misses the caches reads (decoding copies what it keeps). */
     private final byte[] window = new byte[MAX_INSTRUCTION_LENGTH];
     private ExecutionObserver observer = new ExecutionObserver() {
@@ -89,7 +88,6 @@ public final class Machine {
         instructionSet = instructionSet.copy();
         sharedDecodes = instructionSet.sharedDecodes();
         decodeCache = new DecodeCache(memory);
-        crossingInstructions = new CrossingInstructions();
         return instructionSet;
     }
 
@@ -205,7 +203,7 @@ public final class Machine {
         }
         int available = (int) Math.min(MAX_INSTRUCTION_LENGTH, PAGE_SIZE - (rip & 0xFFF));
         memory.read(physical, window, 0, available);
-        DecodedInstruction crossing = crossingInstructions.lookup(physical, rip, window, available);
+        DecodedInstruction crossing = sharedDecodes.crossing().lookup(physical, rip, window, available);
         if (crossing != null) {
             mmu.read(rip, window, AccessType.EXECUTE);
             return crossing.instruction().bytesMatch(window, crossing.instruction().length()) ? crossing
@@ -229,7 +227,7 @@ public final class Machine {
     private DecodedInstruction decodeCrossing(long physical, long rip) {
         try {
             DecodedInstruction decoded = resolve(physical, Decoder.decode(window, 0, rip));
-            crossingInstructions.put(decoded);
+            sharedDecodes.crossing().put(decoded);
             return decoded;
         } catch (DecodeException e) {
             throw undecodable(rip, e);

@@ -10,8 +10,9 @@ package org.hybridbridge.x86.exec;
  * shared, it copied each shared decode to give it its own semantic). A hit is used only if the instruction
  * sits at the same linear address and the machine's memory holds its bytes
  * ({@link DecodedInstruction#stillIn}), so machines over different memories never take each
- * other's code. Two ways, not one: direct-mapped, about a fifth of warm ps's instructions (16,000
- * of 75,000 a run) had been evicted by another since the last run and were decoded again. Entries
+ * other's code. Four ways, not one: direct-mapped, about a fifth of warm ps's instructions (16,000
+ * of 75,000 a run) had been evicted by another since the last run and were decoded again; two
+ * ways still left ~5,500 a run. Entries
  * are immutable, so machines on other threads may share them without locks (a lost race only
  * costs a decode).
  */
@@ -22,9 +23,15 @@ final class SharedDecodes {
      * slots, two ways, a tenth of them still evicted each other and were decoded again each run).
      */
     private static final int SLOT_BITS = 19;
-    private static final int WAYS = 2;
+    private static final int WAYS = 4;
 
     private final DecodedInstruction[] slots = new DecodedInstruction[1 << SLOT_BITS];
+    private final CrossingInstructions crossing = new CrossingInstructions();
+
+    /** @return the instructions that run on into the next page, shared alike */
+    CrossingInstructions crossing() {
+        return crossing;
+    }
 
     /** @return the instruction decoded at {@code physical} and {@code linear} if {@code memory} holds it, or null */
     DecodedInstruction lookup(long physical, long linear, PhysicalMemory memory) {
@@ -39,15 +46,17 @@ final class SharedDecodes {
     }
 
     /**
-     * Shares an instruction that lies within one page: in place of the one at the same address, else
-     * first in its set, the older way evicted.
+     * Shares an instruction that lies within one page, first in its set: the others move down in
+     * place of the one at the same address, or of a free way, else of the oldest.
      */
     void put(DecodedInstruction decoded) {
         int set = set(decoded.physical());
-        DecodedInstruction first = slots[set];
-        if (first == null || first.physical() != decoded.physical()) {
-            slots[set + 1] = first;
+        int replaced = set;
+        while (replaced < set + WAYS - 1 && slots[replaced] != null
+                && slots[replaced].physical() != decoded.physical()) {
+            replaced++;
         }
+        System.arraycopy(slots, set, slots, set + 1, replaced - set);
         slots[set] = decoded;
     }
 
