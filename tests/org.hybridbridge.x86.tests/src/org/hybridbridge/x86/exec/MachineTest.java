@@ -87,6 +87,31 @@ class MachineTest {
         assertEquals(2, other.cpu.gpr(0));
     }
 
+    /** mov $imm32,%eax from two bytes before the end of the user code page: its immediate runs on. */
+    @Test
+    void anInstructionRunningOnIntoTheNextPageIsTakenFromAnotherMachineOnlyWhereBothPagesHoldItsBytes() {
+        long code = USER_CODE + 0xFFE;
+        long nextPage = USER_CODE + 0x1000;
+        LongModeFixture first = new LongModeFixture(), same = new LongModeFixture(), other = new LongModeFixture();
+        for (LongModeFixture machine : List.of(first, same, other)) {
+            machine.code(code, "b801");
+            machine.code(nextPage, machine == other ? "020000" : "000000");
+            machine.enterUser(code, USER_STACK_TOP);
+        }
+        Instruction decoded = first.machine.step();
+        assertEquals(1, first.cpu.gpr(0));
+        assertSame(decoded, same.machine.step());
+        assertEquals(1, same.cpu.gpr(0));
+        assertEquals(code + 5, same.cpu.rip());
+        other.machine.step();
+        assertEquals(0x201, other.cpu.gpr(0));
+
+        first.code(nextPage, "030000");
+        first.enterUser(code, USER_STACK_TOP);
+        first.machine.step();
+        assertEquals(0x301, first.cpu.gpr(0), "the second page rewritten");
+    }
+
     @Test
     void aSemanticPlantedInOneMachinesOwnInstructionSetStaysInThatMachine() {
         LongModeFixture plain = new LongModeFixture(), planted = new LongModeFixture(), later = new LongModeFixture();
