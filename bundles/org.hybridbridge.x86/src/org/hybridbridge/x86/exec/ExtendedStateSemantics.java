@@ -31,8 +31,8 @@ final class ExtendedStateSemantics {
         set.define(ExtendedStateSemantics::stmxcsr, STMXCSR);
         set.define(ExtendedStateSemantics::xgetbv, XGETBV);
         set.define(ExtendedStateSemantics::xsetbv, XSETBV);
-        set.define(ExtendedStateSemantics::xsave, XSAVE, XSAVE64, XRSTOR, XRSTOR64, XSAVEOPT, XSAVEOPT64, XSAVEC, XSAVEC64, XSAVES,
-                XSAVES64, XRSTORS, XRSTORS64);
+        set.define(ExtendedStateSemantics::xsave, XSAVE, XSAVE64, XRSTOR, XRSTOR64, XSAVEOPT, XSAVEOPT64, XSAVEC,
+                XSAVEC64, XSAVES, XSAVES64, XRSTORS, XRSTORS64);
     }
 
     private static long alignedArea(Instruction instruction, Execution x) throws CpuException {
