@@ -37,11 +37,17 @@ final class MetadataCollector {
     }
 
     private final LongMap<Observed> observed = new LongMap<>();
+    private final TaintSources sources;
+
+    /** @param sources the run's taint sources, whose labels the observations give */
+    MetadataCollector(TaintSources sources) {
+        this.sources = sources;
+    }
 
     /**
      * One execution of {@code instruction} inside {@code syscall}.
      *
-     * @param sourceLabel for a redirectable execution, the label of the taint source that made it so
+     * @param sourceLabel for a redirectable execution, the label of the taint sources that made it so
      */
     void observe(Instruction instruction, boolean redirected, int sourceLabel, String syscall) {
         Observed o = observed.get(instruction.address());
@@ -56,9 +62,7 @@ final class MetadataCollector {
         }
         if (redirected) {
             o.redirected = true;
-            if (o.sourceLabel == 0) {
-                o.sourceLabel = sourceLabel;
-            }
+            o.sourceLabel = sources.union(o.sourceLabel, sourceLabel);
         } else {
             o.notRedirected = true;
         }
@@ -70,7 +74,7 @@ final class MetadataCollector {
     }
 
     /** @return the meta-data of everything observed, attributed to {@code utility} */
-    KernelMetadata metadata(String kernelBanner, String utility, KernelLayout layout, TaintSources sources) {
+    KernelMetadata metadata(String kernelBanner, String utility, KernelLayout layout) {
         KernelMetadata metadata = new KernelMetadata(kernelBanner);
         for (Observed o : observed.values()) {
             AccessClass accessClass = o.redirected && o.notRedirected ? AccessClass.MIXED
@@ -78,7 +82,7 @@ final class MetadataCollector {
             long address = o.instruction.address();
             metadata.record(new InstructionRecord(address, layout.name(address), HEX.formatHex(o.instruction.bytes()),
                     o.instruction.toString(), accessClass, o.executions, o.syscalls, Set.of(utility),
-                    o.redirected ? sources.source(o.sourceLabel).symbol() : null));
+                    sources.namesOf(o.sourceLabel)));
         }
         return metadata;
     }

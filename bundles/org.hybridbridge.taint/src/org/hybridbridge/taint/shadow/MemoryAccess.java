@@ -17,12 +17,13 @@ public final class MemoryAccess {
     private int sourceLabel;
     private boolean redirected;
     private int valueLabel;
+    private int redirectingLabel;
 
     MemoryAccess() {
     }
 
     void set(MemoryOperand operand, MemoryRole role, long address, int size, int addressLabel, int sourceLabel,
-            boolean redirected, int valueLabel) {
+            boolean redirected, int valueLabel, int redirectingLabel) {
         this.operand = operand;
         this.role = role;
         this.address = address;
@@ -31,6 +32,7 @@ public final class MemoryAccess {
         this.sourceLabel = sourceLabel;
         this.redirected = redirected;
         this.valueLabel = valueLabel;
+        this.redirectingLabel = redirectingLabel;
     }
 
     /** @return the operand */
@@ -79,8 +81,8 @@ public final class MemoryAccess {
         return valueLabel;
     }
 
-    /** @return the label that makes it redirectable: the address's taint, else its own source; 0 for NR */
+    /** @return the label that makes it redirectable: the address's taint united with its own source; 0 for NR */
     public int redirectingLabel() {
-        return !redirected ? 0 : addressLabel != 0 ? addressLabel : sourceLabel;
+        return redirectingLabel;
     }
 }
