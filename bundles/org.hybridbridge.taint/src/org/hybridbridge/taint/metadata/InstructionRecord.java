@@ -47,13 +47,17 @@ public record InstructionRecord(long address, String symbol, String bytes, Strin
         }
         return new InstructionRecord(address, symbol, bytes, text, accessClass.merge(other.accessClass),
                 executions + other.executions, union(syscalls, other.syscalls), union(utilities, other.utilities),
-                List.copyOf(inOrder(taintSources, other.taintSources)));
+                inOrder(taintSources, other.taintSources));
     }
 
-    private static Set<String> inOrder(List<String> a, List<String> b) {
+    /** @return {@code a}, then the names of {@code b} it lacks (most merges add none: no set is made then) */
+    private static List<String> inOrder(List<String> a, List<String> b) {
+        if (a.containsAll(b)) {
+            return a;
+        }
         Set<String> union = new LinkedHashSet<>(a);
         union.addAll(b);
-        return union;
+        return List.copyOf(union);
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

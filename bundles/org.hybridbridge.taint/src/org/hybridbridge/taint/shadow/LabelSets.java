@@ -21,13 +21,17 @@ final class LabelSets {
     /** Label by its members: consulted only when a pair meets for the first time. */
     private final Map<IntBuffer, Integer> labelOf = new HashMap<>();
 
+    /** Where a union's members are merged, so that a union that is an existing set allocates no array. */
+    private int[] scratch = new int[16];
+
     private long[] pairs = new long[1024];
     private int[] unions = new int[1024];
     private int pairCount;
 
     /** @return the label of the set of source {@code source} alone (source numbers count from 0) */
     int singleton(int source) {
-        return intern(new int[] { source });
+        scratch[0] = source;
+        return intern(1);
     }
 
     /** @return the label of the union of the sets {@code a} and {@code b} */
@@ -60,8 +64,8 @@ final class LabelSets {
         return count;
     }
 
-    private int remember(long pair, int[] merged) {
-        int label = intern(merged);
+    private int remember(long pair, int memberCount) {
+        int label = intern(memberCount);
         if (2 * (pairCount + 1) > pairs.length) {
             growPairs();
         }
@@ -93,11 +97,13 @@ final class LabelSets {
         }
     }
 
-    private int intern(int[] sources) {
-        Integer known = labelOf.get(IntBuffer.wrap(sources));
+    /** @return the label of the set of the first {@code memberCount} sources of {@link #scratch} */
+    private int intern(int memberCount) {
+        Integer known = labelOf.get(IntBuffer.wrap(scratch, 0, memberCount));
         if (known != null) {
             return known;
         }
+        int[] sources = Arrays.copyOf(scratch, memberCount);
         if (count == members.length) {
             members = Arrays.copyOf(members, 2 * count);
         }
@@ -106,9 +112,12 @@ final class LabelSets {
         return count++;
     }
 
-    /** @return the sorted union of two sorted sets */
-    private static int[] merge(int[] a, int[] b) {
-        int[] merged = new int[a.length + b.length];
+    /** Merges two sorted sets into {@link #scratch}; @return how many members the union has */
+    private int merge(int[] a, int[] b) {
+        if (scratch.length < a.length + b.length) {
+            scratch = new int[2 * (a.length + b.length)];
+        }
+        int[] merged = scratch;
         int i = 0, j = 0, n = 0;
         while (i < a.length || j < b.length) {
             if (j == b.length || i < a.length && a[i] < b[j]) {
@@ -120,7 +129,7 @@ final class LabelSets {
                 j++;
             }
         }
-        return Arrays.copyOf(merged, n);
+        return n;
     }
 
     private static int slot(long pair, int mask) {

@@ -56,7 +56,7 @@ public final class MemoizedSteps {
         }
         boolean toGvm = record.accessClass() != AccessClass.NR;
         List<Operand> operands = instruction.operands();
-        step.start(instruction, operands.size());
+        step.start(instruction, operands.size(), instruction.usesStackImplicitly());
         for (int i = 0; i < operands.size(); i++) {
             if (operands.get(i) instanceof MemoryOperand memory && memory.access() != Access.ADDRESS) {
                 long address = execution.effectiveAddress(instruction, memory);

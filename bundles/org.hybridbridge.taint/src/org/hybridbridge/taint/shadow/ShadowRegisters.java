@@ -8,6 +8,8 @@ import java.util.Arrays;
  * {@code %al} sees only its own: an 8- or 16-bit write changes its bytes only, a 32-bit write
  * zero-extends (the upper four bytes become clean, as the CPU clears them), and a read is the
  * union of the bytes of its width. {@code %ah}..{@code %bh} are byte 1. RSP is never tainted.
+ * The union of all eight bytes is kept per register, as most reads are of a whole register
+ * (addresses, 64-bit operands) and most writes of 32 or 64 bits, which make it at no cost.
  */
 final class ShadowRegisters {
 
@@ -15,6 +17,7 @@ final class ShadowRegisters {
 
     private final LabelSets sets;
     private final int[] bytes = new int[16 * 8];
+    private final int[] whole = new int[16];
 
     ShadowRegisters(LabelSets sets) {
         this.sets = sets;
@@ -22,11 +25,18 @@ final class ShadowRegisters {
 
     void clear() {
         Arrays.fill(bytes, 0);
+        Arrays.fill(whole, 0);
     }
 
     /** @return the union of the labels of bytes {@code [offset, offset + width)} of register {@code number} */
     int read(int number, int offset, int width) {
-        int at = 8 * number + offset;
+        if (width == 8 || whole[number] == 0) {
+            return whole[number];
+        }
+        return union(8 * number + offset, width);
+    }
+
+    private int union(int at, int width) {
         int label = bytes[at];
         for (int i = 1; i < width; i++) {
             label = sets.union(label, bytes[at + i]);
@@ -36,7 +46,7 @@ final class ShadowRegisters {
 
     /** @return the union of the labels of all of register {@code number} */
     int full(int number) {
-        return read(number, 0, 8);
+        return whole[number];
     }
 
     /** Gives bytes {@code [offset, offset + width)} of register {@code number} {@code label}, as a write of that width. */
@@ -49,5 +59,6 @@ final class ShadowRegisters {
         if (width == 4) {
             Arrays.fill(bytes, at + 4, at + 8, 0);
         }
+        whole[number] = width >= 4 ? label : union(at, 8);
     }
 }

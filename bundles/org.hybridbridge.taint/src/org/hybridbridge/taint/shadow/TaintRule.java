@@ -19,11 +19,13 @@ import org.hybridbridge.x86.exec.Execution;
 import org.hybridbridge.x86.exec.MemoryRole;
 
 /**
- * How taint propagates through one decoded instruction, resolved once from its mnemonic and
- * operands (libdft's per-instruction class): the {@link Kind} of rule, and for each operand what
- * it is to the shadow state (a register's bytes, a memory access, an address only, or nothing
- * tracked) with the registers and widths involved, as plain ints. The tracker applies a rule at
- * every execution without looking at the instruction's mnemonic or operand types again.
+ * How taint propagates through one decoded instruction, resolved at its first execution from its
+ * mnemonic and operands (libdft's per-instruction class) and kept with the instruction
+ * ({@link Instruction#attach}), so every later execution, in any run of the process, finds it
+ * without a lookup: the {@link Kind} of rule, and for each operand what it is to the shadow state
+ * (a register's bytes, a memory access, an address only, or nothing tracked) with the registers
+ * and widths involved, packed in one array of ints that the tracker reads without looking at the
+ * instruction's mnemonic or operand types again. Immutable.
  */
 final class TaintRule {
 
@@ -57,18 +59,18 @@ final class TaintRule {
             new int[] { RAX, RBX, RCX, RDX }, RDMSR, new int[] { RAX, RDX }, RDTSC, new int[] { RAX, RDX }, RDTSCP,
             new int[] { RAX, RCX, RDX }, XGETBV, new int[] { RAX, RDX }, RDPMC, new int[] { RAX, RDX }));
     private static final int[] NO_REGISTERS = {};
+    private static final MemoryRole[] ROLES = MemoryRole.values();
+
+    /** The fields of one operand in {@link #packed}; -1 for a base or index register means none. */
+    private static final int TYPE = 0, NUMBER = 1, OFFSET = 2, WIDTH = 3, BASE = 4, BASE_WIDTH = 5, INDEX = 6,
+            INDEX_WIDTH = 7, ROLE = 8, FIELDS = 9;
 
     final Instruction instruction;
     final Kind kind;
     final int operandCount;
-    /** Per operand: {@link #UNTRACKED}, {@link #REGISTER}, {@link #MEMORY} (data accessed) or {@link #ADDRESS} (lea). */
-    final int[] types;
-    /** Per register operand: its register number, first byte and width in bytes; per memory operand its width in bytes. */
-    final int[] numbers, offsets, widths;
-    /** Per memory or address operand: the operand, and the general registers its address is computed from (-1: none). */
-    final MemoryOperand[] memory;
-    final int[] bases, baseWidths, indexes, indexWidths;
-    final MemoryRole[] roles;
+    /** Per operand, {@link #FIELDS} ints: one array, so a rule is a couple of cache lines. */
+    private final int[] packed;
+    private final MemoryOperand[] memory;
     /** Bit {@code i}: operand {@code i} is read (or is an address, whose registers count as read); is written. */
     final int readMask, writeMask;
     /** For {@link Kind#CLEARS}: the registers cleared. */
@@ -78,21 +80,14 @@ final class TaintRule {
     /** For {@link Kind#STRING}: whether a repeat prefix makes it run RCX times. */
     final boolean repeated;
     final boolean divides;
+    final boolean implicitStack;
 
     private TaintRule(Instruction instruction) {
         this.instruction = instruction;
         List<Operand> operands = instruction.operands();
         operandCount = operands.size();
-        types = new int[operandCount];
-        numbers = new int[operandCount];
-        offsets = new int[operandCount];
-        widths = new int[operandCount];
+        packed = new int[operandCount * FIELDS];
         memory = new MemoryOperand[operandCount];
-        bases = new int[operandCount];
-        baseWidths = new int[operandCount];
-        indexes = new int[operandCount];
-        indexWidths = new int[operandCount];
-        roles = new MemoryRole[operandCount];
         int reads = 0, writes = 0;
         for (int i = 0; i < operandCount; i++) {
             Operand operand = operands.get(i);
@@ -114,11 +109,62 @@ final class TaintRule {
                 : operandCount > 0 ? Execution.bits(instruction, operands.get(0)) / 8 : instruction.operandSize() / 8;
         repeated = instruction.prefixes().rep() || instruction.prefixes().repne();
         divides = mnemonic == DIV || mnemonic == IDIV;
+        implicitStack = instruction.usesStackImplicitly();
     }
 
-    /** @return the rule of {@code instruction} */
+    /** @return the rule of {@code instruction}, resolved at its first execution */
     static TaintRule of(Instruction instruction) {
-        return new TaintRule(instruction);
+        if (instruction.attachment() instanceof TaintRule rule) {
+            return rule;
+        }
+        TaintRule rule = new TaintRule(instruction);
+        instruction.attach(rule);
+        return rule;
+    }
+
+    /** @return {@link #UNTRACKED}, {@link #REGISTER}, {@link #MEMORY} (data accessed) or {@link #ADDRESS} (lea) */
+    int type(int operand) {
+        return packed[operand * FIELDS + TYPE];
+    }
+
+    /** @return a register operand's register number; {@link #offset} and {@link #width} are the bytes it names */
+    int register(int operand) {
+        return packed[operand * FIELDS + NUMBER];
+    }
+
+    int offset(int operand) {
+        return packed[operand * FIELDS + OFFSET];
+    }
+
+    /** @return the bytes a register or memory operand covers */
+    int width(int operand) {
+        return packed[operand * FIELDS + WIDTH];
+    }
+
+    /** @return the general register the address of a memory operand is based on, -1 for none */
+    int base(int operand) {
+        return packed[operand * FIELDS + BASE];
+    }
+
+    int baseWidth(int operand) {
+        return packed[operand * FIELDS + BASE_WIDTH];
+    }
+
+    /** @return the general register that indexes the address of a memory operand, -1 for none */
+    int index(int operand) {
+        return packed[operand * FIELDS + INDEX];
+    }
+
+    int indexWidth(int operand) {
+        return packed[operand * FIELDS + INDEX_WIDTH];
+    }
+
+    MemoryRole role(int operand) {
+        return ROLES[packed[operand * FIELDS + ROLE]];
+    }
+
+    MemoryOperand memory(int operand) {
+        return memory[operand];
     }
 
     /** @return the role in which {@code instruction} accesses its memory operand {@code memory} */
@@ -131,28 +177,29 @@ final class TaintRule {
     }
 
     private void describe(int i, Operand operand) {
-        bases[i] = -1;
-        indexes[i] = -1;
+        int at = i * FIELDS;
+        packed[at + BASE] = -1;
+        packed[at + INDEX] = -1;
         if (operand instanceof RegisterOperand r && r.register().isGeneralPurpose()) {
-            types[i] = REGISTER;
-            numbers[i] = r.register().number();
-            offsets[i] = r.register().byteOffset();
-            widths[i] = r.register().bits() / 8;
+            packed[at + TYPE] = REGISTER;
+            packed[at + NUMBER] = r.register().number();
+            packed[at + OFFSET] = r.register().byteOffset();
+            packed[at + WIDTH] = r.register().bits() / 8;
         } else if (operand instanceof MemoryOperand m) {
-            types[i] = m.access() == Access.ADDRESS ? ADDRESS : MEMORY;
+            packed[at + TYPE] = m.access() == Access.ADDRESS ? ADDRESS : MEMORY;
             memory[i] = m;
-            roles[i] = role(instruction, m);
-            widths[i] = Execution.bits(instruction, m) / 8;
+            packed[at + ROLE] = role(instruction, m).ordinal();
+            packed[at + WIDTH] = Execution.bits(instruction, m) / 8;
             if (m.base() != null && !m.isRipRelative() && m.base().isGeneralPurpose()) {
-                bases[i] = m.base().number();
-                baseWidths[i] = m.base().bits() / 8;
+                packed[at + BASE] = m.base().number();
+                packed[at + BASE_WIDTH] = m.base().bits() / 8;
             }
             if (m.index() != null && m.index().isGeneralPurpose()) {
-                indexes[i] = m.index().number();
-                indexWidths[i] = m.index().bits() / 8;
+                packed[at + INDEX] = m.index().number();
+                packed[at + INDEX_WIDTH] = m.index().bits() / 8;
             }
         } else {
-            types[i] = UNTRACKED; // immediates, branch targets, flags-only, segment, control and vector registers
+            packed[at + TYPE] = UNTRACKED; // immediates, branch targets, segment, control and vector registers
         }
     }
 

@@ -26,9 +26,9 @@ public final class TaintStep {
     }
 
     /** Starts the step of {@code instruction}: no accesses, every operand label 0. */
-    void start(Instruction instruction, int operands) {
+    void start(Instruction instruction, int operands, boolean implicitStack) {
         this.instruction = instruction;
-        this.implicitStack = instruction.usesStackImplicitly();
+        this.implicitStack = implicitStack;
         accessCount = 0;
         if (operandLabels.length < operands) {
             operandLabels = new int[operands];

@@ -59,7 +59,6 @@ public final class TaintTracker {
     private final ShadowRegisters registers;
     private final ShadowMemory svm;
     private final ShadowMemory gvm;
-    private final TaintRules rules = new TaintRules();
     private AddressRange kernelStack = AddressRange.of(0, 0);
     private long perCpuDisplacement;
     /** The label changes of the step prepared last, applied by {@link #commit}. */
@@ -130,16 +129,16 @@ public final class TaintTracker {
      * tracker's one, reused: valid until the next call.
      */
     public TaintStep prepare(Instruction instruction, Execution execution) {
-        TaintRule rule = rules.of(instruction);
+        TaintRule rule = TaintRule.of(instruction);
         int count = rule.operandCount;
-        step.start(instruction, count);
+        step.start(instruction, count, rule.implicitStack);
         int[] labels = step.operandLabels();
         MemoryAccess[] accessAt = accessSlots(count);
         int redirecting = 0;
         for (int i = 0; i < count; i++) {
             accessAt[i] = null;
-            switch (rule.types[i]) {
-                case REGISTER -> labels[i] = registers.read(rule.numbers[i], rule.offsets[i], rule.widths[i]);
+            switch (rule.type(i)) {
+                case REGISTER -> labels[i] = registers.read(rule.register(i), rule.offset(i), rule.width(i));
                 case MEMORY -> {
                     MemoryAccess access = step.addAccess();
                     access(access, rule, i, execution);
@@ -183,9 +182,9 @@ public final class TaintTracker {
 
     /** Sets {@code access} to how memory operand {@code i} of {@code rule}'s instruction is served and tainted. */
     private void access(MemoryAccess access, TaintRule rule, int i, Execution execution) {
-        MemoryOperand memory = rule.memory[i];
+        MemoryOperand memory = rule.memory(i);
         long address = execution.effectiveAddress(rule.instruction, memory);
-        int size = rule.widths[i];
+        int size = rule.width(i);
         int addressLabel = addressLabel(rule, i);
         boolean svmOwn = isSvmOwn(kernelStack, address);
         boolean kernelData = !svmOwn && (memory.isGsRelative() || layout.isGlobal(address));
@@ -197,7 +196,7 @@ public final class TaintTracker {
             valueLabel = sets.union(sets.union(shadow(redirected).label(served, size), sourceLabel),
                     redirected ? addressLabel : 0);
         }
-        access.set(memory, rule.roles[i], served, size, addressLabel, sourceLabel, redirected, valueLabel,
+        access.set(memory, rule.role(i), served, size, addressLabel, sourceLabel, redirected, valueLabel,
                 redirected ? sets.union(addressLabel, sourceLabel) : 0);
     }
 
@@ -211,8 +210,8 @@ public final class TaintTracker {
 
     /** @return the union of the labels of the base and index registers of memory operand {@code i} */
     private int addressLabel(TaintRule rule, int i) {
-        int base = rule.bases[i] < 0 ? 0 : registers.read(rule.bases[i], 0, rule.baseWidths[i]);
-        return rule.indexes[i] < 0 ? base : sets.union(base, registers.read(rule.indexes[i], 0, rule.indexWidths[i]));
+        int base = rule.base(i) < 0 ? 0 : registers.read(rule.base(i), 0, rule.baseWidth(i));
+        return rule.index(i) < 0 ? base : sets.union(base, registers.read(rule.index(i), 0, rule.indexWidth(i)));
     }
 
     private ShadowMemory shadow(boolean redirected) {
@@ -327,8 +326,8 @@ public final class TaintTracker {
 
         /** Gives operand {@code index} {@code label} once the instruction has executed. */
         private void write(int index, int label) {
-            if (rule.types[index] == REGISTER) {
-                plan.register(rule.numbers[index], rule.offsets[index], rule.widths[index], label);
+            if (rule.type(index) == REGISTER) {
+                plan.register(rule.register(index), rule.offset(index), rule.width(index), label);
             } else if (accessAt[index] != null) {
                 MemoryAccess access = accessAt[index];
                 plan.memory(shadow(access.redirected()), access.address(), access.size(), label);

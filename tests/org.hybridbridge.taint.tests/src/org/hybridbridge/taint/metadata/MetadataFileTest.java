@@ -59,6 +59,24 @@ class MetadataFileTest {
     }
 
     @Test
+    void everySourceOfARecordIsStoredInOrderAndMergingAddsTheOthersAfterThem(@TempDir Path directory)
+            throws IOException {
+        Path file = directory.resolve("metadata.hbmeta");
+        KernelMetadata first = new KernelMetadata(BANNER);
+        first.record(observation(LOAD, AccessClass.R, "getpid", "current_task+0x0, init_pid_ns+0x30"));
+        MetadataFile.mergeInto(file, first);
+        assertEquals(List.of("current_task+0x0", "init_pid_ns+0x30"),
+                MetadataFile.read(file).find(LOAD).taintSources());
+
+        KernelMetadata second = new KernelMetadata(BANNER);
+        second.record(observation(LOAD, AccessClass.R, "getppid", "init_pid_ns+0x30, 0xffffffff82a00000"));
+        InstructionRecord merged = MetadataFile.mergeInto(file, second).find(LOAD);
+        assertEquals(List.of("current_task+0x0", "init_pid_ns+0x30", "0xffffffff82a00000"), merged.taintSources());
+        assertEquals("current_task+0x0, init_pid_ns+0x30, 0xffffffff82a00000", merged.taintSourceText());
+        assertEquals(merged, MetadataFile.read(file).find(LOAD));
+    }
+
+    @Test
     void concurrentRunsEachMergeTheirMetadataAndLeaveNoTemporaryFile(@TempDir Path directory) throws Exception {
         Path file = directory.resolve("metadata.hbmeta");
         int runs = 8;
