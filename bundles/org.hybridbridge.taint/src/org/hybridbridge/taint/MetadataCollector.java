@@ -29,7 +29,10 @@ final class MetadataCollector {
         long executions;
         boolean redirected;
         boolean notRedirected;
+        /** The union of the labels that made its executions redirectable. */
         int sourceLabel;
+        /** The label united last: an execution redirected by the same label again needs no union. */
+        int lastLabel;
 
         Observed(Instruction instruction) {
             this.instruction = instruction;
@@ -62,7 +65,10 @@ final class MetadataCollector {
         }
         if (redirected) {
             o.redirected = true;
-            o.sourceLabel = sources.union(o.sourceLabel, sourceLabel);
+            if (sourceLabel != o.lastLabel) {
+                o.sourceLabel = sources.union(o.sourceLabel, sourceLabel);
+                o.lastLabel = sourceLabel;
+            }
         } else {
             o.notRedirected = true;
         }
