@@ -31,8 +31,11 @@ final class MetadataCollector {
         boolean notRedirected;
         /** The union of the labels that made its executions redirectable. */
         int sourceLabel;
-        /** The label united last: an execution redirected by the same label again needs no union. */
-        int lastLabel;
+        /**
+         * The two labels united last: an execution redirected by one of them again needs no union
+         * (an instruction that walks two lists alternates between their labels).
+         */
+        int lastLabel, previousLabel;
 
         Observed(Instruction instruction) {
             this.instruction = instruction;
@@ -65,8 +68,9 @@ final class MetadataCollector {
         }
         if (redirected) {
             o.redirected = true;
-            if (sourceLabel != o.lastLabel) {
+            if (sourceLabel != o.lastLabel && sourceLabel != o.previousLabel) {
                 o.sourceLabel = sources.union(o.sourceLabel, sourceLabel);
+                o.previousLabel = o.lastLabel;
                 o.lastLabel = sourceLabel;
             }
         } else {
