@@ -1,9 +1,6 @@
 package org.hybridbridge.taint.shadow;
 
-import java.nio.IntBuffer;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Taint labels as interned sets of taint sources (DESIGN.md 3.3: a written operand carries the
@@ -11,15 +8,16 @@ import java.util.Map;
  * so a shadow byte or register stays one {@code int}. A union of two labels is looked up in a
  * memo keyed by the ordered pair (open addressing over {@code long} keys): after the first time
  * a pair meets, it costs a multiply and a probe and allocates nothing; the equal and clean cases,
- * by far the most frequent, return before the memo.
+ * by far the most frequent, return before the memo. Interning a set, at a pair's first meeting,
+ * allocates only the members of a set not seen before.
  */
 final class LabelSets {
 
     /** The members of each label, source numbers in increasing order; label 0's is empty. */
     private int[][] members = { new int[0] };
     private int count = 1;
-    /** Label by its members: consulted only when a pair meets for the first time. */
-    private final Map<IntBuffer, Integer> labelOf = new HashMap<>();
+    /** Labels by the hash of their members, open addressing (0: a free slot): consulted when a pair first meets. */
+    private int[] bySet = new int[1024];
 
     /** Where a union's members are merged, so that a union that is an existing set allocates no array. */
     private int[] scratch = new int[16];
@@ -99,17 +97,45 @@ final class LabelSets {
 
     /** @return the label of the set of the first {@code memberCount} sources of {@link #scratch} */
     private int intern(int memberCount) {
-        Integer known = labelOf.get(IntBuffer.wrap(scratch, 0, memberCount));
-        if (known != null) {
-            return known;
+        int mask = bySet.length - 1;
+        for (int i = hash(scratch, memberCount) & mask;; i = (i + 1) & mask) {
+            int label = bySet[i];
+            if (label == 0) {
+                break;
+            }
+            if (Arrays.equals(members[label], 0, members[label].length, scratch, 0, memberCount)) {
+                return label;
+            }
         }
-        int[] sources = Arrays.copyOf(scratch, memberCount);
         if (count == members.length) {
             members = Arrays.copyOf(members, 2 * count);
         }
-        members[count] = sources;
-        labelOf.put(IntBuffer.wrap(sources), count);
+        members[count] = Arrays.copyOf(scratch, memberCount);
+        if (2 * count >= bySet.length) {
+            bySet = new int[2 * bySet.length];
+            for (int label = 1; label < count; label++) {
+                place(label);
+            }
+        }
+        place(count);
         return count++;
+    }
+
+    private void place(int label) {
+        int mask = bySet.length - 1;
+        int i = hash(members[label], members[label].length) & mask;
+        while (bySet[i] != 0) {
+            i = (i + 1) & mask;
+        }
+        bySet[i] = label;
+    }
+
+    private static int hash(int[] sources, int length) {
+        int hash = 1;
+        for (int i = 0; i < length; i++) {
+            hash = 31 * hash + sources[i];
+        }
+        return hash * 0x9E3779B9 >>> 8;
     }
 
     /** Merges two sorted sets into {@link #scratch}; @return how many members the union has */
