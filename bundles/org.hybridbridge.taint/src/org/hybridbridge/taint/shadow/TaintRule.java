@@ -127,36 +127,29 @@ final class TaintRule {
         return packed[operand * FIELDS + TYPE];
     }
 
-    /** @return a register operand's register number; {@link #offset} and {@link #width} are the bytes it names */
-    int register(int operand) {
-        return packed[operand * FIELDS + NUMBER];
+    /** @return the label of register operand {@code operand}: the union of the bytes it names */
+    int registerLabel(int operand, ShadowRegisters registers) {
+        int at = operand * FIELDS;
+        return registers.read(packed[at + NUMBER], packed[at + OFFSET], packed[at + WIDTH]);
     }
 
-    int offset(int operand) {
-        return packed[operand * FIELDS + OFFSET];
+    /** Plans that the bytes register operand {@code operand} names get {@code label}. */
+    void writeRegister(int operand, TaintPlan plan, int label) {
+        int at = operand * FIELDS;
+        plan.register(packed[at + NUMBER], packed[at + OFFSET], packed[at + WIDTH], label);
+    }
+
+    /** @return the label of the address of memory operand {@code operand}: its base's united with its index's */
+    int addressLabel(int operand, ShadowRegisters registers, LabelSets sets) {
+        int at = operand * FIELDS;
+        int base = packed[at + BASE] < 0 ? 0 : registers.read(packed[at + BASE], 0, packed[at + BASE_WIDTH]);
+        return packed[at + INDEX] < 0 ? base
+                : sets.union(base, registers.read(packed[at + INDEX], 0, packed[at + INDEX_WIDTH]));
     }
 
     /** @return the bytes a register or memory operand covers */
     int width(int operand) {
         return packed[operand * FIELDS + WIDTH];
-    }
-
-    /** @return the general register the address of a memory operand is based on, -1 for none */
-    int base(int operand) {
-        return packed[operand * FIELDS + BASE];
-    }
-
-    int baseWidth(int operand) {
-        return packed[operand * FIELDS + BASE_WIDTH];
-    }
-
-    /** @return the general register that indexes the address of a memory operand, -1 for none */
-    int index(int operand) {
-        return packed[operand * FIELDS + INDEX];
-    }
-
-    int indexWidth(int operand) {
-        return packed[operand * FIELDS + INDEX_WIDTH];
     }
 
     MemoryRole role(int operand) {

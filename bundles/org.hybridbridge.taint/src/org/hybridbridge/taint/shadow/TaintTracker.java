@@ -138,7 +138,7 @@ public final class TaintTracker {
         for (int i = 0; i < count; i++) {
             accessAt[i] = null;
             switch (rule.type(i)) {
-                case REGISTER -> labels[i] = registers.read(rule.register(i), rule.offset(i), rule.width(i));
+                case REGISTER -> labels[i] = rule.registerLabel(i, registers);
                 case MEMORY -> {
                     MemoryAccess access = step.addAccess();
                     access(access, rule, i, execution);
@@ -146,7 +146,7 @@ public final class TaintTracker {
                     labels[i] = access.valueLabel();
                     redirecting = sets.union(redirecting, access.redirectingLabel());
                 }
-                case ADDRESS -> labels[i] = addressLabel(rule, i); // lea, nop, prefetch
+                case ADDRESS -> labels[i] = rule.addressLabel(i, registers, sets); // lea, nop, prefetch
                 default -> labels[i] = 0; // immediates, branch targets, registers without taint
             }
         }
@@ -185,7 +185,7 @@ public final class TaintTracker {
         MemoryOperand memory = rule.memory(i);
         long address = execution.effectiveAddress(rule.instruction, memory);
         int size = rule.width(i);
-        int addressLabel = addressLabel(rule, i);
+        int addressLabel = rule.addressLabel(i, registers, sets);
         boolean svmOwn = isSvmOwn(kernelStack, address);
         boolean kernelData = !svmOwn && (memory.isGsRelative() || layout.isGlobal(address));
         int sourceLabel = kernelData ? sources.labelFor(address) : 0;
@@ -206,12 +206,6 @@ public final class TaintTracker {
      */
     static boolean isSvmOwn(AddressRange kernelStack, long address) {
         return kernelStack.contains(address) || address >= 0;
-    }
-
-    /** @return the union of the labels of the base and index registers of memory operand {@code i} */
-    private int addressLabel(TaintRule rule, int i) {
-        int base = rule.base(i) < 0 ? 0 : registers.read(rule.base(i), 0, rule.baseWidth(i));
-        return rule.index(i) < 0 ? base : sets.union(base, registers.read(rule.index(i), 0, rule.indexWidth(i)));
     }
 
     private ShadowMemory shadow(boolean redirected) {
@@ -327,7 +321,7 @@ public final class TaintTracker {
         /** Gives operand {@code index} {@code label} once the instruction has executed. */
         private void write(int index, int label) {
             if (rule.type(index) == REGISTER) {
-                plan.register(rule.register(index), rule.offset(index), rule.width(index), label);
+                rule.writeRegister(index, plan, label);
             } else if (accessAt[index] != null) {
                 MemoryAccess access = accessAt[index];
                 plan.memory(shadow(access.redirected()), access.address(), access.size(), label);
