@@ -62,7 +62,7 @@ public final class MemoizedSteps {
                 long address = execution.effectiveAddress(instruction, memory);
                 boolean redirected = toGvm && !TaintTracker.isSvmOwn(kernelStack, address);
                 step.addAccess().set(memory, TaintRule.role(instruction, memory), address,
-                        Execution.bits(instruction, memory) / 8, 0, 0, redirected, 0, 0);
+                        Execution.bits(instruction, memory) / 8, 0, redirected, 0, 0);
             }
         }
         return step;

@@ -14,7 +14,6 @@ public final class MemoryAccess {
     private long address;
     private int size;
     private int addressLabel;
-    private int sourceLabel;
     private boolean redirected;
     private int valueLabel;
     private int redirectingLabel;
@@ -22,14 +21,13 @@ public final class MemoryAccess {
     MemoryAccess() {
     }
 
-    void set(MemoryOperand operand, MemoryRole role, long address, int size, int addressLabel, int sourceLabel,
-            boolean redirected, int valueLabel, int redirectingLabel) {
+    void set(MemoryOperand operand, MemoryRole role, long address, int size, int addressLabel, boolean redirected,
+            int valueLabel, int redirectingLabel) {
         this.operand = operand;
         this.role = role;
         this.address = address;
         this.size = size;
         this.addressLabel = addressLabel;
-        this.sourceLabel = sourceLabel;
         this.redirected = redirected;
         this.valueLabel = valueLabel;
         this.redirectingLabel = redirectingLabel;
@@ -61,14 +59,6 @@ public final class MemoryAccess {
     /** @return the taint of the registers the address is computed from (0: clean) */
     public int addressLabel() {
         return addressLabel;
-    }
-
-    /**
-     * @return for an access to a kernel global or GS-relative per-CPU data, the source label of
-     *         that address; 0 otherwise
-     */
-    public int sourceLabel() {
-        return sourceLabel;
     }
 
     /** @return whether it is redirectable: served by the GVM image */

@@ -43,7 +43,9 @@ import org.hybridbridge.x86.exec.Semantic;
  * tainted like any other, and is a frame only when it points into the stack.)
  * <li><b>Redirection.</b> A memory access is redirectable (R, served by the GVM image) when its
  * address is computed from tainted registers, or is GS-relative, or lies in a kernel global;
- * else NR (served by the SVM). Implicit stack accesses are NR.
+ * else NR (served by the SVM). Implicit stack accesses are NR. What made an instruction
+ * redirectable ({@link TaintStep#redirectingLabel}) is every source of its redirected accesses:
+ * their addresses' labels united with their own sources.
  * </ul>
  * Semantics never see labels ({@link Semantic}): the tracker plans from the state before an
  * instruction and applies after it, with no allocation once an instruction's rule is resolved
@@ -196,7 +198,7 @@ public final class TaintTracker {
             valueLabel = sets.union(sets.union(shadow(redirected).label(served, size), sourceLabel),
                     redirected ? addressLabel : 0);
         }
-        access.set(memory, rule.role(i), served, size, addressLabel, sourceLabel, redirected, valueLabel,
+        access.set(memory, rule.role(i), served, size, addressLabel, redirected, valueLabel,
                 redirected ? sets.union(addressLabel, sourceLabel) : 0);
     }
 
