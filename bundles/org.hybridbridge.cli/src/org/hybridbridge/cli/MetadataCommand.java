@@ -21,6 +21,7 @@ import org.hybridbridge.qemu.KernelProfiler;
 import org.hybridbridge.qemu.MachineOptions;
 import org.hybridbridge.taint.metadata.AccessClass;
 import org.hybridbridge.taint.metadata.InstructionRecord;
+import org.hybridbridge.taint.metadata.SourceNames;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -83,7 +84,7 @@ final class MetadataCommand implements Callable<Integer> {
         } else {
             records.forEach(r -> out.printf("%-18s %-5s %,9d  %-36s %-40s %s  %s  %s%n", MetadataExport.address(r),
                     r.accessClass(), r.executions(), r.symbol(), r.text(), String.join(",", r.syscalls()),
-                    String.join(",", r.utilities()), r.taintSource() == null ? "-" : r.taintSource()));
+                    String.join(",", r.utilities()), r.taintSources().isEmpty() ? "-" : SourceNames.join(r.taintSources())));
         }
         out.flush();
         return 0;

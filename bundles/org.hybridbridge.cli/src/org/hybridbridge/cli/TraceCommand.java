@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 
 import org.hybridbridge.core.run.UtilityRunner;
 import org.hybridbridge.core.trace.StepText;
@@ -16,6 +15,7 @@ import org.hybridbridge.model.TraceStep;
 import org.hybridbridge.model.Walkthrough;
 import org.hybridbridge.model.store.ModelStore;
 import org.hybridbridge.qemu.GuestKind;
+import org.hybridbridge.taint.metadata.SourceNames;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -71,7 +71,7 @@ final class TraceCommand implements Callable<Integer> {
         out.printf("%nTaint table (%d instructions with memory accesses)%n", rows.size());
         for (TaintTableRows.Row row : rows) {
             out.printf("  0x%x  %-5s %-28s %-36s %s%n", row.address(), row.accessClass(), row.symbol(), row.text(),
-                    row.sources().isEmpty() ? "-" : row.sources().stream().collect(Collectors.joining(",")));
+                    row.sources().isEmpty() ? "-" : SourceNames.join(row.sources()));
         }
         if (save != null) {
             ModelStore.write(walkthrough, save);

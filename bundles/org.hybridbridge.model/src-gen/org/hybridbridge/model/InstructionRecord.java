@@ -218,7 +218,7 @@ public interface InstructionRecord extends EObject {
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
 	 * <!-- begin-model-doc -->
-	 * For R and MIXED, symbol+offset of the taint source that first made it redirectable; unset for NR.
+	 * For R and MIXED, symbol+offset of every taint source that made it redirectable, in the order the run met them, joined with ", "; unset for NR.
 	 * <!-- end-model-doc -->
 	 * @return the value of the '<em>Taint Source</em>' attribute.
 	 * @see #setTaintSource(String)

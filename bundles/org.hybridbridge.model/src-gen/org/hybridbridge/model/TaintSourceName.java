@@ -11,7 +11,7 @@ import org.eclipse.emf.ecore.EObject;
  * <!-- end-user-doc -->
  *
  * <!-- begin-model-doc -->
- * A taint label and the kernel global or per-CPU variable it stands for.
+ * A taint label and the set of kernel globals or per-CPU variables it stands for.
  * <!-- end-model-doc -->
  *
  * <p>
@@ -57,7 +57,7 @@ public interface TaintSourceName extends EObject {
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
 	 * <!-- begin-model-doc -->
-	 * symbol+offset of the source.
+	 * symbol+offset of the source; for a label of several sources, their names joined with ", ".
 	 * <!-- end-model-doc -->
 	 * @return the value of the '<em>Symbol</em>' attribute.
 	 * @see #setSymbol(String)

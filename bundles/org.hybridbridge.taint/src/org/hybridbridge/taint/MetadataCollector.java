@@ -29,7 +29,13 @@ final class MetadataCollector {
         long executions;
         boolean redirected;
         boolean notRedirected;
+        /** The union of the labels that made its executions redirectable. */
         int sourceLabel;
+        /**
+         * The two labels united last: an execution redirected by one of them again needs no union
+         * (an instruction that walks two lists alternates between their labels).
+         */
+        int lastLabel, previousLabel;
 
         Observed(Instruction instruction) {
             this.instruction = instruction;
@@ -37,11 +43,17 @@ final class MetadataCollector {
     }
 
     private final LongMap<Observed> observed = new LongMap<>();
+    private final TaintSources sources;
+
+    /** @param sources the run's taint sources, whose labels the observations give */
+    MetadataCollector(TaintSources sources) {
+        this.sources = sources;
+    }
 
     /**
      * One execution of {@code instruction} inside {@code syscall}.
      *
-     * @param sourceLabel for a redirectable execution, the label of the taint source that made it so
+     * @param sourceLabel for a redirectable execution, the label of the taint sources that made it so
      */
     void observe(Instruction instruction, boolean redirected, int sourceLabel, String syscall) {
         Observed o = observed.get(instruction.address());
@@ -56,8 +68,10 @@ final class MetadataCollector {
         }
         if (redirected) {
             o.redirected = true;
-            if (o.sourceLabel == 0) {
-                o.sourceLabel = sourceLabel;
+            if (sourceLabel != o.lastLabel && sourceLabel != o.previousLabel) {
+                o.sourceLabel = sources.union(o.sourceLabel, sourceLabel);
+                o.previousLabel = o.lastLabel;
+                o.lastLabel = sourceLabel;
             }
         } else {
             o.notRedirected = true;
@@ -70,7 +84,7 @@ final class MetadataCollector {
     }
 
     /** @return the meta-data of everything observed, attributed to {@code utility} */
-    KernelMetadata metadata(String kernelBanner, String utility, KernelLayout layout, TaintSources sources) {
+    KernelMetadata metadata(String kernelBanner, String utility, KernelLayout layout) {
         KernelMetadata metadata = new KernelMetadata(kernelBanner);
         for (Observed o : observed.values()) {
             AccessClass accessClass = o.redirected && o.notRedirected ? AccessClass.MIXED
@@ -78,7 +92,7 @@ final class MetadataCollector {
             long address = o.instruction.address();
             metadata.record(new InstructionRecord(address, layout.name(address), HEX.formatHex(o.instruction.bytes()),
                     o.instruction.toString(), accessClass, o.executions, o.syscalls, Set.of(utility),
-                    o.redirected ? sources.source(o.sourceLabel).symbol() : null));
+                    sources.namesOf(o.sourceLabel)));
         }
         return metadata;
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.OptionalLong;
 
 import org.hybridbridge.taint.metadata.KernelMetadata;
+import org.hybridbridge.taint.metadata.SourceNames;
 import org.hybridbridge.taint.shadow.KernelLayout;
 import org.hybridbridge.taint.shadow.MemoizedSteps;
 import org.hybridbridge.taint.shadow.TaintSources;
@@ -62,7 +63,7 @@ public final class SlowBridge {
     private final SlowBridgeOptions options;
     private final SyscallClassifier classifier;
     private final TaintTracker tracker;
-    private final MetadataCollector metadata = new MetadataCollector();
+    private final MetadataCollector metadata;
     private final OutputCapture output = new OutputCapture();
     private final List<SyscallRecord> syscalls = new ArrayList<>();
     /** Serves the GVM's per-CPU data to the SVM kernel's {@code %gs:} accesses; null without a GVM. */
@@ -81,7 +82,8 @@ public final class SlowBridge {
     private int windowTargetSyscall = -1;
     /** The introspection windows opened so far: the ordinal of Fast-Bridge's introspected calls. */
     private int windowsOpened;
-    private int tracedSources;
+    /** The labels whose sources the trace has named: label 0 is clean, never named. */
+    private int tracedLabels = 1;
 
     private long userInstructions;
     private long kernelInstructions;
@@ -107,7 +109,9 @@ public final class SlowBridge {
         this.layout = layout;
         this.options = options;
         this.classifier = new SyscallClassifier(options.syscalls());
-        this.tracker = new TaintTracker(layout, new TaintSources(layout::name));
+        TaintSources sources = new TaintSources(layout::name);
+        this.tracker = new TaintTracker(layout, sources);
+        this.metadata = new MetadataCollector(sources);
         this.sleeping = new SleepingTask(layout);
         this.trouble = new KernelTrouble(options.trouble(), layout);
         machine.setSymbolizer(layout.symbolizer());
@@ -206,7 +210,7 @@ public final class SlowBridge {
 
     /** @return the meta-data of what the analysis observed, attributed to the utility */
     private KernelMetadata learned() {
-        return metadata.metadata(options.kernelBanner(), options.utility(), layout, tracker.sources());
+        return metadata.metadata(options.kernelBanner(), options.utility(), layout);
     }
 
     /** @return where the run is, at {@code instruction}: a paused point, or the point a replay compares */
@@ -308,7 +312,8 @@ public final class SlowBridge {
         if (access != null && !utilityMemory) {
             throw new EngineError(String.format("%s on an access to 0x%x through a pointer read from the GVM "
                     + "(taint source %s), served by the %s image", exception.getMessage(), access.address(),
-                    tracker.sources().source(access.addressLabel()).symbol(), access.redirected() ? "GVM" : "SVM"));
+                    SourceNames.join(tracker.sources().namesOf(access.addressLabel())),
+                    access.redirected() ? "GVM" : "SVM"));
         }
     }
 
@@ -435,9 +440,9 @@ public final class SlowBridge {
     }
 
     private void traceSources() {
-        var sources = tracker.sources().all();
-        for (; tracedSources < sources.size(); tracedSources++) {
-            trace.source(sources.get(tracedSources).label(), sources.get(tracedSources).symbol());
+        TaintSources sources = tracker.sources();
+        for (; tracedLabels < sources.labelCount(); tracedLabels++) {
+            trace.source(tracedLabels, sources.namesOf(tracedLabels));
         }
     }
 

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.StringJoiner;
 
+import org.hybridbridge.taint.metadata.SourceNames;
 import org.hybridbridge.taint.shadow.KernelLayout;
 import org.hybridbridge.taint.shadow.MemoryAccess;
 import org.hybridbridge.taint.shadow.TaintStep;
@@ -13,9 +15,10 @@ import org.hybridbridge.taint.shadow.TaintStep;
 /**
  * The per-instruction trace of the kernel code of introspected system calls, one line each,
  * tab-separated: syscall, address, {@code symbol+offset}, bytes, AT&amp;T text, the operands'
- * labels before execution ({@code taint=0,3}: 0 clean, else a taint source's label), and each
- * memory access as {@code effective-address:R} (served by the GVM image) or {@code :NR} (SVM).
- * Lines starting with {@code #} name the taint sources as they appear.
+ * labels before execution ({@code taint=0,3}: 0 clean, else a label), and each memory access as
+ * {@code effective-address:R} (served by the GVM image) or {@code :NR} (SVM). Lines starting with
+ * {@code #} name each label's taint sources as the label appears ({@code # taint source 3: a, b}:
+ * a label of one source names it alone, as traces of one source per label did).
  */
 final class TraceWriter {
 
@@ -48,8 +51,8 @@ final class TraceWriter {
                 HEX.formatHex(step.instruction().bytes()), step.instruction(), labels, accesses));
     }
 
-    void source(int label, String symbol) {
-        line("# taint source " + label + ": " + symbol);
+    void source(int label, List<String> symbols) {
+        line("# taint source " + label + ": " + SourceNames.join(symbols));
     }
 
     void flush() {

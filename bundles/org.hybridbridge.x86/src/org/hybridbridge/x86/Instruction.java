@@ -32,6 +32,13 @@ public final class Instruction {
     private final List<MemoryOperand> memoryOperands;
     private final OpcodeEntry entry;
     private final EncodingNotes notes;
+    /**
+     * What a client derives from this instruction once and keeps with it (the taint analysis's
+     * propagation rule), so it is found without a lookup at every execution, by every machine that
+     * shares this decode. Written racily, like {@link String#hashCode()}'s cache: it must be an
+     * immutable object with final fields, and a lost race only costs deriving it again.
+     */
+    private Object attachment;
 
     Instruction(long address, byte[] bytes, Prefixes prefixes, int operandSize, int addressSize,
             List<Operand> operands, OpcodeEntry entry, Mnemonic mnemonic, EncodingNotes notes) {
@@ -187,6 +194,16 @@ public final class Instruction {
             }
         }
         return false;
+    }
+
+    /** @return what a client attached ({@link #attach}), or {@code null} */
+    public Object attachment() {
+        return attachment;
+    }
+
+    /** Keeps {@code derived}, immutable with final fields, with this instruction (see {@link #attachment}). */
+    public void attach(Object derived) {
+        attachment = derived;
     }
 
     /** @return the instruction in AT&T syntax, as {@link AttSyntax#format(Instruction)} */

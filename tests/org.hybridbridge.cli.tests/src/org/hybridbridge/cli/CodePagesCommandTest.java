@@ -91,7 +91,7 @@ class CodePagesCommandTest {
             List<InstructionRecord> records = learned.records().stream()
                     .filter(r -> r.symbol().startsWith(function + "+")).toList();
             assertTrue(records.stream().anyMatch(r -> r.accessClass() == AccessClass.R
-                    && r.text().startsWith("mov") && r.text().contains("%gs:") && "current_task+0x0".equals(r.taintSource())),
+                    && r.text().startsWith("mov") && r.text().contains("%gs:") && List.of("current_task+0x0").equals(r.taintSources())),
                     function + " loads current_task");
             for (InstructionRecord record : records) {
                 JsonObject line = lines.get(record.address());

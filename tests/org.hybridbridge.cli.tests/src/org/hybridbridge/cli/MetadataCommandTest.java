@@ -35,11 +35,11 @@ class MetadataCommandTest {
     void store() throws IOException {
         KernelMetadata metadata = new KernelMetadata("Linux version test\n");
         metadata.record(new InstructionRecord(0xffffffff81001000L, "__do_sys_getpid+0x4", "65488b0425",
-                "mov %gs:0x0,%rax", AccessClass.R, 2, Set.of("getpid"), Set.of("getpid"), "current_task+0x0"));
+                "mov %gs:0x0,%rax", AccessClass.R, 2, Set.of("getpid"), Set.of("getpid"), List.of("current_task+0x0")));
         metadata.record(new InstructionRecord(0xffffffff81002000L, "do_syscall_64+0x10", "48894424f8",
-                "mov %rax,-0x8(%rsp)", AccessClass.NR, 7, Set.of("getpid", "uname"), Set.of("getpid", "uname"), null));
+                "mov %rax,-0x8(%rsp)", AccessClass.NR, 7, Set.of("getpid", "uname"), Set.of("getpid", "uname"), List.of()));
         metadata.record(new InstructionRecord(0xffffffff81003000L, "__do_sys_newuname+0x20", "8b05",
-                "mov 0x0(%rip),%eax", AccessClass.R, 1, Set.of("uname"), Set.of("uname -a"), "init_uts_ns+0x4"));
+                "mov 0x0(%rip),%eax", AccessClass.R, 1, Set.of("uname"), Set.of("uname -a"), List.of("init_uts_ns+0x4")));
         store = directory.resolve("metadata.hbmeta");
         MetadataFile.mergeInto(store, metadata);
     }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -65,7 +66,7 @@ class CodePageCacheTest {
         assertArrayEquals(new byte[] { 0x07 }, cached.tail(), "the last instruction's byte on the next page");
 
         metadata.record(new InstructionRecord(PAGE + 8, "f+0x8", LOAD, "mov (%rdi),%rax", AccessClass.R, 1,
-                Set.of("getpid"), Set.of("getpid"), "current_task+0x0"));
+                Set.of("getpid"), Set.of("getpid"), List.of("current_task+0x0")));
         BuiltPage relearned = second.get(PAGE, builder());
 
         assertEquals(1, second.hits(), "new records: built again");

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.hybridbridge.core.run.Csv;
 import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.taint.metadata.InstructionRecord;
+import org.hybridbridge.taint.metadata.SourceNames;
 
 import com.google.gson.GsonBuilder;
 
@@ -51,7 +52,7 @@ public final class MetadataExport {
     public static List<String> cells(InstructionRecord r) {
         return List.of(address(r), r.symbol(), r.bytes(), r.text(), r.accessClass().name(),
                 Long.toString(r.executions()), String.join(" ", r.syscalls()), String.join(" ", r.utilities()),
-                r.taintSource() == null ? "" : r.taintSource());
+                SourceNames.join(r.taintSources()));
     }
 
     public static String address(InstructionRecord r) {
@@ -68,7 +69,7 @@ public final class MetadataExport {
         object.put("executions", r.executions());
         object.put("syscalls", r.syscalls());
         object.put("utilities", r.utilities());
-        object.put("taintSource", r.taintSource());
+        object.put("taintSource", r.taintSourceText());
         return object;
     }
 }

@@ -112,7 +112,7 @@ public final class StoreBenchmark {
                     String.format("mov 0x%x(%%rdi),%%rax", i % 4096), accessClass, 1 + i % 97,
                     new TreeSet<>(List.of(syscalls.get(i % syscalls.size()), syscalls.get(i / 3 % syscalls.size()))),
                     Set.of(utilities.get(i % utilities.size())),
-                    accessClass == AccessClass.NR ? null : "current_task+0x0"));
+                    accessClass == AccessClass.NR ? List.of() : List.of("current_task+0x0")));
         }
         return metadata;
     }

@@ -1,12 +1,15 @@
 package org.hybridbridge.core.trace;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.StringJoiner;
 
 import org.hybridbridge.model.StepAccess;
 import org.hybridbridge.model.TaintSourceName;
 import org.hybridbridge.model.TraceStep;
 import org.hybridbridge.model.Walkthrough;
+import org.hybridbridge.taint.metadata.SourceNames;
 
 /** A walkthrough's step in words: {@code hb trace}'s line and the Walkthrough view's panes say the same. */
 public final class StepText {
@@ -23,10 +26,16 @@ public final class StepText {
 
     /** @return the operands' taint sources by name ({@code current_task+0x0}), or {@code clean} */
     public static String operandTaint(Walkthrough walkthrough, TraceStep step) {
-        StringJoiner sources = new StringJoiner(", ");
+        Set<String> sources = operandSources(walkthrough, step);
+        return sources.isEmpty() ? "clean" : SourceNames.join(List.copyOf(sources));
+    }
+
+    /** @return the names of every taint source of the operands of {@code step}, each once, in label order */
+    public static Set<String> operandSources(Walkthrough walkthrough, TraceStep step) {
+        Set<String> sources = new LinkedHashSet<>();
         step.getOperandLabels().stream().filter(label -> label != 0).distinct()
-                .forEach(label -> sources.add(sourceName(walkthrough.getSources(), label)));
-        return sources.length() == 0 ? "clean" : sources.toString();
+                .forEach(label -> sources.addAll(SourceNames.split(sourceNames(walkthrough.getSources(), label))));
+        return sources;
     }
 
     /** @return each memory access and the image that served it ({@code 0xffff88800f41fb80 from the GVM}) */
@@ -41,7 +50,8 @@ public final class StepText {
         return accesses.length() == 0 ? "no memory access" : accesses.toString();
     }
 
-    private static String sourceName(List<TaintSourceName> sources, int label) {
+    /** @return the names of the sources of {@code label} (a label of several sources names them all) */
+    private static String sourceNames(List<TaintSourceName> sources, int label) {
         return sources.stream().filter(source -> source.getLabel() == label).map(TaintSourceName::getSymbol)
                 .findFirst().orElse("label " + label);
     }

@@ -8,7 +8,6 @@ import java.util.TreeSet;
 
 import org.hybridbridge.model.Image;
 import org.hybridbridge.model.StepAccess;
-import org.hybridbridge.model.TaintSourceName;
 import org.hybridbridge.model.TraceStep;
 import org.hybridbridge.model.Walkthrough;
 import org.hybridbridge.taint.metadata.AccessClass;
@@ -38,10 +37,6 @@ public final class TaintTableRows {
 
     /** @return the rows after steps 0 to {@code step} of {@code walkthrough} */
     public static List<Row> upTo(Walkthrough walkthrough, int step) {
-        Map<Integer, String> names = new LinkedHashMap<>();
-        for (TaintSourceName source : walkthrough.getSources()) {
-            names.put(source.getLabel(), source.getSymbol());
-        }
         Map<Long, Row> rows = new LinkedHashMap<>();
         List<TraceStep> steps = walkthrough.getSteps();
         for (int i = 0; i <= step && i < steps.size(); i++) {
@@ -50,9 +45,7 @@ public final class TaintTableRows {
             if (seen == null) {
                 continue;
             }
-            TreeSet<String> sources = new TreeSet<>();
-            current.getOperandLabels().stream().filter(label -> label != 0)
-                    .forEach(label -> sources.add(names.getOrDefault(label, "label " + label)));
+            TreeSet<String> sources = new TreeSet<>(StepText.operandSources(walkthrough, current));
             rows.merge(current.getAddress(), new Row(current.getAddress(), current.getSymbol(), current.getText(),
                     seen, List.copyOf(sources), i), TaintTableRows::merge);
         }

@@ -1,6 +1,8 @@
 package org.hybridbridge.taint.metadata;
 
 import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -16,15 +18,25 @@ import java.util.TreeSet;
  * @param executions  how many times it executed
  * @param syscalls    the introspected system calls that reached it
  * @param utilities   the utilities whose runs reached it
- * @param taintSource for R and MIXED, {@code symbol+offset} of the taint source that first made it
- *                    redirectable; {@code null} for NR
+ * @param taintSources for R and MIXED, {@code symbol+offset} of every taint source that made it
+ *                    redirectable (the sources of its address, or the global it reads), in the
+ *                    order the run met them; empty for NR
  */
 public record InstructionRecord(long address, String symbol, String bytes, String text, AccessClass accessClass,
-        long executions, Set<String> syscalls, Set<String> utilities, String taintSource) {
+        long executions, Set<String> syscalls, Set<String> utilities, List<String> taintSources) {
 
     public InstructionRecord {
         syscalls = Collections.unmodifiableSortedSet(new TreeSet<>(syscalls));
         utilities = Collections.unmodifiableSortedSet(new TreeSet<>(utilities));
+        taintSources = List.copyOf(taintSources);
+    }
+
+    /**
+     * @return the taint sources as one string ({@link SourceNames}: how stores, exports and hb show
+     *         them), or {@code null} for none
+     */
+    public String taintSourceText() {
+        return taintSources.isEmpty() ? null : SourceNames.join(taintSources);
     }
 
     /** @return this and {@code other}, observations of the same instruction, as one record */
@@ -35,7 +47,17 @@ public record InstructionRecord(long address, String symbol, String bytes, Strin
         }
         return new InstructionRecord(address, symbol, bytes, text, accessClass.merge(other.accessClass),
                 executions + other.executions, union(syscalls, other.syscalls), union(utilities, other.utilities),
-                taintSource != null ? taintSource : other.taintSource);
+                inOrder(taintSources, other.taintSources));
+    }
+
+    /** @return {@code a}, then the names of {@code b} it lacks (most merges add none: no set is made then) */
+    private static List<String> inOrder(List<String> a, List<String> b) {
+        if (a.containsAll(b)) {
+            return a;
+        }
+        Set<String> union = new LinkedHashSet<>(a);
+        union.addAll(b);
+        return List.copyOf(union);
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

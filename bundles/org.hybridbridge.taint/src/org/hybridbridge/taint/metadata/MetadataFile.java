@@ -94,7 +94,7 @@ public final class MetadataFile {
         for (org.hybridbridge.model.InstructionRecord r : build.getInstructions()) {
             metadata.record(new InstructionRecord(r.getAddress(), r.getSymbol(), r.getBytes(), r.getText(),
                     AccessClass.valueOf(r.getAccessClass().getName()), r.getExecutions(), Set.copyOf(r.getSyscalls()),
-                    Set.copyOf(r.getUtilities()), r.getTaintSource()));
+                    Set.copyOf(r.getUtilities()), SourceNames.split(r.getTaintSource())));
         }
         return metadata;
     }
@@ -155,7 +155,7 @@ public final class MetadataFile {
             stored.setExecutions(r.executions());
             stored.getSyscalls().addAll(r.syscalls());
             stored.getUtilities().addAll(r.utilities());
-            stored.setTaintSource(r.taintSource());
+            stored.setTaintSource(r.taintSourceText());
             build.getInstructions().add(stored);
         }
         return build;
@@ -178,7 +178,7 @@ public final class MetadataFile {
             for (LegacyRecord r : json.instructions()) {
                 metadata.record(new InstructionRecord(Long.parseUnsignedLong(r.address().substring(2), 16), r.symbol(),
                         r.bytes(), r.text(), r.accessClass(), r.executions(), Set.copyOf(r.syscalls()),
-                        Set.copyOf(r.utilities()), r.taintSource()));
+                        Set.copyOf(r.utilities()), SourceNames.split(r.taintSource())));
             }
             return metadata;
         } catch (IOException | JsonParseException | NullPointerException | IndexOutOfBoundsException e) {

@@ -56,13 +56,13 @@ public final class MemoizedSteps {
         }
         boolean toGvm = record.accessClass() != AccessClass.NR;
         List<Operand> operands = instruction.operands();
-        step.start(instruction, operands.size());
+        step.start(instruction, operands.size(), instruction.usesStackImplicitly());
         for (int i = 0; i < operands.size(); i++) {
             if (operands.get(i) instanceof MemoryOperand memory && memory.access() != Access.ADDRESS) {
                 long address = execution.effectiveAddress(instruction, memory);
                 boolean redirected = toGvm && !TaintTracker.isSvmOwn(kernelStack, address);
-                step.addAccess().set(memory, TaintTracker.role(instruction, memory), address,
-                        Execution.bits(instruction, memory) / 8, 0, 0, redirected, 0);
+                step.addAccess().set(memory, TaintRule.role(instruction, memory), address,
+                        Execution.bits(instruction, memory) / 8, 0, redirected, 0, 0);
             }
         }
         return step;

@@ -14,23 +14,23 @@ public final class MemoryAccess {
     private long address;
     private int size;
     private int addressLabel;
-    private int sourceLabel;
     private boolean redirected;
     private int valueLabel;
+    private int redirectingLabel;
 
     MemoryAccess() {
     }
 
-    void set(MemoryOperand operand, MemoryRole role, long address, int size, int addressLabel, int sourceLabel,
-            boolean redirected, int valueLabel) {
+    void set(MemoryOperand operand, MemoryRole role, long address, int size, int addressLabel, boolean redirected,
+            int valueLabel, int redirectingLabel) {
         this.operand = operand;
         this.role = role;
         this.address = address;
         this.size = size;
         this.addressLabel = addressLabel;
-        this.sourceLabel = sourceLabel;
         this.redirected = redirected;
         this.valueLabel = valueLabel;
+        this.redirectingLabel = redirectingLabel;
     }
 
     /** @return the operand */
@@ -61,14 +61,6 @@ public final class MemoryAccess {
         return addressLabel;
     }
 
-    /**
-     * @return for an access to a kernel global or GS-relative per-CPU data, the source label of
-     *         that address; 0 otherwise
-     */
-    public int sourceLabel() {
-        return sourceLabel;
-    }
-
     /** @return whether it is redirectable: served by the GVM image */
     public boolean redirected() {
         return redirected;
@@ -79,8 +71,8 @@ public final class MemoryAccess {
         return valueLabel;
     }
 
-    /** @return the label that makes it redirectable: the address's taint, else its own source; 0 for NR */
+    /** @return the label that makes it redirectable: the address's taint united with its own source; 0 for NR */
     public int redirectingLabel() {
-        return !redirected ? 0 : addressLabel != 0 ? addressLabel : sourceLabel;
+        return redirectingLabel;
     }
 }

@@ -21,6 +21,7 @@ final class ShadowMemory {
     private static final int PAGE_NUMBER_BITS = 57 - PAGE_SHIFT;
     private static final long PAGE_NUMBER_MASK = (1L << PAGE_NUMBER_BITS) - 1;
 
+    private final LabelSets sets;
     private final PageDirectory<int[]> pages = new PageDirectory<>(PAGE_NUMBER_BITS);
     /** The page numbers with labels, so a clear visits them only. */
     private long[] used = new long[64];
@@ -28,26 +29,29 @@ final class ShadowMemory {
     /** Pages of labels cleared at the start of a system call, zeroed, to be used again rather than allocated. */
     private final ArrayDeque<int[]> spare = new ArrayDeque<>();
 
+    ShadowMemory(LabelSets sets) {
+        this.sets = sets;
+    }
+
     /** @return the bytes the label pages take */
     long bytes() {
         return (long) usedCount * PAGE_SIZE * Integer.BYTES;
     }
 
-    /** @return the first non-zero label of {@code [address, address + size)}, or 0 when all are clean */
+    /** @return the union of the labels of {@code [address, address + size)} (0 when all are clean) */
     int label(long address, long size) {
+        int label = 0;
         for (long done = 0; done < size;) { // a page looked up once per page, not per byte
             long at = address + done;
             int offset = (int) (at & OFFSET_MASK);
             int chunk = (int) Math.min(size - done, PAGE_SIZE - offset);
             int[] page = pages.get(pageNumber(at));
             for (int i = 0; page != null && i < chunk; i++) {
-                if (page[offset + i] != 0) {
-                    return page[offset + i];
-                }
+                label = sets.union(label, page[offset + i]);
             }
             done += chunk;
         }
-        return 0;
+        return label;
     }
 
     /** Gives every byte of {@code [address, address + size)} {@code label} (0 cleans them). */

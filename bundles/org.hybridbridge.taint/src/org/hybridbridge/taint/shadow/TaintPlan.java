@@ -7,7 +7,6 @@ import static org.hybridbridge.x86.Mnemonic.STOS;
 import java.util.Arrays;
 
 import org.hybridbridge.x86.Mnemonic;
-import org.hybridbridge.x86.Register;
 import org.hybridbridge.x86.exec.CpuState;
 
 /**
@@ -15,21 +14,20 @@ import org.hybridbridge.x86.exec.CpuState;
  * and applied after it: a short list of changes in a small vocabulary (PANDA's: set a register,
  * set memory bytes; and the string instructions' element-wise copy, which needs RCX as the
  * instruction left it), kept in arrays reused for every instruction so propagating taint
- * allocates nothing. RSP never takes a label; an 8- or 16-bit register write keeps the old label
- * when the value is clean.
+ * allocates nothing. Register writes go to {@link ShadowRegisters} byte by byte.
  */
 final class TaintPlan {
 
-    private static final int RAX = 0, RCX = 1, RSP = 4;
-    private static final int REGISTER = 0, FULL_REGISTER = 1, MEMORY = 2;
+    private static final int RAX = 0, RCX = 1;
+    private static final int REGISTER = 0, MEMORY = 1;
 
     /** The tracker's register labels, which the plan changes. */
-    private final int[] registers;
+    private final ShadowRegisters registers;
     private int count;
     private int[] kinds = new int[4];
     private int[] labels = new int[4];
-    private Register[] partialRegisters = new Register[4];
     private int[] numbers = new int[4];
+    private int[] offsets = new int[4];
     private ShadowMemory[] shadows = new ShadowMemory[4];
     private long[] addresses = new long[4];
     private int[] sizes = new int[4];
@@ -44,7 +42,7 @@ final class TaintPlan {
     private int direction;
     private int accumulator;
 
-    TaintPlan(int[] registers) {
+    TaintPlan(ShadowRegisters registers) {
         this.registers = registers;
     }
 
@@ -54,16 +52,17 @@ final class TaintPlan {
         string = null;
     }
 
-    /** {@code register} (as the instruction names it: its width decides the merge) gets {@code label}. */
-    void register(Register register, int label) {
+    /** Bytes {@code [offset, offset + width)} of register {@code number} get {@code label}, as a write of that width. */
+    void register(int number, int offset, int width, int label) {
         int i = add(REGISTER, label);
-        partialRegisters[i] = register;
+        numbers[i] = number;
+        offsets[i] = offset;
+        sizes[i] = width;
     }
 
     /** General-purpose register {@code number}, all of it, gets {@code label}. */
     void fullRegister(int number, int label) {
-        int i = add(FULL_REGISTER, label);
-        numbers[i] = number;
+        register(number, 0, 8, label);
     }
 
     /** Each byte of {@code [address, address + size)} of {@code shadow} gets {@code label}. */
@@ -79,7 +78,7 @@ final class TaintPlan {
      * {@code null} where the instruction has none); with a repeat prefix, as many as RCX went down.
      *
      * @param direction   1, or -1 when DF was set
-     * @param accumulator the label of RAX before the instruction (what {@code stos} stores)
+     * @param accumulator the label of the element's bytes of RAX before the instruction (what {@code stos} stores)
      */
     void string(Mnemonic mnemonic, MemoryAccess source, ShadowMemory sourceShadow, MemoryAccess destination,
             ShadowMemory destinationShadow, boolean repeated, long countBefore, int direction, int accumulator) {
@@ -97,10 +96,10 @@ final class TaintPlan {
     /** Applies the changes in the order they were planned; {@code after} is the state the instruction left. */
     void apply(CpuState after) {
         for (int i = 0; i < count; i++) {
-            switch (kinds[i]) {
-                case REGISTER -> setRegister(partialRegisters[i], labels[i]);
-                case FULL_REGISTER -> setFullRegister(numbers[i], labels[i]);
-                default -> shadows[i].set(addresses[i], sizes[i], labels[i]);
+            if (kinds[i] == REGISTER) {
+                registers.write(numbers[i], offsets[i], sizes[i], labels[i]);
+            } else {
+                shadows[i].set(addresses[i], sizes[i], labels[i]);
             }
         }
         if (string != null) {
@@ -118,23 +117,9 @@ final class TaintPlan {
                 destinationShadow.set(destination.address() + direction * element * destination.size(),
                         destination.size(), string == STOS ? accumulator : 0);
             } else { // LODS
-                setFullRegister(RAX, sourceShadow.label(source.address() + direction * element * source.size(),
-                        source.size()));
+                registers.write(RAX, 0, source.size(), sourceShadow.label(
+                        source.address() + direction * element * source.size(), source.size()));
             }
-        }
-    }
-
-    private void setRegister(Register register, int label) {
-        if (!register.isGeneralPurpose() || register.number() == RSP) {
-            return;
-        }
-        boolean partial = register.bits() < 32;
-        registers[register.number()] = partial && label == 0 ? registers[register.number()] : label;
-    }
-
-    private void setFullRegister(int number, int label) {
-        if (number != RSP) {
-            registers[number] = label;
         }
     }
 
@@ -143,8 +128,8 @@ final class TaintPlan {
             int length = 2 * count;
             kinds = Arrays.copyOf(kinds, length);
             labels = Arrays.copyOf(labels, length);
-            partialRegisters = Arrays.copyOf(partialRegisters, length);
             numbers = Arrays.copyOf(numbers, length);
+            offsets = Arrays.copyOf(offsets, length);
             shadows = Arrays.copyOf(shadows, length);
             addresses = Arrays.copyOf(addresses, length);
             sizes = Arrays.copyOf(sizes, length);

@@ -3,7 +3,7 @@ package org.hybridbridge.taint.shadow;
 /**
  * Where taint came from: a kernel global or per-CPU variable whose load started a chain.
  *
- * @param label   the label that names it in the shadow state (1, 2, ...)
+ * @param label   the label of the set of this source alone, in the shadow state
  * @param address the linear address loaded
  * @param symbol  {@code symbol+offset} of the address
  */

@@ -20,20 +20,27 @@ public final class TaintStep {
     private boolean implicitStack;
     private int[] operandLabels = new int[4];
     private int operandCount;
+    private int redirectingLabel;
 
     TaintStep() {
     }
 
     /** Starts the step of {@code instruction}: no accesses, every operand label 0. */
-    void start(Instruction instruction, int operands) {
+    void start(Instruction instruction, int operands, boolean implicitStack) {
         this.instruction = instruction;
-        this.implicitStack = instruction.usesStackImplicitly();
+        this.implicitStack = implicitStack;
         accessCount = 0;
         if (operandLabels.length < operands) {
             operandLabels = new int[operands];
         }
         Arrays.fill(operandLabels, 0, operands, 0);
         operandCount = operands;
+        redirectingLabel = 0;
+    }
+
+    /** Sets the union of the labels that made its accesses redirectable (the tracker's; 0 without taint). */
+    void setRedirectingLabel(int label) {
+        redirectingLabel = label;
     }
 
     /** @return the next access, to be set: explicit memory operands in operand order */
@@ -136,14 +143,11 @@ public final class TaintStep {
         return null;
     }
 
-    /** @return the label that made it redirectable (first redirected access), 0 when it is not */
+    /**
+     * @return the label of every source that made it redirectable (the union over its redirected
+     *         accesses of address taint and own source), 0 when it is not
+     */
     public int redirectingLabel() {
-        for (int i = 0; i < accessCount; i++) {
-            int label = accesses[i].redirectingLabel();
-            if (label != 0) {
-                return label;
-            }
-        }
-        return 0;
+        return redirectingLabel;
     }
 }

@@ -7,12 +7,17 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.hybridbridge.progress.ProgressListener;
 import org.hybridbridge.qemu.GuestKind;
 import org.hybridbridge.qemu.KernelProfile;
 import org.hybridbridge.qemu.SnapshotFile;
 import org.hybridbridge.qemu.SnapshotManifest;
+import org.hybridbridge.taint.RunResult;
+import org.hybridbridge.taint.metadata.InstructionRecord;
+import org.hybridbridge.taint.shadow.TaintSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -134,7 +139,8 @@ class UtilityRunsTest {
     @EnumSource(value = GuestKind.class, names = { "GVM", "GVM_BUSY", "GVM_DEBIAN" })
     void psListsTheGvmsProcessesByPidAndCommand(GuestKind kind, @TempDir Path directory) throws IOException {
         Path gvm = RunFixtures.gvm(kind);
-        String ps = run(gvm, "ps", directory.resolve("m.json")).result().outputText();
+        RunResult result = run(gvm, "ps", directory.resolve("m.json")).result();
+        String ps = result.outputText();
 
         GroundTruth.Verdict verdict = GroundTruth.check(List.of("ps"), ps, manifest(gvm));
         assertTrue(verdict.matches(), kind.label() + ": ps printed\n" + ps + "the GVM's own, as compared:\n"
@@ -143,5 +149,10 @@ class UtilityRunsTest {
                 "the busy fixture runs 150+ processes");
         assertTrue(kind != GuestKind.GVM_DEBIAN || ProcessList.parse(ps, 0).containsValue("vmstat"),
                 "the Debian fixture runs Debian's vmstat");
+        Set<String> met = result.taintSources().stream().map(TaintSource::symbol).collect(Collectors.toSet());
+        List<InstructionRecord> united = result.metadata().records().stream()
+                .filter(r -> r.taintSources().size() >= 2).toList();
+        assertTrue(!united.isEmpty(), "a pointer walk of ps unites the taint of several loads");
+        united.forEach(r -> assertTrue(met.containsAll(r.taintSources()), r + " names sources the run met"));
     }
 }

@@ -71,7 +71,7 @@ class CodePageBuilderTest {
 
     private void record(int offset, String hex, AccessClass accessClass) {
         metadata.record(new InstructionRecord(PAGE + offset, "test", hex, "test", accessClass, 1, Set.of("getpid"),
-                Set.of("getpid"), accessClass == AccessClass.NR ? null : "current_task+0x0"));
+                Set.of("getpid"), accessClass == AccessClass.NR ? List.of() : List.of("current_task+0x0")));
     }
 
     private CodePage build() {

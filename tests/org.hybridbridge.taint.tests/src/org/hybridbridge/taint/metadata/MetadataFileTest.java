@@ -29,7 +29,7 @@ class MetadataFileTest {
 
     private static InstructionRecord observation(long address, AccessClass accessClass, String syscall, String source) {
         return new InstructionRecord(address, "__x64_sys_getpid+0xc", "65488b3c2580fb0100", "mov %gs:0x1fb80,%rdi",
-                accessClass, 1, Set.of(syscall), Set.of("getpid"), source);
+                accessClass, 1, Set.of(syscall), Set.of("getpid"), SourceNames.split(source));
     }
 
     @Test
@@ -50,12 +50,30 @@ class MetadataFileTest {
         InstructionRecord load = read.find(LOAD);
         assertEquals(AccessClass.R, load.accessClass());
         assertEquals(2, load.executions());
-        assertEquals("current_task+0x0", load.taintSource());
+        assertEquals(List.of("current_task+0x0"), load.taintSources());
         InstructionRecord mixed = read.find(LOAD + 9);
         assertEquals(AccessClass.MIXED, mixed.accessClass());
         assertEquals(Set.of("getpid", "getppid"), mixed.syscalls());
-        assertEquals("current_task+0x0", mixed.taintSource());
+        assertEquals(List.of("current_task+0x0"), mixed.taintSources());
         assertEquals(List.copyOf(all.records()), List.copyOf(read.records()));
+    }
+
+    @Test
+    void everySourceOfARecordIsStoredInOrderAndMergingAddsTheOthersAfterThem(@TempDir Path directory)
+            throws IOException {
+        Path file = directory.resolve("metadata.hbmeta");
+        KernelMetadata first = new KernelMetadata(BANNER);
+        first.record(observation(LOAD, AccessClass.R, "getpid", "current_task+0x0, init_pid_ns+0x30"));
+        MetadataFile.mergeInto(file, first);
+        assertEquals(List.of("current_task+0x0", "init_pid_ns+0x30"),
+                MetadataFile.read(file).find(LOAD).taintSources());
+
+        KernelMetadata second = new KernelMetadata(BANNER);
+        second.record(observation(LOAD, AccessClass.R, "getppid", "init_pid_ns+0x30, 0xffffffff82a00000"));
+        InstructionRecord merged = MetadataFile.mergeInto(file, second).find(LOAD);
+        assertEquals(List.of("current_task+0x0", "init_pid_ns+0x30", "0xffffffff82a00000"), merged.taintSources());
+        assertEquals("current_task+0x0, init_pid_ns+0x30, 0xffffffff82a00000", merged.taintSourceText());
+        assertEquals(merged, MetadataFile.read(file).find(LOAD));
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class StoreCacheTest {
     private static KernelMetadata oneRecord(long address) {
         KernelMetadata metadata = new KernelMetadata(BANNER);
         metadata.record(new InstructionRecord(address, "__x64_sys_getpid+0xc", "65488b3c2580fb0100",
-                "mov %gs:0x1fb80,%rdi", AccessClass.R, 1, Set.of("getpid"), Set.of("getpid"), "current_task+0x0"));
+                "mov %gs:0x1fb80,%rdi", AccessClass.R, 1, Set.of("getpid"), Set.of("getpid"), List.of("current_task+0x0")));
         return metadata;
     }
 

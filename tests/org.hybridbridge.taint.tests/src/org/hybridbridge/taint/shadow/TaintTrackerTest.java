@@ -30,6 +30,7 @@ class TaintTrackerTest {
     private static final long TASK = 0xffff888004a5c000L;
     private static final long TEXT = 0xffffffff810b0f40L;
     private static final long RODATA = 0xffffffff82000000L;
+    private static final long INIT_PID_NS = 0xffffffff82a1c2c0L;
 
     private final CpuState cpu = new CpuState();
     private final Execution execution = new Execution(cpu, role -> {
@@ -40,7 +41,8 @@ class TaintTrackerTest {
     @BeforeEach
     void kernelModeInASyscall() {
         KernelLayout layout = new KernelLayout(List.of(new AddressRange(RODATA, 0xffffffff83830000L)), 16 * 1024,
-                address -> address == PER_CPU_BASE + CURRENT_TASK ? "current_task+0x0" : null);
+                address -> address == PER_CPU_BASE + CURRENT_TASK ? "current_task+0x0"
+                        : address == INIT_PID_NS ? "init_pid_ns+0x0" : null);
         tracker = new TaintTracker(layout, new TaintSources(layout::name));
         cpu.setSegmentBase(5, PER_CPU_BASE);
         cpu.setGpr(RSP, STACK_TOP - 0x100);
@@ -73,7 +75,7 @@ class TaintTrackerTest {
         int label = tracker.registerLabel(RDI);
         assertTrue(label != 0);
         assertEquals(label, load.redirectingLabel());
-        assertEquals("current_task+0x0", tracker.sources().source(label).symbol());
+        assertEquals(List.of("current_task+0x0"), tracker.sources().namesOf(label));
         execute("65488b3c2580fb0100");
         assertEquals(1, tracker.sources().all().size(), "one source per address");
     }
@@ -190,8 +192,8 @@ class TaintTrackerTest {
     void kernelGlobalsAreSourcesAndStoredTaintIsLoadedBack() throws DecodeException {
         TaintStep global = execute("488b0d00010000", RODATA); // mov 0x100(%rip),%rcx
         assertTrue(global.redirected());
-        assertEquals(String.format("0x%x", RODATA + 7 + 0x100), tracker.sources().source(global.redirectingLabel())
-                .symbol(), "no symbol covers it: named by address");
+        assertEquals(List.of(String.format("0x%x", RODATA + 7 + 0x100)),
+                tracker.sources().namesOf(global.redirectingLabel()), "no symbol covers it: named by address");
         int pointer = tracker.registerLabel(RCX);
         assertTrue(pointer != 0);
 
@@ -200,7 +202,7 @@ class TaintTrackerTest {
         execute("48897910"); // mov %rdi,0x10(%rcx): a spill to the stack
         execute("488b5110"); // mov 0x10(%rcx),%rdx
         assertEquals(task, tracker.registerLabel(RDX));
-        assertEquals(task, tracker.memoryLabel(STACK_TOP - 0x70, false));
+        assertEquals(task, tracker.memoryLabel(STACK_TOP - 0x70, 8, false));
     }
 
     @Test
@@ -219,8 +221,89 @@ class TaintTrackerTest {
         cpu.setGpr(RCX, 0);
         tracker.commit(step, cpu);
 
-        assertEquals(0, tracker.memoryLabel(target, false));
-        assertEquals(task, tracker.memoryLabel(target + 8, false));
-        assertEquals(0, tracker.memoryLabel(target + 16, false));
+        assertEquals(0, tracker.memoryLabel(target, 8, false));
+        assertEquals(task, tracker.memoryLabel(target + 8, 8, false));
+        assertEquals(0, tracker.memoryLabel(target + 16, 8, false));
+    }
+    /** mov 0x0(%rip),%rbx at the instruction before init_pid_ns: a second source, a kernel global. */
+    private int loadInitPidNsIntoRbx() throws DecodeException {
+        execute("488b1d00000000", INIT_PID_NS - 7);
+        return tracker.registerLabel(RBX);
+    }
+
+    @Test
+    void arithmeticUnitesTheSourcesOfBothOperands() throws DecodeException {
+        int task = loadCurrentTaskIntoRdi();
+        int namespace = loadInitPidNsIntoRbx();
+        execute("4889f8"); // mov %rdi,%rax
+        execute("4801d8"); // add %rbx,%rax
+
+        int both = tracker.registerLabel(RAX);
+        assertEquals(List.of("current_task+0x0", "init_pid_ns+0x0"), tracker.sources().namesOf(both));
+        assertEquals(List.of("init_pid_ns+0x0"), tracker.sources().namesOf(namespace));
+        execute("4801fb"); // add %rdi,%rbx: the same pair the other way round
+        assertEquals(both, tracker.registerLabel(RBX), "one label per set, whatever the order of the union");
+        execute("4801f8"); // add %rdi,%rax: a source already in the set
+        assertEquals(both, tracker.registerLabel(RAX));
+        assertEquals(task, tracker.registerLabel(RDI), "a source operand keeps its own label");
+    }
+
+    @Test
+    void anAddressIsTaintedByItsBaseAndIndexAndALoadThroughItByBoth() throws DecodeException {
+        loadCurrentTaskIntoRdi();
+        loadInitPidNsIntoRbx();
+        execute("4889f8"); // mov %rdi,%rax
+        cpu.setGpr(RAX, TASK);
+        cpu.setGpr(RBX, 2);
+
+        TaintStep load = execute("488b0cd8"); // mov (%rax,%rbx,8),%rcx
+        assertTrue(load.redirected());
+        List<String> both = List.of("current_task+0x0", "init_pid_ns+0x0");
+        assertEquals(both, tracker.sources().namesOf(load.access(0).addressLabel()));
+        assertEquals(both, tracker.sources().namesOf(load.redirectingLabel()));
+        assertEquals(both, tracker.sources().namesOf(tracker.registerLabel(RCX)));
+    }
+
+    @Test
+    void aMemoryLabelOverSeveralBytesIsTheUnionOfItsBytes() throws DecodeException {
+        int task = loadCurrentTaskIntoRdi();
+        int namespace = loadInitPidNsIntoRbx();
+        long slot = STACK_TOP - 0x80;
+        cpu.setGpr(RCX, slot);
+        execute("408839"); // mov %dil,(%rcx): byte 0 from the task
+        execute("885901"); // mov %bl,0x1(%rcx): byte 1 from the namespace
+
+        assertEquals(task, tracker.memoryLabel(slot, 1, false));
+        assertEquals(namespace, tracker.memoryLabel(slot + 1, 1, false));
+        assertEquals(List.of("current_task+0x0", "init_pid_ns+0x0"),
+                tracker.sources().namesOf(tracker.memoryLabel(slot, 8, false)));
+        execute("488b11"); // mov (%rcx),%rdx
+        assertEquals(tracker.memoryLabel(slot, 8, false), tracker.registerLabel(RDX));
+    }
+
+    @Test
+    void registersAreShadowedPerByteAndA32BitWriteZeroExtends() throws DecodeException {
+        int task = loadCurrentTaskIntoRdi();
+        cpu.setGpr(RCX, STACK_TOP - 0x80);
+        execute("408839"); // mov %dil,(%rcx): one tainted byte on the stack
+
+        execute("8a01"); // mov (%rcx),%al: into a clean rax
+        assertEquals(task, tracker.registerLabel(RAX, 0, 1));
+        assertEquals(0, tracker.registerLabel(RAX, 1, 7), "the other bytes of rax stay clean");
+        execute("8a21"); // mov (%rcx),%ah
+        assertEquals(task, tracker.registerLabel(RAX, 1, 1), "ah is byte 1");
+        execute("b000"); // mov $0x0,%al
+        assertEquals(0, tracker.registerLabel(RAX, 0, 1));
+        assertEquals(task, tracker.registerLabel(RAX), "a byte write leaves the other bytes: ah still tainted");
+        execute("0fb6c0"); // movzbl %al,%eax: reads the clean al only
+        assertEquals(0, tracker.registerLabel(RAX), "a 32-bit write zero-extends");
+
+        execute("4889fb"); // mov %rdi,%rbx
+        execute("89c3"); // mov %eax,%ebx: a clean 32-bit write over a tainted register
+        assertEquals(0, tracker.registerLabel(RBX), "the upper half of rbx is cleared, not kept");
+        execute("4889fb"); // mov %rdi,%rbx
+        execute("6689c3"); // mov %ax,%bx: a clean 16-bit write
+        assertEquals(0, tracker.registerLabel(RBX, 0, 2));
+        assertEquals(task, tracker.registerLabel(RBX, 2, 6));
     }
 }

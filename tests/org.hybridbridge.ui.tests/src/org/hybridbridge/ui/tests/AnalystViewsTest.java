@@ -179,7 +179,7 @@ class AnalystViewsTest {
         for (int i = 0; i < rows.getItemCount(); i++) {
             rows.getItem(i).getText(0); // a virtual table makes an item's data when it is first read
             InstructionRecord record = (InstructionRecord) rows.getItem(i).getData();
-            if (record.text().matches("mov\\s+%gs:.*") && "current_task+0x0".equals(record.taintSource())) {
+            if (record.text().matches("mov\\s+%gs:.*") && List.of("current_task+0x0").equals(record.taintSources())) {
                 load = record;
             }
         }
