@@ -1,9 +1,7 @@
 package org.hybridbridge.qemu;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 import org.hybridbridge.internal.qemu.image.Hashes;
 
@@ -30,33 +28,15 @@ public final class HashStamp {
         }
         String sha256 = Hashes.sha256(file);
         if (identity != null && identity.equals(FileIdentity.of(file))) {
-            record(stamp, identity + "\n" + sha256);
+            StampFile.write(stamp, identity + "\n" + sha256);
         }
         return sha256;
     }
 
     /** @return the hash {@code stamp} keeps for {@code identity}, or {@code null} */
     private static String stamped(Path stamp, String identity) {
-        try {
-            String[] lines = Files.readString(stamp).split("\n");
-            return lines.length == 2 && lines[0].equals(identity) && lines[1].matches("[0-9a-f]{64}") ? lines[1] : null;
-        } catch (IOException | SecurityException e) {
-            return null; // none, or unreadable: hash
-        }
-    }
-
-    /** Best effort: where the directory cannot be written, the file is hashed every time. */
-    private static void record(Path stamp, String contents) {
-        try {
-            Path partial = Files.createTempFile(stamp.getParent(), stamp.getFileName().toString(), ".partial");
-            try {
-                Files.writeString(partial, contents);
-                Files.move(partial, stamp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(partial);
-            }
-        } catch (IOException | SecurityException e) {
-            // unstamped: hashed again next time
-        }
+        String contents = StampFile.read(stamp);
+        String[] lines = contents == null ? new String[0] : contents.split("\n");
+        return lines.length == 2 && lines[0].equals(identity) && lines[1].matches("[0-9a-f]{64}") ? lines[1] : null;
     }
 }

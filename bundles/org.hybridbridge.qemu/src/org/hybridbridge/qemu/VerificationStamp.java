@@ -1,9 +1,6 @@
 package org.hybridbridge.qemu;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * The record beside a snapshot file ({@code NAME.hbsnap.verified}) that its memory was hashed in
@@ -21,11 +18,7 @@ public final class VerificationStamp {
     /** @return whether {@code snapshot}'s stamp says its memory was verified as the file is now */
     public static boolean holds(SnapshotFile snapshot) {
         String identity = identity(snapshot);
-        try {
-            return identity != null && identity.equals(Files.readString(stampOf(snapshot.path())));
-        } catch (IOException | SecurityException e) {
-            return false; // no stamp (or none readable): hash in full
-        }
+        return identity != null && identity.equals(StampFile.read(stampOf(snapshot.path()))); // none: hash in full
     }
 
     /**
@@ -37,13 +30,7 @@ public final class VerificationStamp {
         if (identity == null) {
             return;
         }
-        Path stamp = stampOf(snapshot.path());
-        try {
-            Path partial = Files.writeString(stamp.resolveSibling(stamp.getFileName() + ".partial"), identity);
-            Files.move(partial, stamp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | SecurityException e) {
-            // unstamped: verified again next time
-        }
+        StampFile.write(stampOf(snapshot.path()), identity);
     }
 
     static Path stampOf(Path snapshot) {
